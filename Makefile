@@ -1,0 +1,58 @@
+# SILON: `make run` serves the portal on the embedded default; `make test` runs every test and the linters.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup setup-dev migrate demo lint format bench messages clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo_load
+
+## The portal at http://127.0.0.1:8000 with the region master data and demo accounts (printed).
+run: demo
+	$(PY) manage.py runserver $(HOST)
+
+## Lint, format check and the whole test suite. Services-bound tests skip (with reasons) without services.
+test: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup-dev
+	$(PY) -m bench
+
+messages: setup-dev
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=static/vendor
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles test-artifacts

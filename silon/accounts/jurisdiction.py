@@ -1,0 +1,45 @@
+"""A user's reach over the region tree.
+
+KPU operators, verifiers and Bawaslu reach every region whose Kemendagri code starts with their own
+``region_code`` (every segment has a fixed width, so a plain prefix test is exact once it ends on a
+segment boundary). Pair operators and party admins reach no region: only the objects granted to them.
+"""
+
+from django.db.models import Q, QuerySet
+
+from .models import Role, User
+
+REGION_SCOPED_ROLES = frozenset({Role.KPU_OPERATOR, Role.VERIFIER, Role.BAWASLU})
+
+
+def code_within(code: str, prefix: str) -> bool:
+    """True when region ``code`` lies at or under region ``prefix`` ('' is the whole country)."""
+    if not prefix:
+        return True
+    return code == prefix or code.startswith(prefix + ".")
+
+
+def region_in_reach(user: User, code: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    if user.role not in REGION_SCOPED_ROLES:
+        return False
+    return code_within(code, user.region_code)
+
+
+def region_q(user: User, field: str) -> Q:
+    """A ``Q`` matching rows whose ``field`` (a region code) is within the user's reach."""
+    if user.is_superuser or user.role == Role.ADMIN:
+        return Q()
+    if user.role not in REGION_SCOPED_ROLES or not user.is_authenticated:
+        return Q(pk__in=[])
+    prefix = user.region_code
+    if not prefix:
+        return Q()
+    return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
+
+
+def scope_by_region(queryset: QuerySet, user: User, field: str) -> QuerySet:
+    return queryset.filter(region_q(user, field))

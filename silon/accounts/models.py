@@ -1,0 +1,59 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    KPU_OPERATOR = "kpu_operator", _("Operator KPU")
+    VERIFIER = "verifier", _("Verifikator (PPK/PPS)")
+    PAIR_OPERATOR = "pair_operator", _("Operator pasangan calon perseorangan (LO)")
+    PARTY_ADMIN = "party_admin", _("Admin partai politik")
+    BAWASLU = "bawaslu", _("Bawaslu")
+    ADMIN = "admin", _("Admin sistem")
+
+
+class KpuLevel(models.TextChoices):
+    RI = "ri", _("KPU RI")
+    PROVINSI = "provinsi", _("KPU Provinsi")
+    KABKOTA = "kabkota", _("KPU Kabupaten/Kota")
+    PPK = "ppk", _("PPK (kecamatan)")
+    PPS = "pps", _("PPS (desa/kelurahan)")
+
+
+class User(AbstractUser):
+    """A person who logs in. Reach is the region-code prefix ``region_code`` ('' = the whole country).
+
+    Pair operators (LO) and party admins reach only the pair they were granted (django-guardian), not a
+    region; their accounts are issued by KPU with a one-time password and expire after the election.
+    """
+
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.KPU_OPERATOR)
+    level = models.CharField(_("tingkat"), max_length=10, choices=KpuLevel.choices, blank=True)
+    region_code = models.CharField(
+        _("kode wilayah yurisdiksi"),
+        max_length=13,
+        blank=True,
+        help_text=_("Awalan kode wilayah Kemendagri, mis. 52 atau 52.01; kosong untuk nasional."),
+    )
+    must_change_password = models.BooleanField(_("wajib ganti kata sandi"), default=False)
+    expires_at = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_national(self) -> bool:
+        return self.role in (Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU) and not self.region_code
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.role == Role.BAWASLU

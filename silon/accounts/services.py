@@ -1,0 +1,85 @@
+"""Writes on user accounts. Each writes its audit event in the same transaction."""
+
+import secrets
+import string
+from datetime import datetime
+
+from django.db import transaction
+
+from silon.audit.services import audit_record
+
+from .models import KpuLevel, Role, User
+
+# No look-alike characters (0/O, 1/l/I) in passwords that are printed and typed by hand.
+_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
+
+
+def one_time_password(length: int = 14) -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    role: Role,
+    region_code: str = "",
+    level: KpuLevel | str = "",
+    password: str | None = None,
+    first_name: str = "",
+    expires_at: datetime | None = None,
+    must_change_password: bool | None = None,
+) -> tuple[User, str]:
+    """Create an account. Without ``password``, a one-time password is generated, returned once, and the
+    account must change it at first login. Returns the user and the clear password (never stored)."""
+    issued = password is None
+    clear = one_time_password() if issued else password
+    user = User(
+        username=username,
+        role=role,
+        region_code=region_code,
+        level=level,
+        first_name=first_name,
+        expires_at=expires_at,
+        must_change_password=issued if must_change_password is None else must_change_password,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    user.set_password(clear)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action="account.create",
+        obj=user,
+        region_code=region_code,
+        after={
+            "username": username,
+            "role": role,
+            "region_code": region_code,
+            "level": level,
+            "expires_at": expires_at,
+            "one_time_password": issued,
+        },
+    )
+    return user, clear
+
+
+@transaction.atomic
+def user_change_password(*, user: User, new_password: str) -> User:
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=user, action="account.password_change", obj=user, region_code=user.region_code)
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User, reason: str) -> User:
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor, action="account.deactivate", obj=user, region_code=user.region_code, after={"reason": reason}
+    )
+    return user

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("akun/", include("silon.accounts.urls")),
+    path("audit/", include("silon.audit.urls")),
+    path("wilayah/", include("regions.urls")),
+    path("pemilihan/", include("candidacy.urls")),
+    path("dukungan/", include("support_uploads.urls")),
+    path("api/regions/", include("regions.api_urls")),
+    path("api/candidacy/", include("candidacy.api_urls")),
+    path("api/support/", include("support_uploads.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+# Uploaded files (mandate letters, supporter files) are never served as media: each download goes through
+# a view that checks the user's reach and writes an audit event.

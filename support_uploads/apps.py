@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupportUploadsConfig(AppConfig):
+    name = "support_uploads"
+    verbose_name = "Dukungan perseorangan"

@@ -1,0 +1,95 @@
+import pytest
+from django.urls import reverse
+
+from silon.accounts.models import Role
+from silon.accounts.services import user_create
+from silon.audit.models import AuditEvent
+
+from .factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, username, password):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_login_and_logout_are_audited(client):
+    user = UserFactory()
+    response = _login(client, user.username, PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:home")
+    assert AuditEvent.objects.filter(action="account.login", actor=user).exists()
+    client.post(reverse("accounts:logout"))
+    assert AuditEvent.objects.filter(action="account.logout", actor=user).exists()
+
+
+def test_failed_login_is_audited_without_the_password(client):
+    user = UserFactory()
+    _login(client, user.username, "wrong-password-123")
+    event = AuditEvent.objects.get(action="account.login_failed")
+    assert event.object_repr == user.username
+    assert "wrong-password-123" not in str(event.before) + str(event.after) + event.object_repr
+
+
+def test_lockout_after_repeated_failures_even_with_the_right_password(client, settings):
+    user = UserFactory()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, user.username, "not-the-password")
+    response = _login(client, user.username, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_username_and_address(client, settings):
+    locked, other = UserFactory(), UserFactory()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, locked.username, "not-the-password")
+    assert _login(client, other.username, PASSWORD).status_code == 302
+
+
+def test_issued_account_must_change_password_first(client):
+    admin = UserFactory(role=Role.ADMIN, region_code="")
+    user, one_time = user_create(actor=admin, username="lo-ntb-1", role=Role.PAIR_OPERATOR)
+    assert user.must_change_password
+    assert _login(client, "lo-ntb-1", one_time).status_code == 302
+    response = client.get(reverse("accounts:home"))
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:password_change")
+    assert client.get("/api/schema/").status_code == 403
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": one_time, "new_password1": "Baru-Sekali-2026", "new_password2": "Baru-Sekali-2026"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert client.get(reverse("accounts:home")).status_code == 200
+    assert AuditEvent.objects.filter(action="account.password_change", actor=user).exists()
+
+
+def test_weak_new_password_is_refused(client):
+    user = UserFactory(must_change_password=True)
+    _login(client, user.username, PASSWORD)
+    response = client.post(
+        reverse("accounts:password_change"), {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+    )
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.must_change_password
+
+
+def test_expired_account_cannot_log_in(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = UserFactory(expires_at=timezone.now() - timedelta(minutes=1))
+    response = _login(client, user.username, PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_session_expires(settings):
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE

@@ -1,0 +1,136 @@
+"""Shared fixtures and the rules for tests that need real services.
+
+Tests marked ``postgres``, ``redis``, ``worker`` or ``browser`` are skipped, with the reason, when the
+service is not configured (a laptop with the embedded default). In CI (``SILON_REQUIRE_SERVICES=1``) a
+missing service is an error instead, so nothing is ever silently passed there.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_REGIONS = ROOT.parent / "shared" / "data" / "regions"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _is_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def _missing(marker: str) -> str | None:
+    """Why a test with this marker cannot run here, or None."""
+    if marker == "postgres" and not _is_postgres():
+        return "needs PostgreSQL: set DATABASE_URL=postgres://..."
+    if marker == "redis" and not settings.REDIS_URL:
+        return "needs Redis: set REDIS_URL=redis://..."
+    if marker == "worker" and (not _is_postgres() or settings.CELERY_TASK_ALWAYS_EAGER):
+        return "needs a real Celery worker: set DATABASE_URL (PostgreSQL) and REDIS_URL"
+    if marker == "browser":
+        if not Path(CHROMIUM).exists():
+            return f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            return "needs the playwright package"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    require = os.environ.get("SILON_REQUIRE_SERVICES") == "1"
+    for item in items:
+        for marker in ("postgres", "redis", "worker", "browser"):
+            if marker in item.keywords:
+                reason = _missing(marker)
+                if reason and require:
+                    raise pytest.UsageError(f"{item.nodeid}: {reason} (SILON_REQUIRE_SERVICES=1)")
+                if reason:
+                    item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def shared_regions_dir() -> Path:
+    if not SHARED_REGIONS.exists():
+        pytest.skip(f"../shared/data/regions not found beside the repository ({SHARED_REGIONS})")
+    return SHARED_REGIONS
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+# --- a real Celery worker ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real ``celery worker`` process on the test database, consuming a queue private to this run."""
+    queue = f"silon-test-{uuid.uuid4().hex[:8]}"
+    from celery import current_app
+
+    current_app.conf.task_default_queue = queue
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "CELERY_TASK_DEFAULT_QUEUE": queue, "CONN_MAX_AGE": "0"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "celery-worker.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "silon", "worker", "-P", "prefork", "-c", "1", "-Q", queue,
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        replies = current_app.control.ping(timeout=1.0)
+        if replies:
+            break
+        if proc.poll() is not None:
+            raise RuntimeError(f"celery worker exited with {proc.returncode}; see {log.name}")
+    else:
+        proc.kill()
+        raise RuntimeError("celery worker did not answer a ping within 60 s")
+    yield proc
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+# --- a browser -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    path = ARTIFACTS / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,73 @@
+"""The embedded default and production mode, each in a fresh interpreter with a controlled environment."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICE_VARS = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+
+
+def _env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARS}
+    env["DJANGO_SETTINGS_MODULE"] = "silon.settings"
+    env.update(extra)
+    return env
+
+
+def _settings(**extra) -> dict:
+    code = (
+        "import json, django; from django.conf import settings as s; django.setup();"
+        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER,"
+        "'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG, 'broker': s.CELERY_BROKER_URL}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(**extra), capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_no_variables_gives_the_embedded_default():
+    s = _settings()
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["eager"] is True
+    assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert s["debug"] is True
+
+
+def test_service_variables_switch_to_postgres_redis_and_real_workers():
+    s = _settings(DATABASE_URL="postgres://u@127.0.0.1:5432/x", REDIS_URL="redis://127.0.0.1:6379/3")
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["eager"] is False
+    assert s["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s["broker"] == "redis://127.0.0.1:6379/3"
+
+
+def test_production_refuses_to_start_without_secret_key():
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=_env(DEBUG="false", ALLOWED_HOSTS="silon.example"),
+        capture_output=True, text=True,
+    )
+    assert out.returncode != 0
+    assert "SECRET_KEY" in out.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=_env(DEBUG="false", SECRET_KEY="k" * 20 + "x" * 40),
+        capture_output=True, text=True,
+    )
+    assert out.returncode != 0
+    assert "ALLOWED_HOSTS" in out.stderr
+
+
+def test_production_check_deploy_has_no_warnings():
+    key = "Zq8#vL2@pW5^kN9*rT4&yB7!mH3%xC6$jF1(dS0)gA" + "uEiOoP-4bV8nQ2wZ7"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=_env(DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="silon.example"),
+        capture_output=True, text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no issues" in out.stdout
