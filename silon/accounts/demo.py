@@ -3,7 +3,7 @@
 from .models import KpuLevel, Role, User
 from .services import user_create
 
-DEMO_PASSWORD = "Silon-Demo-2026"
+DEMO_PASSWORD = "Silon-Demo-2026"  # noqa: S105 (demo only: demo_load refuses to run in production)
 
 # username, role, level, region (Kemendagri code), description
 DEMO_USERS = [

@@ -72,7 +72,8 @@ def test_weak_new_password_is_refused(client):
     user = UserFactory(must_change_password=True)
     _login(client, user.username, PASSWORD)
     response = client.post(
-        reverse("accounts:password_change"), {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"},
     )
     assert response.status_code == 200
     user.refresh_from_db()

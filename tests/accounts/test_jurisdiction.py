@@ -6,6 +6,7 @@ from candidacy.models import Election, ElectionType
 from regions.models import RegionListVersion
 from silon.accounts.jurisdiction import code_within, region_in_reach, scope_by_region
 from silon.accounts.models import Role
+from tests.candidacy.factories import current_regulation
 
 from .factories import UserFactory, operator
 
@@ -44,14 +45,30 @@ def test_pair_operators_reach_no_region():
 def test_scope_by_region_filters_querysets():
     version = RegionListVersion.objects.create(name="v")
     day = datetime.date(2026, 11, 27)
+    regulation = current_regulation()
     mk = lambda code, t: Election.objects.create(  # noqa: E731
-        name=code, type=t, region_version=version, region_code=code, region_name=code, polling_day=day, dpt=1000
+        name=code,
+        type=t,
+        region_version=version,
+        regulation=regulation,
+        region_code=code,
+        region_name=code,
+        polling_day=day,
+        dpt=1000,
     )
-    gov, lombok_barat, mataram, other = mk("52", ElectionType.GOVERNOR), mk("52.01", ElectionType.REGENT), mk(
-        "52.71", ElectionType.MAYOR
-    ), mk("53.01", ElectionType.REGENT)
+    gov, lombok_barat, mataram, other = (
+        mk("52", ElectionType.GOVERNOR),
+        mk("52.01", ElectionType.REGENT),
+        mk("52.71", ElectionType.MAYOR),
+        mk("53.01", ElectionType.REGENT),
+    )
     assert set(scope_by_region(Election.objects.all(), operator("52.01"), "region_code")) == {lombok_barat}
     assert set(scope_by_region(Election.objects.all(), operator("52"), "region_code")) == {gov, lombok_barat, mataram}
-    assert set(scope_by_region(Election.objects.all(), operator(""), "region_code")) == {gov, lombok_barat, mataram, other}
+    assert set(scope_by_region(Election.objects.all(), operator(""), "region_code")) == {
+        gov,
+        lombok_barat,
+        mataram,
+        other,
+    }
     lo = UserFactory(role=Role.PAIR_OPERATOR, region_code="")
     assert not scope_by_region(Election.objects.all(), lo, "region_code").exists()

@@ -1,3 +1,5 @@
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -11,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def _events(n=5):
     actor = UserFactory()
-    return [audit_record(actor=actor, action="test.step", object_type="x", object_id=i, after={"i": i}) for i in range(n)]
+    return [
+        audit_record(actor=actor, action="test.step", object_type="x", object_id=i, after={"i": i}) for i in range(n)
+    ]
 
 
 def _without_trigger(sql, params):
@@ -28,7 +32,7 @@ def _without_trigger(sql, params):
 def test_events_are_chained():
     events = _events()
     assert events[0].prev_hash == "0" * 64 or AuditEvent.objects.filter(id__lt=events[0].id).exists()
-    for prev, nxt in zip(events, events[1:], strict=False):
+    for prev, nxt in itertools.pairwise(events):
         assert nxt.prev_hash == prev.hash
     report = audit_chain_verify()
     assert report.ok and report.checked == AuditEvent.objects.count()

@@ -46,8 +46,11 @@ def test_service_variables_switch_to_postgres_redis_and_real_workers():
 
 def test_production_refuses_to_start_without_secret_key():
     out = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=_env(DEBUG="false", ALLOWED_HOSTS="silon.example"),
-        capture_output=True, text=True,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_env(DEBUG="false", ALLOWED_HOSTS="silon.example"),
+        capture_output=True,
+        text=True,
     )
     assert out.returncode != 0
     assert "SECRET_KEY" in out.stderr
@@ -55,8 +58,11 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_production_refuses_to_start_without_allowed_hosts():
     out = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=_env(DEBUG="false", SECRET_KEY="k" * 20 + "x" * 40),
-        capture_output=True, text=True,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_env(DEBUG="false", SECRET_KEY="k" * 20 + "x" * 40),
+        capture_output=True,
+        text=True,
     )
     assert out.returncode != 0
     assert "ALLOWED_HOSTS" in out.stderr
@@ -66,8 +72,10 @@ def test_production_check_deploy_has_no_warnings():
     key = "Zq8#vL2@pW5^kN9*rT4&yB7!mH3%xC6$jF1(dS0)gA" + "uEiOoP-4bV8nQ2wZ7"
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_env(DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="silon.example"),
-        capture_output=True, text=True,
+        cwd=ROOT,
+        env=_env(DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="silon.example"),
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout

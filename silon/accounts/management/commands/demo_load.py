@@ -3,7 +3,8 @@ pair, and one account per role. Idempotent: running it again changes nothing and
 
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each app contributes its part, in dependency order; each ``build`` is idempotent.
@@ -13,7 +14,12 @@ DEMO_STEPS = ["regions.demo", "silon.accounts.demo", "candidacy.demo", "support_
 class Command(BaseCommand):
     help = "Load demo data (idempotent) and print the demo accounts."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--allow-production", action="store_true", help="Load demo accounts with DEBUG off.")
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError("Demo accounts have published passwords: refusing with DEBUG=false.")
         ctx: dict = {}
         for module_name in DEMO_STEPS:
             try:

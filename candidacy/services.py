@@ -1,0 +1,130 @@
+"""Writes on elections and pairs. One function per state change; each audits in the same transaction."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from silon.accounts.models import User
+from silon.audit.services import audit_record
+
+from .models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
+
+
+class StageClosedError(ValidationError):
+    """An action was attempted outside its stage's window (and no extension covers it)."""
+
+
+def stage_deadline(*, election: Election, stage: Stage, pair: CandidatePair | None = None) -> datetime | None:
+    """The effective end of a stage for a pair: the window's end or the latest extension that applies."""
+    window = StageWindow.objects.filter(election=election, stage=stage).first()
+    if window is None:
+        return None
+    extension = (
+        StageExtension.objects.filter(election=election, stage=stage)
+        .filter(Q(pair__isnull=True) | Q(pair=pair) if pair is not None else Q(pair__isnull=True))
+        .order_by("-extended_until")
+        .values_list("extended_until", flat=True)
+        .first()
+    )
+    return max(window.ends_at, extension) if extension else window.ends_at
+
+
+def stage_require_open(
+    *, election: Election, stage: Stage, pair: CandidatePair | None = None, at: datetime | None = None
+) -> None:
+    """Refuse (``StageClosedError``) when ``at`` (default now) is outside the stage's window or extension."""
+    at = at or timezone.now()
+    label = Stage(stage).label
+    window = StageWindow.objects.filter(election=election, stage=stage).first()
+    if window is None:
+        raise StageClosedError(_("Tahapan %(stage)s belum dijadwalkan untuk pemilihan ini.") % {"stage": label})
+    if at < window.starts_at:
+        raise StageClosedError(
+            _("Tahapan %(stage)s belum dibuka; dibuka %(start)s.")
+            % {"stage": label, "start": date_format(timezone.localtime(window.starts_at), "DATETIME_FORMAT")}
+        )
+    deadline = stage_deadline(election=election, stage=stage, pair=pair)
+    if at > deadline:
+        raise StageClosedError(
+            _("Tahapan %(stage)s sudah ditutup pada %(end)s.")
+            % {"stage": label, "end": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")}
+        )
+
+
+@transaction.atomic
+def stage_window_set(
+    *, actor: User, election: Election, stage: Stage, starts_at: datetime, ends_at: datetime
+) -> StageWindow:
+    if ends_at <= starts_at:
+        raise ValidationError(_("Akhir tahapan harus sesudah awalnya."))
+    window = StageWindow.objects.filter(election=election, stage=stage).first()
+    before = {"starts_at": window.starts_at, "ends_at": window.ends_at} if window else None
+    window, _created = StageWindow.objects.update_or_create(
+        election=election, stage=stage, defaults={"starts_at": starts_at, "ends_at": ends_at}
+    )
+    audit_record(
+        actor=actor,
+        action="stage.set",
+        obj=window,
+        region_code=election.region_code,
+        before=before,
+        after={"stage": stage, "starts_at": starts_at, "ends_at": ends_at},
+    )
+    return window
+
+
+@transaction.atomic
+def stage_extension_grant(
+    *,
+    actor: User,
+    election: Election,
+    stage: Stage,
+    extended_until: datetime,
+    reason: str,
+    pair: CandidatePair | None = None,
+) -> StageExtension:
+    """Extend a stage for every pair (``pair=None``) or one pair; the reason is required and audited."""
+    if not reason.strip():
+        raise ValidationError(_("Alasan perpanjangan wajib diisi."))
+    window = StageWindow.objects.filter(election=election, stage=stage).first()
+    if window is None:
+        raise ValidationError(_("Tahapan ini belum dijadwalkan."))
+    if extended_until <= window.ends_at:
+        raise ValidationError(_("Perpanjangan harus melewati akhir jadwal tahapan."))
+    if pair is not None and pair.election_id != election.id:
+        raise ValidationError(_("Pasangan calon bukan peserta pemilihan ini."))
+    extension = StageExtension.objects.create(
+        election=election, stage=stage, pair=pair, extended_until=extended_until, reason=reason, granted_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="stage.extend",
+        obj=extension,
+        region_code=election.region_code,
+        after={"stage": stage, "pair": pair.pk if pair else None, "extended_until": extended_until, "reason": reason},
+    )
+    return extension
+
+
+@transaction.atomic
+def pair_support_status_set(
+    *, actor: User | None, pair: CandidatePair, status: SupportStatus, detail: dict | None = None
+) -> CandidatePair:
+    """Record where an independent pair stands on its support gate (called by support_uploads)."""
+    before = pair.support_status
+    pair.support_status = status
+    pair.save(update_fields=["support_status"])
+    audit_record(
+        actor=actor,
+        action="pair.support_status",
+        obj=pair,
+        region_code=pair.election.region_code,
+        before={"support_status": before},
+        after={"support_status": status, **(detail or {})},
+    )
+    return pair

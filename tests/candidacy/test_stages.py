@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from candidacy.models import Stage
+from candidacy.services import StageClosedError, stage_extension_grant, stage_require_open, stage_window_set
+from silon.audit.models import AuditEvent
+from tests.accounts.factories import operator
+
+from .factories import ElectionFactory, PairFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scheduled():
+    election = ElectionFactory()
+    actor = operator("52")
+    now = timezone.now()
+    stage_window_set(
+        actor=actor,
+        election=election,
+        stage=Stage.SUPPORT_SUBMISSION,
+        starts_at=now - timedelta(days=3),
+        ends_at=now - timedelta(hours=1),
+    )
+    return election, actor, now
+
+
+def test_unscheduled_stage_is_refused():
+    with pytest.raises(StageClosedError, match="belum dijadwalkan"):
+        stage_require_open(election=ElectionFactory(), stage=Stage.REGISTRATION)
+
+
+def test_inside_window_is_allowed_and_outside_refused(scheduled):
+    election, _, now = scheduled
+    stage_require_open(election=election, stage=Stage.SUPPORT_SUBMISSION, at=now - timedelta(days=1))
+    with pytest.raises(StageClosedError, match="sudah ditutup"):
+        stage_require_open(election=election, stage=Stage.SUPPORT_SUBMISSION, at=now)
+    with pytest.raises(StageClosedError, match="belum dibuka"):
+        stage_require_open(election=election, stage=Stage.SUPPORT_SUBMISSION, at=now - timedelta(days=4))
+
+
+def test_extension_for_all_pairs(scheduled):
+    election, actor, now = scheduled
+    stage_extension_grant(
+        actor=actor,
+        election=election,
+        stage=Stage.SUPPORT_SUBMISSION,
+        extended_until=now + timedelta(hours=47),
+        reason="Gangguan server 2x24 jam",
+    )
+    stage_require_open(election=election, stage=Stage.SUPPORT_SUBMISSION, pair=PairFactory(election=election), at=now)
+    assert AuditEvent.objects.filter(action="stage.extend", region_code="52").exists()
+
+
+def test_extension_for_one_pair_does_not_open_the_stage_for_others(scheduled):
+    election, actor, now = scheduled
+    favoured, other = PairFactory(election=election), PairFactory(election=election)
+    stage_extension_grant(
+        actor=actor,
+        election=election,
+        stage=Stage.SUPPORT_SUBMISSION,
+        pair=favoured,
+        extended_until=now + timedelta(hours=24),
+        reason="Surat keberatan diterima",
+    )
+    stage_require_open(election=election, stage=Stage.SUPPORT_SUBMISSION, pair=favoured, at=now)
+    with pytest.raises(StageClosedError):
+        stage_require_open(election=election, stage=Stage.SUPPORT_SUBMISSION, pair=other, at=now)
+
+
+def test_extension_needs_a_reason_and_a_later_end(scheduled):
+    election, actor, now = scheduled
+    with pytest.raises(ValidationError):
+        stage_extension_grant(
+            actor=actor,
+            election=election,
+            stage=Stage.SUPPORT_SUBMISSION,
+            extended_until=now + timedelta(hours=1),
+            reason="  ",
+        )
+    with pytest.raises(ValidationError):
+        stage_extension_grant(
+            actor=actor,
+            election=election,
+            stage=Stage.SUPPORT_SUBMISSION,
+            extended_until=now - timedelta(days=2),
+            reason="x",
+        )
