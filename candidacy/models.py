@@ -175,6 +175,8 @@ class CandidatePair(models.Model):
         ordering = ["election", "ballot_number", "id"]
         verbose_name = _("pasangan calon")
         verbose_name_plural = _("pasangan calon")
+        # Granted per object (django-guardian) to the pair's own team: its LO accounts or its party admin.
+        permissions = [("operate_pair", _("Bertindak sebagai tim pasangan calon"))]
 
     def __str__(self) -> str:
         return self.name
