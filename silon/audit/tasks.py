@@ -1,0 +1,10 @@
+from celery import shared_task
+
+from .services import audit_chain_check
+
+
+@shared_task(name="audit.verify_chain", acks_late=True)
+def audit_verify_chain() -> dict:
+    """Nightly check of the hash chain; the outcome is itself an audit event (and an error log if broken)."""
+    report = audit_chain_check()
+    return {"ok": report.ok, "checked": report.checked, "broken_at": report.broken_at}

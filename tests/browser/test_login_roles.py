@@ -1,0 +1,39 @@
+"""Each demo role logs in through the real login page and lands on its dashboard."""
+
+import io
+
+import pytest
+
+from silon.accounts import demo
+from silon.accounts.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_each_demo_role_logs_in_and_sees_its_home(live_server, browser, screenshot_dir):
+    demo.build(ctx={}, stdout=io.StringIO())
+    for username, _role, _level, _region, description in demo.DEMO_USERS:
+        user = User.objects.get(username=username)
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/akun/masuk/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", demo.DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/akun/")
+        badge = page.locator(".role-badge")
+        assert badge.get_attribute("data-role") == user.role
+        assert page.locator("h1").inner_text() == "Dasbor"
+        assert username in page.locator("header").inner_text()
+        page.screenshot(path=str(screenshot_dir / f"dashboard-{username}.png"), full_page=True)
+        context.close()
+
+
+def test_login_page_on_a_phone(live_server, browser, screenshot_dir):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    box = page.locator("#id_username").bounding_box()
+    assert box is not None and box["width"] <= 390
+    page.screenshot(path=str(screenshot_dir / "login-phone.png"), full_page=True)
+    context.close()
