@@ -79,7 +79,10 @@ def region_ancestors(*, version: RegionListVersion, code: str, include_self: boo
 
 def region_villages_under(*, version: RegionListVersion, code: str = "") -> QuerySet[Region]:
     """Every desa/kelurahan at or under ``code`` (a village code gives itself)."""
-    return Region.objects.filter(Q(code=code) | _under(code), version=version, level=Level.VILLAGE).order_by("code")
+    qs = Region.objects.filter(version=version, level=Level.VILLAGE)
+    if code:
+        qs = qs.filter(Q(code=code) | _under(code))
+    return qs.order_by("code")
 
 
 def region_counts_under(*, version: RegionListVersion, code: str = "") -> dict[str, int]:
