@@ -6,6 +6,7 @@ Region codes have fixed-width segments, so "everything under 52.01" is exactly t
 
 from collections import Counter
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
@@ -172,3 +173,73 @@ def region_queryset(
         needle = normalize_region_name(name)
         qs = qs.filter(search_name__contains=needle) if needle else qs.none()
     return qs.order_by("code")
+
+
+# --- cached page data for the public browse pages ----------------------------------------------
+# A version never changes in place, so page data keyed by the version's content checksum stays right until
+# a different list is chosen; a reload under a new checksum simply uses new keys. Values are plain dicts
+# (no translated labels), so one cached entry serves every language.
+
+PAGE_CACHE_SECONDS = 24 * 3600
+
+
+def _page_key(version: RegionListVersion, *parts: str) -> str:
+    return ":".join(["regions", "page", str(version.pk), version.checksum, *parts])
+
+
+def _as_dict(region: Region) -> dict:
+    return {"code": region.code, "name": region.name, "level": region.level, "kind": region.kind}
+
+
+def browse_page(*, version: RegionListVersion, code: str = "") -> dict | None:
+    """Everything a browse page shows for ``code`` ('' = the province list), or None if the code is unknown.
+
+    ``{"region", "breadcrumbs", "children": [{code, name, level, kind, counts}], "totals"}``, where
+    ``counts`` and ``totals`` map level and kind values to numbers of descendants. Cached; three queries
+    on a miss.
+    """
+    key = _page_key(version, "browse", code or "-")
+    page = cache.get(key)
+    if page is not None:
+        return page or None  # {} caches "unknown code"
+    region = None
+    breadcrumbs: list[dict] = []
+    if code:
+        chain = region_ancestors(version=version, code=code, include_self=True)
+        if not chain or chain[-1].code != code:
+            cache.set(key, {}, PAGE_CACHE_SECONDS)
+            return None
+        region = _as_dict(chain[-1])
+        breadcrumbs = [_as_dict(r) for r in chain[:-1]]
+    children = [_as_dict(r) for r in region_children(version=version, code=code)]
+    per_child = region_child_counts(version=version, code=code)
+    totals: Counter[str] = Counter()
+    for child in children:
+        child["counts"] = per_child.get(child["code"], {})
+        totals[child["level"]] += 1
+        totals[child["kind"]] += 1
+        totals.update(child["counts"])
+    page = {"region": region, "breadcrumbs": breadcrumbs, "children": children, "totals": dict(totals)}
+    cache.set(key, page, PAGE_CACHE_SECONDS)
+    return page
+
+
+def search_page(*, version: RegionListVersion, query: str, limit: int = SEARCH_LIMIT) -> dict:
+    """Search results with each hit's ancestors' names (to tell the many "Sukamaju" apart). Cached; two
+    queries on a miss."""
+    needle = normalize_region_name(query)
+    key = _page_key(version, "search", needle or "-", query.strip() if query.strip().replace(".", "").isdigit() else "")
+    page = cache.get(key)
+    if page is not None:
+        return page
+    hits = region_search(version=version, query=query, limit=limit)
+    wanted = {c for hit in hits for c in ancestor_codes(hit.code)}
+    names = dict(Region.objects.filter(version=version, code__in=wanted).values_list("code", "name")) if wanted else {}
+    results = []
+    for hit in hits:
+        row = _as_dict(hit)
+        row["path"] = [names[c] for c in ancestor_codes(hit.code) if c in names]
+        results.append(row)
+    page = {"results": results, "limit": limit, "truncated": len(results) >= limit}
+    cache.set(key, page, PAGE_CACHE_SECONDS)
+    return page
