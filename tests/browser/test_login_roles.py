@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_each_demo_role_logs_in_and_sees_its_home(live_server, browser, screenshot_dir):
     demo.build(ctx={}, stdout=io.StringIO())
-    for username, _role, _level, _region, description in demo.DEMO_USERS:
+    for username, _role, _level, _region, _description in demo.DEMO_USERS:
         user = User.objects.get(username=username)
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID")
         page = context.new_page()
