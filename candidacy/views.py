@@ -87,13 +87,17 @@ def _form_page(request, form, *, title, back, submit=None, intro=None, obj=None)
 def election_list_view(request):
     form = f.ElectionFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    elections = election_filtered_list(
-        user=request.user,
-        type=filters.get("type", ""),
-        region=filters.get("region", ""),
-        year=filters.get("year"),
-        search=filters.get("q", ""),
-    ).annotate(pair_count=Count("pairs"))
+    elections = (
+        election_filtered_list(
+            user=request.user,
+            type=filters.get("type", ""),
+            region=filters.get("region", ""),
+            year=filters.get("year"),
+            search=filters.get("q", ""),
+        )
+        .annotate(pair_count=Count("pairs"))
+        .order_by("region_code", "-polling_day", "pk")
+    )
     page = Paginator(elections, 50).get_page(request.GET.get("page"))
     return render(
         request, "candidacy/election_list.html", {"form": form, "page": page, "can_create": can_write(request.user)}
