@@ -64,7 +64,7 @@ def region_children(*, version: RegionListVersion, code: str = "") -> QuerySet[R
     return Region.objects.filter(version=version, parent_code=code).order_by("code")
 
 
-def ancestor_codes(code: str) -> list[str]:
+def ancestor_codes(*, code: str) -> list[str]:
     """``'52.01.01.1001'`` → ``['52', '52.01', '52.01.01']`` (outermost first)."""
     segments = code.split(".")
     return [".".join(segments[:i]) for i in range(1, len(segments))]
@@ -72,7 +72,7 @@ def ancestor_codes(code: str) -> list[str]:
 
 def region_ancestors(*, version: RegionListVersion, code: str, include_self: bool = False) -> list[Region]:
     """The breadcrumb of ``code``: its province, kab/kota and kecamatan (and itself if asked), outermost first."""
-    codes = ancestor_codes(code) + ([code] if include_self else [])
+    codes = ancestor_codes(code=code) + ([code] if include_self else [])
     if not codes:
         return []
     return list(Region.objects.filter(version=version, code__in=codes).order_by("code"))
@@ -233,12 +233,12 @@ def search_page(*, version: RegionListVersion, query: str, limit: int = SEARCH_L
     if page is not None:
         return page
     hits = region_search(version=version, query=query, limit=limit)
-    wanted = {c for hit in hits for c in ancestor_codes(hit.code)}
+    wanted = {c for hit in hits for c in ancestor_codes(code=hit.code)}
     names = dict(Region.objects.filter(version=version, code__in=wanted).values_list("code", "name")) if wanted else {}
     results = []
     for hit in hits:
         row = _as_dict(hit)
-        row["path"] = [names[c] for c in ancestor_codes(hit.code) if c in names]
+        row["path"] = [names[c] for c in ancestor_codes(code=hit.code) if c in names]
         results.append(row)
     page = {"results": results, "limit": limit, "truncated": len(results) >= limit}
     cache.set(key, page, PAGE_CACHE_SECONDS)
