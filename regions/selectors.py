@@ -7,14 +7,13 @@ Region codes have fixed-width segments, so "everything under 52.01" is exactly t
 from collections import Counter
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
 
 LEVEL_ORDER = [Level.PROVINCE.value, Level.REGENCY.value, Level.DISTRICT.value, Level.VILLAGE.value]
-CODE_LENGTH = {Level.PROVINCE.value: 2, Level.REGENCY.value: 5, Level.DISTRICT.value: 8, Level.VILLAGE.value: 13}
 SEARCH_LIMIT = 50
 
 
@@ -44,7 +43,8 @@ def version_find(*, ref: str) -> RegionListVersion | None:
 
 
 def version_list() -> QuerySet[RegionListVersion]:
-    return RegionListVersion.objects.order_by("-is_default", "-effective_date", "-id")
+    """Every loaded version: the default first, then the newest decree (undated ones last on every database)."""
+    return RegionListVersion.objects.order_by("-is_default", F("effective_date").desc(nulls_last=True), "-id")
 
 
 # --- single regions and the tree ----------------------------------------------------------------
