@@ -244,3 +244,18 @@ def test_navigation_has_candidacy_entries(client):
     client.force_login(UserFactory(role=Role.PARTY_ADMIN, region_code=""))
     html = client.get(reverse("accounts:home")).content.decode()
     assert reverse("candidacy:pair_list") in html and reverse("candidacy:election_list") + '"' not in html
+
+
+def test_reference_data_is_editable_in_the_admin(client):
+    client.force_login(UserFactory(role=Role.ADMIN, region_code="", is_superuser=True, is_staff=True))
+    html = client.get("/admin/candidacy/party/").content.decode()
+    assert "Gerindra" in html and "Ummat" in html
+    assert client.get("/admin/candidacy/documentrequirement/").status_code == 200
+    party = Party.objects.get(number=24)
+    response = client.post(
+        f"/admin/candidacy/party/{party.pk}/change/",
+        {"number": 24, "short_name": "Ummat", "name": "Partai Ummat", "is_active": ""},
+    )
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert not party.is_active
