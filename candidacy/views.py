@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silon.accounts.models import Role
 from silon.audit.services import audit_record
 from silon.privacy import mask_nik
 
@@ -65,6 +66,12 @@ def _election(request, pk):
 
 def _pair(request, pk):
     return get_object_or_404(pair_detail_queryset(user=request.user), pk=pk)
+
+
+def _log_supervision(request, obj, region_code):
+    """Bawaslu supervises read-only, and every view it makes is recorded (DOMAIN.md §2)."""
+    if request.user.role == Role.BAWASLU:
+        audit_record(actor=request.user, action="supervision.view", obj=obj, region_code=region_code)
 
 
 def _require_manage(request, election):
@@ -125,6 +132,7 @@ def election_create_view(request):
 @login_required
 def election_detail_view(request, pk):
     election = _election(request, pk)
+    _log_supervision(request, election, election.region_code)
     pairs = election.pairs.prefetch_related("nominations__party").order_by("ballot_number", "id")
     area = election.area_dpts.all()
     return render(
@@ -321,6 +329,7 @@ def pair_url(pair):
 def pair_detail_view(request, pk):
     pair = _pair(request, pk)
     election = pair.election
+    _log_supervision(request, pair, election.region_code)
     manage = can_manage_election(request.user, election)
     parties = [n.party for n in pair.nominations.all()]
     candidates = {c.role: c for c in pair.candidates.all()}

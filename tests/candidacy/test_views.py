@@ -89,6 +89,8 @@ def test_bawaslu_reads_but_cannot_post(client, elections):
     ):
         assert client.post(url, {"to": "submitted", "reason": "x"}).status_code == 403, url
     assert pair.status_history.count() == 0
+    # every view Bawaslu makes is recorded
+    assert AuditEvent.objects.filter(action="supervision.view", actor_role=Role.BAWASLU).count() == 2
 
 
 def test_election_list_filters(client, elections):
