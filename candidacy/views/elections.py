@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regions.models import Level
+
 from .. import forms as f
 from ..access import can_manage_election, can_write
 from ..models import Stage
@@ -67,7 +69,7 @@ def election_create_view(request):
         except PermissionDenied:
             form.add_error("region_code", _("Wilayah ini di luar yurisdiksi Anda."))
         else:
-            messages.success(request, _("Pemilihan %(name)s dibuat.") % {"name": election.name})
+            messages.success(request, _("«%(name)s» dibuat.") % {"name": election.name})
             return redirect("candidacy:election_detail", pk=election.pk)
     return form_page(request, form, title=_("Pemilihan baru"), back=reverse("candidacy:election_list"))
 
@@ -76,6 +78,7 @@ def election_create_view(request):
 def election_detail_view(request, pk):
     election = scoped_election(request, pk)
     log_supervision(request, election, election.region_code)
+    requirement = election_support_requirement(election)
     pairs = election.pairs.prefetch_related("nominations__party").order_by("ballot_number", "id")
     area = election.area_dpts.all()
     return render(
@@ -83,7 +86,8 @@ def election_detail_view(request, pk):
         "candidacy/election_detail.html",
         {
             "election": election,
-            "requirement": election_support_requirement(election),
+            "requirement": requirement,
+            "spread_level": Level(requirement.spread_level).label,
             "threshold": election_party_threshold(election),
             "schedule": election_stage_schedule(election),
             "pairs": pairs,
