@@ -158,18 +158,28 @@ def _load_sheet(reader, name: str, spec: TemplateSpec) -> pl.DataFrame:
             schema_sample_rows=None,
             **common,
         )
+        offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
         raw = sheet.to_polars()
         for i in checked:
             if i < raw.width and raw.dtypes[i] != pl.String:
                 raw = raw.with_columns(raw.get_column(raw.columns[i]).cast(pl.String))
     except fastexcel.UnsupportedColumnTypeCombinationError:
-        raw = reader.load_sheet(name, dtypes="string", **common).to_polars()
+        sheet = reader.load_sheet(name, dtypes="string", **common)
+        offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
+        raw = sheet.to_polars()
         kinds = reader.load_sheet(
             name, dtypes=dict.fromkeys(checked, "boolean"), use_columns=sorted(checked), **common
         ).to_polars()
         # a cell read as a boolean from a column of text was a number (or a boolean) in the file
         for i, column in zip(sorted(checked), kinds.columns, strict=True):
             numeric[i] = kinds.get_column(column).is_not_null()
+    if offset > 0 and raw.height:
+        # calamine starts the range at the first used column: anything before NIK is a shifted table
+        raise FileRejected(
+            "HEADER",
+            _("Kolom pada lembar %(sheet)s bergeser ke kanan. Hapus kolom kosong di depan kolom NIK.")
+            % {"sheet": name},
+        )
     _check_header(raw, spec, name)
     data = raw.slice(1)
     columns = {}

@@ -150,6 +150,14 @@ def lo_account_revoke(*, actor: User, account: LoAccount, reason: str = "") -> L
     return account
 
 
+def _require_pair_operator(actor: User, pair: CandidatePair) -> None:
+    """Only the pair's own LO uploads, withdraws and submits (its guardian grant and an active account)."""
+    from .selectors import lo_pairs
+
+    if not lo_pairs(actor).filter(pk=pair.pk).exists():
+        raise PermissionDenied(_("Hanya LO pasangan calon ini yang boleh melakukannya."))
+
+
 def _require_collecting(pair: CandidatePair) -> None:
     _require_independent(pair)
     if pair.support_status not in ("", SupportStatus.COLLECTING):
@@ -161,6 +169,7 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
     """Keep the raw file (Django streamed it to disk already) and queue its validation after commit."""
     from .tasks import upload_validate_task
 
+    _require_pair_operator(actor, pair)
     _require_collecting(pair)
     stage_require_open(election=pair.election, stage=Stage.SUPPORT_SUBMISSION, pair=pair)
     if file.size > max_bytes:
@@ -197,6 +206,7 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
 def upload_withdraw(*, actor: User, upload: Upload) -> Upload:
     """Withdraw a file before submission: its rows leave the count (they stay stored for the record)."""
     pair = upload.pair
+    _require_pair_operator(actor, pair)
     _require_collecting(pair)
     stage_require_open(election=pair.election, stage=Stage.SUPPORT_SUBMISSION, pair=pair)
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
@@ -220,6 +230,7 @@ def upload_withdraw(*, actor: User, upload: Upload) -> Upload:
 @transaction.atomic
 def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
     """Submit the pair's support; refused with the exact shortfall of count or spread (UU 10/2016 Pasal 41)."""
+    _require_pair_operator(actor, pair)
     _require_collecting(pair)
     stage_require_open(election=pair.election, stage=Stage.SUPPORT_SUBMISSION, pair=pair)
     CandidatePair.objects.select_for_update().get(pk=pair.pk)

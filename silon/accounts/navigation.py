@@ -11,6 +11,7 @@ NAV_ITEMS = [
     (_("Wilayah"), "regions:province_list", None),
     (_("Dasbor"), "accounts:home", {r.value for r in Role}),
     (_("Log audit"), "audit:log", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU}),
+    (_("Dukungan"), "support_uploads:index", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU, Role.PAIR_OPERATOR}),
 ]
 
 

@@ -74,7 +74,7 @@ def villages(regions_version) -> list[str]:
     )
 
 
-def open_support_window(election, *, days_left: int = 5):
+def open_support_window(election, *, days_left: int = 2):
     now = timezone.now()
     StageWindow.objects.update_or_create(
         election=election,

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from support_uploads.models import RowStatus, Supporter, Upload, UploadStatus
-from support_uploads.services import upload_create
+from support_uploads.services import lo_account_issue, upload_create
 from support_uploads.validation import upload_validate
 from tests.candidacy.factories import PairFactory
 
@@ -196,9 +196,10 @@ def test_duplicates_count_against_earlier_uploads_and_other_pairs(
     from tests.support_uploads.conftest import PDF
 
     pair_team_register(actor=kpu, pair=other, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="X")
+    other_lo = lo_account_issue(actor=kpu, pair=other, password="Sandi-LO-2026!y")[0].user
     third = _upload(
         other,
-        kpu,
+        other_lo,
         csv_bytes([rows[5], rows[9], rows_for(villages, 1, start=500)[0]]),
         "c.csv",
         django_capture_on_commit_callbacks,
