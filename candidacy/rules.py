@@ -1,6 +1,7 @@
 """The arithmetic of the law, free of the database so it can be tested against published figures."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 
@@ -33,3 +34,53 @@ def support_minimum(dpt: int, bands: list[Band]) -> int:
 def spread_required(units: int) -> int:
     """Supporters must come from more than 50% of the units: ``floor(n/2) + 1`` (UU 10/2016 Pasal 41(1)(e))."""
     return units // 2 + 1
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years of age on a day (a birthday on 29 February counts from 1 March in common years)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+@dataclass(frozen=True)
+class CoalitionCheck:
+    """Whether a party or coalition may nominate a pair (UU 10/2016 Pasal 40; MK 60/PUU-XXII/2024)."""
+
+    votes: int
+    seats: int
+    votes_required: int | None
+    seats_required: int | None
+    qualifies: bool
+
+
+def party_votes_required_by_band(total_valid_votes: int, dpt: int, bands: list[Band]) -> int:
+    """MK 60/PUU-XXII/2024: valid DPRD votes at the support band of the region's DPT, rounded up."""
+    return share_ceil(total_valid_votes, band_for(dpt, bands).percent)
+
+
+def coalition_qualifies_by_band(*, votes: int, total_valid_votes: int, dpt: int, bands: list[Band]) -> CoalitionCheck:
+    required = party_votes_required_by_band(total_valid_votes, dpt, bands)
+    return CoalitionCheck(
+        votes=votes, seats=0, votes_required=required, seats_required=None, qualifies=votes >= required
+    )
+
+
+def coalition_qualifies_by_seats_or_votes(
+    *,
+    votes: int,
+    seats: int,
+    total_valid_votes: int,
+    total_seats: int,
+    seat_percent: Decimal,
+    vote_percent: Decimal,
+) -> CoalitionCheck:
+    """UU 10/2016 Pasal 40(1): 20% of DPRD seats or 25% of valid votes; a fraction of a seat rounds up
+    (PKPU 3/2017 Pasal 5(3))."""
+    seats_required = share_ceil(total_seats, seat_percent)
+    votes_required = share_ceil(total_valid_votes, vote_percent)
+    return CoalitionCheck(
+        votes=votes,
+        seats=seats,
+        votes_required=votes_required,
+        seats_required=seats_required,
+        qualifies=seats >= seats_required or votes >= votes_required,
+    )

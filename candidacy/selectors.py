@@ -1,14 +1,42 @@
 """Reads of elections and pairs, scoped by the acting user's reach."""
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
 
 from regions.models import Level, Region
 from silon.accounts.jurisdiction import scope_by_region
 
-from .models import BandScope, CandidatePair, Election, ElectionType
-from .rules import Band, band_for, spread_required, support_minimum
+from .models import (
+    BandScope,
+    Candidate,
+    CandidatePair,
+    Document,
+    DocumentCheck,
+    DocumentRequirement,
+    DocumentScope,
+    Election,
+    ElectionType,
+    Nomination,
+    Party,
+    PartyResult,
+    PartyRule,
+    Stage,
+    StageWindow,
+)
+from .rules import (
+    Band,
+    CoalitionCheck,
+    band_for,
+    coalition_qualifies_by_band,
+    coalition_qualifies_by_seats_or_votes,
+    spread_required,
+    support_minimum,
+)
 
 
 @dataclass(frozen=True)
@@ -41,11 +69,15 @@ def election_spread_units(election: Election) -> QuerySet[Region]:
     )
 
 
-def election_support_requirement(election: Election) -> SupportRequirement:
-    bands = [
+def election_bands(election: Election) -> list[Band]:
+    return [
         Band(dpt_up_to=b.dpt_up_to, percent=b.percent)
         for b in election.regulation.bands.filter(scope=election_band_scope(election))
     ]
+
+
+def election_support_requirement(election: Election) -> SupportRequirement:
+    bands = election_bands(election)
     minimum = support_minimum(election.dpt, bands)
     units = election_spread_units(election).count()
     return SupportRequirement(
@@ -63,5 +95,235 @@ def election_list(*, user) -> QuerySet[Election]:
     return scope_by_region(Election.objects.select_related("region_version", "regulation"), user, "region_code")
 
 
+def election_filtered_list(
+    *, user, type: str = "", region: str = "", year: int | None = None, search: str = ""
+) -> QuerySet[Election]:
+    """The operator's election list with its filters (type, region-code prefix, polling year, name)."""
+    qs = election_list(user=user)
+    if type:
+        qs = qs.filter(type=type)
+    if region:
+        qs = qs.filter(Q(region_code=region) | Q(region_code__startswith=region + "."))
+    if year:
+        qs = qs.filter(polling_day__year=year)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(region_name__icontains=search))
+    return qs
+
+
 def pair_list(*, user) -> QuerySet[CandidatePair]:
-    return CandidatePair.objects.filter(election__in=election_list(user=user)).select_related("election")
+    """Pairs of the elections the user reaches by region, plus the pairs granted to the user's own team
+    (``candidacy.operate_pair``: LO accounts, party admins)."""
+    granted = get_objects_for_user(user, "candidacy.operate_pair", klass=CandidatePair, accept_global_perms=False)
+    return (
+        CandidatePair.objects.filter(Q(election__in=election_list(user=user)) | Q(pk__in=granted.values("pk")))
+        .select_related("election")
+        .distinct()
+    )
+
+
+# --- party path ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyThreshold:
+    """What a party or coalition needs in this election; ``None`` where the rule does not use a route or the
+    totals have not been entered yet."""
+
+    rule: str
+    rule_label: str
+    percent_votes: Decimal | None
+    percent_seats: Decimal | None
+    votes_required: int | None
+    seats_required: int | None
+    seatless_may_join: bool
+
+
+def election_party_threshold(election: Election) -> PartyThreshold:
+    regulation = election.regulation
+    total_votes = election.total_valid_votes
+    if regulation.party_rule == PartyRule.VOTES_AT_DPT_BANDS:
+        percent = band_for(election.dpt, election_bands(election)).percent
+        check = coalition_qualifies_by_band(
+            votes=0, total_valid_votes=total_votes or 0, dpt=election.dpt, bands=election_bands(election)
+        )
+        return PartyThreshold(
+            rule=regulation.party_rule,
+            rule_label=PartyRule(regulation.party_rule).label,
+            percent_votes=percent,
+            percent_seats=None,
+            votes_required=check.votes_required if total_votes is not None else None,
+            seats_required=None,
+            seatless_may_join=regulation.party_seatless_may_join,
+        )
+    check = coalition_qualifies_by_seats_or_votes(
+        votes=0,
+        seats=0,
+        total_valid_votes=total_votes or 0,
+        total_seats=election.total_seats or 0,
+        seat_percent=regulation.party_seat_percent,
+        vote_percent=regulation.party_vote_percent,
+    )
+    return PartyThreshold(
+        rule=regulation.party_rule,
+        rule_label=PartyRule(regulation.party_rule).label,
+        percent_votes=regulation.party_vote_percent,
+        percent_seats=regulation.party_seat_percent,
+        votes_required=check.votes_required if total_votes is not None else None,
+        seats_required=check.seats_required if election.total_seats is not None else None,
+        seatless_may_join=regulation.party_seatless_may_join,
+    )
+
+
+def coalition_check(*, election: Election, parties: list[Party]) -> CoalitionCheck:
+    """Accumulate the parties' DPRD results in this election and test them against the rule in force."""
+    totals = PartyResult.objects.filter(election=election, party__in=parties).aggregate(v=Sum("votes"), s=Sum("seats"))
+    votes, seats = totals["v"] or 0, totals["s"] or 0
+    regulation = election.regulation
+    if regulation.party_rule == PartyRule.VOTES_AT_DPT_BANDS:
+        return coalition_qualifies_by_band(
+            votes=votes,
+            total_valid_votes=election.total_valid_votes or 0,
+            dpt=election.dpt,
+            bands=election_bands(election),
+        )
+    return coalition_qualifies_by_seats_or_votes(
+        votes=votes,
+        seats=seats,
+        total_valid_votes=election.total_valid_votes or 0,
+        total_seats=election.total_seats or 0,
+        seat_percent=regulation.party_seat_percent,
+        vote_percent=regulation.party_vote_percent,
+    )
+
+
+def party_results(election: Election) -> QuerySet[PartyResult]:
+    return PartyResult.objects.filter(election=election).select_related("party")
+
+
+def parties_available(election: Election) -> QuerySet[Party]:
+    """Active parties not yet backing a pair in this election."""
+    taken = Nomination.objects.filter(election=election).values("party_id")
+    return Party.objects.filter(is_active=True).exclude(pk__in=taken)
+
+
+# --- stages, pairs, documents ---------------------------------------------------------------------
+
+
+def election_stage_schedule(election: Election) -> list[dict]:
+    """Every stage in lifecycle order with its window (or None) and its extensions."""
+    windows = {w.stage: w for w in StageWindow.objects.filter(election=election)}
+    extensions = list(election.stage_extensions.select_related("pair", "granted_by"))
+    now = timezone.now()
+    rows = []
+    for stage in Stage:
+        window = windows.get(stage.value)
+        rows.append(
+            {
+                "stage": stage,
+                "window": window,
+                "open": bool(window and window.starts_at <= now <= window.ends_at),
+                "extensions": [e for e in extensions if e.stage == stage.value],
+            }
+        )
+    return rows
+
+
+def determination_date(election: Election) -> datetime.date | None:
+    """The day of *penetapan pasangan calon*: candidate age is counted on it (MK 70/PUU-XXII/2024)."""
+    window = StageWindow.objects.filter(election=election, stage=Stage.DETERMINATION).first()
+    return timezone.localtime(window.starts_at).date() if window else None
+
+
+def pair_detail_queryset(*, user) -> QuerySet[CandidatePair]:
+    return (
+        pair_list(user=user)
+        .select_related("election__regulation")
+        .prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
+            Prefetch("nominations", queryset=Nomination.objects.select_related("party")),
+            "status_history__actor",
+        )
+    )
+
+
+def document_requirements(pair: CandidatePair) -> QuerySet[DocumentRequirement]:
+    return DocumentRequirement.objects.filter(regulation=pair.election.regulation_id, path=pair.path)
+
+
+def pair_document_checklist(pair: CandidatePair) -> list[dict]:
+    """One row per required document (per candidate where it applies) with its latest revision and history."""
+    candidates = list(pair.candidates.all())
+    docs: dict[tuple, list[Document]] = {}
+    for doc in Document.objects.filter(pair=pair).select_related("uploaded_by", "checked_by").order_by("-revision"):
+        docs.setdefault((doc.requirement_id, doc.candidate_id), []).append(doc)
+    rows = []
+    for requirement in document_requirements(pair):
+        holders = candidates if requirement.scope == DocumentScope.EACH_CANDIDATE else [None]
+        for candidate in holders:
+            revisions = docs.get((requirement.id, candidate.id if candidate else None), [])
+            rows.append(
+                {
+                    "requirement": requirement,
+                    "candidate": candidate,
+                    "latest": revisions[0] if revisions else None,
+                    "revisions": revisions,
+                }
+            )
+    return rows
+
+
+def pair_documents_complete(pair: CandidatePair) -> list[str]:
+    """Labels of required documents whose latest revision is missing or not verified complete."""
+    missing = []
+    for row in pair_document_checklist(pair):
+        if not row["requirement"].is_required:
+            continue
+        latest = row["latest"]
+        if latest is None or latest.check_status != DocumentCheck.COMPLETE:
+            label = row["requirement"].label
+            missing.append(f"{label} ({row['candidate'].name})" if row["candidate"] else label)
+    return missing
+
+
+# --- for the public portal -------------------------------------------------------------------------
+
+
+def public_election_list() -> QuerySet[Election]:
+    """Every election, for anonymous visitors (no personal data lives on an election)."""
+    return Election.objects.select_related("region_version", "regulation")
+
+
+def public_pair_list(election: Election) -> QuerySet[CandidatePair]:
+    return CandidatePair.objects.filter(election=election).prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
+        Prefetch("nominations", queryset=Nomination.objects.select_related("party")),
+    )
+
+
+def pair_public_profile(pair: CandidatePair) -> dict:
+    """What the public may read of a pair: names, path, parties, status, ballot number, and each candidate's
+    CV only with the candidate's recorded consent. Never NIK, address or date of birth."""
+    return {
+        "id": pair.pk,
+        "name": pair.name,
+        "election": pair.election.name,
+        "path": pair.path,
+        "path_label": pair.get_path_display(),
+        "status": pair.status,
+        "status_label": pair.get_status_display(),
+        "ballot_number": pair.ballot_number,
+        "parties": [n.party.short_name for n in pair.nominations.all()],
+        "candidates": [
+            {
+                "role": c.role,
+                "role_label": c.get_role_display(),
+                "name": c.name,
+                "sex": c.get_sex_display(),
+                "education": c.education,
+                "occupation": c.occupation,
+                "cv": c.cv_summary if c.cv_publication_consent else None,
+            }
+            for c in pair.candidates.all()
+        ],
+    }

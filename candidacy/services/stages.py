@@ -1,4 +1,4 @@
-"""Writes on elections and pairs. One function per state change; each audits in the same transaction."""
+"""Stage windows and extensions, and the window check every stage-bound service calls."""
 
 from datetime import datetime
 
@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from silon.accounts.models import User
 from silon.audit.services import audit_record
 
-from .models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
+from ..access import require_manage_election
+from ..models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
 
 
 class StageClosedError(ValidationError):
@@ -60,6 +61,7 @@ def stage_require_open(
 def stage_window_set(
     *, actor: User, election: Election, stage: Stage, starts_at: datetime, ends_at: datetime
 ) -> StageWindow:
+    require_manage_election(actor, election)
     if ends_at <= starts_at:
         raise ValidationError(_("Akhir tahapan harus sesudah awalnya."))
     window = StageWindow.objects.filter(election=election, stage=stage).first()
@@ -89,6 +91,7 @@ def stage_extension_grant(
     pair: CandidatePair | None = None,
 ) -> StageExtension:
     """Extend a stage for every pair (``pair=None``) or one pair; the reason is required and audited."""
+    require_manage_election(actor, election)
     if not reason.strip():
         raise ValidationError(_("Alasan perpanjangan wajib diisi."))
     window = StageWindow.objects.filter(election=election, stage=stage).first()

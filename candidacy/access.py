@@ -1,0 +1,35 @@
+"""Who may do what on elections and pairs. Region reach comes from ``silon.accounts.jurisdiction``; a pair's
+own team (LO accounts, party admin) holds the django-guardian grant ``candidacy.operate_pair``."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from silon.accounts.jurisdiction import region_in_reach
+from silon.accounts.models import Role, User
+
+from .models import CandidatePair, Election
+
+WRITER_ROLES = frozenset({Role.KPU_OPERATOR, Role.ADMIN})
+
+
+def can_write(user: User) -> bool:
+    """KPU operators (and system admins) write; Bawaslu, verifiers and pair teams do not."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.role in WRITER_ROLES))
+
+
+def can_manage_election(user: User, election: Election) -> bool:
+    return can_write(user) and region_in_reach(user, election.region_code)
+
+
+def require_manage_election(user: User, election: Election) -> None:
+    if not can_manage_election(user, election):
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data pemilihan ini."))
+
+
+def is_pair_team(user: User, pair: CandidatePair) -> bool:
+    return bool(user.is_authenticated and user.has_perm("candidacy.operate_pair", pair))
+
+
+def can_see_personal_data(user: User, pair: CandidatePair) -> bool:
+    """Operators of the jurisdiction (and Bawaslu, read-only) and the pair's own team see NIK and address."""
+    return region_in_reach(user, pair.election.region_code) or is_pair_team(user, pair)

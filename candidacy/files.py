@@ -1,0 +1,63 @@
+"""Checks on uploaded files: the extension AND the first bytes, so a renamed file is refused."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+PDF_MAGIC = b"%PDF-"
+# A passport photo needs far less than a scanned document.
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+IMAGE_MAGIC = {
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+
+
+def _head(file: UploadedFile, size: int) -> bytes:
+    file.seek(0)
+    head = file.read(size)
+    file.seek(0)
+    return head
+
+
+def _extension(name: str) -> str:
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot >= 0 else ""
+
+
+def validate_pdf(file: UploadedFile) -> None:
+    """A PDF no larger than ``DOCUMENT_UPLOAD_MAX_BYTES``, named ``.pdf`` and starting with ``%PDF-``."""
+    limit = settings.DOCUMENT_UPLOAD_MAX_BYTES
+    if _extension(file.name or "") != ".pdf":
+        raise ValidationError(_("Dokumen harus berformat PDF (berakhiran .pdf)."), code="extension")
+    if file.size is None or file.size == 0:
+        raise ValidationError(_("Berkas kosong."), code="empty")
+    if file.size > limit:
+        raise ValidationError(
+            _("Ukuran berkas %(size)s melebihi batas %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            code="size",
+        )
+    if _head(file, len(PDF_MAGIC)) != PDF_MAGIC:
+        raise ValidationError(_("Isi berkas bukan PDF yang sah (tidak diawali %PDF-)."), code="magic")
+
+
+def validate_photo(file: UploadedFile) -> None:
+    """A JPEG or PNG photo no larger than ``PHOTO_MAX_BYTES``, whose first bytes match its extension."""
+    signatures = IMAGE_MAGIC.get(_extension(file.name or ""))
+    if signatures is None:
+        raise ValidationError(_("Foto harus berformat JPG atau PNG."), code="extension")
+    if not file.size:
+        raise ValidationError(_("Berkas kosong."), code="empty")
+    if file.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            _("Ukuran foto %(size)s melebihi batas %(limit)s.")
+            % {"size": filesizeformat(file.size), "limit": filesizeformat(PHOTO_MAX_BYTES)},
+            code="size",
+        )
+    head = _head(file, 8)
+    if not any(head.startswith(sig) for sig in signatures):
+        raise ValidationError(_("Isi berkas foto tidak sesuai dengan formatnya."), code="magic")

@@ -1,0 +1,42 @@
+"""Writes on elections and pairs. One function per state change; each audits in the same transaction.
+
+Split by concern; every name stays importable from ``candidacy.services``.
+"""
+
+from .documents import document_check, document_upload
+from .elections import election_area_dpt_import, election_create, election_region_resolve, election_update
+from .pairs import candidate_problems, candidate_set, pair_create, pair_rename, pair_transition
+from .parties import pair_confirm, pair_nominate, party_admin_issue, party_result_set, party_results_import
+from .stages import (
+    StageClosedError,
+    pair_support_status_set,
+    stage_deadline,
+    stage_extension_grant,
+    stage_require_open,
+    stage_window_set,
+)
+
+__all__ = [
+    "StageClosedError",
+    "candidate_problems",
+    "candidate_set",
+    "document_check",
+    "document_upload",
+    "election_area_dpt_import",
+    "election_create",
+    "election_region_resolve",
+    "election_update",
+    "pair_confirm",
+    "pair_create",
+    "pair_nominate",
+    "pair_rename",
+    "pair_support_status_set",
+    "pair_transition",
+    "party_admin_issue",
+    "party_result_set",
+    "party_results_import",
+    "stage_deadline",
+    "stage_extension_grant",
+    "stage_require_open",
+    "stage_window_set",
+]

@@ -1,0 +1,267 @@
+"""Candidate pairs: creation, their candidates (with eligibility checks), and the status machine."""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from silon.accounts.models import User
+from silon.audit.services import audit_record
+from silon.privacy import mask_nik
+
+from ..access import require_manage_election
+from ..files import validate_photo
+from ..models import (
+    Candidate,
+    CandidatePair,
+    CandidateRole,
+    Election,
+    ElectionType,
+    PairStatus,
+    PairStatusChange,
+    Path,
+    SupportStatus,
+)
+from ..nik import NikError, nik_matches, parse_nik
+from ..rules import age_on
+from ..selectors import coalition_check, determination_date, pair_documents_complete
+from ..status import EDITABLE_STATUSES, TRANSITION_STAGE, transition_allowed
+from .stages import stage_require_open
+
+# MK 70/PUU-XXII/2024 read with UU 10/2016 Pasal 7(2)(e): age is counted on the day of determination.
+MINIMUM_AGE = {ElectionType.GOVERNOR: 30, ElectionType.REGENT: 25, ElectionType.MAYOR: 25}
+
+
+@transaction.atomic
+def pair_create(*, actor: User, election: Election, path: str, name: str) -> CandidatePair:
+    require_manage_election(actor, election)
+    if not name.strip():
+        raise ValidationError({"name": _("Nama pasangan calon wajib diisi.")})
+    pair = CandidatePair.objects.create(
+        election=election,
+        path=Path(path),
+        name=name.strip(),
+        support_status=SupportStatus.COLLECTING if path == Path.INDEPENDENT else SupportStatus.NOT_APPLICABLE,
+    )
+    PairStatusChange.objects.create(
+        pair=pair, from_status="", to_status=PairStatus.DRAFT, actor=actor, reason=_("Pasangan calon dibuat.")
+    )
+    audit_record(
+        actor=actor,
+        action="pair.create",
+        obj=pair,
+        region_code=election.region_code,
+        after={"path": path, "name": pair.name},
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_rename(*, actor: User, pair: CandidatePair, name: str) -> CandidatePair:
+    require_manage_election(actor, pair.election)
+    if not name.strip():
+        raise ValidationError({"name": _("Nama pasangan calon wajib diisi.")})
+    before = pair.name
+    pair.name = name.strip()
+    pair.save(update_fields=["name"])
+    audit_record(
+        actor=actor,
+        action="pair.rename",
+        obj=pair,
+        region_code=pair.election.region_code,
+        before={"name": before},
+        after={"name": pair.name},
+    )
+    return pair
+
+
+def candidate_problems(
+    *, election: Election, nik: str, birth_date: datetime.date, sex: str, on: datetime.date | None
+) -> list[str]:
+    """Why a person cannot stand, in Indonesian; empty when eligible. ``on`` is the determination day (age
+    is not checked without it)."""
+    problems = []
+    try:
+        parse_nik(nik)
+    except NikError as exc:
+        problems.append(str(exc))
+    else:
+        if not nik_matches(nik, birth_date, sex):
+            # DOMAIN.md §6: digits 7-12 are the birth date, day + 40 for women.
+            problems.append(_("NIK tidak sesuai dengan tanggal lahir dan jenis kelamin."))
+    if on is not None:
+        minimum = MINIMUM_AGE[ElectionType(election.type)]
+        if age_on(birth_date, on) < minimum:
+            problems.append(
+                _("Usia calon pada tanggal penetapan %(date)s belum %(min)s tahun (MK 70/PUU-XXII/2024).")
+                % {"date": on.strftime("%d-%m-%Y"), "min": minimum}
+            )
+    return problems
+
+
+@transaction.atomic
+def candidate_set(
+    *,
+    actor: User,
+    pair: CandidatePair,
+    role: str,
+    nik: str,
+    name: str,
+    birth_place: str,
+    birth_date: datetime.date,
+    sex: str,
+    address: str,
+    education: str,
+    occupation: str,
+    cv_summary: str = "",
+    cv_publication_consent: bool = False,
+    photo: UploadedFile | None = None,
+) -> Candidate:
+    """Enter or correct the head or deputy of a pair, checking NIK, age and one-pair-per-person."""
+    election = pair.election
+    require_manage_election(actor, election)
+    if pair.status not in EDITABLE_STATUSES:
+        raise ValidationError(_("Data calon hanya dapat diubah saat draf atau perbaikan."))
+    nik = nik.strip()
+    problems = candidate_problems(
+        election=election, nik=nik, birth_date=birth_date, sex=sex, on=determination_date(election)
+    )
+    other = Candidate.objects.filter(election=election, nik=nik).exclude(pair=pair, role=role).select_related("pair")
+    clash = other.first()
+    if clash is not None:
+        problems.append(
+            _("Orang dengan NIK ini sudah terdaftar pada pasangan %(pair)s dalam pemilihan ini.") % {"pair": clash.pair}
+        )
+    if photo is not None:
+        validate_photo(photo)
+    if problems:
+        raise ValidationError(problems)
+    candidate = Candidate.objects.filter(pair=pair, role=role).first()
+    before = {"nik": mask_nik(candidate.nik), "name": candidate.name} if candidate else None
+    candidate = candidate or Candidate(pair=pair, election=election, role=CandidateRole(role))
+    candidate.nik = nik
+    candidate.name = name
+    candidate.birth_place = birth_place
+    candidate.birth_date = birth_date
+    candidate.sex = sex
+    candidate.address = address
+    candidate.education = education
+    candidate.occupation = occupation
+    candidate.cv_summary = cv_summary
+    candidate.cv_publication_consent = cv_publication_consent
+    if photo is not None:
+        photo.name = f"{uuid.uuid4().hex}{photo.name[photo.name.rfind('.') :].lower()}"
+        candidate.photo = photo
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Orang dengan NIK ini sudah terdaftar pada pasangan lain dalam pemilihan ini.")
+        ) from exc
+    audit_record(
+        actor=actor,
+        action="candidate.set",
+        obj=candidate,
+        region_code=election.region_code,
+        before=before,
+        # Personal data goes into the trail masked (UU 27/2022).
+        after={"pair": pair.pk, "role": role, "nik": mask_nik(nik), "name": name, "cv_consent": cv_publication_consent},
+    )
+    return candidate
+
+
+def _transition_problems(pair: CandidatePair, to: str, ballot_number: int | None) -> list[str]:
+    """The guards of a move the table allows: what must hold in the pair before it may enter ``to``."""
+    problems = []
+    candidates = list(pair.candidates.all())
+    if to == PairStatus.SUBMITTED:
+        if {c.role for c in candidates} != {CandidateRole.HEAD, CandidateRole.DEPUTY}:
+            problems.append(_("Calon kepala daerah dan calon wakil harus diisi lebih dulu."))
+        if pair.path == Path.PARTY:
+            parties = [n.party for n in pair.nominations.select_related("party")]
+            if not parties:
+                problems.append(_("Partai politik pengusul belum diisi."))
+            elif not coalition_check(election=pair.election, parties=parties).qualifies:
+                problems.append(_("Partai pengusul belum memenuhi ambang batas pencalonan."))
+    if to == PairStatus.MEETS:
+        # UU 10/2016 Pasal 41 and 48: an independent pair must have met its support requirement.
+        if pair.path == Path.INDEPENDENT and pair.support_status != SupportStatus.MS:
+            problems.append(_("Dukungan pasangan calon perseorangan belum berstatus Memenuhi Syarat."))
+        missing = pair_documents_complete(pair)
+        if missing:
+            problems.append(_("Dokumen belum lengkap: %(docs)s.") % {"docs": "; ".join(missing)})
+    if to == PairStatus.DETERMINED:
+        on = determination_date(pair.election)
+        for c in candidates:
+            for problem in candidate_problems(
+                election=pair.election, nik=c.nik, birth_date=c.birth_date, sex=c.sex, on=on
+            ):
+                problems.append(f"{c.name}: {problem}")
+    if to == PairStatus.BALLOT_ASSIGNED:
+        if not ballot_number or ballot_number < 1:
+            problems.append(_("Nomor urut hasil pengundian wajib diisi."))
+        elif (
+            CandidatePair.objects.filter(election=pair.election, ballot_number=ballot_number)
+            .exclude(pk=pair.pk)
+            .exists()
+        ):
+            problems.append(_("Nomor urut %(n)s sudah dipakai pasangan lain.") % {"n": ballot_number})
+    return problems
+
+
+@transaction.atomic
+def pair_transition(
+    *, actor: User, pair: CandidatePair, to: str, reason: str, ballot_number: int | None = None
+) -> CandidatePair:
+    """Move a pair to status ``to`` if ``candidacy.status.PAIR_TRANSITIONS`` allows it, its guards hold and its
+    stage is open; record who, when and why in the history and the audit log."""
+    require_manage_election(actor, pair.election)
+    pair = CandidatePair.objects.select_for_update().select_related("election__regulation").get(pk=pair.pk)
+    current = PairStatus(pair.status)
+    if to not in PairStatus.values:
+        raise ValidationError(_("Status «%(to)s» tidak dikenal.") % {"to": to})
+    target = PairStatus(to)
+    if not transition_allowed(current, target):
+        raise ValidationError(
+            _("Status pasangan calon tidak dapat diubah dari «%(from)s» ke «%(to)s».")
+            % {"from": current.label, "to": target.label},
+            code="transition",
+        )
+    if not reason.strip():
+        raise ValidationError(_("Alasan perubahan status wajib diisi."), code="reason")
+    stage = TRANSITION_STAGE.get(target)
+    if stage:
+        stage_require_open(election=pair.election, stage=stage, pair=pair)
+    problems = _transition_problems(pair, target, ballot_number)
+    if problems:
+        raise ValidationError(problems, code="guard")
+    pair.status = target
+    fields = ["status"]
+    if target == PairStatus.BALLOT_ASSIGNED:
+        pair.ballot_number = ballot_number
+        fields.append("ballot_number")
+    pair.save(update_fields=fields)
+    change = PairStatusChange.objects.create(
+        pair=pair, from_status=current, to_status=target, reason=reason.strip(), actor=actor
+    )
+    audit_record(
+        actor=actor,
+        action="pair.transition",
+        obj=pair,
+        region_code=pair.election.region_code,
+        before={"status": current},
+        after={"status": target, "reason": change.reason, "ballot_number": pair.ballot_number},
+    )
+    return pair
+
+
+def require_pair_editor(actor: User, pair: CandidatePair) -> None:
+    """KPU decides; a pair's own team never edits (raises ``PermissionDenied``)."""
+    try:
+        require_manage_election(actor, pair.election)
+    except PermissionDenied:
+        raise PermissionDenied(_("Anda tidak berwenang mengubah data pasangan calon ini.")) from None

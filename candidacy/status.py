@@ -1,0 +1,38 @@
+"""The pair status machine, declared once as data. Services read these tables; nothing else encodes a move."""
+
+from .models import PairStatus, Stage
+
+S = PairStatus
+
+# from → the statuses a pair may move to (DOMAIN.md §3 step 7; PKPU 8/2024 on research and correction)
+PAIR_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED}),
+    S.SUBMITTED: frozenset({S.UNDER_REVIEW}),
+    S.UNDER_REVIEW: frozenset({S.NEEDS_CORRECTION, S.MEETS, S.DOES_NOT_MEET}),
+    S.NEEDS_CORRECTION: frozenset({S.CORRECTED}),
+    S.CORRECTED: frozenset({S.NEEDS_CORRECTION, S.MEETS, S.DOES_NOT_MEET}),
+    S.MEETS: frozenset({S.DETERMINED}),
+    S.DOES_NOT_MEET: frozenset(),
+    S.DETERMINED: frozenset({S.BALLOT_ASSIGNED}),
+    S.BALLOT_ASSIGNED: frozenset(),
+}
+
+# The stage whose window must be open for a move into a status.
+TRANSITION_STAGE: dict[str, str] = {
+    S.SUBMITTED: Stage.REGISTRATION,
+    S.DETERMINED: Stage.DETERMINATION,
+    S.BALLOT_ASSIGNED: Stage.BALLOT_DRAW,
+}
+
+# Statuses in which KPU may still enter or change a pair's candidates, parties and documents.
+EDITABLE_STATUSES = frozenset({S.DRAFT, S.NEEDS_CORRECTION})
+
+
+def transition_allowed(from_status: str, to_status: str) -> bool:
+    return to_status in PAIR_TRANSITIONS.get(from_status, frozenset())
+
+
+def next_statuses(status: str) -> list[str]:
+    """The moves open from ``status``, in the order the statuses are declared."""
+    allowed = PAIR_TRANSITIONS.get(status, frozenset())
+    return [s for s in PairStatus.values if s in allowed]
