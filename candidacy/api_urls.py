@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from rest_framework.routers import SimpleRouter
+
+from .api import ElectionViewSet, PairViewSet
 
 app_name = "candidacy_api"
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("elections", ElectionViewSet, basename="election")
+router.register("pairs", PairViewSet, basename="pair")
+urlpatterns = router.urls

@@ -408,9 +408,14 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["pair", "requirement", "candidate", "revision"],
+                condition=models.Q(candidate__isnull=False),
                 name="document_revision_unique",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["pair", "requirement", "revision"],
+                condition=models.Q(candidate__isnull=True),
+                name="document_pair_revision_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -82,7 +82,7 @@ def election_support_requirement(election: Election) -> SupportRequirement:
     units = election_spread_units(election).count()
     return SupportRequirement(
         dpt=election.dpt,
-        percent=str(band_for(election.dpt, bands).percent.normalize()),
+        percent=f"{band_for(election.dpt, bands).percent.normalize():f}",  # "10", not "1E+1"
         minimum=minimum,
         spread_level=election_spread_level(election),
         spread_total=units,

@@ -1,4 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "candidacy"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.election_list_view, name="election_list"),
+    path("baru/", views.election_create_view, name="election_create"),
+    path("<int:pk>/", views.election_detail_view, name="election_detail"),
+    path("<int:pk>/ubah/", views.election_update_view, name="election_update"),
+    path("<int:pk>/tahapan/", views.stage_set_view, name="stage_set"),
+    path("<int:pk>/perpanjangan/", views.extension_grant_view, name="extension_grant"),
+    path("<int:pk>/dpt-wilayah/", views.area_dpt_import_view, name="area_dpt_import"),
+    path("<int:pk>/perolehan-partai/", views.party_results_view, name="party_results"),
+    path("<int:pk>/paslon/baru/", views.pair_create_view, name="pair_create"),
+    path("paslon/", views.pair_list_view, name="pair_list"),
+    path("paslon/<int:pk>/", views.pair_detail_view, name="pair_detail"),
+    path("paslon/<int:pk>/ubah/", views.pair_rename_view, name="pair_rename"),
+    path("paslon/<int:pk>/partai/", views.nomination_view, name="nomination"),
+    path("paslon/<int:pk>/calon/<slug:role>/", views.candidate_set_view, name="candidate_set"),
+    path("paslon/<int:pk>/calon/<slug:role>/lihat/", views.candidate_detail_view, name="candidate_detail"),
+    path("paslon/<int:pk>/calon/<slug:role>/foto/", views.candidate_photo_view, name="candidate_photo"),
+    path("paslon/<int:pk>/dokumen/", views.documents_view, name="documents"),
+    path("paslon/<int:pk>/status/", views.pair_transition_view, name="pair_transition"),
+    path("paslon/<int:pk>/admin-partai/", views.party_admin_issue_view, name="party_admin_issue"),
+    path("paslon/<int:pk>/konfirmasi/", views.pair_confirm_view, name="pair_confirm"),
+    path("dokumen/<int:pk>/", views.document_download_view, name="document_download"),
+    path("dokumen/<int:pk>/periksa/", views.document_check_view, name="document_check"),
+]

@@ -32,11 +32,18 @@ class RegionListVersion(models.Model):
     checksum = models.CharField(_("checksum isi"), max_length=64, blank=True)
     is_default = models.BooleanField(_("versi bawaan"), default=False)
     loaded_at = models.DateTimeField(_("dimuat"), auto_now_add=True)
+    row_count = models.PositiveIntegerField(_("jumlah wilayah"), default=0)
 
     class Meta:
         ordering = ["-effective_date", "-id"]
         verbose_name = _("versi daftar wilayah")
         verbose_name_plural = _("versi daftar wilayah")
+        constraints = [
+            # At most one list is the default one that pages, the API and new elections start from.
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="region_list_one_default"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -61,6 +68,11 @@ class Region(models.Model):
         indexes = [
             models.Index(fields=["version", "parent_code"], name="region_children"),
             models.Index(fields=["version", "level", "code"], name="region_level_code"),
+            # "Everything under 52.01" is a LIKE '52.01.%' prefix scan; pattern ops keep it indexed on
+            # PostgreSQL whatever the database collation (ignored on SQLite).
+            models.Index(
+                fields=["version", "code"], name="region_code_prefix", opclasses=["int8_ops", "varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,9 +1,22 @@
 import datetime
+from datetime import timedelta
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
-from candidacy.models import CandidatePair, Election, ElectionType, Path, RegulationVersion
-from regions.models import RegionListVersion
+from candidacy.models import (
+    Candidate,
+    CandidatePair,
+    Election,
+    ElectionType,
+    Party,
+    PartyResult,
+    Path,
+    RegulationVersion,
+    StageWindow,
+)
+from regions.models import Kind, Level, Region, RegionListVersion
 
 
 def current_regulation() -> RegulationVersion:
@@ -39,3 +52,70 @@ class PairFactory(factory.django.DjangoModelFactory):
     election = factory.SubFactory(ElectionFactory)
     path = Path.INDEPENDENT
     name = factory.Sequence(lambda n: f"Pasangan {n}")
+
+
+# --- regions, stages, parties, candidates ----------------------------------------------------------
+
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def region(version, code, name, level, kind, parent_code=""):
+    return Region.objects.get_or_create(
+        version=version,
+        code=code,
+        defaults={"name": name, "level": level, "kind": kind, "parent_code": parent_code, "search_name": name.lower()},
+    )[0]
+
+
+def province(version, code="52", name="Nusa Tenggara Barat", regencies=0, kota=0):
+    """A province with ``regencies`` kabupaten (01…) and ``kota`` kota (71…) under it."""
+    prov = region(version, code, name, Level.PROVINCE, Kind.PROVINSI)
+    for i in range(1, regencies + 1):
+        region(version, f"{code}.{i:02d}", f"Kabupaten {code}.{i:02d}", Level.REGENCY, Kind.KABUPATEN, code)
+    for i in range(71, 71 + kota):
+        region(version, f"{code}.{i:02d}", f"Kota {code}.{i:02d}", Level.REGENCY, Kind.KOTA, code)
+    return prov
+
+
+def districts(version, regency_code, n):
+    for i in range(1, n + 1):
+        region(version, f"{regency_code}.{i:02d}", f"Kecamatan {i}", Level.DISTRICT, Kind.KECAMATAN, regency_code)
+
+
+def open_stage(election, stage, *, days_before=1, days_after=1):
+    now = timezone.now()
+    StageWindow.objects.update_or_create(
+        election=election,
+        stage=stage,
+        defaults={"starts_at": now - timedelta(days=days_before), "ends_at": now + timedelta(days=days_after)},
+    )
+
+
+def party(number):
+    return Party.objects.get(number=number)
+
+
+def result(election, number, votes, seats):
+    return PartyResult.objects.create(election=election, party=party(number), votes=votes, seats=seats)
+
+
+def candidate(pair, role="head", **kwargs):
+    """A candidate written straight to the table (no checks): fixtures for tests of later steps."""
+    defaults = {
+        "head": {"nik": "5201011203750001", "name": "Lalu Uji", "birth_date": datetime.date(1975, 3, 12), "sex": "M"},
+        "deputy": {"nik": "5271016108800002", "name": "Baiq Uji", "birth_date": datetime.date(1980, 8, 21), "sex": "F"},
+    }[role]
+    fields = {
+        "birth_place": "Mataram",
+        "address": "Jl. Pejanggik 1",
+        "education": "S1",
+        "occupation": "Wiraswasta",
+        **defaults,
+        **kwargs,
+    }
+    return Candidate.objects.create(pair=pair, election=pair.election, role=role, **fields)
+
+
+def pdf(name="dokumen.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")

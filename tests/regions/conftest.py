@@ -1,0 +1,74 @@
+"""The two shared Kemendagri lists, loaded once for the whole ``tests/regions`` package.
+
+A full list is ~91k rows: loading it per test would take minutes on SQLite. The lists are loaded outside
+the per-test transactions and removed when the package's last test has run, so tests of other apps never
+see them. Neither is made the default here: tests that need a default set it inside their own transaction.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from regions.index import village_index_clear
+from regions.loading import ParsedRegionList, read_csv
+from regions.models import Region, RegionListVersion
+from regions.services import region_list_load, region_list_set_default
+from tests.conftest import SHARED_REGIONS
+
+NAME_2025 = "Kepmendagri 300.2.2-2138 Tahun 2025 (CSV bersama)"
+NAME_2022 = "Kepmendagri 100.1.1-6117 Tahun 2022"
+
+
+@dataclass(frozen=True)
+class SharedLists:
+    v2025: RegionListVersion
+    v2022: RegionListVersion
+
+
+@pytest.fixture(scope="package")
+def parsed_lists() -> dict[str, ParsedRegionList]:
+    """Each shared CSV parsed once (about a second each on a busy machine)."""
+    if not SHARED_REGIONS.exists():
+        pytest.skip(f"../shared/data/regions not found beside the repository ({SHARED_REGIONS})")
+    return {
+        "2025": read_csv(SHARED_REGIONS / "regions.csv.gz"),
+        "2022": read_csv(SHARED_REGIONS / "regions-2022.csv.gz"),
+    }
+
+
+@pytest.fixture(scope="package")
+def region_lists(parsed_lists, django_db_setup, django_db_blocker) -> SharedLists:
+    with django_db_blocker.unblock():
+        v2025 = region_list_load(
+            regions=parsed_lists["2025"],
+            name=NAME_2025,
+            decree="300.2.2-2138 Tahun 2025",
+            source="regions.csv.gz",
+        ).version
+        v2022 = region_list_load(
+            regions=parsed_lists["2022"],
+            name=NAME_2022,
+            decree="100.1.1-6117 Tahun 2022",
+            source="regions-2022.csv.gz",
+        ).version
+    yield SharedLists(v2025=v2025, v2022=v2022)
+    with django_db_blocker.unblock():
+        Region.objects.filter(version__in=[v2025, v2022]).delete()
+        RegionListVersion.objects.filter(pk__in=[v2025.pk, v2022.pk]).delete()
+    village_index_clear()
+
+
+@pytest.fixture
+def v2025(region_lists, db) -> RegionListVersion:
+    return region_lists.v2025
+
+
+@pytest.fixture
+def v2022(region_lists, db) -> RegionListVersion:
+    return region_lists.v2022
+
+
+@pytest.fixture
+def default_2025(v2025) -> RegionListVersion:
+    """The 2025 list as the default version, for this test only (rolled back with the test)."""
+    return region_list_set_default(version=v2025)
