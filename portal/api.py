@@ -4,12 +4,18 @@ Serializers name their fields one by one: a field added to a model never becomes
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from candidacy.models import Candidate, CandidatePair, Election, Nomination, StageWindow
+
+from . import cache, selectors
 
 
 class PublicAPIMixin:
@@ -120,3 +126,48 @@ class StageList(PublicAPIMixin, generics.ListAPIView):
 
     def get_queryset(self):
         return _election_filter(self.request, StageWindow.objects.order_by("election_id", "starts_at"))
+
+
+class SupportUnitSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SupportSerializer(serializers.Serializer):
+    """Counts only: per pair and per spread unit. No supporter row is ever read for the public."""
+
+    pair_id = serializers.IntegerField()
+    pair_name = serializers.CharField()
+    submitted = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    minimum = serializers.IntegerField()
+    minimum_met = serializers.BooleanField()
+    percent_of_minimum = serializers.IntegerField()
+    spread_met = serializers.IntegerField()
+    spread_required = serializers.IntegerField()
+    spread_total = serializers.IntegerField()
+    spread_ok = serializers.BooleanField()
+    spread_level_label = serializers.CharField()
+    units = SupportUnitSerializer(many=True)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("election", int, required=True, description="Id pemilihan.")],
+    responses=SupportSerializer(many=True),
+)
+class SupportList(PublicAPIMixin, generics.GenericAPIView):
+    """Support progress of the independent pairs of one election, with counts per kab/kota or kecamatan."""
+
+    serializer_class = SupportSerializer
+    pagination_class = None
+
+    def get(self, request):
+        election = request.query_params.get("election", "")
+        if not election.isdigit():
+            raise ValidationError({"election": _("Parameter election (id pemilihan) wajib diisi.")})
+        blocks = cache.cached(
+            f"portal:api-support:{get_language()}:{election}",
+            lambda: selectors.election_support_api(int(election)) or [],
+        )
+        return Response(self.get_serializer(blocks, many=True).data)

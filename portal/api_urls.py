@@ -9,4 +9,5 @@ urlpatterns = [
     path("pairs/", api.PairList.as_view(), name="pair-list"),
     path("pairs/<int:pk>/", api.PairDetail.as_view(), name="pair-detail"),
     path("stages/", api.StageList.as_view(), name="stage-list"),
+    path("support/", api.SupportList.as_view(), name="support-list"),
 ]

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_safe
 from candidacy.models import CandidatePair, Election, Path, StageWindow
 from silon.csvsafe import csv_safe
 
+from . import selectors
+
 CHUNK = 2000
 
 
@@ -99,6 +101,7 @@ EXPORTS = {
         pair_rows,
     ),
     "tahapan": (["pemilihan_id", "pemilihan", "tahapan", "mulai", "selesai"], stage_rows),
+    "dukungan": (selectors.SUPPORT_EXPORT_HEADER, selectors.support_aggregate_rows),
 }
 
 

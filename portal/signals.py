@@ -23,14 +23,27 @@ WATCHED_MODELS = [
     ("candidacy", "Document"),
     ("candidacy", "DocumentRequirement"),
     ("regions", "Region"),
+    ("support_uploads", "Upload"),
 ]
+
+# Progress ticks of a running upload must not flush the whole portal cache every second near a deadline:
+# only a finished or withdrawn upload changes what the public sees.
+PUBLIC_UPLOAD_STATUSES = {"done", "withdrawn"}
+
+
+def _changes_public_data(sender, instance) -> bool:
+    if sender._meta.label == "support_uploads.Upload":
+        return instance.status in PUBLIC_UPLOAD_STATUSES
+    return True
 
 
 def _bump_on_commit() -> None:
     bump_version()
 
 
-def data_changed(sender, **kwargs) -> None:
+def data_changed(sender, instance=None, **kwargs) -> None:
+    if not _changes_public_data(sender, instance):
+        return
     connection = transaction.get_connection()
     # A bulk load saving thousands of rows in one transaction needs a single bump, not thousands.
     if connection.in_atomic_block and any(func is _bump_on_commit for _, func, _ in connection.run_on_commit):

@@ -27,6 +27,7 @@ from candidacy.models import (
     SupportStatus,
 )
 from regions.models import Kind, Level, Region, RegionListVersion
+from support_uploads.models import RowStatus, Supporter, Upload, UploadStatus
 from tests.accounts.factories import UserFactory
 from tests.candidacy.factories import current_regulation
 
@@ -40,6 +41,8 @@ class PublicWorld:
     independent: CandidatePair
     party_pair: CandidatePair
     candidates: list[Candidate] = field(default_factory=list)
+    supporters: list[Supporter] = field(default_factory=list)
+    governor_independent: CandidatePair | None = None
 
 
 def _region(version, code, name, level, kind, parent=""):
@@ -160,7 +163,49 @@ def build_world() -> PublicWorld:
             uploaded_by=operator,
             check_status=DocumentCheck.COMPLETE,
         )
-    return PublicWorld(version, governor, regent, other, independent, party_pair, candidates)
+    supporters = []
+    governor_independent = CandidatePair.objects.create(
+        election=governor, path=Path.INDEPENDENT, name="NTB Mandiri", support_status=SupportStatus.COLLECTING
+    )
+    for pair, recap, rows_read in (
+        (independent, {"52.01.01": 1200, "52.01.03": 300}, 1700),
+        (governor_independent, {"52.01.01": 40, "52.01.02": 25, "52.71.01": 10}, 90),
+    ):
+        upload = Upload.objects.create(
+            election=pair.election,
+            pair=pair,
+            uploaded_by=operator,
+            file="support/2026/11/b1.xlsx",
+            original_name="B1-KWK.xlsx",
+            size=1000,
+            status=UploadStatus.DONE,
+            rows_read=rows_read,
+            rows_accepted=sum(recap.values()),
+            rows_rejected=rows_read - sum(recap.values()),
+            recap=recap,
+        )
+        for i in range(3):
+            supporters.append(
+                Supporter.objects.create(
+                    election=pair.election,
+                    pair=pair,
+                    upload=upload,
+                    row_number=i + 1,
+                    status=RowStatus.ACCEPTED if i else RowStatus.REJECTED,
+                    nik=f"52010{pair.pk}4{i}0990{i:04d}"[:16],
+                    kk=f"52010{pair.pk}77700{i:05d}"[:16],
+                    name=f"Pendukung Rahasia {pair.pk}-{i} Zulkarnain",
+                    address=f"Jalan Pendukung Tersembunyi No. {pair.pk}{i}",
+                    rt="003",
+                    rw="007",
+                    phone=f"08123{pair.pk}55{i}",
+                    email=f"pendukung{pair.pk}{i}@contoh.id",
+                    village_code="52.01.01.2001",
+                )
+            )
+    return PublicWorld(
+        version, governor, regent, other, independent, party_pair, candidates, supporters, governor_independent
+    )
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ def test_csv_export_streams_lazily_with_bounded_queries(client, world, django_as
     # Nothing is read before the body is consumed; then a fixed number of queries, not one per pair.
     with django_assert_max_num_queries(4):
         rows = _csv(response)
-    assert len(rows) == 1 + 33
+    assert len(rows) == 1 + CandidatePair.objects.count()
 
 
 def test_unknown_csv_is_404(client):

@@ -13,7 +13,7 @@ from tests.accounts.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # Cold budgets hold for any number of elections, pairs and candidates (prefetching, no per-row queries).
-COLD_BUDGET = {"home": 5, "region": 8, "election": 9, "pair": 9}
+COLD_BUDGET = {"home": 5, "region": 8, "election": 11, "pair": 9}
 
 
 def _urls(world):
