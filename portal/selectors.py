@@ -35,6 +35,7 @@ from candidacy.selectors import (
     pair_public_profile,
 )
 from regions.models import Level, Region
+from regions.names import normalize_region_name
 from support_uploads.models import Upload, UploadStatus
 
 from .charts import bar_chart, tile_grid
@@ -159,6 +160,25 @@ def _province_names(codes: set[str]) -> dict[str, str]:
     return names
 
 
+def _search_condition(query: str, elections) -> Q:
+    """Elections held in a province or kab/kota whose name matches ``query`` after ``regions``' own name
+    normalisation ("Kab. Lombok Barat" = "lombok barat"), in the region lists those elections use; an
+    election's own name or region name containing the text also matches."""
+    condition = Q(region_name__icontains=query) | Q(name__icontains=query)
+    needle = normalize_region_name(query)
+    if needle:
+        codes = list(
+            Region.objects.filter(
+                version_id__in=elections.values("region_version_id"),
+                level__in=[Level.PROVINCE, Level.REGENCY],
+                search_name__contains=needle,
+            ).values_list("code", flat=True)[:200]
+        )
+        for code in codes:
+            condition |= Q(region_code=code) | Q(region_code__startswith=code + ".")
+    return condition
+
+
 def active_elections(*, query: str = "", today: datetime.date | None = None) -> list[dict]:
     """Elections whose polling day has not passed, optionally those whose region or name matches ``query``."""
     now = timezone.now()
@@ -166,7 +186,7 @@ def active_elections(*, query: str = "", today: datetime.date | None = None) -> 
     qs = Election.objects.filter(polling_day__gte=today).order_by("region_code", "polling_day", "id")
     query = query.strip()[:SEARCH_MAX_LENGTH]
     if query:
-        qs = qs.filter(Q(region_name__icontains=query) | Q(name__icontains=query))
+        qs = qs.filter(_search_condition(query, qs))
     elections = list(qs)
     schedules = stage_schedules([e.pk for e in elections], now)
     return [_election_row(e, schedules[e.pk], now) for e in elections]

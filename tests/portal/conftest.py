@@ -27,6 +27,7 @@ from candidacy.models import (
     SupportStatus,
 )
 from regions.models import Kind, Level, Region, RegionListVersion
+from regions.names import normalize_region_name
 from support_uploads.models import RowStatus, Supporter, Upload, UploadStatus
 from tests.accounts.factories import UserFactory
 from tests.candidacy.factories import current_regulation
@@ -47,7 +48,7 @@ class PublicWorld:
 
 def _region(version, code, name, level, kind, parent=""):
     return Region.objects.create(
-        version=version, code=code, name=name, level=level, kind=kind, parent_code=parent, search_name=name.lower()
+        version=version, code=code, name=name, level=level, kind=kind, parent_code=parent, search_name=normalize_region_name(name)
     )
 
 
@@ -84,7 +85,7 @@ def build_world() -> PublicWorld:
     now = timezone.now()
     version = RegionListVersion.objects.create(name="Uji portal", is_default=True)
     _region(version, "52", "Nusa Tenggara Barat", Level.PROVINCE, Kind.PROVINSI)
-    _region(version, "52.01", "Lombok Barat", Level.REGENCY, Kind.KABUPATEN, "52")
+    _region(version, "52.01", "Kabupaten Lombok Barat", Level.REGENCY, Kind.KABUPATEN, "52")
     _region(version, "52.71", "Kota Mataram", Level.REGENCY, Kind.KOTA, "52")
     _region(version, "52.01.01", "Gerung", Level.DISTRICT, Kind.KECAMATAN, "52.01")
     _region(version, "52.01.02", "Kediri", Level.DISTRICT, Kind.KECAMATAN, "52.01")

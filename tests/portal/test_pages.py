@@ -37,6 +37,11 @@ def test_home_search_by_region_name(client, world):
     assert world.regent.name in html
     assert world.other.name not in html
     assert world.governor.name not in html
+    # regions' normalisation: prefix style, case and punctuation do not matter.
+    html = client.get("/", {"q": "KAB. LOMBOK-BARAT"}).content.decode()
+    assert world.regent.name in html and world.other.name not in html
+    html = client.get("/", {"q": "denpasar"}).content.decode()
+    assert world.other.name in html and world.regent.name not in html
     html = client.get("/", {"q": "tidak ada di mana pun"}).content.decode()
     assert "Tidak ada pemilihan aktif di wilayah yang dicari." in html
 
@@ -57,7 +62,7 @@ def test_province_page_lists_its_elections_and_pairs(client, world):
 
 def test_regency_page_includes_its_province_governor_election(client, world):
     html = client.get(reverse("portal:region", args=["52.01"])).content.decode()
-    assert "<h1>Lombok Barat</h1>" in html
+    assert "<h1>Kabupaten Lombok Barat</h1>" in html
     assert world.regent.name in html and world.governor.name in html
     assert client.get(reverse("portal:region", args=["99.99"])).status_code == 404
 
