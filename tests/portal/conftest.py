@@ -48,7 +48,13 @@ class PublicWorld:
 
 def _region(version, code, name, level, kind, parent=""):
     return Region.objects.create(
-        version=version, code=code, name=name, level=level, kind=kind, parent_code=parent, search_name=normalize_region_name(name)
+        version=version,
+        code=code,
+        name=name,
+        level=level,
+        kind=kind,
+        parent_code=parent,
+        search_name=normalize_region_name(name),
     )
 
 

@@ -5,6 +5,7 @@ and checks that no supporter NIK, KK, name, address, phone or e-mail, and no can
 in any response, in Indonesian or in English.
 """
 
+import contextlib
 import json
 import re
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -37,10 +38,8 @@ def _assert_clean(url: str, body: bytes, secrets: list[str]) -> None:
     text = body.decode("utf-8", errors="replace")
     # JSON escapes non-ASCII; compare on the decoded form as well.
     if text[:1] in "[{":
-        try:
+        with contextlib.suppress(ValueError):
             text += json.dumps(json.loads(text), ensure_ascii=False)
-        except ValueError:
-            pass
     for secret in secrets:
         assert secret not in text, f"{url} shows personal data: {secret!r}"
 
