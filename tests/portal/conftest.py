@@ -215,6 +215,16 @@ def build_world() -> PublicWorld:
     )
 
 
+@pytest.fixture(autouse=True)
+def _portal_local_cache():
+    """The autouse ``cache.clear()`` of tests/conftest.py does not reach the per-process tier."""
+    from portal import cache
+
+    cache.local_clear()
+    yield
+    cache.local_clear()
+
+
 @pytest.fixture
 def world(db) -> PublicWorld:
     return build_world()

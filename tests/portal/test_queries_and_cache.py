@@ -29,6 +29,7 @@ def _urls(world):
 def test_query_budget_cold_and_warm(client, world, page, django_assert_max_num_queries, django_assert_num_queries):
     url = _urls(world)[page]
     django_cache.clear()
+    cache.local_clear()
     with django_assert_max_num_queries(COLD_BUDGET[page]):
         assert client.get(url).status_code == 200
     with django_assert_num_queries(0):
@@ -39,6 +40,7 @@ def test_cold_budget_does_not_grow_with_more_pairs(client, world, django_assert_
     for i in range(12):
         CandidatePair.objects.create(election=world.regent, path="independent", name=f"Tambahan {i}")
     django_cache.clear()
+    cache.local_clear()
     with django_assert_max_num_queries(COLD_BUDGET["election"]):
         client.get(_urls(world)["election"])
     with django_assert_max_num_queries(COLD_BUDGET["region"]):
@@ -118,3 +120,16 @@ def test_a_rolled_back_change_bumps_nothing_and_blocks_nothing(world):
     assert cache.current_version() == before
     world.party_pair.save()
     assert cache.current_version() != before
+
+
+def test_a_bump_from_another_process_shows_within_the_local_version_ttl(client, world, monkeypatch):
+    url = reverse("portal:pair", args=[world.party_pair.pk])
+    client.get(url)
+    CandidatePair.objects.filter(pk=world.party_pair.pk).update(status=PairStatus.UNDER_REVIEW)
+    # Another gunicorn worker bumps the shared version; this process has its own copy of the page.
+    django_cache.set(cache.VERSION_KEY, "bumped-elsewhere", None)
+    assert "Penelitian dokumen" not in client.get(url).content.decode()
+    clock = cache.time.monotonic() + cache.LOCAL_VERSION_TTL + 0.1
+    monkeypatch.setattr(cache.time, "monotonic", lambda: clock)
+    assert "Penelitian dokumen" in client.get(url).content.decode()
+    assert cache.LOCAL_VERSION_TTL <= 5
