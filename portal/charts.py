@@ -1,5 +1,7 @@
 """Geometry of the server-rendered SVG charts: numbers in, shapes out; the templates only draw them.
 
+Coordinates are whole numbers: templates localise floats ("15,5" in Indonesian), which SVG cannot read.
+
 No JavaScript and no external tiles: the CSP allows neither, and a phone on a slow link gets the finished
 picture in the page itself. Colours are SVG presentation attributes (``fill=``), which the CSP permits.
 """
@@ -23,7 +25,7 @@ def bar_chart(bars: list[dict], minimum: int) -> dict:
     top = max([minimum, *(b["value"] for b in bars)]) or 1
     rows = []
     for i, bar in enumerate(bars):
-        width = round(area * bar["value"] / top, 1)
+        width = round(area * bar["value"] / top)
         y = 10 + i * (BAR_HEIGHT + BAR_GAP)
         rows.append(
             {
@@ -32,13 +34,13 @@ def bar_chart(bars: list[dict], minimum: int) -> dict:
                 "y": y,
                 "width": max(width, 1 if bar["value"] else 0),
                 "height": BAR_HEIGHT,
-                "text_y": y + BAR_HEIGHT * 0.68,
+                "text_y": y + round(BAR_HEIGHT * 0.68),
                 "value_x": BAR_LABEL + width + 6,
                 "fill": BAR_COLOURS.get(bar["key"], "#2563eb"),
             }
         )
     height = 10 + len(bars) * (BAR_HEIGHT + BAR_GAP) + 18
-    marker_x = round(BAR_LABEL + area * minimum / top, 1)
+    marker_x = round(BAR_LABEL + area * minimum / top)
     return {
         "width": BAR_WIDTH,
         "height": height,
@@ -84,7 +86,7 @@ def tile_grid(units: list[dict], total: int) -> dict:
                 "fill": TILE_COLOURS[level],
                 "text_fill": TILE_TEXT[level],
                 "label": name if len(name) <= 14 else name[:13] + "…",
-                "label_x": x + TILE_W / 2,
+                "label_x": x + TILE_W // 2,
                 "name_y": y + 24,
                 "count_y": y + 44,
                 "share": round(100 * unit["count"] / total, 1) if total else 0.0,

@@ -223,6 +223,8 @@ def _public_pairs_queryset():
 def _pair_row(pair: CandidatePair) -> dict:
     """``candidacy``'s public profile of the pair plus the photo references the portal serves."""
     profile = pair_public_profile(pair)
+    # Head before deputy, as on the ballot (the role codes do not sort that way).
+    profile["candidates"].sort(key=lambda person: person["role"] != "head")
     photos = {c.role: (c.pk if c.photo else None) for c in pair.candidates.all()}
     for person in profile["candidates"]:
         person["photo_id"] = photos.get(person["role"])

@@ -2,6 +2,7 @@
 with distinctive personal data the public must never see."""
 
 import datetime
+import importlib
 from dataclasses import dataclass, field
 
 import pytest
@@ -21,6 +22,7 @@ from candidacy.models import (
     PairStatusChange,
     Party,
     Path,
+    RegulationVersion,
     Sex,
     Stage,
     StageWindow,
@@ -87,7 +89,22 @@ def _candidate(pair, role, nik, name, address, consent):
     )
 
 
+def _ensure_reference_data() -> None:
+    """Regulations, parties and the checklist come from data migrations; a transactional test before this one
+    may have flushed them, so put them back with the migrations' own (idempotent) seed functions."""
+    if RegulationVersion.objects.exists() and Party.objects.exists():
+        return
+    from django.apps import apps
+
+    for module in (
+        "candidacy.migrations.0002_regulation_versions",
+        "candidacy.migrations.0005_seed_parties_and_checklist",
+    ):
+        importlib.import_module(module).seed(apps, None)
+
+
 def build_world() -> PublicWorld:
+    _ensure_reference_data()
     now = timezone.now()
     version = RegionListVersion.objects.create(name="Uji portal", is_default=True)
     _region(version, "52", "Nusa Tenggara Barat", Level.PROVINCE, Kind.PROVINSI)
