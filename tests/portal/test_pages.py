@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_countdown_text_is_coarse_and_indonesian():
+    from django.utils import translation
+
     assert countdown_text(datetime.timedelta(days=3, hours=4, minutes=12)) == "3 hari 4 jam lagi"
+    with translation.override("en"):
+        assert countdown_text(datetime.timedelta(days=1, hours=1)) == "1 day 1 hour left"
     assert countdown_text(datetime.timedelta(hours=5, minutes=7)) == "5 jam 7 menit lagi"
     assert countdown_text(datetime.timedelta(seconds=20)) == "1 menit lagi"
     assert countdown_text(datetime.timedelta(seconds=-5)) == "sudah lewat"
@@ -125,9 +129,14 @@ def test_pages_need_no_login_and_refuse_writes(client, world):
 
 def test_english_through_the_language_switch(client, world):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get("/")
-    assert response.status_code == 200
-    assert '<html lang="en">' in response.content.decode()
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Regional head candidacy" in html and "Search by region" in html
+    html = client.get(reverse("portal:election", args=[world.regent.pk])).content.decode()
+    assert "Candidacy stages" in html and "Support for Mandiri Bersatu" in html
+    # The cached Indonesian page is not served to the English visitor, nor the other way round.
+    client.post(reverse("set_language"), {"language": "id", "next": "/"})
+    assert "Tahapan pencalonan" in client.get(reverse("portal:election", args=[world.regent.pk])).content.decode()
 
 
 def test_candidate_photo_is_served_for_the_pair_page(client, world, settings, tmp_path):
