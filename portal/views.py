@@ -37,7 +37,9 @@ def _cached_page(request, template: str, data_key: tuple, build):
     """Render ``template`` around ``build()``'s data; both the data and (for anonymous visitors) the whole
     page come from the cache while the data version holds. ``build`` returns ``None`` for a 404."""
     shared = _shared_page_allowed(request)
-    page_key = _key("page", request.get_full_path())
+    # Keyed by what the page is built from, not by the raw URL: made-up query strings (?x=1, ?x=2, …) must
+    # not mint new cache entries or bypass the cache.
+    page_key = _key("page", request.path, *data_key)
     if shared:
         html, version = cache.get_fresh(page_key)
         if html is not None:

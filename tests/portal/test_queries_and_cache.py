@@ -133,3 +133,26 @@ def test_a_bump_from_another_process_shows_within_the_local_version_ttl(client, 
     monkeypatch.setattr(cache.time, "monotonic", lambda: clock)
     assert "Penelitian dokumen" in client.get(url).content.decode()
     assert cache.LOCAL_VERSION_TTL <= 5
+
+
+def test_made_up_query_strings_share_the_cached_page(client, world, django_assert_num_queries):
+    url = reverse("portal:election", args=[world.regent.pk])
+    client.get(url)
+    with django_assert_num_queries(0):
+        for i in range(5):
+            assert client.get(url, {"x": i}).status_code == 200
+
+
+@TRANSACTIONAL
+def test_only_a_finished_or_withdrawn_upload_bumps_the_version(world):
+    from support_uploads.models import Upload, UploadStatus
+
+    upload = Upload.objects.get(pair=world.independent)
+    before = cache.current_version()
+    upload.status = UploadStatus.RUNNING
+    upload.progress = 40
+    upload.save()
+    assert cache.current_version() == before  # progress ticks leave the public cache alone
+    upload.status = UploadStatus.WITHDRAWN
+    upload.save()
+    assert cache.current_version() != before
