@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 
 BENCHES = [
     "bench.regions_load",
+    "bench.support_upload",
     "bench.portal_load",
 ]
 

@@ -9,7 +9,10 @@ clean file is therefore read once.
 """
 
 import codecs
+import re
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,35 +147,65 @@ def _check_header(raw: pl.DataFrame, spec: TemplateSpec, sheet: str) -> None:
         raise FileRejected("HEADER", problem)
 
 
-def _load_sheet(reader, name: str, spec: TemplateSpec) -> pl.DataFrame:
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name → its XML part inside the xlsx archive (workbook.xml + its relationships)."""
+    import xml.etree.ElementTree as ET
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(path) as zf:
+        workbook = ET.fromstring(zf.read("xl/workbook.xml"))  # noqa: S314
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for sheet in workbook.iter(f"{ns_main}sheet"):
+        target = targets.get(sheet.get(f"{ns_rel}id"), "")
+        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return parts
+
+
+def numeric_cells(path: Path, part: str, letters: dict[str, str]) -> dict[str, set[int]]:
+    """Rows whose cell in the given columns holds a number (or boolean/date/error), not text.
+
+    The Arrow reader has to read NIK as text, and a number read as text looks like text ("3201014101900000",
+    its 16th digit already lost by the spreadsheet). The cell type is in the sheet XML: a text cell carries
+    ``t="s"``/``t="inlineStr"``/``t="str"``; anything else with a value is not text. Scanning for just those
+    columns' non-text cells runs in the regex engine, beside the parse, in a second thread.
+    """
+    by_letter = {letter: key for key, letter in letters.items()}
+    pattern = re.compile(
+        rb'<c r="(' + b"|".join(k.encode() for k in by_letter) + rb')([0-9]+)"(?: s="[0-9]+")?(?: t="(?:n|b|e|d)")?>'
+    )
+    found: dict[str, set[int]] = {key: set() for key in letters}
+    tail = b""
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        while True:
+            chunk = fh.read(8 << 20)
+            buffer = tail + chunk
+            cut = buffer.rfind(b"<") if chunk else len(buffer)
+            for match in pattern.finditer(buffer, 0, cut):
+                found[by_letter[match.group(1).decode()]].add(int(match.group(2)))
+            tail = buffer[cut:]
+            if not chunk:
+                break
+    return found
+
+
+def _load_sheet(reader, name: str, spec: TemplateSpec, numeric_rows: Callable[[], dict[str, set[int]]]) -> pl.DataFrame:
     """One data sheet as text columns named by field key, plus numeric-cell flags for NIK/KK."""
-    width = len(spec.fields)
-    checked = {i for i, f in enumerate(spec.fields) if f.key in TEXT_FIELDS_CHECKED_FOR_NUMBERS}
     common = {"header_row": None, "skip_rows": 0, "skip_whitespace_tail_rows": True, "whitespace_as_null": True}
-    numeric = {}
-    try:
-        sheet = reader.load_sheet(
-            name,
-            dtypes={i: "string" for i in range(width) if i not in checked},
-            dtype_coercion="strict",
-            schema_sample_rows=None,
-            **common,
-        )
-        offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
-        raw = sheet.to_polars()
-        for i in checked:
-            if i < raw.width and raw.dtypes[i] != pl.String:
-                raw = raw.with_columns(raw.get_column(raw.columns[i]).cast(pl.String))
-    except fastexcel.UnsupportedColumnTypeCombinationError:
-        sheet = reader.load_sheet(name, dtypes="string", **common)
-        offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
-        raw = sheet.to_polars()
-        kinds = reader.load_sheet(
-            name, dtypes=dict.fromkeys(checked, "boolean"), use_columns=sorted(checked), **common
-        ).to_polars()
-        # a cell read as a boolean from a column of text was a number (or a boolean) in the file
-        for i, column in zip(sorted(checked), kinds.columns, strict=True):
-            numeric[i] = kinds.get_column(column).is_not_null()
+    sheet = reader.load_sheet(name, dtypes="string", **common)
+    offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
+    raw = sheet.to_polars()
     if offset > 0 and raw.height:
         # calamine starts the range at the first used column: anything before NIK is a shifted table
         raise FileRejected(
@@ -190,10 +223,11 @@ def _load_sheet(reader, name: str, spec: TemplateSpec) -> pl.DataFrame:
             else pl.Series(f.key, [None] * data.height, dtype=pl.String)
         )
     frame = pl.DataFrame(columns).with_columns(pl.int_range(2, data.height + 2, dtype=pl.UInt32).alias("row_number"))
-    for i, f in enumerate(spec.fields):
-        if f.key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:
-            flag = numeric[i].slice(1) if i in numeric else pl.Series([False] * data.height)
-            frame = frame.with_columns(flag.alias(f"{f.key}_numeric"))
+    scanned = numeric_rows()  # the XML scan ran in a second thread while fastexcel parsed
+    for key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:
+        rows = scanned.get(key) or set()
+        flag = pl.col("row_number").is_in(list(rows)) if rows else pl.lit(False)
+        frame = frame.with_columns(flag.alias(f"{key}_numeric"))
     return frame
 
 
@@ -251,20 +285,24 @@ def read_xlsx(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> R
     if not data_sheets:
         raise FileRejected("HEADER", _('Lembar data "%(sheet)s" tidak ditemukan.') % {"sheet": spec.data_sheet})
     frames, total = [], 0
-    for index, name in enumerate(data_sheets):
-        try:
-            frame = _clean(_load_sheet(reader, name, spec), spec)
-        except FileRejected:
-            raise
-        except Exception as exc:
-            raise FileRejected(
-                "CORRUPT",
-                _("Lembar %(sheet)s tidak dapat dibaca (rusak). Simpan ulang dari Excel lalu unggah lagi.")
-                % {"sheet": name},
-            ) from exc
-        total += frame.height
-        _check_cap(total, max_rows)
-        frames.append(frame.with_columns(pl.lit(index, dtype=pl.UInt16).alias("sheet")))
+    letters = {f.key: _column_letter(i) for i, f in enumerate(spec.fields) if f.key in TEXT_FIELDS_CHECKED_FOR_NUMBERS}
+    parts = _sheet_parts(path)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scans = {name: pool.submit(numeric_cells, path, parts[name], letters) for name in data_sheets}
+        for index, name in enumerate(data_sheets):
+            try:
+                frame = _clean(_load_sheet(reader, name, spec, scans[name].result), spec)
+            except FileRejected:
+                raise
+            except Exception as exc:
+                raise FileRejected(
+                    "CORRUPT",
+                    _("Lembar %(sheet)s tidak dapat dibaca (rusak). Simpan ulang dari Excel lalu unggah lagi.")
+                    % {"sheet": name},
+                ) from exc
+            total += frame.height
+            _check_cap(total, max_rows)
+            frames.append(frame.with_columns(pl.lit(index, dtype=pl.UInt16).alias("sheet")))
     return ReadResult("xlsx", pl.concat(frames), spec, meta, sheets=len(data_sheets))
 
 
