@@ -252,20 +252,23 @@ class ElectionViewSet(
         serializer.instance = _service(election_create, actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        data = {**ElectionSerializer(serializer.instance).data, **serializer.validated_data}
-        fields = {
-            k: data[k]
-            for k in ("name", "type", "region_code", "polling_day", "dpt", "total_valid_votes", "total_seats")
-        }
-        version = serializer.validated_data.get("region_version", serializer.instance.region_version)
-        regulation = serializer.validated_data.get("regulation", serializer.instance.regulation)
+        election, data = serializer.instance, serializer.validated_data
+        fields = (
+            "name",
+            "type",
+            "region_version",
+            "regulation",
+            "region_code",
+            "polling_day",
+            "dpt",
+            "total_valid_votes",
+            "total_seats",
+        )
         serializer.instance = _service(
             election_update,
             actor=self.request.user,
-            election=serializer.instance,
-            region_version=version,
-            regulation=regulation,
-            **fields,
+            election=election,
+            **{name: data.get(name, getattr(election, name)) for name in fields},
         )
 
     @extend_schema(request=StageWindowSerializer, responses=StageWindowSerializer(many=True))

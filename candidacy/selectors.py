@@ -34,6 +34,8 @@ from .rules import (
     band_for,
     coalition_qualifies_by_band,
     coalition_qualifies_by_seats_or_votes,
+    party_votes_required_by_band,
+    share_ceil,
     spread_required,
     support_minimum,
 )
@@ -140,37 +142,27 @@ class PartyThreshold:
 
 
 def election_party_threshold(election: Election) -> PartyThreshold:
+    """The threshold in force for the election's party path; a figure is ``None`` until its total is entered."""
     regulation = election.regulation
-    total_votes = election.total_valid_votes
+    votes, seats = election.total_valid_votes, election.total_seats
     if regulation.party_rule == PartyRule.VOTES_AT_DPT_BANDS:
-        percent = band_for(election.dpt, election_bands(election)).percent
-        check = coalition_qualifies_by_band(
-            votes=0, total_valid_votes=total_votes or 0, dpt=election.dpt, bands=election_bands(election)
-        )
+        bands = election_bands(election)
         return PartyThreshold(
             rule=regulation.party_rule,
             rule_label=PartyRule(regulation.party_rule).label,
-            percent_votes=percent,
+            percent_votes=band_for(election.dpt, bands).percent,
             percent_seats=None,
-            votes_required=check.votes_required if total_votes is not None else None,
+            votes_required=party_votes_required_by_band(votes, election.dpt, bands) if votes is not None else None,
             seats_required=None,
             seatless_may_join=regulation.party_seatless_may_join,
         )
-    check = coalition_qualifies_by_seats_or_votes(
-        votes=0,
-        seats=0,
-        total_valid_votes=total_votes or 0,
-        total_seats=election.total_seats or 0,
-        seat_percent=regulation.party_seat_percent,
-        vote_percent=regulation.party_vote_percent,
-    )
     return PartyThreshold(
         rule=regulation.party_rule,
         rule_label=PartyRule(regulation.party_rule).label,
         percent_votes=regulation.party_vote_percent,
         percent_seats=regulation.party_seat_percent,
-        votes_required=check.votes_required if total_votes is not None else None,
-        seats_required=check.seats_required if election.total_seats is not None else None,
+        votes_required=share_ceil(votes, regulation.party_vote_percent) if votes is not None else None,
+        seats_required=share_ceil(seats, regulation.party_seat_percent) if seats is not None else None,
         seatless_may_join=regulation.party_seatless_may_join,
     )
 

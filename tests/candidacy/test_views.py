@@ -89,6 +89,8 @@ def test_bawaslu_reads_but_cannot_post(client, elections):
     ):
         assert client.post(url, {"to": "submitted", "reason": "x"}).status_code == 403, url
     assert pair.status_history.count() == 0
+    # every view Bawaslu makes is recorded
+    assert AuditEvent.objects.filter(action="supervision.view", actor_role=Role.BAWASLU).count() == 2
 
 
 def test_election_list_filters(client, elections):
@@ -244,3 +246,58 @@ def test_navigation_has_candidacy_entries(client):
     client.force_login(UserFactory(role=Role.PARTY_ADMIN, region_code=""))
     html = client.get(reverse("accounts:home")).content.decode()
     assert reverse("candidacy:pair_list") in html and reverse("candidacy:election_list") + '"' not in html
+
+
+def test_reference_data_is_editable_in_the_admin(client):
+    client.force_login(UserFactory(role=Role.ADMIN, region_code="", is_superuser=True, is_staff=True))
+    html = client.get("/admin/candidacy/party/").content.decode()
+    assert "Gerindra" in html and "Ummat" in html
+    assert client.get("/admin/candidacy/documentrequirement/").status_code == 200
+    party = Party.objects.get(number=24)
+    response = client.post(
+        f"/admin/candidacy/party/{party.pk}/change/",
+        {"number": 24, "short_name": "Ummat", "name": "Partai Ummat", "is_active": ""},
+    )
+    assert response.status_code == 302
+    party.refresh_from_db()
+    assert not party.is_active
+
+
+def test_stage_and_extension_pages(client):
+    election = ElectionFactory()
+    pair = PairFactory(election=election)
+    client.force_login(operator("52"))
+    stage_url = reverse("candidacy:stage_set", args=[election.pk])
+    response = client.post(
+        stage_url, {"stage": "support_submission", "starts_at": "2026-01-10T08:00", "ends_at": "2026-01-01T08:00"}
+    )
+    assert "Akhir tahapan harus sesudah awalnya." in response.content.decode()
+    response = client.post(
+        stage_url, {"stage": "support_submission", "starts_at": "2026-01-01T08:00", "ends_at": "2026-01-10T23:59"}
+    )
+    assert response.status_code == 302
+    extension_url = reverse("candidacy:extension_grant", args=[election.pk])
+    response = client.post(
+        extension_url,
+        {"stage": "support_submission", "pair": pair.pk, "extended_until": "2026-01-09T08:00", "reason": "Server"},
+    )
+    assert "Perpanjangan harus melewati akhir jadwal tahapan." in response.content.decode()
+    response = client.post(
+        extension_url,
+        {"stage": "support_submission", "pair": pair.pk, "extended_until": "2026-01-12T23:59", "reason": "Server"},
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("candidacy:election_detail", args=[election.pk])).content.decode()
+    assert "12-01-2026 23:59" in html and pair.name in html
+
+
+def test_area_dpt_page_shows_line_errors(client):
+    version = RegionListVersionFactory()
+    province(version, "52", regencies=2)
+    election = ElectionFactory(region_version=version)
+    client.force_login(operator("52"))
+    url = reverse("candidacy:area_dpt_import", args=[election.pk])
+    response = client.post(url, {"text": "region_code,dpt\n52.01,100\n52.09,5\n"})
+    assert "Baris 3: kode wilayah 52.09 tidak ada pada versi daftar wilayah" in response.content.decode()
+    assert client.post(url, {"text": "52.01,100\n52.02,200\n"}).status_code == 302
+    assert election.area_dpts.count() == 2

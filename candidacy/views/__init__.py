@@ -1,0 +1,55 @@
+"""Operator and party-admin pages. HTTP in and out only: every rule lives in services and selectors.
+
+Objects outside the user's reach answer 404 (they are looked up through the user's scoped selectors);
+users who may read but not write (Bawaslu, party admins) get 403 on every change.
+"""
+
+from .documents import document_check_view, document_download_view, documents_view
+from .elections import (
+    area_dpt_import_view,
+    election_create_view,
+    election_detail_view,
+    election_list_view,
+    election_update_view,
+    extension_grant_view,
+    party_results_view,
+    stage_set_view,
+)
+from .pairs import (
+    candidate_detail_view,
+    candidate_photo_view,
+    candidate_set_view,
+    nomination_view,
+    pair_confirm_view,
+    pair_create_view,
+    pair_detail_view,
+    pair_list_view,
+    pair_rename_view,
+    pair_transition_view,
+    party_admin_issue_view,
+)
+
+__all__ = [
+    "area_dpt_import_view",
+    "candidate_detail_view",
+    "candidate_photo_view",
+    "candidate_set_view",
+    "document_check_view",
+    "document_download_view",
+    "documents_view",
+    "election_create_view",
+    "election_detail_view",
+    "election_list_view",
+    "election_update_view",
+    "extension_grant_view",
+    "nomination_view",
+    "pair_confirm_view",
+    "pair_create_view",
+    "pair_detail_view",
+    "pair_list_view",
+    "pair_rename_view",
+    "pair_transition_view",
+    "party_admin_issue_view",
+    "party_results_view",
+    "stage_set_view",
+]

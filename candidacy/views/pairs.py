@@ -1,0 +1,253 @@
+"""Pair pages: create, detail with status history, candidates, coalition, status moves, party admin."""
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from silon.audit.services import audit_record
+from silon.privacy import mask_nik
+
+from .. import forms as f
+from ..access import can_manage_election, can_see_personal_data, is_pair_team
+from ..models import Candidate, PairStatus, Party, PartyAdmin, Path
+from ..selectors import (
+    coalition_check,
+    election_party_threshold,
+    pair_document_checklist,
+    pair_list,
+    parties_available,
+)
+from ..services import (
+    candidate_set,
+    pair_confirm,
+    pair_create,
+    pair_nominate,
+    pair_rename,
+    pair_transition,
+    party_admin_issue,
+)
+from ..status import next_statuses
+from .common import election_url, form_page, log_supervision, pair_url, require_manage, scoped_election, scoped_pair
+
+
+@login_required
+def pair_list_view(request):
+    pairs = pair_list(user=request.user).order_by("election__name", "ballot_number", "id")
+    page = Paginator(pairs, 50).get_page(request.GET.get("page"))
+    return render(request, "candidacy/pair_list.html", {"page": page})
+
+
+@login_required
+def pair_create_view(request, pk):
+    election = scoped_election(request, pk)
+    require_manage(request, election)
+    form = f.PairForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair = pair_create(actor=request.user, election=election, **form.cleaned_data)
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Pasangan calon dibuat."))
+            return redirect("candidacy:pair_detail", pk=pair.pk)
+    return form_page(request, form, title=_("Pasangan calon baru"), back=election_url(election), obj=election)
+
+
+@login_required
+def pair_detail_view(request, pk):
+    pair = scoped_pair(request, pk)
+    election = pair.election
+    log_supervision(request, pair, election.region_code)
+    manage = can_manage_election(request.user, election)
+    parties = [n.party for n in pair.nominations.all()]
+    candidates = {c.role: c for c in pair.candidates.all()}
+    checklist = pair_document_checklist(pair)
+    return render(
+        request,
+        "candidacy/pair_detail.html",
+        {
+            "pair": pair,
+            "election": election,
+            "can_manage": manage,
+            "is_team": is_pair_team(request.user, pair),
+            "candidate_rows": [(slug, role.label, candidates.get(role.value)) for slug, role in f.ROLE_SLUGS.items()],
+            "parties": parties,
+            "coalition": coalition_check(election=election, parties=parties) if parties else None,
+            "threshold": election_party_threshold(election),
+            "checklist": checklist,
+            "checked": sum(1 for r in checklist if r["latest"] and r["latest"].check_status == "complete"),
+            "history": pair.status_history.all(),
+            "next_statuses": [PairStatus(s) for s in next_statuses(pair.status)] if manage else [],
+            "transition_form": f.TransitionForm(),
+            "party_admin": PartyAdmin.objects.filter(pair=pair).select_related("user").first(),
+            "confirmations": pair.confirmations.select_related("confirmed_by"),
+            "confirmation_form": f.ConfirmationForm(),
+            "is_party": pair.path == Path.PARTY,
+        },
+    )
+
+
+@login_required
+def pair_rename_view(request, pk):
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    form = f.PairRenameForm(request.POST or None, initial={"name": pair.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_rename(actor=request.user, pair=pair, **form.cleaned_data)
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            return redirect(pair_url(pair))
+    return form_page(request, form, title=_("Ubah nama pasangan calon"), back=pair_url(pair), obj=pair)
+
+
+@login_required
+def nomination_view(request, pk):
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    if pair.path != Path.PARTY:
+        raise Http404
+    current = [n.party for n in pair.nominations.all()]
+    choices = (parties_available(pair.election) | Party.objects.filter(pk__in=[p.pk for p in current])).order_by(
+        "number"
+    )
+    form = f.NominationForm(request.POST or None, parties=choices, initial={"parties": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_nominate(actor=request.user, pair=pair, parties=list(form.cleaned_data["parties"]))
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Partai pengusul disimpan."))
+            return redirect(pair_url(pair))
+    threshold = election_party_threshold(pair.election)
+    intro = _("Aturan: %(rule)s.") % {"rule": threshold.rule_label}
+    if threshold.votes_required is not None:
+        intro += " " + _("Suara sah yang diperlukan: %(votes)s.") % {
+            "votes": f"{threshold.votes_required:,}".replace(",", ".")
+        }
+    if threshold.seats_required is not None:
+        intro += " " + _("Atau kursi: %(seats)s.") % {"seats": threshold.seats_required}
+    return form_page(request, form, title=_("Partai politik pengusul"), back=pair_url(pair), intro=intro, obj=pair)
+
+
+@login_required
+def candidate_set_view(request, pk, role):
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    if role not in f.ROLE_SLUGS:
+        raise Http404
+    role_value = f.ROLE_SLUGS[role]
+    candidate = pair.candidates.filter(role=role_value).first()
+    initial = {}
+    if candidate:
+        initial = {
+            field: getattr(candidate, field)
+            for field in (
+                "nik",
+                "name",
+                "birth_place",
+                "birth_date",
+                "sex",
+                "address",
+                "education",
+                "occupation",
+                "cv_summary",
+                "cv_publication_consent",
+            )
+        }
+    form = f.CandidateForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            candidate_set(actor=request.user, pair=pair, role=role_value, **data)
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Data calon disimpan."))
+            return redirect(pair_url(pair))
+    label = dict(f.CandidateRole.choices)[role_value]
+    return form_page(request, form, title=label, back=pair_url(pair), obj=pair)
+
+
+@login_required
+def candidate_detail_view(request, pk, role):
+    """The full record of a candidate (NIK, address): only for the jurisdiction and the pair's team, and
+    every view is written to the audit log."""
+    pair = scoped_pair(request, pk)
+    if role not in f.ROLE_SLUGS or not can_see_personal_data(request.user, pair):
+        raise Http404
+    candidate = get_object_or_404(Candidate, pair=pair, role=f.ROLE_SLUGS[role])
+    audit_record(
+        actor=request.user,
+        action="candidate.view",
+        obj=candidate,
+        region_code=pair.election.region_code,
+        after={"nik": mask_nik(candidate.nik)},
+    )
+    return render(request, "candidacy/candidate_detail.html", {"pair": pair, "candidate": candidate, "role": role})
+
+
+@login_required
+def candidate_photo_view(request, pk, role):
+    pair = scoped_pair(request, pk)
+    candidate = get_object_or_404(Candidate, pair=pair, role=f.ROLE_SLUGS.get(role, ""))
+    if not candidate.photo:
+        raise Http404
+    content_type = mimetypes.guess_type(candidate.photo.name)[0] or "application/octet-stream"
+    return FileResponse(candidate.photo.open("rb"), content_type=content_type)
+
+
+@login_required
+@require_POST
+def pair_transition_view(request, pk):
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    form = f.TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Alasan perubahan status wajib diisi."))
+        return redirect(pair_url(pair))
+    try:
+        pair_transition(actor=request.user, pair=pair, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Status pasangan calon diubah."))
+    return redirect(pair_url(pair))
+
+
+@login_required
+@require_POST
+def party_admin_issue_view(request, pk):
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    try:
+        user, password = party_admin_issue(actor=request.user, pair=pair)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(pair_url(pair))
+    # The password is shown here once and never stored in clear.
+    response = render(
+        request, "candidacy/party_admin_issued.html", {"pair": pair, "account": user, "password": password}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def pair_confirm_view(request, pk):
+    pair = scoped_pair(request, pk)
+    form = f.ConfirmationForm(request.POST)
+    form.is_valid()
+    pair_confirm(actor=request.user, pair=pair, note=form.cleaned_data.get("note", ""))
+    messages.success(request, _("Konfirmasi dicatat."))
+    return redirect(pair_url(pair))
