@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .models import Level, Region, RegionListVersion
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one shared object per version
 class VillageIndex:
     """Every desa/kelurahan code of one list version.
 
@@ -76,7 +76,8 @@ def _build(*, version_id: int, checksum: str) -> VillageIndex:
     # One shared (district, regency) tuple per kecamatan: ~7k tuples instead of ~84k, and strings interned.
     parents: dict[str, tuple[str, str]] = {}
     villages: dict[str, tuple[str, str]] = {}
-    for code in codes.iterator(chunk_size=20000):
+    # One fetch of ~84k short strings (a few MB) beats a server-side cursor's round trips.
+    for code in list(codes):
         district = code[:8]
         pair = parents.get(district)
         if pair is None:

@@ -7,14 +7,13 @@ Region codes have fixed-width segments, so "everything under 52.01" is exactly t
 from collections import Counter
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
 
 LEVEL_ORDER = [Level.PROVINCE.value, Level.REGENCY.value, Level.DISTRICT.value, Level.VILLAGE.value]
-CODE_LENGTH = {Level.PROVINCE.value: 2, Level.REGENCY.value: 5, Level.DISTRICT.value: 8, Level.VILLAGE.value: 13}
 SEARCH_LIMIT = 50
 
 
@@ -44,7 +43,8 @@ def version_find(*, ref: str) -> RegionListVersion | None:
 
 
 def version_list() -> QuerySet[RegionListVersion]:
-    return RegionListVersion.objects.order_by("-is_default", "-effective_date", "-id")
+    """Every loaded version: the default first, then the newest decree (undated ones last on every database)."""
+    return RegionListVersion.objects.order_by("-is_default", F("effective_date").desc(nulls_last=True), "-id")
 
 
 # --- single regions and the tree ----------------------------------------------------------------
@@ -181,6 +181,8 @@ def region_queryset(
 # (no translated labels), so one cached entry serves every language.
 
 PAGE_CACHE_SECONDS = 24 * 3600
+# Queries are free text: keep their entries short-lived so odd queries do not pile up in the cache.
+SEARCH_CACHE_SECONDS = 10 * 60
 
 
 def _page_key(version: RegionListVersion, *parts: str) -> str:
@@ -201,14 +203,13 @@ def browse_page(*, version: RegionListVersion, code: str = "") -> dict | None:
     key = _page_key(version, "browse", code or "-")
     page = cache.get(key)
     if page is not None:
-        return page or None  # {} caches "unknown code"
+        return page
     region = None
     breadcrumbs: list[dict] = []
     if code:
         chain = region_ancestors(version=version, code=code, include_self=True)
         if not chain or chain[-1].code != code:
-            cache.set(key, {}, PAGE_CACHE_SECONDS)
-            return None
+            return None  # not cached: unknown codes are unbounded, and a 404 costs one query
         region = _as_dict(chain[-1])
         breadcrumbs = [_as_dict(r) for r in chain[:-1]]
     children = [_as_dict(r) for r in region_children(version=version, code=code)]
@@ -241,5 +242,5 @@ def search_page(*, version: RegionListVersion, query: str, limit: int = SEARCH_L
         row["path"] = [names[c] for c in ancestor_codes(code=hit.code) if c in names]
         results.append(row)
     page = {"results": results, "limit": limit, "truncated": len(results) >= limit}
-    cache.set(key, page, PAGE_CACHE_SECONDS)
+    cache.set(key, page, SEARCH_CACHE_SECONDS)
     return page

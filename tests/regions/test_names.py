@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from regions.names import normalize_region_name
 
@@ -41,3 +43,10 @@ def test_a_prefix_word_inside_a_name_is_left_alone():
 def test_accents_and_empty():
     assert normalize_region_name("Caf\u00e9") == "cafe"
     assert normalize_region_name(" .,- ") == ""
+
+
+@given(st.text(max_size=40))
+def test_normalising_twice_changes_nothing_and_the_result_is_plain(name):
+    once = normalize_region_name(name)
+    assert normalize_region_name(once) == once
+    assert once == "" or (once.isascii() and once.isalnum() and once == once.lower())

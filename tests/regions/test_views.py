@@ -118,3 +118,10 @@ def test_without_any_list_the_page_says_so(client):
     response = client.get(reverse("regions:province_list"))
     assert response.status_code == 200
     assert "Belum ada daftar wilayah" in response.content.decode()
+
+
+def test_admin_lists_regions_read_only(admin_client, v2025):
+    response = admin_client.get("/admin/regions/region/", {"q": "52.01.01.1001", "version__id__exact": v2025.pk})
+    assert response.status_code == 200
+    assert "Gerung Utara" in response.content.decode()
+    assert admin_client.get("/admin/regions/region/add/").status_code == 403
