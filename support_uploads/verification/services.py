@@ -21,10 +21,12 @@ from ..models import COUNTED_STATUSES, ReasonCode, RowStatus, Supporter, Upload,
 from .models import (
     Batch,
     CorrectionSubmission,
+    DocumentKind,
     ExternalChoice,
     PairOutcome,
     RoundKind,
     Verdict,
+    VerificationDocument,
     VerificationResult,
     VerificationRound,
     Visit,
@@ -529,3 +531,32 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
         after={"shortfall": outcome.shortfall, "required": required, "submitted": fresh, "uploads": upload_ids},
     )
     return submission
+
+
+@transaction.atomic
+def document_request(
+    *, actor: User, round: VerificationRound, kind: str, fmt: str, village_code: str = ""
+) -> VerificationDocument:
+    """Ask for a document; a worker generates and stores it (on commit) and audits its hash."""
+    from .tasks import document_build_task
+
+    if fmt not in ("pdf", "xlsx") or kind not in DocumentKind.values:
+        raise ValidationError(_("Jenis dokumen tidak dikenal."))
+    if kind == DocumentKind.SUPPORTER_LIST:
+        if not village_code:
+            raise ValidationError(_("Pilih desa/kelurahan."))
+        _require_verifier_reach(actor, Supporter(village_code=village_code))
+    else:
+        _require_operator(actor, round.election)
+    document = VerificationDocument.objects.create(
+        round=round, kind=kind, fmt=fmt, village_code=village_code, requested_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="verification.document.request",
+        obj=document,
+        region_code=village_code or round.election.region_code,
+        after={"kind": kind, "fmt": fmt},
+    )
+    transaction.on_commit(lambda: document_build_task.delay(document.pk))
+    return document
