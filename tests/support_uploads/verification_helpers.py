@@ -36,7 +36,22 @@ REGIONS = [
 _nik = itertools.count(1)
 
 
+def ensure_verification_seed() -> None:
+    """Migration-seeded data (regulations, reason codes) may have been flushed by a transactional test."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from support_uploads.models import ReasonCode
+    from tests.support_uploads.conftest import ensure_seed_data
+
+    ensure_seed_data()
+    if not ReasonCode.objects.filter(pk="TMS_DENIES").exists():
+        import_module("support_uploads.migrations.0004_seed_tms_reasons").seed(apps, None)
+
+
 def make_election(**kwargs):
+    ensure_verification_seed()
     version = RegionListVersion.objects.create(name=f"Uji verifikasi {next(_nik)}")
     Region.objects.bulk_create(
         [
