@@ -360,3 +360,44 @@ def test_correction_that_closes_the_gap_makes_the_pair_ms(pair, op1, op2):
     pair.refresh_from_db()
     assert pair.support_status == SupportStatus.MS
     assert PairOutcome.objects.get(pair=pair, batch=Batch.CORRECTION_1).ms_total == 6
+
+
+def test_reason_list_is_editable_data(pair, op1, client):
+    from support_uploads.models import ReasonCode
+    from tests.accounts.factories import UserFactory
+
+    rows = add_supporters(pair, [DESA_A])
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/support_uploads/reasoncode/add/",
+        {
+            "code": "TMS_PHOTO",
+            "label_id": "Foto KTP-el tidak terbaca",
+            "label_en": "KTP photo unreadable",
+            "severity": "reject",
+            "legal_basis": "",
+        },
+    )
+    assert response.status_code == 302
+    assert ReasonCode.objects.get(pk="TMS_PHOTO").label_id == "Foto KTP-el tidak terbaca"
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=round, verdict=Verdict.TMS, supporter_ids=[rows[0].pk], reason_code="TMS_PHOTO")
+    assert VerificationResult.objects.get(round=round).reason_id == "TMS_PHOTO"
+
+
+def test_beat_task_expires_pending_visits(pair, op1, op2, settings):
+    from support_uploads.verification.tasks import pending_expire_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["verification-pending-expire"]["task"] == pending_expire_task.name
+    (row,) = add_supporters(pair, [DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    factual_visit_record(
+        actor=verifier(DESA_A),
+        round=factual,
+        supporter=row,
+        visit=Visit.NOT_MET,
+        at=timezone.now() - datetime.timedelta(days=3, minutes=1),
+    )
+    assert pending_expire_task.apply().get() == 1
+    assert VerificationResult.objects.get(round=factual).reason_id == "TMS_NOT_PRESENTED"

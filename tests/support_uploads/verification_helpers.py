@@ -75,7 +75,7 @@ def open_stages(election, *stages):
         StageWindow.objects.update_or_create(
             election=election,
             stage=stage,
-            defaults={"starts_at": now - datetime.timedelta(days=1), "ends_at": now + datetime.timedelta(days=10)},
+            defaults={"starts_at": now - datetime.timedelta(days=5), "ends_at": now + datetime.timedelta(days=10)},
         )
 
 
