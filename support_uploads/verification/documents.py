@@ -218,7 +218,7 @@ def document_build(*, document_id: int) -> VerificationDocument:
     """Generate and store a requested document once; the SHA-256 goes to the audit log (idempotent)."""
     with transaction.atomic():
         document = (
-            VerificationDocument.objects.select_for_update()
+            VerificationDocument.objects.select_for_update(of=("self",))
             .select_related("round__pair", "round__election", "round__opened_by", "round__closed_by")
             .get(pk=document_id)
         )
