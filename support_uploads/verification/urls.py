@@ -13,5 +13,7 @@ urlpatterns = [
     path("putaran/<int:round_id>/tutup/", views.round_close, name="close"),
     path("putaran/<int:round_id>/kunjungan/<int:supporter_id>/", views.visit_record, name="visit"),
     path("putaran/<int:round_id>/dokumen/", views.document_request, name="document_request"),
+    path("putaran/<int:round_id>/pendukung/<int:supporter_id>/", views.supporter_history_view, name="history"),
+    path("putaran/<int:round_id>/ganda-eksternal/", views.external_choose, name="external"),
     path("dokumen/<int:document_id>/", views.document_download, name="document"),
 ]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidacy.models import CandidatePair
+from candidacy.models import CandidatePair, Path
 from silon.accounts.jurisdiction import code_within, region_in_reach
 from silon.accounts.models import Role
 from silon.audit.services import audit_record
@@ -36,6 +36,7 @@ from .selectors import (
     pair_support_result,
     round_for_user,
     round_totals,
+    supporter_history,
     supporter_in_worklist,
     worklist,
     worklist_units,
@@ -108,6 +109,7 @@ def _row_view(user, pair: CandidatePair, supporter, full: bool) -> dict:
         "rt_rw": f"{supporter.rt}/{supporter.rw}".strip("/"),
         "village_code": supporter.village_code,
         "review": supporter.status == RowStatus.REVIEW,
+        "external": "DUP_EXTERNAL" in supporter.reason_list,
     }
 
 
@@ -140,6 +142,7 @@ def round_detail(request, round_id: int):
         full = sees_full_personal_data(user, round.pair)
         context["rows"] = [(_row_view(user, round.pair, s, full), results.get(s.pk)) for s in rows]
         context["token"] = uuid.uuid4().hex
+        context["pairs"] = CandidatePair.objects.filter(election=round.election, path=Path.INDEPENDENT)
         audit_record(
             actor=user,
             action="verification.worklist.view",
@@ -286,3 +289,56 @@ def document_download(request, document_id: int):
     )
     name = f"{document.get_kind_display()[:40]}-{document.round_id}.{document.fmt}".replace(" ", "-").replace("/", "-")
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=name, content_type=MIMES[document.fmt])
+
+
+@login_required
+def supporter_history_view(request, round_id: int, supporter_id: int):
+    """A supporter's results across every round, for KPU operators of the election's region."""
+    round = round_for_user(request.user, round_id)
+    if request.user.role not in (Role.KPU_OPERATOR, Role.ADMIN):
+        raise Http404
+    supporter = supporter_in_worklist(user=request.user, round=round, supporter_id=supporter_id)
+    full = sees_full_personal_data(request.user, round.pair)
+    audit_record(
+        actor=request.user,
+        action="verification.history.view",
+        obj=supporter,
+        region_code=supporter.village_code,
+        after={"masked": not full},
+    )
+    context = {
+        "round": round,
+        "supporter": supporter,
+        "full": full,
+        "values": _row_view(request.user, round.pair, supporter, full),
+        "history": supporter_history(supporter=supporter),
+    }
+    return render(request, "support_uploads/verification/history.html", context)
+
+
+@login_required
+@require_POST
+def external_choose(request, round_id: int):
+    """Record which pair a supporter found in two pairs chose (factual verification)."""
+    round = round_for_user(request.user, round_id)
+    supporter_id = request.POST.get("supporter", "")
+    # the NIK is looked up server-side: a verifier's page never carries it unmasked
+    supporter = supporter_in_worklist(
+        user=request.user, round=round, supporter_id=int(supporter_id) if supporter_id.isdigit() else 0
+    )
+    pair_id = request.POST.get("pair", "")
+    chosen = CandidatePair.objects.filter(election=round.election, pk=int(pair_id) if pair_id.isdigit() else 0).first()
+    if chosen is None:
+        raise Http404
+    try:
+        services.external_duplicate_choose(
+            actor=request.user,
+            election=round.election,
+            nik=supporter.nik,
+            chosen_pair=chosen,
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("Pilihan pendukung dicatat untuk semua pasangan calon."))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, request.POST.get("desa", "")))

@@ -133,3 +133,46 @@ def test_document_download_is_permission_checked(client, setup, settings, tmp_pa
     assert client.get(url).status_code == 404
     client.force_login(verifier(DESA_A))
     assert client.get(url).status_code == 404  # recaps are for KPU; a PPS gets its own desa list only
+
+
+def test_operator_sees_a_supporters_history_across_rounds(client, setup):
+    _election, pair, op1, op2, in_a, _in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    client.force_login(verifier(DESA_A))
+    client.post(reverse("support_uploads:verification:visit", args=[factual.pk, in_a[0].pk]), {"visit": Visit.MOVED})
+    client.force_login(op2)
+    page = client.get(reverse("support_uploads:verification:history", args=[factual.pk, in_a[0].pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Verifikasi administrasi" in body and "Pindah domisili" in body
+    assert AuditEvent.objects.filter(action="verification.history.view", actor=op2).exists()
+    client.force_login(verifier(DESA_A))
+    url = reverse("support_uploads:verification:history", args=[factual.pk, in_a[0].pk])
+    assert client.get(url).status_code == 404  # the history is for KPU operators
+
+
+def test_pps_records_an_external_duplicates_choice_without_seeing_the_nik(client, setup):
+    from support_uploads.models import RowStatus
+
+    election, pair, op1, op2, _in_a, _in_b, _in_c = setup
+    other = make_pair(election)
+    nik = "5201014101900009"
+    (mine,) = add_supporters(pair, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    mine.reasons = "DUP_EXTERNAL"
+    mine.save(update_fields=["reasons"])
+    (theirs,) = add_supporters(other, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    factual = _factual(pair, op1, op2)
+    admin_other = round_open(actor=op1, pair=other, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=admin_other, verdict=Verdict.MS, village_code=DESA_A)
+    round_close(actor=op2, round=admin_other)
+    other_factual = round_open(actor=op1, pair=other, kind=RoundKind.FACTUAL)
+    client.force_login(verifier(DESA_A))
+    page = client.get(reverse("support_uploads:verification:round", args=[factual.pk])).content.decode()
+    assert "ganda eksternal" in page and nik not in page
+    response = client.post(
+        reverse("support_uploads:verification:external", args=[factual.pk]),
+        {"supporter": mine.pk, "pair": other.pk, "desa": DESA_A},
+    )
+    assert response.status_code == 302
+    assert VerificationResult.objects.get(round=factual, supporter_id=mine.pk).reason_id == "TMS_OTHER_PAIR"
+    assert VerificationResult.objects.get(round=other_factual, supporter_id=theirs.pk).verdict == Verdict.MS
