@@ -67,6 +67,9 @@ def test_pps_sees_only_own_desa(client, setup):
     pps = verifier(DESA_A)
     client.force_login(pps)
     url = reverse("support_uploads:verification:round", args=[factual.pk])
+    index = client.get(reverse("support_uploads:verification:index")).content.decode()
+    assert url in index  # the PPS finds its round from the navigation entry
+    assert reverse("support_uploads:verification:index") in index
     own = client.get(url)
     body = own.content.decode()
     assert own.status_code == 200
@@ -113,6 +116,8 @@ def test_pair_page_shows_bms_with_shortfall(client, setup):
     assert "Belum memenuhi syarat" in page
     assert 'id="shortfall">Kurang 1.' in page  # 4 MS of the minimum 5
     assert "paling sedikit 2 pendukung" in page  # twice the shortfall
+    support_page = client.get(reverse("support_uploads:pair", args=[pair.pk])).content.decode()
+    assert 'id="verification-link"' in support_page
 
 
 def test_document_download_is_permission_checked(client, setup, settings, tmp_path, django_capture_on_commit_callbacks):
