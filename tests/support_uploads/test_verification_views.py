@@ -181,3 +181,22 @@ def test_pps_records_an_external_duplicates_choice_without_seeing_the_nik(client
     assert response.status_code == 302
     assert VerificationResult.objects.get(round=factual, supporter_id=mine.pk).reason_id == "TMS_OTHER_PAIR"
     assert VerificationResult.objects.get(round=other_factual, supporter_id=theirs.pk).verdict == Verdict.MS
+
+
+def test_worklist_page_queries_do_not_grow_with_rows(client, setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _election, pair, op1, _op2, _in_a, _in_b, _in_c = setup
+    add_supporters(pair, [DESA_B] * 30)
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_A)
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_B)
+    client.force_login(op1)
+    url = reverse("support_uploads:verification:round", args=[round.pk])
+    client.get(url, {"wilayah": DESA_A})  # warm caches (session, reasons)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, {"wilayah": DESA_A}).status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url, {"wilayah": DESA_B}).status_code == 200
+    assert len(few) == len(many)
