@@ -47,7 +47,7 @@ def ensure_verification_seed() -> None:
 
     ensure_seed_data()
     if not ReasonCode.objects.filter(pk="TMS_DENIES").exists():
-        import_module("support_uploads.migrations.0004_seed_tms_reasons").seed(apps, None)
+        import_module("support_uploads.migrations.0005_seed_tms_reasons").seed(apps, None)
 
 
 def make_election(**kwargs):

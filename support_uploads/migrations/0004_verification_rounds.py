@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("candidacy", "0005_seed_parties_and_checklist"),
-        ("support_uploads", "0002_seed_reasons_occupations"),
+        ("support_uploads", "0003_supporter_no_fk_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -46,5 +46,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("support_uploads", "0003_verification_rounds")]
+    dependencies = [("support_uploads", "0004_verification_rounds")]
     operations = [migrations.RunPython(seed, unseed)]
