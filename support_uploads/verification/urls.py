@@ -6,6 +6,7 @@ app_name = "verification"
 urlpatterns = [
     path("", views.index, name="index"),
     path("pasangan/<int:pair_id>/", views.pair_rounds, name="pair"),
+    path("pasangan/<int:pair_id>/perbaikan/", views.correction_submit, name="correction"),
     path("putaran/<int:round_id>/", views.round_detail, name="round"),
     path("putaran/<int:round_id>/tandai/", views.results_mark, name="mark"),
     path("putaran/<int:round_id>/batal/", views.results_undo, name="undo"),

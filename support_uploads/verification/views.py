@@ -19,7 +19,7 @@ from silon.accounts.models import Role
 from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
 
-from ..models import ReasonCode, RowStatus
+from ..models import ReasonCode, RowStatus, Upload, UploadStatus
 from ..selectors import pair_for_user, sees_full_personal_data
 from . import services
 from .models import (
@@ -95,6 +95,12 @@ def pair_rounds(request, pair_id: int):
         "batches": Batch.choices,
         "is_operator": request.user.role in (Role.KPU_OPERATOR, Role.ADMIN),
     }
+    first = pair.support_outcomes.filter(batch=Batch.INITIAL).first()
+    if first is not None and context["correction"] is None:
+        # uploads checked after the BMS result are the candidates for the correction batch
+        context["correction_uploads"] = Upload.objects.filter(
+            pair=pair, status=UploadStatus.DONE, created_at__gt=first.decided_at
+        )
     return render(request, "support_uploads/verification/pair.html", context)
 
 
@@ -342,3 +348,21 @@ def external_choose(request, round_id: int):
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     return redirect(_round_url(round, request.POST.get("desa", "")))
+
+
+@login_required
+@require_POST
+def correction_submit(request, pair_id: int):
+    """The pair's LO (or a KPU operator) submits the correction batch from uploads made after the BMS result."""
+    pair = pair_for_user(request.user, pair_id)
+    ids = [int(v) for v in request.POST.getlist("unggahan") if v.isdigit()]
+    try:
+        submission = services.correction_submit(
+            actor=request.user, pair=pair, uploads=list(Upload.objects.filter(pair=pair, pk__in=ids))
+        )
+        messages.success(
+            request, _("Dukungan perbaikan diserahkan: %(n)s pendukung baru.") % {"n": submission.submitted}
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect("support_uploads:verification:pair", pair_id=pair.pk)

@@ -200,3 +200,29 @@ def test_worklist_page_queries_do_not_grow_with_rows(client, setup):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url, {"wilayah": DESA_B}).status_code == 200
     assert len(few) == len(many)
+
+
+def test_correction_submitted_from_the_pair_page(client, setup):
+    from support_uploads.verification.models import CorrectionSubmission
+
+    _election, pair, op1, op2, in_a, in_b, in_c = setup
+    factual = _factual(pair, op1, op2)
+    for row in [*in_a, *in_b, *in_c]:
+        client.force_login(verifier(row.village_code))
+        visit = Visit.DIED if row.pk in (in_a[0].pk, in_a[1].pk) else Visit.CONFIRMS
+        client.post(reverse("support_uploads:verification:visit", args=[factual.pk, row.pk]), {"visit": visit})
+    client.force_login(op2)
+    client.post(reverse("support_uploads:verification:close", args=[factual.pk]))
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.BMS  # 3 MS of 5: shortfall 2, correction needs 4
+    three = add_supporters(pair, [DESA_C] * 3)
+    client.force_login(op1)
+    page = client.get(reverse("support_uploads:verification:pair", args=[pair.pk])).content.decode()
+    assert f'value="{three[0].upload_id}"' in page
+    url = reverse("support_uploads:verification:correction", args=[pair.pk])
+    client.post(url, {"unggahan": [three[0].upload_id]})
+    assert not CorrectionSubmission.objects.exists()  # 3 < 2 × 2
+    one = add_supporters(pair, [DESA_C])
+    client.post(url, {"unggahan": [three[0].upload_id, one[0].upload_id]})
+    submission = CorrectionSubmission.objects.get(pair=pair)
+    assert (submission.shortfall, submission.required, submission.submitted) == (2, 4, 4)
