@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidacy.models import CandidatePair, Path
-from silon.accounts.jurisdiction import code_within, region_in_reach
+from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role
 from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
@@ -64,7 +64,7 @@ def index(request):
         factual = rounds.filter(kind=RoundKind.FACTUAL)
         rounds = [r for r in factual if code_within(user.region_code, r.election.region_code)]
     elif user.role in (Role.KPU_OPERATOR, Role.ADMIN):
-        rounds = [r for r in rounds if region_in_reach(user, r.election.region_code)]
+        rounds = rounds.filter(region_q(user, "election__region_code"))
     else:
         raise PermissionDenied
     return render(request, "support_uploads/verification/index.html", {"rounds": rounds})

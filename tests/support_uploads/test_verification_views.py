@@ -40,6 +40,10 @@ def test_operator_marks_a_whole_desa_and_the_second_operator_closes(client, setu
     assert response.status_code == 302
     round = pair.verification_rounds.get()
     url = reverse("support_uploads:verification:round", args=[round.pk])
+    assert url in client.get(reverse("support_uploads:verification:index")).content.decode()
+    client.force_login(operator("51"))
+    assert url not in client.get(reverse("support_uploads:verification:index")).content.decode()
+    client.force_login(op1)
     page = client.get(url, {"wilayah": DESA_A})
     assert page.status_code == 200
     assert in_a[0].nik in page.content.decode()  # KPU operators of the region see the full NIK
