@@ -1,0 +1,209 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from candidacy.models import CandidatePair, Election
+
+
+class PairTeam(models.Model):
+    """An independent pair's team as registered by KPU from its mandate letter (*surat mandat*)."""
+
+    pair = models.OneToOneField(CandidatePair, on_delete=models.CASCADE, related_name="support_team")
+    mandate_letter = models.FileField(_("surat mandat"), upload_to="mandates/%Y/")
+    contact_name = models.CharField(_("nama penghubung (LO)"), max_length=200)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tim pasangan calon")
+        verbose_name_plural = _("tim pasangan calon")
+
+    def __str__(self) -> str:
+        return f"{self.pair}: {self.contact_name}"
+
+
+class LoAccount(models.Model):
+    """One of at most two liaison-officer accounts KPU issued for a pair; revocation keeps the row."""
+
+    pair = models.ForeignKey(CandidatePair, on_delete=models.CASCADE, related_name="lo_accounts")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lo_account")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pair", "issued_at"]
+        verbose_name = _("akun LO")
+        verbose_name_plural = _("akun LO")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.pair})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Severity(models.TextChoices):
+    """What a reason does to its row. The worst reason of a row decides the row's status."""
+
+    REJECT = "reject", _("Ditolak")
+    REVIEW = "review", _("Perlu diperiksa operator (tidak dihitung)")
+    FLAG = "flag", _("Ditandai (tetap dihitung)")
+
+
+class ReasonCode(models.Model):
+    """Why a row was rejected or flagged. Seeded by migration; the rule emitting it lives in ``rules.py``."""
+
+    code = models.CharField(_("kode"), max_length=32, primary_key=True)
+    label_id = models.CharField(_("keterangan (Indonesia)"), max_length=255)
+    label_en = models.CharField(_("keterangan (Inggris)"), max_length=255)
+    severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
+    legal_basis = models.CharField(_("dasar hukum"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kode alasan")
+        verbose_name_plural = _("kode alasan")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.label_id}"
+
+
+class OccupationRule(models.TextChoices):
+    EXCLUDE = "exclude", _("Tidak boleh mendukung")
+    ALLOW = "allow", _("Pengecualian (boleh mendukung)")
+
+
+class ExcludedOccupation(models.Model):
+    """A normalised occupation term (upper case, single spaces) matched as whole words.
+
+    ``allow`` terms win over ``exclude`` ones: *PENSIUNAN PNS* (retired) may support, *PNS* may not.
+    """
+
+    term = models.CharField(_("istilah"), max_length=100, unique=True)
+    rule = models.CharField(_("aturan"), max_length=8, choices=OccupationRule.choices, default=OccupationRule.EXCLUDE)
+    note = models.CharField(_("catatan"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["rule", "term"]
+        verbose_name = _("pekerjaan yang dikecualikan")
+        verbose_name_plural = _("pekerjaan yang dikecualikan")
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu antrean")
+    RUNNING = "running", _("Sedang diperiksa")
+    DONE = "done", _("Selesai diperiksa")
+    FAILED = "failed", _("Ditolak / gagal")
+    WITHDRAWN = "withdrawn", _("Ditarik")
+
+
+class Upload(models.Model):
+    """One supporter file of one pair. The raw file is kept; results are idempotent on this row's id."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="support_uploads")
+    pair = models.ForeignKey(CandidatePair, on_delete=models.PROTECT, related_name="support_uploads")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="support/%Y/%m/")
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    kind = models.CharField(_("jenis"), max_length=8, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("kemajuan"), default=0)
+    phase = models.CharField(_("tahap"), max_length=120, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(_("pesan"), blank=True)
+    rows_read = models.PositiveIntegerField(_("baris dibaca"), default=0)
+    rows_accepted = models.PositiveIntegerField(_("baris diterima"), default=0)
+    rows_flagged = models.PositiveIntegerField(_("baris ditandai"), default=0)
+    rows_review = models.PositiveIntegerField(_("baris perlu diperiksa"), default=0)
+    rows_rejected = models.PositiveIntegerField(_("baris ditolak"), default=0)
+    reason_counts = models.JSONField(_("jumlah per alasan"), default=dict, blank=True)
+    # counted supporters per kecamatan code ("52.01.01"), summed over DONE uploads by the recap
+    recap = models.JSONField(_("rekap per kecamatan"), default=dict, blank=True)
+    report = models.FileField(upload_to="support-reports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("unggahan dukungan")
+        verbose_name_plural = _("unggahan dukungan")
+        indexes = [models.Index(fields=["pair", "status"], name="upload_pair_status")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.original_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (UploadStatus.DONE, UploadStatus.FAILED, UploadStatus.WITHDRAWN)
+
+
+class RowStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("Diterima")
+    FLAGGED = "flagged", _("Diterima, ditandai")
+    REVIEW = "review", _("Perlu diperiksa")
+    REJECTED = "rejected", _("Ditolak")
+
+
+COUNTED_STATUSES = (RowStatus.ACCEPTED, RowStatus.FLAGGED)
+
+
+class Supporter(models.Model):
+    """One row of an uploaded file with its result, whatever it is: every row is answered.
+
+    Values are kept as the uploader wrote them (trimmed text), so the error report and the operator see what
+    was sent. The foreign keys carry no database constraint: rows arrive by COPY in millions, and a
+    constraint check per row cost ~12 s per million at commit; the services keep the ids consistent.
+    ``reasons`` holds the row's reason codes, comma separated (labels in ``ReasonCode``).
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    pair = models.ForeignKey(CandidatePair, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    upload = models.ForeignKey(Upload, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    sheet = models.PositiveSmallIntegerField(default=0)
+    row_number = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, choices=RowStatus.choices)
+    reasons = models.TextField(blank=True)
+    nik = models.TextField(blank=True)
+    kk = models.TextField(blank=True)
+    name = models.TextField(blank=True)
+    birth_place = models.TextField(blank=True)
+    birth_date_text = models.TextField(blank=True)
+    birth_date = models.DateField(null=True)
+    sex = models.TextField(blank=True)
+    marital = models.TextField(blank=True)
+    occupation = models.TextField(blank=True)
+    address = models.TextField(blank=True)
+    rt = models.TextField(blank=True)
+    rw = models.TextField(blank=True)
+    village_code = models.TextField(blank=True)
+    phone = models.TextField(blank=True)
+    email = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["upload", "sheet", "row_number"]
+        verbose_name = _("pendukung")
+        verbose_name_plural = _("pendukung")
+        indexes = [
+            # duplicates within a pair and across pairs of one election are found by NIK
+            models.Index(fields=["election", "nik"], name="supporter_election_nik"),
+            models.Index(fields=["upload", "status"], name="supporter_upload_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.upload_id}:{self.sheet}:{self.row_number}"
+
+    @property
+    def reason_list(self) -> list[str]:
+        return [c for c in self.reasons.split(",") if c]

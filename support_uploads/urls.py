@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "support_uploads"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pasangan/<int:pair_id>/", views.pair_detail, name="pair"),
+    path("pasangan/<int:pair_id>/templat.xlsx", views.pair_template, name="template"),
+    path("pasangan/<int:pair_id>/unggah/", views.upload_post, name="upload_post"),
+    path("pasangan/<int:pair_id>/serahkan/", views.pair_submit, name="submit"),
+    path("pasangan/<int:pair_id>/tim/", views.team_register, name="team"),
+    path("pasangan/<int:pair_id>/lo/terbitkan/", views.lo_issue, name="lo_issue"),
+    path("lo/<int:account_id>/cabut/", views.lo_revoke, name="lo_revoke"),
+    path("unggahan/<int:upload_id>/", views.upload_detail, name="upload"),
+    path("unggahan/<int:upload_id>/progres/", views.upload_progress, name="upload_progress"),
+    path("unggahan/<int:upload_id>/laporan.xlsx", views.upload_report, name="upload_report"),
+    path("unggahan/<int:upload_id>/tarik/", views.upload_withdraw_view, name="upload_withdraw"),
+    path("pendukung/<int:supporter_id>/", views.supporter_detail, name="supporter"),
+]

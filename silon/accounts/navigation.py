@@ -13,6 +13,7 @@ NAV_ITEMS = [
     (_("Pemilihan"), "candidacy:election_list", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU}),
     (_("Pasangan calon"), "candidacy:pair_list", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU, Role.PARTY_ADMIN}),
     (_("Log audit"), "audit:log", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU}),
+    (_("Dukungan"), "support_uploads:index", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU, Role.PAIR_OPERATOR}),
 ]
 
 

@@ -1,0 +1,52 @@
+"""Duplicate analysis (DOMAIN.md §4, PKPU 8/2024): *ganda identik*, *potensi ganda* and *ganda eksternal*.
+
+Only rows that passed every row rule take part. Within a pair, supporters already counted from earlier
+uploads come first, then this upload's rows in file order:
+
+- a later row whose NIK, name, date of birth and marital status equal an earlier one is DUP_IDENTICAL
+  (dropped; one is kept);
+- a later row with the NIK of an earlier one but different data is DUP_POTENTIAL (held for an operator);
+- a row still counted whose NIK a counted supporter of ANOTHER pair of the election carries is
+  DUP_EXTERNAL, and so is that other pair's row: both stay counted until factual verification.
+
+The logic is polars on both databases; only fetching the stored matches differs (``storage.py``).
+"""
+
+import polars as pl
+
+DUP_KEY_COLUMNS = ("nik", "name", "birth_date", "marital")
+
+
+def dup_key() -> pl.Expr:
+    """Names compare case- and spacing-insensitively; the date compares as parsed (DD-MM-YYYY text)."""
+    name = pl.col("name").str.to_uppercase().str.replace_all(r"\s+", " ")
+    return pl.concat_str([name, pl.col("birth_date"), pl.col("marital")], separator="|").alias("_key")
+
+
+def analyse(candidates: pl.DataFrame, stored: pl.DataFrame, *, pair_id: int) -> pl.DataFrame:
+    """``candidates``: idx, nik, name, birth_date, marital of this upload's rows that passed the rules.
+    ``stored``: pair_id, nik, name, birth_date, marital of counted supporters of the election (other uploads)
+    whose NIK is among the candidates'. Returns idx + ``dup`` (DUP_* code or null)."""
+    own = stored.filter(pl.col("pair_id") == pair_id)
+    other_niks = stored.filter(pl.col("pair_id") != pair_id).get_column("nik").unique()
+    combined = pl.concat(
+        [
+            own.select(pl.lit(-1, dtype=pl.Int64).alias("idx"), "nik", dup_key()),
+            candidates.select(pl.col("idx").cast(pl.Int64), "nik", dup_key()),
+        ]
+    ).sort(["nik", "idx"], maintain_order=True)
+    combined = combined.with_columns(
+        pl.struct("nik", "_key").is_first_distinct().alias("_first_of_key"),
+        pl.col("_key").first().over("nik").alias("_nik_first_key"),
+    )
+    combined = combined.filter(pl.col("idx") >= 0).with_columns(
+        pl.when(~pl.col("_first_of_key"))
+        .then(pl.lit("DUP_IDENTICAL"))
+        .when(pl.col("_key") != pl.col("_nik_first_key"))
+        .then(pl.lit("DUP_POTENTIAL"))
+        .when(pl.col("nik").is_in(other_niks.implode()))
+        .then(pl.lit("DUP_EXTERNAL"))
+        .otherwise(None)
+        .alias("dup")
+    )
+    return combined.select("idx", "dup").filter(pl.col("dup").is_not_null())

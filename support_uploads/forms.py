@@ -1,0 +1,18 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamForm(forms.Form):
+    contact_name = forms.CharField(label=_("Nama penghubung (LO)"), max_length=200)
+    mandate_letter = forms.FileField(label=_("Surat mandat (PDF)"))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas dukungan (templat B.1-KWK .xlsx atau CSV UTF-8)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan pencabutan"), max_length=255, required=False)

@@ -1,0 +1,368 @@
+"""Reading an uploaded supporter file into columns.
+
+xlsx goes through fastexcel (calamine underneath, Arrow out): it reads only real cells, so a sheet whose
+dimension claims 1,048,576 rows costs what its real rows cost, and trailing empty rows are dropped. Every
+column is read as text except NIK and No. KK, whose type is *guessed strictly* over the whole column: the
+header cell is text, so any numeric cell in the column makes the guess fail, and only then (a file with
+numbers where text was required) do we read those two columns again to learn which rows were numeric. A
+clean file is therefore read once.
+"""
+
+import codecs
+import re
+import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+from django.utils.translation import gettext as _
+
+from .signing import template_signature_valid
+from .template_spec import TEMPLATES, TemplateSpec, current_spec
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .doc
+TEXT_FIELDS_CHECKED_FOR_NUMBERS = ("nik", "kk")
+SCIENTIFIC = r"^[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+$"
+
+
+class FileRejected(Exception):
+    """The whole file is refused; ``message`` tells the uploader (in Indonesian) what to do."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class ReadResult:
+    kind: str
+    frame: pl.DataFrame  # sheet, row_number, one text column per field, nik_numeric, kk_numeric
+    spec: TemplateSpec
+    meta: dict = field(default_factory=dict)
+    sheets: int = 1
+
+
+def sniff_kind(path: Path) -> str:
+    """``xlsx`` or ``csv`` from the bytes, never from the name."""
+    with open(path, "rb") as fh:
+        head = fh.read(65536)
+    if not head:
+        raise FileRejected("EMPTY_FILE", _("Berkas kosong. Unggah berkas B.1-KWK yang sudah diisi."))
+    if head.startswith(XLSX_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile as exc:
+            raise FileRejected(
+                "CORRUPT", _("Berkas xlsx rusak atau tidak lengkap. Simpan ulang dari Excel lalu unggah lagi.")
+            ) from exc
+        if "xl/workbook.xml" not in names:
+            raise FileRejected(
+                "NOT_XLSX_CSV",
+                _(
+                    "Berkas ini arsip ZIP tetapi bukan xlsx (mis. docx atau ods). "
+                    "Gunakan templat B.1-KWK (.xlsx) atau CSV."
+                ),
+            )
+        return "xlsx"
+    if head.startswith(OLE_MAGIC):
+        raise FileRejected(
+            "NOT_XLSX_CSV",
+            _("Format .xls lama tidak diterima. Buka di Excel lalu simpan sebagai .xlsx (Excel Workbook)."),
+        )
+    if b"\x00" in head:
+        raise FileRejected(
+            "NOT_XLSX_CSV", _("Berkas bukan xlsx atau CSV. Gunakan templat B.1-KWK yang diunduh dari SILON.")
+        )
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        raise FileRejected(
+            "NOT_XLSX_CSV", _("Berkas bukan xlsx, dan bukan CSV UTF-8. Simpan CSV dengan pengodean UTF-8.")
+        ) from exc
+    return "csv"
+
+
+def _clean(frame: pl.DataFrame, spec: TemplateSpec) -> pl.DataFrame:
+    """Trim every field, turn empty text into null, and drop rows with no value at all (phantom rows)."""
+    keys = [f.key for f in spec.fields]
+    frame = frame.with_columns([pl.col(k).cast(pl.String).str.strip_chars().replace("", None).alias(k) for k in keys])
+    return frame.filter(pl.any_horizontal([pl.col(k).is_not_null() for k in keys]))
+
+
+def _header_problem(found: list[str | None], spec: TemplateSpec, sheet: str) -> str | None:
+    expected = spec.headers
+    found = [(h or "").strip() for h in found]
+    while found and not found[-1]:
+        found.pop()
+    if found == expected:
+        return None
+    if sorted(found) == sorted(expected):
+        return _("Urutan kolom pada lembar %(sheet)s berubah. Jangan memindahkan kolom; gunakan templat asli.") % {
+            "sheet": sheet
+        }
+    if found and not found[0] and [h for h in found if h] == expected:
+        return _("Kolom pada lembar %(sheet)s bergeser ke kanan. Hapus kolom kosong di depan kolom NIK.") % {
+            "sheet": sheet
+        }
+    for index, name in enumerate(expected):
+        got = found[index] if index < len(found) else ""
+        if got != name:
+            if name not in found:
+                return _('Kolom "%(name)s" tidak ada atau diganti namanya pada lembar %(sheet)s (kolom ke-%(n)s).') % {
+                    "name": name,
+                    "sheet": sheet,
+                    "n": index + 1,
+                }
+            return _('Kolom ke-%(n)s pada lembar %(sheet)s seharusnya "%(name)s", tertulis "%(got)s".') % {
+                "n": index + 1,
+                "sheet": sheet,
+                "name": name,
+                "got": got,
+            }
+    return _("Ada kolom tambahan setelah kolom terakhir pada lembar %(sheet)s. Hapus kolom itu.") % {"sheet": sheet}
+
+
+def _check_header(raw: pl.DataFrame, spec: TemplateSpec, sheet: str) -> None:
+    if raw.height == 0:
+        raise FileRejected(
+            "HEADER", _("Lembar %(sheet)s kosong; baris judul kolom tidak ditemukan.") % {"sheet": sheet}
+        )
+    first = [raw[0, i] for i in range(raw.width)]
+    if not any(str(v).strip() for v in first if v is not None):
+        # the header row is not in row 1: rows were inserted above it
+        raise FileRejected(
+            "HEADER",
+            _("Baris judul kolom pada lembar %(sheet)s bergeser ke bawah. Judul kolom harus di baris 1.")
+            % {"sheet": sheet},
+        )
+    problem = _header_problem([v if isinstance(v, str) else str(v) for v in first], spec, sheet)
+    if problem:
+        raise FileRejected("HEADER", problem)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name → its XML part inside the xlsx archive (workbook.xml + its relationships)."""
+    import xml.etree.ElementTree as ET
+
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    with zipfile.ZipFile(path) as zf:
+        workbook = ET.fromstring(zf.read("xl/workbook.xml"))  # noqa: S314
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for sheet in workbook.iter(f"{ns_main}sheet"):
+        target = targets.get(sheet.get(f"{ns_rel}id"), "")
+        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return parts
+
+
+def numeric_cells(path: Path, part: str, letters: dict[str, str]) -> dict[str, set[int]]:
+    """Rows whose cell in the given columns holds a number (or boolean/date/error), not text.
+
+    The Arrow reader has to read NIK as text, and a number read as text looks like text ("3201014101900000",
+    its 16th digit already lost by the spreadsheet). The cell type is in the sheet XML: a text cell carries
+    ``t="s"``/``t="inlineStr"``/``t="str"``; anything else with a value is not text. Scanning for just those
+    columns' non-text cells runs in the regex engine, beside the parse, in a second thread.
+    """
+    by_letter = {letter: key for key, letter in letters.items()}
+    pattern = re.compile(
+        rb'<c r="(' + b"|".join(k.encode() for k in by_letter) + rb')([0-9]+)"(?: s="[0-9]+")?(?: t="(?:n|b|e|d)")?>'
+    )
+    found: dict[str, set[int]] = {key: set() for key in letters}
+    tail = b""
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        while True:
+            chunk = fh.read(8 << 20)
+            buffer = tail + chunk
+            cut = buffer.rfind(b"<") if chunk else len(buffer)
+            for match in pattern.finditer(buffer, 0, cut):
+                found[by_letter[match.group(1).decode()]].add(int(match.group(2)))
+            tail = buffer[cut:]
+            if not chunk:
+                break
+    return found
+
+
+def _load_sheet(reader, name: str, spec: TemplateSpec, numeric_rows: Callable[[], dict[str, set[int]]]) -> pl.DataFrame:
+    """One data sheet as text columns named by field key, plus numeric-cell flags for NIK/KK."""
+    common = {"header_row": None, "skip_rows": 0, "skip_whitespace_tail_rows": True, "whitespace_as_null": True}
+    sheet = reader.load_sheet(name, dtypes="string", **common)
+    offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
+    raw = sheet.to_polars()
+    if offset > 0 and raw.height:
+        # calamine starts the range at the first used column: anything before NIK is a shifted table
+        raise FileRejected(
+            "HEADER",
+            _("Kolom pada lembar %(sheet)s bergeser ke kanan. Hapus kolom kosong di depan kolom NIK.")
+            % {"sheet": name},
+        )
+    _check_header(raw, spec, name)
+    data = raw.slice(1)
+    columns = {}
+    for i, f in enumerate(spec.fields):
+        columns[f.key] = (
+            data.get_column(raw.columns[i]).cast(pl.String)
+            if i < raw.width
+            else pl.Series(f.key, [None] * data.height, dtype=pl.String)
+        )
+    frame = pl.DataFrame(columns).with_columns(pl.int_range(2, data.height + 2, dtype=pl.UInt32).alias("row_number"))
+    scanned = numeric_rows()  # the XML scan ran in a second thread while fastexcel parsed
+    for key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:
+        rows = scanned.get(key) or set()
+        flag = pl.col("row_number").is_in(list(rows)) if rows else pl.lit(False)
+        frame = frame.with_columns(flag.alias(f"{key}_numeric"))
+    return frame
+
+
+def _meta(reader, spec_default: TemplateSpec) -> dict:
+    names = reader.sheet_names
+    if spec_default.meta_sheet not in names:
+        raise FileRejected(
+            "TEMPLATE_UNKNOWN",
+            _(
+                "Berkas ini bukan templat B.1-KWK dari SILON (lembar metadata tidak ada). "
+                "Unduh templat pasangan calon Anda."
+            ),
+        )
+    raw = reader.load_sheet(spec_default.meta_sheet, header_row=None, dtypes="string").to_polars()
+    return {row[0]: row[1] for row in raw.iter_rows() if row[0]}
+
+
+def verify_meta(meta: dict, *, election_id: int, pair_id: int) -> TemplateSpec:
+    version = meta.get("template_version", "")
+    spec = TEMPLATES.get(version)
+    try:
+        meta_election, meta_pair = int(meta.get("election_id", "")), int(meta.get("pair_id", ""))
+    except ValueError:
+        meta_election = meta_pair = -1
+    if spec is None or not template_signature_valid(
+        version=version, election_id=meta_election, pair_id=meta_pair, signature=meta.get("signature", "")
+    ):
+        raise FileRejected(
+            "TEMPLATE_TAMPERED",
+            _(
+                "Tanda tangan templat tidak sah: templat telah diubah. "
+                "Unduh ulang templat dari SILON dan salin datanya."
+            ),
+        )
+    if meta_election != election_id or meta_pair != pair_id:
+        raise FileRejected(
+            "TEMPLATE_OTHER_PAIR",
+            _("Templat ini dibuat untuk pemilihan atau pasangan calon lain. Unduh templat milik pasangan calon Anda."),
+        )
+    return spec
+
+
+def read_xlsx(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> ReadResult:
+    try:
+        reader = fastexcel.read_excel(str(path))
+        names = reader.sheet_names
+    except Exception as exc:  # fastexcel raises several types for a broken archive or XML
+        raise FileRejected(
+            "CORRUPT", _("Berkas xlsx tidak dapat dibaca (rusak). Simpan ulang dari Excel lalu unggah lagi.")
+        ) from exc
+    meta = _meta(reader, current_spec())
+    spec = verify_meta(meta, election_id=election_id, pair_id=pair_id)
+    data_sheets = [n for n in names if spec.is_data_sheet(n)]
+    data_sheets.sort(key=lambda n: 1 if n == spec.data_sheet else int(n.rpartition(" ")[2]))
+    if not data_sheets:
+        raise FileRejected("HEADER", _('Lembar data "%(sheet)s" tidak ditemukan.') % {"sheet": spec.data_sheet})
+    frames, total = [], 0
+    letters = {f.key: _column_letter(i) for i, f in enumerate(spec.fields) if f.key in TEXT_FIELDS_CHECKED_FOR_NUMBERS}
+    parts = _sheet_parts(path)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scans = {name: pool.submit(numeric_cells, path, parts[name], letters) for name in data_sheets}
+        for index, name in enumerate(data_sheets):
+            try:
+                frame = _clean(_load_sheet(reader, name, spec, scans[name].result), spec)
+            except FileRejected:
+                raise
+            except Exception as exc:
+                raise FileRejected(
+                    "CORRUPT",
+                    _("Lembar %(sheet)s tidak dapat dibaca (rusak). Simpan ulang dari Excel lalu unggah lagi.")
+                    % {"sheet": name},
+                ) from exc
+            total += frame.height
+            _check_cap(total, max_rows)
+            frames.append(frame.with_columns(pl.lit(index, dtype=pl.UInt16).alias("sheet")))
+    return ReadResult("xlsx", pl.concat(frames), spec, meta, sheets=len(data_sheets))
+
+
+def read_csv(path: Path, *, max_rows: int) -> ReadResult:
+    spec = current_spec()
+    with open(path, "rb") as fh:
+        first_line = fh.readline().decode("utf-8-sig", errors="replace")
+    separator = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        raw = pl.read_csv(
+            path,
+            has_header=False,
+            infer_schema=False,
+            separator=separator,
+            truncate_ragged_lines=True,
+            encoding="utf8",
+        )
+    except Exception as exc:
+        raise FileRejected(
+            "CORRUPT", _("Berkas CSV tidak dapat dibaca. Simpan sebagai CSV UTF-8 (dipisah koma) lalu unggah lagi.")
+        ) from exc
+    if raw.height and raw[0, 0] is not None:
+        raw = raw.with_columns(pl.col(raw.columns[0]).str.strip_prefix("\ufeff"))
+    _check_header(raw, spec, "CSV")
+    data = raw.slice(1)
+    columns = {
+        f.key: (data.get_column(raw.columns[i]) if i < raw.width else pl.Series([None] * data.height, dtype=pl.String))
+        for i, f in enumerate(spec.fields)
+    }
+    frame = pl.DataFrame(columns).with_columns(
+        pl.int_range(2, data.height + 2, dtype=pl.UInt32).alias("row_number"),
+        pl.lit(False).alias("nik_numeric"),
+        pl.lit(False).alias("kk_numeric"),
+        pl.lit(0, dtype=pl.UInt16).alias("sheet"),
+    )
+    frame = _clean(frame, spec)
+    _check_cap(frame.height, max_rows)
+    return ReadResult("csv", frame, spec)
+
+
+def _check_cap(rows: int, max_rows: int) -> None:
+    if rows > max_rows:
+        raise FileRejected(
+            "TOO_MANY_ROWS",
+            _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.") % {"max": f"{max_rows:,}"},
+        )
+
+
+def read_upload(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> ReadResult:
+    kind = sniff_kind(path)
+    result = (
+        read_xlsx(path, election_id=election_id, pair_id=pair_id, max_rows=max_rows)
+        if kind == "xlsx"
+        else read_csv(path, max_rows=max_rows)
+    )
+    if result.frame.height == 0:
+        raise FileRejected("NO_ROWS", _("Berkas tidak berisi baris data dukungan. Isi data mulai baris 2."))
+    # scientific notation typed or exported as text ("3.2E+15") lost digits just like a numeric cell
+    result.frame = result.frame.with_columns(
+        (pl.col("nik_numeric") | pl.col("nik").str.contains(SCIENTIFIC).fill_null(False)).alias("nik_numeric"),
+        (pl.col("kk_numeric") | pl.col("kk").str.contains(SCIENTIFIC).fill_null(False)).alias("kk_numeric"),
+    )
+    return result

@@ -1,0 +1,232 @@
+"""Row rules for supporter files: every rule is one vectorised function, registered here and nowhere else.
+
+A rule takes the prepared frame's context and returns a boolean polars expression: True where the row
+carries the rule's reason code. Adding a rule = one function below + one ``ReasonCode`` row (migration).
+Duplicate analysis needs the database and lives in ``dedupe.py``; its codes are DUP_*.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from .template_spec import TemplateSpec
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    spec: TemplateSpec
+    polling_day: date
+    regency_prefixes: frozenset[str]  # "5201": every kab/kota code of every region-list version
+    version_villages: frozenset[str]  # every desa/kelurahan code of the election's list version
+    region_villages: frozenset[str]  # those under the election's region
+    occupation_exclude: tuple[str, ...] = ()
+    occupation_allow: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict)
+
+
+RuleFn = Callable[[RuleContext], pl.Expr]
+RULES: dict[str, RuleFn] = {}
+
+
+def rule(code: str) -> Callable[[RuleFn], RuleFn]:
+    def register(fn: RuleFn) -> RuleFn:
+        if code in RULES:
+            raise ValueError(f"rule {code} registered twice")
+        RULES[code] = fn
+        return fn
+
+    return register
+
+
+SIXTEEN_DIGITS = r"^[0-9]{16}$"
+
+
+def prepare(frame: pl.DataFrame) -> pl.DataFrame:
+    """Derived columns every rule reads, computed once: parsed date, normalised codes, NIK parts."""
+    nik = pl.col("nik")
+    frame = frame.with_columns(
+        pl.col("sex").str.to_uppercase().alias("sex"),
+        pl.col("marital").str.to_uppercase().alias("marital"),
+        # "5201012001" typed without dots is the same village: normalise so lookups and the recap agree
+        pl.when(pl.col("village_code").str.contains(r"^[0-9]{10}$"))
+        .then(
+            pl.concat_str(
+                [
+                    pl.col("village_code").str.slice(0, 2),
+                    pl.col("village_code").str.slice(2, 2),
+                    pl.col("village_code").str.slice(4, 2),
+                    pl.col("village_code").str.slice(6, 4),
+                ],
+                separator=".",
+            )
+        )
+        .otherwise(pl.col("village_code"))
+        .alias("village_code"),
+    )
+    return frame.with_columns(
+        pl.when(pl.col("birth_date").str.contains(r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$"))
+        .then(pl.col("birth_date").str.strptime(pl.Date, "%d-%m-%Y", strict=False))
+        .otherwise(None)
+        .alias("_dob"),
+        (nik.str.contains(SIXTEEN_DIGITS).fill_null(False) & ~pl.col("nik_numeric")).alias("_nik_ok"),
+        nik.str.slice(6, 2).cast(pl.Int32, strict=False).alias("_nik_dd"),
+        nik.str.slice(8, 2).cast(pl.Int32, strict=False).alias("_nik_mm"),
+        nik.str.slice(10, 2).cast(pl.Int32, strict=False).alias("_nik_yy"),
+    )
+
+
+# --- NIK (DOMAIN.md §6: PPKKCC DDMMYY SSSS, day + 40 for women) -------------------------------------
+
+
+@rule("NIK_NUMERIC")
+def nik_numeric(ctx: RuleContext) -> pl.Expr:
+    return pl.col("nik_numeric") & pl.col("nik").is_not_null()
+
+
+@rule("NIK_FORMAT")
+def nik_format(ctx: RuleContext) -> pl.Expr:
+    return pl.col("nik").is_not_null() & ~pl.col("nik_numeric") & ~pl.col("_nik_ok")
+
+
+@rule("NIK_REGION")
+def nik_region(ctx: RuleContext) -> pl.Expr:
+    # digits 1-4 are where the NIK was first issued: any kab/kota of any list version, not the residence
+    return pl.col("_nik_ok") & ~pl.col("nik").str.slice(0, 4).is_in(list(ctx.regency_prefixes))
+
+
+@rule("NIK_BIRTHDATE")
+def nik_birthdate(ctx: RuleContext) -> pl.Expr:
+    dd = pl.col("_nik_dd")
+    day = pl.when(dd > 40).then(dd - 40).otherwise(dd)
+    impossible = (day < 1) | (day > 31) | (pl.col("_nik_mm") < 1) | (pl.col("_nik_mm") > 12)
+    dob = pl.col("_dob")
+    # the century is not in the NIK: comparing the two-digit year accepts both 19xx and 20xx
+    differs = dob.is_not_null() & (
+        (day != dob.dt.day()) | (pl.col("_nik_mm") != dob.dt.month()) | (pl.col("_nik_yy") != dob.dt.year() % 100)
+    )
+    return pl.col("_nik_ok") & (impossible | differs)
+
+
+@rule("NIK_SEX")
+def nik_sex(ctx: RuleContext) -> pl.Expr:
+    dd, sex = pl.col("_nik_dd"), pl.col("sex")
+    return pl.col("_nik_ok") & (((dd > 40) & (sex == "L")) | ((dd <= 40) & (sex == "P")))
+
+
+@rule("KK_NUMERIC")
+def kk_numeric(ctx: RuleContext) -> pl.Expr:
+    return pl.col("kk_numeric") & pl.col("kk").is_not_null()
+
+
+@rule("KK_FORMAT")
+def kk_format(ctx: RuleContext) -> pl.Expr:
+    return pl.col("kk").is_not_null() & ~pl.col("kk_numeric") & ~pl.col("kk").str.contains(SIXTEEN_DIGITS)
+
+
+# --- fields --------------------------------------------------------------------------------------------
+
+
+@rule("REQUIRED_EMPTY")
+def required_empty(ctx: RuleContext) -> pl.Expr:
+    return pl.any_horizontal([pl.col(f.key).is_null() for f in ctx.spec.fields if f.required])
+
+
+@rule("SEX_INVALID")
+def sex_invalid(ctx: RuleContext) -> pl.Expr:
+    return pl.col("sex").is_not_null() & ~pl.col("sex").is_in(["L", "P"])
+
+
+@rule("MARITAL_INVALID")
+def marital_invalid(ctx: RuleContext) -> pl.Expr:
+    return pl.col("marital").is_not_null() & ~pl.col("marital").is_in(["B", "S", "P"])
+
+
+@rule("DATE_INVALID")
+def date_invalid(ctx: RuleContext) -> pl.Expr:
+    return pl.col("birth_date").is_not_null() & (pl.col("_dob").is_null() | (pl.col("_dob") > ctx.polling_day))
+
+
+@rule("RT_INVALID")
+def rt_invalid(ctx: RuleContext) -> pl.Expr:
+    return pl.col("rt").is_not_null() & ~pl.col("rt").str.contains(r"^[0-9]{1,3}$")
+
+
+@rule("RW_INVALID")
+def rw_invalid(ctx: RuleContext) -> pl.Expr:
+    return pl.col("rw").is_not_null() & ~pl.col("rw").str.contains(r"^[0-9]{1,3}$")
+
+
+@rule("PHONE_INVALID")
+def phone_invalid(ctx: RuleContext) -> pl.Expr:
+    digits = pl.col("phone").str.replace_all(r"[ \-.()]", "")
+    return pl.col("phone").is_not_null() & ~digits.str.contains(r"^\+?[0-9]{8,15}$")
+
+
+@rule("EMAIL_INVALID")
+def email_invalid(ctx: RuleContext) -> pl.Expr:
+    return pl.col("email").is_not_null() & ~pl.col("email").str.contains(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# --- where the supporter lives (UU 10/2016 Pasal 41(3): residents of the election's region) ------------
+
+
+@rule("VILLAGE_UNKNOWN")
+def village_unknown(ctx: RuleContext) -> pl.Expr:
+    return pl.col("village_code").is_not_null() & ~pl.col("village_code").is_in(list(ctx.version_villages))
+
+
+@rule("VILLAGE_OUTSIDE")
+def village_outside(ctx: RuleContext) -> pl.Expr:
+    code = pl.col("village_code")
+    return code.is_in(list(ctx.version_villages)) & ~code.is_in(list(ctx.region_villages))
+
+
+# --- who may support -------------------------------------------------------------------------------------
+
+
+def seventeenth_birthday_cutoff(polling_day: date) -> date:
+    """Born on or before this date = 17 or older on polling day (a 29 February birthday counts on 1 March)."""
+    try:
+        return polling_day.replace(year=polling_day.year - 17)
+    except ValueError:
+        return polling_day.replace(year=polling_day.year - 17, day=28)
+
+
+@rule("UNDER_AGE")
+def under_age(ctx: RuleContext) -> pl.Expr:
+    # UU 10/2016 Pasal 1 angka 6: a voter is 17 or older, or married / previously married (S or P)
+    return (pl.col("_dob") > seventeenth_birthday_cutoff(ctx.polling_day)) & (pl.col("marital") == "B")
+
+
+def _word_pattern(terms: tuple[str, ...]) -> str | None:
+    if not terms:
+        return None
+    escaped = sorted((t.replace(" ", r"\s+") for t in terms), key=len, reverse=True)
+    return r"(?:^|\s)(?:" + "|".join(escaped) + r")(?:\s|$)"
+
+
+def normalise_occupation(expr: pl.Expr) -> pl.Expr:
+    return expr.str.to_uppercase().str.replace_all(r"[^A-Z0-9]+", " ").str.strip_chars()
+
+
+@rule("OCCUPATION_EXCLUDED")
+def occupation_excluded(ctx: RuleContext) -> pl.Expr:
+    # PKPU 8/2024: active TNI, Polri, ASN, village heads/officials and election officials may not support
+    exclude, allow = _word_pattern(ctx.occupation_exclude), _word_pattern(ctx.occupation_allow)
+    if exclude is None:
+        return pl.lit(False)
+    norm = normalise_occupation(pl.col("occupation"))
+    hit = norm.str.contains(exclude).fill_null(False)
+    if allow is not None:
+        hit = hit & ~norm.str.contains(allow).fill_null(False)
+    return hit
+
+
+def apply_rules(frame: pl.DataFrame, ctx: RuleContext, *, codes: list[str] | None = None) -> pl.DataFrame:
+    """Add ``reasons`` (comma-separated codes, in registry order) for every row."""
+    frame = prepare(frame)
+    selected = [(code, fn) for code, fn in RULES.items() if codes is None or code in codes]
+    parts = [pl.when(fn(ctx).fill_null(False)).then(pl.lit(code)) for code, fn in selected]
+    return frame.with_columns(pl.concat_str(parts, separator=",", ignore_nulls=True).fill_null("").alias("reasons"))

@@ -1,0 +1,146 @@
+"""Reads of independent support, scoped by the acting user: an LO reaches only its own pair (django-guardian
+grant + an active LO account); KPU operators, verifiers and Bawaslu reach pairs by region."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from candidacy.models import CandidatePair, Path
+from candidacy.selectors import election_support_requirement
+from regions.models import Level, Region
+from silon.accounts.jurisdiction import region_in_reach, scope_by_region
+from silon.accounts.models import Role, User
+
+from .models import LoAccount, Supporter, Upload, UploadStatus
+
+FULL_DATA_ROLES = frozenset({Role.KPU_OPERATOR, Role.ADMIN})
+
+
+def lo_pairs(user: User) -> QuerySet[CandidatePair]:
+    """The pair(s) an LO operates: granted ``operate_pair`` and holding an unrevoked LO account."""
+    if not user.is_authenticated or user.role != Role.PAIR_OPERATOR:
+        return CandidatePair.objects.none()
+    from guardian.shortcuts import get_objects_for_user
+
+    granted = get_objects_for_user(user, "candidacy.operate_pair", klass=CandidatePair, accept_global_perms=False)
+    accounts = LoAccount.objects.filter(user=user, revoked_at__isnull=True).values("pair_id")
+    return granted.filter(pk__in=accounts).select_related("election")
+
+
+def pairs_for_user(user: User) -> QuerySet[CandidatePair]:
+    """Independent pairs the user may see on the support pages."""
+    if user.role == Role.PAIR_OPERATOR:
+        return lo_pairs(user)
+    base = CandidatePair.objects.filter(path=Path.INDEPENDENT).select_related("election")
+    return scope_by_region(base, user, "election__region_code")
+
+
+def pair_for_user(user: User, pair_id: int) -> CandidatePair:
+    """The pair, or 404: another pair's data must not even be confirmed to exist."""
+    pair = pairs_for_user(user).filter(pk=pair_id).first()
+    if pair is None:
+        raise Http404
+    return pair
+
+
+def upload_for_user(user: User, upload_id: int) -> Upload:
+    upload = Upload.objects.select_related("pair", "election").filter(pk=upload_id).first()
+    if upload is None or not pairs_for_user(user).filter(pk=upload.pair_id).exists():
+        raise Http404
+    return upload
+
+
+def supporter_for_user(user: User, supporter_id: int) -> Supporter:
+    supporter = Supporter.objects.filter(pk=supporter_id).first()
+    if supporter is None or not pairs_for_user(user).filter(pk=supporter.pair_id).exists():
+        raise Http404
+    return supporter
+
+
+def sees_full_personal_data(user: User, pair: CandidatePair) -> bool:
+    """KPU operators of the election's jurisdiction (and admins) see unmasked NIK, KK, names, addresses."""
+    return user.role in FULL_DATA_ROLES and region_in_reach(user, pair.election.region_code)
+
+
+def upload_list(*, pair: CandidatePair) -> QuerySet[Upload]:
+    return Upload.objects.filter(pair=pair).select_related("uploaded_by").order_by("-created_at", "-id")
+
+
+def upload_rows(*, upload: Upload, statuses: list[str] | None = None) -> QuerySet[Supporter]:
+    rows = Supporter.objects.filter(upload_id=upload.pk)
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    return rows.order_by("sheet", "row_number")
+
+
+@dataclass
+class RecapUnit:
+    code: str
+    name: str
+    count: int
+    children: list["RecapUnit"] = field(default_factory=list)
+
+
+@dataclass
+class SupportRecap:
+    total: int
+    minimum: int
+    shortfall: int
+    spread_level: str
+    spread_level_label: str
+    spread_total: int
+    spread_required: int
+    spread_met: int
+    spread_shortfall: int
+    regencies: list[RecapUnit]
+
+    @property
+    def percent_of_minimum(self) -> int:
+        return min(100, (self.total * 100 // self.minimum) if self.minimum else 100)
+
+
+def support_recap(*, pair: CandidatePair) -> SupportRecap:
+    """Counted supporters of the pair's DONE uploads per kab/kota and kecamatan, against the requirement.
+
+    Each upload stores its own per-kecamatan counts when it is validated, so the recap sums a handful of
+    small JSON maps instead of scanning millions of rows on every page view.
+    """
+    election = pair.election
+    per_district: dict[str, int] = defaultdict(int)
+    for recap in Upload.objects.filter(pair=pair, status=UploadStatus.DONE).values_list("recap", flat=True):
+        for code, count in (recap or {}).items():
+            per_district[code] += count
+    requirement = election_support_requirement(election)
+    names = dict(
+        Region.objects.filter(
+            version_id=election.region_version_id,
+            level__in=[Level.REGENCY, Level.DISTRICT],
+            code__startswith=election.region_code + ".",
+        ).values_list("code", "name")
+    )
+    by_regency: dict[str, list[RecapUnit]] = defaultdict(list)
+    for code in sorted(per_district):
+        by_regency[code[:5]].append(RecapUnit(code, names.get(code, code), per_district[code]))
+    regencies = [
+        RecapUnit(code, names.get(code, code), sum(c.count for c in children), children)
+        for code, children in sorted(by_regency.items())
+    ]
+    total = sum(per_district.values())
+    if requirement.spread_level == Level.REGENCY:
+        met = sum(1 for r in regencies if r.count > 0)
+    else:
+        met = sum(1 for code, count in per_district.items() if count > 0)
+    return SupportRecap(
+        total=total,
+        minimum=requirement.minimum,
+        shortfall=max(0, requirement.minimum - total),
+        spread_level=requirement.spread_level,
+        spread_level_label=str(Level(requirement.spread_level).label),
+        spread_total=requirement.spread_total,
+        spread_required=requirement.spread_required,
+        spread_met=met,
+        spread_shortfall=max(0, requirement.spread_required - met),
+        regencies=regencies,
+    )

@@ -1,0 +1,126 @@
+"""The database side of the pipeline: PostgreSQL uses COPY and set-based SQL; SQLite (the embedded default)
+gets plain batched statements. Both feed the same polars logic, so results are identical."""
+
+import tempfile
+
+import polars as pl
+from django.db import connection
+
+from .models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
+
+# The supporter columns written per row, in COPY order.
+ROW_COLUMNS = [
+    "election_id",
+    "pair_id",
+    "upload_id",
+    "sheet",
+    "row_number",
+    "status",
+    "reasons",
+    "nik",
+    "kk",
+    "name",
+    "birth_place",
+    "birth_date_text",
+    "birth_date",
+    "sex",
+    "marital",
+    "occupation",
+    "address",
+    "rt",
+    "rw",
+    "village_code",
+    "phone",
+    "email",
+]
+TEXT_COLUMNS = [
+    c for c in ROW_COLUMNS if c not in ("election_id", "pair_id", "upload_id", "sheet", "row_number", "birth_date")
+]
+_BATCH = 2000
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def lock_election(election_id: int) -> None:
+    """Serialise the duplicate check + insert of uploads of one election (held until commit), so two pairs
+    uploading at once still see each other's supporters. SQLite serialises writers by itself."""
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7_410_467, election_id])
+
+
+def _copy_frame(cursor, table: str, frame: pl.DataFrame, columns: list[str], force_not_null: list[str]) -> None:
+    with tempfile.TemporaryFile() as fh:
+        frame.select(columns).write_csv(fh, include_header=False, null_value="")
+        fh.seek(0)
+        options = "FORMAT csv"
+        if force_not_null:
+            options += ", FORCE_NOT_NULL (" + ", ".join(force_not_null) + ")"
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH ({options})", fh)
+
+
+def fetch_stored(*, election_id: int, upload_id: int, niks: pl.Series) -> pl.DataFrame:
+    """Counted supporters of the election (done uploads other than this one) whose NIK is in ``niks``."""
+    schema = {"pair_id": pl.Int64, "nik": pl.String, "name": pl.String, "birth_date": pl.String, "marital": pl.String}
+    table, upload_table = Supporter._meta.db_table, Upload._meta.db_table
+    counted = tuple(str(s) for s in COUNTED_STATUSES)
+    if not Supporter.objects.filter(election_id=election_id).exclude(upload_id=upload_id).exists():
+        return pl.DataFrame(schema=schema)
+    sql = (
+        f"SELECT s.pair_id, s.nik, s.name, s.birth_date_text, s.marital FROM {table} s "  # noqa: S608 (table names from model meta; values are parameters)
+        f"JOIN {upload_table} u ON u.id = s.upload_id "
+        "WHERE s.election_id = %s AND s.upload_id <> %s AND u.status = %s AND s.status IN (%s, %s)"
+    )
+    params = [election_id, upload_id, UploadStatus.DONE, *counted]
+    rows: list = []
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS silon_nik_probe (nik text) ON COMMIT DELETE ROWS")
+            cursor.execute("TRUNCATE silon_nik_probe")
+            _copy_frame(cursor, "silon_nik_probe", niks.unique().to_frame("nik"), ["nik"], [])
+            cursor.execute("ANALYZE silon_nik_probe")
+            cursor.execute(sql + " AND s.nik IN (SELECT nik FROM silon_nik_probe)", params)  # noqa: S608 (table names from model meta; values are parameters)
+            rows = cursor.fetchall()
+        else:
+            values = niks.unique().to_list()
+            for start in range(0, len(values), 500):
+                chunk = values[start : start + 500]
+                cursor.execute(sql + f" AND s.nik IN ({', '.join(['%s'] * len(chunk))})", params + chunk)
+                rows.extend(cursor.fetchall())
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def flag_external(*, election_id: int, pair_id: int, niks: list[str]) -> int:
+    """Mark other pairs' counted supporters carrying one of ``niks`` as DUP_EXTERNAL (they stay counted)."""
+    if not niks:
+        return 0
+    table = Supporter._meta.db_table
+    flagged = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(niks), 1000):
+            chunk = niks[start : start + 1000]
+            cursor.execute(
+                f"UPDATE {table} SET status = %s, "  # noqa: S608 (table names from model meta; values are parameters)
+                "reasons = CASE WHEN reasons = '' THEN 'DUP_EXTERNAL' ELSE reasons || ',DUP_EXTERNAL' END "
+                "WHERE election_id = %s AND pair_id <> %s AND status = %s "
+                f"AND nik IN ({', '.join(['%s'] * len(chunk))})",
+                [RowStatus.FLAGGED, election_id, pair_id, RowStatus.ACCEPTED, *chunk],
+            )
+            flagged += cursor.rowcount
+    return flagged
+
+
+def write_rows(*, upload_id: int, frame: pl.DataFrame) -> None:
+    """Replace the upload's rows with ``frame`` (ROW_COLUMNS). Runs inside the caller's transaction."""
+    Supporter.objects.filter(upload_id=upload_id).delete()
+    table = Supporter._meta.db_table
+    frame = frame.select(ROW_COLUMNS).with_columns([pl.col(c).fill_null("") for c in TEXT_COLUMNS])
+    with connection.cursor() as cursor:
+        if is_postgres():
+            _copy_frame(cursor, table, frame, ROW_COLUMNS, TEXT_COLUMNS)
+            return
+        sql = f"INSERT INTO {table} ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join(['%s'] * len(ROW_COLUMNS))})"  # noqa: S608 (table names from model meta; values are parameters)
+        for batch in frame.iter_slices(_BATCH):
+            cursor.executemany(sql, batch.rows())

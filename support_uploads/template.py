@@ -1,0 +1,128 @@
+"""The B.1-KWK template of one election and pair, generated from ``template_spec`` (openpyxl).
+
+- data sheets ("Dukungan", "Dukungan 2", ...): the header row, text format where text is required, the
+  village column's dropdown from the reference sheet; the header is locked, data rows are not;
+- "Referensi Desa": every desa/kelurahan under the election's region in its list version, protected;
+- "Petunjuk": what each column takes;
+- a veryHidden metadata sheet: template version, election, pair and their HMAC-SHA256 signature.
+"""
+
+import io
+import secrets
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from candidacy.models import CandidatePair
+from regions.models import Level, Region
+
+from .signing import template_signature
+from .template_spec import TemplateSpec, current_spec
+
+MAX_DATA_SHEETS = 3  # 3 × 1,048,575 rows covers the 2.5 million a pair may need (DOMAIN.md §8)
+
+
+def election_villages(election) -> list[tuple[str, str, str]]:
+    """(village code, village name, kecamatan name) under the election's region, in code order."""
+    districts = dict(
+        Region.objects.filter(
+            version_id=election.region_version_id,
+            level=Level.DISTRICT,
+            code__startswith=election.region_code + ".",
+        ).values_list("code", "name")
+    )
+    villages = Region.objects.filter(
+        version_id=election.region_version_id, level=Level.VILLAGE, code__startswith=election.region_code + "."
+    ).order_by("code")
+    return [
+        (code, name, districts.get(parent, ""))
+        for code, name, parent in villages.values_list("code", "name", "parent_code")
+    ]
+
+
+def template_build(*, pair: CandidatePair, sheets: int = 1, spec: TemplateSpec | None = None) -> bytes:
+    spec = spec or current_spec()
+    sheets = max(1, min(sheets, MAX_DATA_SHEETS))
+    election = pair.election
+    villages = election_villages(election)
+    lock_password = secrets.token_urlsafe(12)  # sheet protection guards against slips; the signature is the check
+
+    wb = Workbook()
+    data_sheets = [wb.active] + [wb.create_sheet() for _ in range(sheets - 1)]
+    ref = wb.create_sheet(spec.reference_sheet)
+    ref.append(["Kode Desa/Kelurahan", "Nama Desa/Kelurahan", "Kecamatan"])
+    for row in villages:
+        ref.append(list(row))
+    for col, width in zip("ABC", (18, 32, 28), strict=True):
+        ref.column_dimensions[col].width = width
+    ref.protection.password = lock_password
+    ref.protection.sheet = True
+
+    village_col = [f.key for f in spec.fields].index("village_code")
+    last_ref_row = max(len(villages) + 1, 2)
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, ws in enumerate(data_sheets):
+        ws.title = spec.data_sheet_name(index)
+        ws.append(spec.headers)
+        for col, f in enumerate(spec.fields, start=1):
+            letter = get_column_letter(col)
+            dim = ws.column_dimensions[letter]
+            dim.width = f.width
+            if f.text:
+                dim.number_format = "@"
+            dim.protection = Protection(locked=False)
+            cell = ws.cell(row=1, column=col)
+            cell.font, cell.fill = header_font, header_fill
+            cell.alignment = Alignment(horizontal="center")
+            cell.protection = Protection(locked=True)
+        ws.freeze_panes = "A2"
+        letter = get_column_letter(village_col + 1)
+        dv = DataValidation(
+            type="list",
+            formula1=f"='{spec.reference_sheet}'!$A$2:$A${last_ref_row}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Kode desa/kelurahan",
+            error="Pilih kode desa/kelurahan dari daftar (lembar Referensi Desa).",
+        )
+        dv.add(f"{letter}2:{letter}{spec.max_rows_per_sheet + 1}")
+        ws.add_data_validation(dv)
+        # header locked; data cells unlocked through the column style; rows may be added, columns not moved
+        ws.protection.password = lock_password
+        ws.protection.sheet = True
+        ws.protection.insertRows = False
+        ws.protection.deleteRows = False
+        ws.protection.formatCells = False
+        ws.protection.sort = False
+        ws.protection.autoFilter = False
+
+    help_ws = wb.create_sheet("Petunjuk")
+    help_ws.append(["Kolom", "Wajib", "Isi"])
+    for f in spec.fields:
+        help_ws.append([f.header, "ya" if f.required else "tidak", str(f.hint)])
+    help_ws.append([])
+    help_ws.append(["Pemilihan", election.name])
+    help_ws.append(["Pasangan calon", pair.name])
+    help_ws.append(["Versi templat", spec.version])
+    help_ws.column_dimensions["A"].width = 24
+    help_ws.column_dimensions["C"].width = 60
+
+    meta = wb.create_sheet(spec.meta_sheet)
+    values = {
+        "template_version": spec.version,
+        "election_id": str(election.pk),
+        "pair_id": str(pair.pk),
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "signature": template_signature(version=spec.version, election_id=election.pk, pair_id=pair.pk),
+    }
+    for key, value in values.items():
+        meta.append([key, value])
+    meta.sheet_state = "veryHidden"
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,75 @@
+"""The B.1-KWK support template, defined once as data (DOMAIN.md §7).
+
+The official 2024 column order is not public, so the layout is ours and versioned: a future cycle's layout is
+a new entry in ``TEMPLATES`` (and ``CURRENT_VERSION`` moves), never an edit of a version that files were
+generated from. The reader, the rules, the template builder, the error report and the API all read this.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # column of the supporter table and of the validation frame
+    header: str  # exactly as written in row 1 of every data sheet
+    required: bool
+    text: bool  # stored as text in the template (number_format "@"), e.g. NIK keeps its 16 digits
+    width: int
+    hint: str  # shown in the template's instructions and the API
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    version: str
+    fields: tuple[Field, ...]
+    data_sheet: str = "Dukungan"
+    reference_sheet: str = "Referensi Desa"
+    meta_sheet: str = "silon_meta"
+    max_rows_per_sheet: int = 1_048_575  # an xlsx sheet holds 1,048,576 rows, one of them the header
+
+    @property
+    def headers(self) -> list[str]:
+        return [f.header for f in self.fields]
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+    def data_sheet_name(self, index: int) -> str:
+        """The n-th data sheet (0-based): "Dukungan", "Dukungan 2", "Dukungan 3", ..."""
+        return self.data_sheet if index == 0 else f"{self.data_sheet} {index + 1}"
+
+    def is_data_sheet(self, name: str) -> bool:
+        if name == self.data_sheet:
+            return True
+        head, _sep, tail = name.rpartition(" ")
+        return head == self.data_sheet and tail.isdigit()
+
+
+B1_KWK_2026 = TemplateSpec(
+    version="B1KWK-2026.1",
+    fields=(
+        Field("nik", "NIK", True, True, 20, _("16 angka, disimpan sebagai teks")),
+        Field("kk", "No. KK", False, True, 20, _("16 angka, disimpan sebagai teks; boleh kosong")),
+        Field("name", "Nama", True, True, 30, _("Nama lengkap sesuai KTP-el")),
+        Field("birth_place", "Tempat Lahir", True, True, 18, _("Sesuai KTP-el")),
+        Field("birth_date", "Tanggal Lahir", True, True, 14, _("DD-MM-YYYY, mis. 17-08-1990")),
+        Field("sex", "Jenis Kelamin", True, True, 8, _("L atau P")),
+        Field("marital", "Status Perkawinan", True, True, 10, _("B = belum kawin, S = kawin, P = pernah kawin")),
+        Field("occupation", "Pekerjaan", True, True, 20, _("Sesuai KTP-el")),
+        Field("address", "Alamat", True, True, 35, _("Alamat sesuai KTP-el")),
+        Field("rt", "RT", True, True, 6, _("1-3 angka")),
+        Field("rw", "RW", True, True, 6, _("1-3 angka")),
+        Field("village_code", "Kode Desa/Kelurahan", True, True, 16, _("Pilih dari daftar (lembar Referensi Desa)")),
+        Field("phone", "No. HP", False, True, 16, _("Boleh kosong")),
+        Field("email", "Email", False, True, 24, _("Boleh kosong")),
+    ),
+)
+
+TEMPLATES = {B1_KWK_2026.version: B1_KWK_2026}
+CURRENT_VERSION = B1_KWK_2026.version
+
+
+def current_spec() -> TemplateSpec:
+    return TEMPLATES[CURRENT_VERSION]

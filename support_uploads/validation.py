@@ -1,0 +1,233 @@
+"""The validation pipeline of one upload: read → row rules → duplicates → store → report.
+
+Heavy, lock-free work (reading, rules) happens first; the duplicate check and the insert run in ONE
+transaction under a per-election lock, together with the upload's DONE status, so an upload is either fully
+counted or not at all. Running it again for a DONE upload changes nothing; for an upload left RUNNING by a
+killed worker it starts again from the file. Progress is written in short transactions of its own.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidacy.models import Election
+from regions.models import Level, Region
+from silon.audit.services import audit_record
+
+from . import dedupe, storage
+from .models import COUNTED_STATUSES, ExcludedOccupation, OccupationRule, ReasonCode, RowStatus, Upload, UploadStatus
+from .reading import FileRejected, read_upload
+from .report import report_write
+from .rules import RuleContext, apply_rules
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_ROWS = 2_500_000
+
+
+@dataclass
+class Timings:
+    read: float = 0.0
+    rules: float = 0.0
+    store: float = 0.0
+    report: float = 0.0
+
+
+def max_rows() -> int:
+    return getattr(settings, "SUPPORT_UPLOAD_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def rule_context(election: Election, spec) -> RuleContext:
+    regency_prefixes = frozenset(
+        code.replace(".", "") for code in Region.objects.filter(level=Level.REGENCY).values_list("code", flat=True)
+    )
+    villages = list(
+        Region.objects.filter(version_id=election.region_version_id, level=Level.VILLAGE).values_list("code", flat=True)
+    )
+    prefix = election.region_code + "."
+    occupations = list(ExcludedOccupation.objects.values_list("term", "rule"))
+    return RuleContext(
+        spec=spec,
+        polling_day=election.polling_day,
+        regency_prefixes=regency_prefixes,
+        version_villages=frozenset(villages),
+        region_villages=frozenset(v for v in villages if v.startswith(prefix)),
+        occupation_exclude=tuple(t for t, r in occupations if r == OccupationRule.EXCLUDE),
+        occupation_allow=tuple(t for t, r in occupations if r == OccupationRule.ALLOW),
+    )
+
+
+def _progress(upload_id: int, progress: int, phase: str) -> None:
+    # outside any transaction: each update commits at once so the page sees the bar move
+    Upload.objects.filter(pk=upload_id).update(progress=progress, phase=phase)
+
+
+def _status_expr(severity: dict[str, str]) -> pl.Expr:
+    def has(level: str) -> pl.Expr:
+        codes = [c for c, s in severity.items() if s == level]
+        return pl.col("reasons").str.contains("|".join(f"(?:^|,){c}(?:,|$)" for c in codes)) if codes else pl.lit(False)
+
+    return (
+        pl.when(has("reject"))
+        .then(pl.lit(RowStatus.REJECTED.value))
+        .when(has("review"))
+        .then(pl.lit(RowStatus.REVIEW.value))
+        .when(has("flag"))
+        .then(pl.lit(RowStatus.FLAGGED.value))
+        .otherwise(pl.lit(RowStatus.ACCEPTED.value))
+        .alias("status")
+    )
+
+
+def _fail(upload: Upload, code: str, message: str) -> None:
+    with transaction.atomic():
+        Upload.objects.filter(pk=upload.pk).update(
+            status=UploadStatus.FAILED,
+            error_code=code,
+            error_message=message,
+            progress=100,
+            phase=_("Berkas ditolak"),
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            actor=None,
+            action="support.upload.rejected",
+            obj=upload,
+            region_code=upload.election.region_code,
+            after={"error_code": code},
+        )
+
+
+def upload_validate(*, upload_id: int) -> Timings:
+    """Validate one upload end to end. Idempotent on ``upload_id``."""
+    timings = Timings()
+    upload = Upload.objects.select_related("election", "pair").get(pk=upload_id)
+    if upload.is_finished:
+        return timings
+    Upload.objects.filter(pk=upload_id).update(
+        status=UploadStatus.RUNNING,
+        attempts=upload.attempts + 1,
+        started_at=timezone.now(),
+        progress=5,
+        phase=_("Membaca berkas"),
+    )
+    election = upload.election
+    started = time.perf_counter()
+    try:
+        result = read_upload(
+            Path(upload.file.path), election_id=election.pk, pair_id=upload.pair_id, max_rows=max_rows()
+        )
+    except FileRejected as rejected:
+        _fail(upload, rejected.code, rejected.message)
+        return timings
+    timings.read = time.perf_counter() - started
+    _progress(upload_id, 45, _("Memeriksa %(n)s baris") % {"n": f"{result.frame.height:,}"})
+
+    started = time.perf_counter()
+    severity = dict(ReasonCode.objects.values_list("code", "severity"))
+    frame = apply_rules(result.frame, rule_context(election, result.spec))
+    frame = frame.with_row_index("idx").with_columns(_status_expr(severity))
+    timings.rules = time.perf_counter() - started
+    _progress(upload_id, 65, _("Memeriksa data ganda dan menyimpan"))
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        storage.lock_election(election.pk)
+        locked = Upload.objects.select_for_update().get(pk=upload_id)
+        if locked.status != UploadStatus.RUNNING:
+            return timings  # finished or withdrawn meanwhile by another run
+        candidates = frame.filter(pl.col("status") == RowStatus.ACCEPTED).select(
+            "idx", "nik", "name", "birth_date", "marital"
+        )
+        stored = storage.fetch_stored(election_id=election.pk, upload_id=upload_id, niks=candidates.get_column("nik"))
+        dups = dedupe.analyse(candidates, stored, pair_id=upload.pair_id)
+        if dups.height:
+            frame = (
+                frame.join(dups, on="idx", how="left")
+                .with_columns(
+                    pl.when(pl.col("dup").is_not_null())
+                    .then(pl.concat_str([pl.col("reasons"), pl.col("dup")], separator=",").str.strip_chars(","))
+                    .otherwise(pl.col("reasons"))
+                    .alias("reasons")
+                )
+                .drop("dup")
+                .with_columns(_status_expr(severity))
+            )
+        external = dups.filter(pl.col("dup") == "DUP_EXTERNAL").join(frame.select("idx", "nik"), on="idx")
+        storage.flag_external(
+            election_id=election.pk, pair_id=upload.pair_id, niks=external.get_column("nik").unique().to_list()
+        )
+        frame = frame.with_columns(
+            pl.lit(election.pk).alias("election_id"),
+            pl.lit(upload.pair_id).alias("pair_id"),
+            pl.lit(upload_id).alias("upload_id"),
+            pl.col("birth_date").alias("birth_date_text"),
+            pl.col("_dob").alias("birth_date"),
+        )
+        storage.write_rows(upload_id=upload_id, frame=frame)
+        summary = _summary(frame)
+        Upload.objects.filter(pk=upload_id).update(
+            status=UploadStatus.DONE,
+            kind=result.kind,
+            progress=95,
+            phase=_("Menyusun laporan baris ditolak"),
+            finished_at=timezone.now(),
+            error_code="",
+            error_message="",
+            **summary,
+        )
+        audit_record(
+            actor=None,
+            action="support.upload.validated",
+            obj=upload,
+            region_code=election.region_code,
+            after={k: v for k, v in summary.items() if k != "recap"},
+        )
+    timings.store = time.perf_counter() - started
+
+    started = time.perf_counter()
+    _write_report(upload, frame, result.spec)
+    timings.report = time.perf_counter() - started
+    log.info("support upload %s validated: %s", upload_id, timings)
+    return timings
+
+
+def _summary(frame: pl.DataFrame) -> dict:
+    by_status = dict(frame.group_by("status").len().iter_rows())
+    reasons = (
+        frame.filter(pl.col("reasons") != "")
+        .select(pl.col("reasons").str.split(",").explode().alias("code"))
+        .group_by("code")
+        .len()
+        .sort("code")
+    )
+    counted = frame.filter(pl.col("status").is_in([str(s) for s in COUNTED_STATUSES]))
+    recap = dict(counted.group_by(pl.col("village_code").str.slice(0, 8)).len().sort("village_code").iter_rows())
+    return {
+        "rows_read": frame.height,
+        "rows_accepted": by_status.get(RowStatus.ACCEPTED, 0),
+        "rows_flagged": by_status.get(RowStatus.FLAGGED, 0),
+        "rows_review": by_status.get(RowStatus.REVIEW, 0),
+        "rows_rejected": by_status.get(RowStatus.REJECTED, 0),
+        "reason_counts": dict(reasons.iter_rows()),
+        "recap": recap,
+    }
+
+
+def _write_report(upload: Upload, frame: pl.DataFrame, spec) -> None:
+    labels = dict(ReasonCode.objects.values_list("code", "label_id"))
+    rows = frame.filter(pl.col("status").is_in([RowStatus.REJECTED.value, RowStatus.REVIEW.value])).with_columns(
+        pl.col("birth_date_text").alias("birth_date")
+    )
+    media = Path(settings.MEDIA_ROOT) / "support-reports" / timezone.now().strftime("%Y/%m")
+    path = media / f"upload-{upload.pk}-laporan.xlsx"
+    report_write(path=path, rows=rows, spec=spec, labels=labels)
+    name = str(path.relative_to(settings.MEDIA_ROOT))
+    Upload.objects.filter(pk=upload.pk).update(report=name, progress=100, phase=_("Selesai"))

@@ -1,0 +1,264 @@
+"""Pages of independent support. HTTP in and out only: every rule lives in services and selectors."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from silon.audit.services import audit_record
+from silon.privacy import mask_address, mask_name, mask_nik
+
+from .forms import RevokeForm, TeamForm, UploadForm
+from .models import LoAccount, ReasonCode, RowStatus
+from .selectors import (
+    lo_pairs,
+    pair_for_user,
+    pairs_for_user,
+    sees_full_personal_data,
+    support_recap,
+    supporter_for_user,
+    upload_for_user,
+    upload_list,
+    upload_rows,
+)
+from .services import (
+    lo_account_issue,
+    lo_account_revoke,
+    pair_support_submit,
+    pair_team_register,
+    upload_create,
+    upload_withdraw,
+)
+from .template import template_build
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@login_required
+def index(request):
+    pairs = list(pairs_for_user(request.user).select_related("support_team"))
+    if len(pairs) == 1 and lo_pairs(request.user).exists():
+        return redirect("support_uploads:pair", pair_id=pairs[0].pk)
+    return render(request, "support_uploads/index.html", {"pairs": pairs})
+
+
+@login_required
+def pair_detail(request, pair_id: int):
+    pair = pair_for_user(request.user, pair_id)
+    is_lo = lo_pairs(request.user).filter(pk=pair.pk).exists()
+    context = {
+        "pair": pair,
+        "is_lo": is_lo,
+        "uploads": upload_list(pair=pair),
+        "recap": support_recap(pair=pair),
+        "form": UploadForm(),
+        "accounts": LoAccount.objects.filter(pair=pair).select_related("user") if not is_lo else [],
+        "team": getattr(pair, "support_team", None),
+        "max_mb": settings.SUPPORT_UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "support_uploads/pair_detail.html", context)
+
+
+@login_required
+def pair_template(request, pair_id: int):
+    pair = pair_for_user(request.user, pair_id)
+    sheets = int(request.GET.get("lembar", "1") or 1) if request.GET.get("lembar", "1").isdigit() else 1
+    response = HttpResponse(template_build(pair=pair, sheets=sheets), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="B1-KWK-pemilihan{pair.election_id}-paslon{pair.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def upload_post(request, pair_id: int):
+    pair = pair_for_user(request.user, pair_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas yang akan diunggah."))
+        return redirect("support_uploads:pair", pair_id=pair.pk)
+    try:
+        upload = upload_create(
+            actor=request.user, pair=pair, file=form.cleaned_data["file"], max_bytes=settings.SUPPORT_UPLOAD_MAX_BYTES
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("support_uploads:pair", pair_id=pair.pk)
+    messages.success(request, _("Berkas diterima dan sedang diperiksa."))
+    return redirect("support_uploads:upload", upload_id=upload.pk)
+
+
+@login_required
+def upload_detail(request, upload_id: int):
+    upload = upload_for_user(request.user, upload_id)
+    labels = dict(ReasonCode.objects.values_list("code", "label_id"))
+    rows = upload_rows(upload=upload, statuses=[RowStatus.REJECTED, RowStatus.REVIEW, RowStatus.FLAGGED])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    shown = [
+        {
+            "id": row.pk,
+            "sheet": row.sheet + 1,
+            "row_number": row.row_number,
+            "status": row.get_status_display(),
+            "nik": mask_nik(row.nik),
+            "name": mask_name(row.name),
+            "village_code": row.village_code,
+            "reasons": [labels.get(code, code) for code in row.reason_list],
+        }
+        for row in page.object_list
+    ]
+    if shown:
+        audit_record(
+            actor=request.user,
+            action="support.rows.view",
+            obj=upload,
+            region_code=upload.election.region_code,
+            after={"page": page.number, "rows": len(shown), "masked": True},
+        )
+    reasons = sorted(
+        ((labels.get(code, code), code, count) for code, count in (upload.reason_counts or {}).items()),
+        key=lambda item: -item[2],
+    )
+    context = {"upload": upload, "rows": shown, "page": page, "reasons": reasons, "pair": upload.pair}
+    return render(request, "support_uploads/upload_detail.html", context)
+
+
+@login_required
+def upload_progress(request, upload_id: int):
+    upload = upload_for_user(request.user, upload_id)
+    return render(request, "support_uploads/_progress.html", {"upload": upload})
+
+
+@login_required
+def upload_report(request, upload_id: int):
+    upload = upload_for_user(request.user, upload_id)
+    if not upload.report:
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="support.report.download",
+        obj=upload,
+        region_code=upload.election.region_code,
+        after={"rows": upload.rows_rejected + upload.rows_review},
+    )
+    return FileResponse(
+        upload.report.open("rb"), as_attachment=True, filename=f"laporan-baris-ditolak-{upload.pk}.xlsx"
+    )
+
+
+@login_required
+@require_POST
+def upload_withdraw_view(request, upload_id: int):
+    upload = upload_for_user(request.user, upload_id)
+    try:
+        upload_withdraw(actor=request.user, upload=upload)
+        messages.success(request, _("Unggahan ditarik; barisnya tidak dihitung lagi."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+    return redirect("support_uploads:pair", pair_id=upload.pair_id)
+
+
+@login_required
+@require_POST
+def pair_submit(request, pair_id: int):
+    pair = pair_for_user(request.user, pair_id)
+    try:
+        pair_support_submit(actor=request.user, pair=pair)
+        messages.success(request, _("Dukungan berhasil diserahkan."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+    return redirect("support_uploads:pair", pair_id=pair.pk)
+
+
+@login_required
+def team_register(request, pair_id: int):
+    pair = pair_for_user(request.user, pair_id)
+    form = TeamForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_team_register(
+                actor=request.user,
+                pair=pair,
+                mandate_letter=form.cleaned_data["mandate_letter"],
+                contact_name=form.cleaned_data["contact_name"],
+            )
+            messages.success(request, _("Tim pasangan calon terdaftar."))
+            return redirect("support_uploads:pair", pair_id=pair.pk)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        except PermissionDenied as exc:
+            raise Http404 from exc
+    return render(request, "support_uploads/team_form.html", {"pair": pair, "form": form})
+
+
+@login_required
+@require_POST
+def lo_issue(request, pair_id: int):
+    pair = pair_for_user(request.user, pair_id)
+    try:
+        account, password = lo_account_issue(actor=request.user, pair=pair)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("support_uploads:pair", pair_id=pair.pk)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    # shown once, on this response only: the password is not stored anywhere in clear
+    response = render(
+        request, "support_uploads/credentials.html", {"pair": pair, "account": account, "password": password}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def lo_revoke(request, account_id: int):
+    account = LoAccount.objects.select_related("pair__election", "user").filter(pk=account_id).first()
+    if account is None:
+        raise Http404
+    pair = pair_for_user(request.user, account.pair_id)
+    form = RevokeForm(request.POST)
+    form.is_valid()
+    try:
+        lo_account_revoke(actor=request.user, account=account, reason=form.cleaned_data.get("reason", ""))
+        messages.success(request, _("Akun LO %(u)s dicabut.") % {"u": account.user.username})
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return redirect("support_uploads:pair", pair_id=pair.pk)
+
+
+@login_required
+def supporter_detail(request, supporter_id: int):
+    supporter = supporter_for_user(request.user, supporter_id)
+    pair = pair_for_user(request.user, supporter.pair_id)
+    full = sees_full_personal_data(request.user, pair)
+    labels = dict(ReasonCode.objects.values_list("code", "label_id"))
+    values = {
+        "nik": supporter.nik if full else mask_nik(supporter.nik),
+        "kk": supporter.kk if full else mask_nik(supporter.kk),
+        "name": supporter.name if full else mask_name(supporter.name),
+        "address": supporter.address if full else mask_address(supporter.address),
+    }
+    audit_record(
+        actor=request.user,
+        action="support.supporter.view",
+        obj=supporter,
+        region_code=pair.election.region_code,
+        after={"masked": not full},
+    )
+    context = {
+        "supporter": supporter,
+        "values": values,
+        "full": full,
+        "pair": pair,
+        "reasons": [labels.get(c, c) for c in supporter.reason_list],
+    }
+    return render(request, "support_uploads/supporter_detail.html", context)

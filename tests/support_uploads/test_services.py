@@ -1,0 +1,144 @@
+"""Credentials (team, LO accounts), withdrawal, submission and the stage window."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from candidacy.models import Path, Stage, StageExtension, StageWindow, SupportStatus
+from candidacy.services import StageClosedError
+from silon.accounts.models import Role
+from silon.audit.models import AuditEvent
+from support_uploads.models import LoAccount
+from support_uploads.selectors import lo_pairs, support_recap
+from support_uploads.services import (
+    lo_account_issue,
+    lo_account_revoke,
+    pair_support_submit,
+    pair_team_register,
+    upload_create,
+)
+from tests.accounts.factories import operator
+from tests.candidacy.factories import PairFactory
+
+from .conftest import PDF, csv_bytes, rows_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_mandate_letter_must_be_a_real_pdf(election, kpu):
+    pair = PairFactory(election=election)
+    with pytest.raises(ValidationError, match="PDF"):
+        pair_team_register(actor=kpu, pair=pair, mandate_letter=SimpleUploadedFile("m.txt", PDF), contact_name="A")
+    with pytest.raises(ValidationError, match="bukan PDF"):
+        pair_team_register(
+            actor=kpu, pair=pair, mandate_letter=SimpleUploadedFile("m.pdf", b"<html>"), contact_name="A"
+        )
+    team = pair_team_register(actor=kpu, pair=pair, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="A")
+    assert team.mandate_letter.read().startswith(b"%PDF-")
+    assert AuditEvent.objects.filter(action="support.team.register", object_id=str(team.pk)).exists()
+
+
+def test_only_an_operator_of_the_jurisdiction_registers_and_issues(election):
+    pair = PairFactory(election=election)
+    outsider = operator("51")
+    with pytest.raises(PermissionDenied):
+        pair_team_register(actor=outsider, pair=pair, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="A")
+    party_pair = PairFactory(election=election, path=Path.PARTY)
+    with pytest.raises(ValidationError, match="perseorangan"):
+        pair_team_register(
+            actor=operator("52"), pair=party_pair, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="A"
+        )
+
+
+def test_at_most_two_lo_accounts_with_one_time_passwords(pair, kpu):
+    first, password = lo_account_issue(actor=kpu, pair=pair)
+    user = first.user
+    assert user.role == Role.PAIR_OPERATOR and user.must_change_password and len(password) >= 12
+    assert user.check_password(password)
+    assert user.has_perm("candidacy.operate_pair", pair)
+    # expires at the end of polling day (Asia/Jakarta)
+    local = timezone.localtime(user.expires_at)
+    assert (local.date(), local.hour, local.minute) == (pair.election.polling_day, 23, 59)
+    lo_account_issue(actor=kpu, pair=pair)
+    with pytest.raises(ValidationError, match="2 akun LO aktif"):
+        lo_account_issue(actor=kpu, pair=pair)
+    lo_account_revoke(actor=kpu, account=first, reason="diganti")
+    user.refresh_from_db()
+    assert not user.is_active and not lo_pairs(user).exists()
+    third, _ = lo_account_issue(actor=kpu, pair=pair)
+    assert LoAccount.objects.filter(pair=pair, revoked_at__isnull=True).count() == 2
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="support.lo.").order_by("id").values_list("action", flat=True)
+    )
+    assert actions == ["support.lo.issue", "support.lo.issue", "support.lo.revoke", "support.lo.issue"]
+    assert third.user.username != first.user.username
+
+
+def test_expiry_follows_a_stage_later_than_polling_day(pair, kpu):
+    later = timezone.now().replace(year=pair.election.polling_day.year + 1)
+    StageWindow.objects.create(
+        election=pair.election, stage=Stage.DETERMINATION, starts_at=later - datetime.timedelta(days=1), ends_at=later
+    )
+    account, _ = lo_account_issue(actor=kpu, pair=pair)
+    assert account.user.expires_at == later
+
+
+def test_issuing_needs_a_registered_team(election, kpu):
+    with pytest.raises(ValidationError, match="surat mandat"):
+        lo_account_issue(actor=kpu, pair=PairFactory(election=election))
+
+
+def _upload(pair, user, rows, capture):
+    with capture(execute=True):
+        return upload_create(actor=user, pair=pair, file=SimpleUploadedFile("d.csv", csv_bytes(rows)), max_bytes=10**7)
+
+
+def test_submission_refused_with_exact_shortfall_then_accepted(pair, lo, villages, django_capture_on_commit_callbacks):
+    # minimum ceil(50 × 10%) = 5; governor election over 10 kab/kota needs 6
+    one_regency = [v for v in villages if v.startswith("52.01.")]
+    _upload(pair, lo, rows_for(one_regency, 3), django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError) as refused:
+        pair_support_submit(actor=lo, pair=pair)
+    message = " ".join(refused.value.messages)
+    assert "kurang 2 dari syarat minimal 5" in message
+    assert "baru di 1 dari 6" in message and "kurang 5" in message
+    regencies = sorted({v[:5] for v in villages})
+    spread = [next(v for v in villages if v.startswith(r)) for r in regencies[:6]]
+    _upload(pair, lo, rows_for(spread, 6, start=100), django_capture_on_commit_callbacks)
+    recap = support_recap(pair=pair)
+    assert (recap.total, recap.shortfall, recap.spread_met, recap.spread_shortfall) == (9, 0, 6, 0)
+    pair_support_submit(actor=lo, pair=pair)
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.SUBMITTED
+    with pytest.raises(ValidationError, match="sudah diserahkan"):
+        _upload(pair, lo, rows_for(villages, 1, start=900), django_capture_on_commit_callbacks)
+
+
+def test_window_closed_locks_uploads_unless_extended(pair, lo, kpu, villages, django_capture_on_commit_callbacks):
+    window = StageWindow.objects.get(election=pair.election, stage=Stage.SUPPORT_SUBMISSION)
+    window.starts_at = timezone.now() - datetime.timedelta(days=5)
+    window.ends_at = timezone.now() - datetime.timedelta(hours=1)
+    window.save()
+    with pytest.raises(StageClosedError):
+        _upload(pair, lo, rows_for(villages, 1), django_capture_on_commit_callbacks)
+    with pytest.raises(StageClosedError):
+        pair_support_submit(actor=lo, pair=pair)
+    StageExtension.objects.create(
+        election=pair.election,
+        stage=Stage.SUPPORT_SUBMISSION,
+        pair=pair,
+        extended_until=timezone.now() + datetime.timedelta(days=2),
+        reason="gangguan server",
+        granted_by=kpu,
+    )
+    upload = _upload(pair, lo, rows_for(villages, 1), django_capture_on_commit_callbacks)
+    assert upload.pk
+
+
+def test_another_pairs_lo_cannot_upload(pair, lo, kpu, villages, django_capture_on_commit_callbacks):
+    other = PairFactory(election=pair.election)
+    with pytest.raises(PermissionDenied):
+        _upload(other, lo, rows_for(villages, 1), django_capture_on_commit_callbacks)

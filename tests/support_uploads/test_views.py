@@ -1,0 +1,154 @@
+"""Pages and API: an LO reaches only its own pair (404 elsewhere), masking, audit of personal-data views."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from silon.audit.models import AuditEvent
+from support_uploads.models import Supporter, Upload, UploadStatus
+from support_uploads.services import lo_account_issue, pair_team_register
+from tests.accounts.factories import UserFactory
+from tests.candidacy.factories import PairFactory
+
+from .conftest import PDF, csv_bytes, rows_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_pair(election, kpu):
+    other = PairFactory(election=election)
+    pair_team_register(actor=kpu, pair=other, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="B")
+    return other
+
+
+@pytest.fixture
+def done_upload(client, pair, lo, villages, django_capture_on_commit_callbacks):
+    rows = rows_for(villages, 4)
+    rows[1]["rt"] = "abcd"
+    client.force_login(lo)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("support_uploads:upload_post", args=[pair.pk]),
+            {"file": SimpleUploadedFile("dukungan.csv", csv_bytes(rows))},
+        )
+    assert response.status_code == 302
+    return Upload.objects.get(pair=pair)
+
+
+def test_lo_sees_its_pair_and_404_for_others(client, pair, lo, other_pair, done_upload):
+    other_upload = Upload.objects.create(
+        election=other_pair.election, pair=other_pair, uploaded_by=lo, original_name="x", size=1, file="x"
+    )
+    client.force_login(lo)
+    assert client.get(reverse("support_uploads:index")).url == reverse("support_uploads:pair", args=[pair.pk])
+    assert client.get(reverse("support_uploads:pair", args=[pair.pk])).status_code == 200
+    for url in [
+        reverse("support_uploads:pair", args=[other_pair.pk]),
+        reverse("support_uploads:template", args=[other_pair.pk]),
+        reverse("support_uploads:upload", args=[other_upload.pk]),
+        reverse("support_uploads:upload_progress", args=[other_upload.pk]),
+        reverse("support_uploads_api:recap", args=[other_pair.pk]),
+        reverse("support_uploads_api:uploads", args=[other_pair.pk]),
+        reverse("support_uploads_api:upload", args=[other_upload.pk]),
+        reverse("support_uploads_api:upload_rows", args=[other_upload.pk]),
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("support_uploads_api:submit", args=[other_pair.pk])).status_code == 404
+    assert client.post(reverse("support_uploads:upload_withdraw", args=[other_upload.pk])).status_code == 404
+
+
+def test_upload_page_progress_results_and_masking(client, pair, lo, done_upload):
+    client.force_login(lo)
+    assert done_upload.status == UploadStatus.DONE
+    fragment = client.get(reverse("support_uploads:upload_progress", args=[done_upload.pk])).content.decode()
+    assert 'value="100"' in fragment and "every 1s" not in fragment  # polling stops once finished
+    page = client.get(reverse("support_uploads:upload", args=[done_upload.pk])).content.decode()
+    bad = Supporter.objects.get(upload_id=done_upload.pk, row_number=3)
+    assert "RT harus 1-3 angka" in page
+    assert bad.nik not in page and bad.nik[:6] + "******" + bad.nik[-4:] in page
+    assert bad.name not in page
+    assert AuditEvent.objects.filter(action="support.rows.view", object_id=str(done_upload.pk)).exists()
+    report = client.get(reverse("support_uploads:upload_report", args=[done_upload.pk]))
+    assert report.status_code == 200 and report["Content-Disposition"].startswith("attachment")
+    assert AuditEvent.objects.filter(action="support.report.download").exists()
+
+
+def test_running_upload_fragment_polls(client, pair, lo):
+    upload = Upload.objects.create(
+        election=pair.election,
+        pair=pair,
+        uploaded_by=lo,
+        original_name="x",
+        size=1,
+        file="x",
+        status=UploadStatus.RUNNING,
+        progress=45,
+    )
+    client.force_login(lo)
+    fragment = client.get(reverse("support_uploads:upload_progress", args=[upload.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in fragment and 'value="45"' in fragment
+
+
+def test_supporter_detail_full_for_kpu_masked_for_lo(client, pair, lo, kpu, done_upload):
+    row = Supporter.objects.get(upload_id=done_upload.pk, row_number=3)
+    url = reverse("support_uploads:supporter", args=[row.pk])
+    client.force_login(lo)
+    page = client.get(url).content.decode()
+    assert row.nik not in page and row.name not in page and row.address not in page
+    client.force_login(kpu)
+    page = client.get(url).content.decode()
+    assert row.nik in page and row.name in page and row.address in page
+    assert list(
+        AuditEvent.objects.filter(action="support.supporter.view").order_by("id").values_list("after", flat=True)
+    ) == [{"masked": True}, {"masked": False}]
+    bawaslu = UserFactory(role="bawaslu", region_code="52")
+    client.force_login(bawaslu)
+    page = client.get(url).content.decode()
+    assert row.nik not in page
+
+
+def test_kpu_issues_credentials_shown_once(client, pair, kpu):
+    client.force_login(kpu)
+    response = client.post(reverse("support_uploads:lo_issue", args=[pair.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert 'id="lo-password"' in page and "data-print" in page
+    outsider = UserFactory(role="kpu_operator", region_code="51")
+    client.force_login(outsider)
+    assert client.post(reverse("support_uploads:lo_issue", args=[pair.pk])).status_code == 404
+
+
+def test_forced_password_change_before_support_pages(client, pair, kpu):
+    account, password = lo_account_issue(actor=kpu, pair=pair)
+    response = client.post(reverse("accounts:login"), {"username": account.user.username, "password": password})
+    assert response.status_code == 302
+    assert client.get(reverse("support_uploads:pair", args=[pair.pk])).url == reverse("accounts:password_change")
+
+
+def test_api_upload_status_rows_recap_and_spec(client, pair, lo, villages, django_capture_on_commit_callbacks):
+    client.force_login(lo)
+    rows = rows_for(villages, 3)
+    rows[2]["sex"] = "X"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("support_uploads_api:uploads", args=[pair.pk]),
+            {"file": SimpleUploadedFile("d.csv", csv_bytes(rows))},
+        )
+    assert response.status_code == 202, response.content
+    upload_id = response.json()["id"]
+    data = client.get(reverse("support_uploads_api:upload", args=[upload_id])).json()
+    assert (data["status"], data["rows_read"], data["rows_accepted"], data["rows_rejected"]) == ("done", 3, 2, 1)
+    rows_json = client.get(reverse("support_uploads_api:upload_rows", args=[upload_id])).json()
+    assert rows_json["count"] == 1 and rows_json["results"][0]["reasons"] == ["SEX_INVALID"]
+    assert "*" in rows_json["results"][0]["nik"]
+    recap = client.get(reverse("support_uploads_api:recap", args=[pair.pk])).json()
+    assert (recap["total"], recap["minimum"]) == (2, 5)
+    refused = client.post(reverse("support_uploads_api:submit", args=[pair.pk]))
+    assert refused.status_code == 400 and "kurang 3" in refused.json()["detail"]
+    template = client.get(reverse("support_uploads_api:template", args=[pair.pk]))
+    assert template.status_code == 200 and template.content[:4] == b"PK\x03\x04"
+    client.logout()
+    spec = client.get(reverse("support_uploads_api:template_spec")).json()
+    assert [f["header"] for f in spec["fields"]][:3] == ["NIK", "No. KK", "Nama"]
+    assert any(r["code"] == "DUP_EXTERNAL" and r["severity"] == "flag" for r in spec["reasons"])
