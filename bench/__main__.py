@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 BENCHES = [
     "bench.regions_load",
     "bench.support_upload",
+    "bench.portal_load",
 ]
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/silon_bench"

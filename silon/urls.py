@@ -2,19 +2,23 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from portal import views as portal_views
+
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("akun/", include("silon.accounts.urls")),
     path("audit/", include("silon.audit.urls")),
     path("wilayah/", include("regions.urls")),
     path("pemilihan/", include("candidacy.urls")),
     path("dukungan/", include("support_uploads.urls")),
+    path("publik/", include("portal.urls")),
     path("api/regions/", include("regions.api_urls")),
     path("api/candidacy/", include("candidacy.api_urls")),
     path("api/support/", include("support_uploads.api_urls")),
+    path("api/public/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,173 @@
+"""The open-data API: read-only, anonymous, throttled, and listed in the OpenAPI schema.
+
+Serializers name their fields one by one: a field added to a model never becomes public by accident.
+"""
+
+from django.db.models import Prefetch
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from candidacy.models import Candidate, CandidatePair, Election, Nomination, StageWindow
+
+from . import cache, selectors
+
+
+class PublicAPIMixin:
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
+    # Session authentication would demand a CSRF token and a session read for nothing: the data is public.
+    authentication_classes: list = []
+
+
+class ElectionSerializer(serializers.ModelSerializer):
+    type_label = serializers.CharField(source="get_type_display", read_only=True)
+
+    class Meta:
+        model = Election
+        fields = ["id", "name", "type", "type_label", "region_code", "region_name", "polling_day", "dpt"]
+
+
+class StageSerializer(serializers.ModelSerializer):
+    election_id = serializers.IntegerField(read_only=True)
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = StageWindow
+        fields = ["election_id", "stage", "stage_label", "starts_at", "ends_at"]
+
+
+class PublicCandidateSerializer(serializers.ModelSerializer):
+    """A candidate as the public sees them: never NIK, address or date of birth; the CV only with consent."""
+
+    cv = serializers.SerializerMethodField()
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = ["role", "role_label", "name", "sex", "education", "occupation", "cv"]
+
+    def get_cv(self, obj) -> str | None:
+        return obj.cv_summary if obj.cv_publication_consent else None
+
+
+class PairSerializer(serializers.ModelSerializer):
+    parties = serializers.SerializerMethodField()
+    candidates = PublicCandidateSerializer(many=True, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CandidatePair
+        fields = [
+            "id",
+            "election",
+            "ballot_number",
+            "name",
+            "path",
+            "parties",
+            "status",
+            "status_label",
+            "support_status",
+            "candidates",
+        ]
+
+    def get_parties(self, obj) -> list[str]:
+        return [n.party.short_name for n in obj.nominations.all()]
+
+
+def _election_filter(request, queryset, field: str = "election_id"):
+    election = request.query_params.get("election", "")
+    return queryset.filter(**{field: int(election)}) if election.isdigit() else queryset
+
+
+ELECTION_PARAM = OpenApiParameter("election", int, description="Hanya untuk satu pemilihan (id).")
+
+
+class ElectionList(PublicAPIMixin, generics.ListAPIView):
+    serializer_class = ElectionSerializer
+    queryset = Election.objects.order_by("region_code", "id")
+
+
+class ElectionDetail(PublicAPIMixin, generics.RetrieveAPIView):
+    serializer_class = ElectionSerializer
+    queryset = Election.objects.all()
+
+
+@extend_schema(parameters=[ELECTION_PARAM])
+class PairList(PublicAPIMixin, generics.ListAPIView):
+    serializer_class = PairSerializer
+
+    def get_queryset(self):
+        qs = CandidatePair.objects.order_by("election_id", "ballot_number", "id").prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
+            Prefetch("nominations", queryset=Nomination.objects.select_related("party").order_by("party__number")),
+        )
+        return _election_filter(self.request, qs)
+
+
+class PairDetail(PublicAPIMixin, generics.RetrieveAPIView):
+    serializer_class = PairSerializer
+
+    def get_queryset(self):
+        return CandidatePair.objects.prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
+            Prefetch("nominations", queryset=Nomination.objects.select_related("party").order_by("party__number")),
+        )
+
+
+@extend_schema(parameters=[ELECTION_PARAM])
+class StageList(PublicAPIMixin, generics.ListAPIView):
+    serializer_class = StageSerializer
+
+    def get_queryset(self):
+        return _election_filter(self.request, StageWindow.objects.order_by("election_id", "starts_at"))
+
+
+class SupportUnitSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SupportSerializer(serializers.Serializer):
+    """Counts only: per pair and per spread unit. No supporter row is ever read for the public."""
+
+    pair_id = serializers.IntegerField()
+    pair_name = serializers.CharField()
+    submitted = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    minimum = serializers.IntegerField()
+    minimum_met = serializers.BooleanField()
+    percent_of_minimum = serializers.IntegerField()
+    spread_met = serializers.IntegerField()
+    spread_required = serializers.IntegerField()
+    spread_total = serializers.IntegerField()
+    spread_ok = serializers.BooleanField()
+    spread_level_label = serializers.CharField()
+    units = SupportUnitSerializer(many=True)
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("election", int, required=True, description="Id pemilihan.")],
+    responses=SupportSerializer(many=True),
+)
+class SupportList(PublicAPIMixin, generics.GenericAPIView):
+    """Support progress of the independent pairs of one election, with counts per kab/kota or kecamatan."""
+
+    serializer_class = SupportSerializer
+    pagination_class = None
+
+    def get(self, request):
+        election = request.query_params.get("election", "")
+        if not election.isdigit():
+            raise ValidationError({"election": _("Parameter election (id pemilihan) wajib diisi.")})
+        blocks = cache.cached(
+            f"portal:api-support:{get_language()}:{election}",
+            lambda: selectors.election_support_api(int(election)) or [],
+        )
+        return Response(self.get_serializer(blocks, many=True).data)

@@ -1,0 +1,468 @@
+"""What the public may read: aggregates built on the apps' own selectors and models.
+
+Every function returns plain data (dicts, lists, numbers, lazy labels) so a result can be cached and
+rendered without touching the database again. Nothing here returns a model that carries personal data:
+candidate NIK, address and birth date, and everything about supporters except counts per region, stay out
+(UU 10/2016 Pasal 48(3d); UU 27/2022).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Max, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from candidacy.models import (
+    Candidate,
+    CandidatePair,
+    DocumentCheck,
+    Election,
+    Nomination,
+    PairStatus,
+    Path,
+    Stage,
+    StageExtension,
+    StageWindow,
+)
+from candidacy.selectors import (
+    election_spread_level,
+    election_spread_units,
+    election_support_requirement,
+    pair_document_checklist,
+    pair_public_profile,
+)
+from regions.models import Level, Region
+from regions.names import normalize_region_name
+from support_uploads.models import Upload, UploadStatus
+
+from .charts import bar_chart, tile_grid
+
+SEARCH_MAX_LENGTH = 80
+
+
+# --- time ------------------------------------------------------------------------------------------
+
+
+def countdown_text(delta: datetime.timedelta) -> str:
+    """``3 hari 4 jam lagi``: coarse enough to stay true for the minute a cached page lives."""
+    seconds = int(delta.total_seconds())
+    if seconds <= 0:
+        return _("sudah lewat")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return _("%(days)s %(hours)s lagi") % {
+            "days": ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days},
+            "hours": ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours},
+        }
+    if hours:
+        return _("%(hours)s %(minutes)s lagi") % {
+            "hours": ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours},
+            "minutes": ngettext("%(n)d menit", "%(n)d menit", minutes) % {"n": minutes},
+        }
+    return ngettext("%(n)d menit lagi", "%(n)d menit lagi", max(minutes, 1)) % {"n": max(minutes, 1)}
+
+
+# --- stages ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # "ends" (the current stage closes) or "starts" (the next stage opens)
+    stage_label: str
+    at: datetime.datetime
+    countdown: str
+
+
+def stage_schedules(election_ids: list[int], now: datetime.datetime) -> dict[int, list[dict]]:
+    """Each election's stages in lifecycle order, with the window's effective end (a recorded extension for
+    every pair moves it; one granted to a single pair does not change the public schedule). Two queries for
+    any number of elections."""
+    windows: dict[int, dict[str, StageWindow]] = defaultdict(dict)
+    for window in StageWindow.objects.filter(election_id__in=election_ids):
+        windows[window.election_id][window.stage] = window
+    extended = {
+        (row["election_id"], row["stage"]): row["until"]
+        for row in StageExtension.objects.filter(election_id__in=election_ids, pair__isnull=True)
+        .values("election_id", "stage")
+        .annotate(until=Max("extended_until"))
+    }
+    schedules = {}
+    for election_id in election_ids:
+        rows = []
+        for stage in Stage:
+            window = windows[election_id].get(stage.value)
+            if window is None:
+                rows.append({"stage": stage.value, "label": stage.label, "state": "unscheduled"})
+                continue
+            until = extended.get((election_id, stage.value))
+            ends_at = max(window.ends_at, until) if until else window.ends_at
+            state = "done" if ends_at <= now else "current" if window.starts_at <= now else "upcoming"
+            rows.append(
+                {
+                    "stage": stage.value,
+                    "label": stage.label,
+                    "state": state,
+                    "starts_at": window.starts_at,
+                    "ends_at": ends_at,
+                    "extended": ends_at != window.ends_at,
+                }
+            )
+        schedules[election_id] = rows
+    return schedules
+
+
+def schedule_summary(rows: list[dict], now: datetime.datetime) -> dict:
+    """The current stages (windows may overlap) and the next deadline a visitor should know about."""
+    current = [r for r in rows if r["state"] == "current"]
+    upcoming = sorted((r for r in rows if r["state"] == "upcoming"), key=lambda r: r["starts_at"])
+    deadline = None
+    if current:
+        soonest = min(current, key=lambda r: r["ends_at"])
+        deadline = Deadline("ends", soonest["label"], soonest["ends_at"], countdown_text(soonest["ends_at"] - now))
+    elif upcoming:
+        first = upcoming[0]
+        deadline = Deadline("starts", first["label"], first["starts_at"], countdown_text(first["starts_at"] - now))
+    scheduled = [r for r in rows if r["state"] != "unscheduled"]
+    finished = bool(scheduled) and all(r["state"] == "done" for r in scheduled)
+    return {"current": [r["label"] for r in current], "deadline": deadline, "finished": finished}
+
+
+# --- elections -------------------------------------------------------------------------------------
+
+
+def _election_row(election: Election, schedule: list[dict], now: datetime.datetime) -> dict:
+    return {
+        "id": election.pk,
+        "name": election.name,
+        "type": election.type,
+        "type_label": election.get_type_display(),
+        "region_code": election.region_code,
+        "region_name": election.region_name,
+        "polling_day": election.polling_day,
+        "dpt": election.dpt,
+        "schedule": schedule,
+        "summary": schedule_summary(schedule, now),
+    }
+
+
+def _province_names(codes: set[str]) -> dict[str, str]:
+    """Province names from the region lists (any version: a province's name outlives decrees)."""
+    names: dict[str, str] = {}
+    for code, name in (
+        Region.objects.filter(level=Level.PROVINCE, code__in=codes).order_by("version_id").values_list("code", "name")
+    ):
+        names[code] = name
+    return names
+
+
+def _search_condition(query: str, elections) -> Q:
+    """Elections held in a province or kab/kota whose name matches ``query`` after ``regions``' own name
+    normalisation ("Kab. Lombok Barat" = "lombok barat"), in the region lists those elections use; an
+    election's own name or region name containing the text also matches."""
+    condition = Q(region_name__icontains=query) | Q(name__icontains=query)
+    needle = normalize_region_name(query)
+    if needle:
+        codes = list(
+            Region.objects.filter(
+                version_id__in=elections.values("region_version_id"),
+                level__in=[Level.PROVINCE, Level.REGENCY],
+                search_name__contains=needle,
+            ).values_list("code", flat=True)[:200]
+        )
+        for code in codes:
+            condition |= Q(region_code=code) | Q(region_code__startswith=code + ".")
+    return condition
+
+
+def active_elections(*, query: str = "", today: datetime.date | None = None) -> list[dict]:
+    """Elections whose polling day has not passed, optionally those whose region or name matches ``query``."""
+    now = timezone.now()
+    today = today or timezone.localdate()
+    qs = Election.objects.filter(polling_day__gte=today).order_by("region_code", "polling_day", "id")
+    query = query.strip()[:SEARCH_MAX_LENGTH]
+    if query:
+        qs = qs.filter(_search_condition(query, qs))
+    elections = list(qs)
+    schedules = stage_schedules([e.pk for e in elections], now)
+    return [_election_row(e, schedules[e.pk], now) for e in elections]
+
+
+def home_groups(*, query: str = "") -> list[dict]:
+    """Active elections grouped by province (the first two digits of the region code)."""
+    elections = active_elections(query=query)
+    provinces = sorted({e["region_code"][:2] for e in elections})
+    names = _province_names(set(provinces))
+    for e in elections:
+        if e["region_code"] == e["region_code"][:2]:
+            names.setdefault(e["region_code"], e["region_name"])
+    return [
+        {
+            "code": code,
+            "name": names.get(code, code),
+            "elections": [e for e in elections if e["region_code"][:2] == code],
+        }
+        for code in provinces
+    ]
+
+
+# --- pairs -----------------------------------------------------------------------------------------
+
+
+def _public_pairs_queryset():
+    return CandidatePair.objects.select_related("election").prefetch_related(
+        Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
+        Prefetch("nominations", queryset=Nomination.objects.select_related("party").order_by("party__number")),
+    )
+
+
+def _pair_row(pair: CandidatePair) -> dict:
+    """``candidacy``'s public profile of the pair plus the photo references the portal serves."""
+    profile = pair_public_profile(pair)
+    # Head before deputy, as on the ballot (the role codes do not sort that way).
+    profile["candidates"].sort(key=lambda person: person["role"] != "head")
+    photos = {c.role: (c.pk if c.photo else None) for c in pair.candidates.all()}
+    for person in profile["candidates"]:
+        person["photo_id"] = photos.get(person["role"])
+    profile["election_id"] = pair.election_id
+    profile["path_text"] = ", ".join(profile["parties"]) if pair.path == Path.PARTY else str(Path.INDEPENDENT.label)
+    profile["support_status"] = pair.support_status
+    profile["support_status_label"] = pair.get_support_status_display() if pair.support_status else ""
+    profile["is_independent"] = pair.path == Path.INDEPENDENT
+    return profile
+
+
+def region_page(code: str) -> dict | None:
+    """A province or kab/kota: its name, the elections held there (a kab/kota also shows its province's
+    governor election, which its voters take part in) and their pairs. ``None`` if nothing is known."""
+    region = Region.objects.filter(code=code, level__in=[Level.PROVINCE, Level.REGENCY]).order_by("-version_id").first()
+    covering = Q(region_code=code) | Q(region_code__startswith=code + ".")
+    if "." in code:
+        covering |= Q(region_code=code.split(".")[0])
+    elections = list(Election.objects.filter(covering).order_by("region_code", "-polling_day", "id"))
+    if region is None and not elections:
+        return None
+    name = region.name if region else next((e.region_name for e in elections if e.region_code == code), code)
+    now = timezone.now()
+    schedules = stage_schedules([e.pk for e in elections], now)
+    pairs_by_election: dict[int, list[dict]] = defaultdict(list)
+    for pair in _public_pairs_queryset().filter(election__in=[e.pk for e in elections]):
+        pairs_by_election[pair.election_id].append(_pair_row(pair))
+    rows = []
+    for election in elections:
+        row = _election_row(election, schedules[election.pk], now)
+        row["pairs"] = pairs_by_election[election.pk]
+        rows.append(row)
+    parent = None
+    if "." in code:
+        province = code.split(".")[0]
+        parent = {"code": province, "name": _province_names({province}).get(province, province)}
+    return {
+        "code": code,
+        "name": name,
+        "level": "regency" if "." in code else "province",
+        "parent": parent,
+        "elections": rows,
+    }
+
+
+def election_page(election_id: int) -> dict | None:
+    election = Election.objects.select_related("regulation").filter(pk=election_id).first()
+    if election is None:
+        return None
+    now = timezone.now()
+    schedule = stage_schedules([election.pk], now)[election.pk]
+    row = _election_row(election, schedule, now)
+    pairs = [_pair_row(p) for p in _public_pairs_queryset().filter(election=election)]
+    requirement = election_support_requirement(election)
+    row["requirement"] = {
+        "minimum": requirement.minimum,
+        "percent": requirement.percent,
+        "spread_level": requirement.spread_level,
+        "spread_level_label": Level(requirement.spread_level).label,
+        "spread_total": requirement.spread_total,
+        "spread_required": requirement.spread_required,
+    }
+    row["pairs"] = pairs
+    row["province_code"] = election.region_code[:2]
+    row["support"] = election_support(election, [p for p in pairs if p["is_independent"]], row["requirement"])
+    return row
+
+
+# --- independent support: counts per region only ---------------------------------------------------
+
+
+def _counted_by_pair(pair_ids: list[int]) -> dict[int, dict]:
+    """Per pair, over its finished (DONE) uploads: rows read, and counted supporters per kecamatan from the
+    per-upload recap ``support_uploads`` stores when it validates a file (never the supporter rows)."""
+    totals: dict[int, dict] = {pid: {"submitted": 0, "districts": defaultdict(int)} for pid in pair_ids}
+    uploads = Upload.objects.filter(pair_id__in=pair_ids, status=UploadStatus.DONE).values_list(
+        "pair_id", "rows_read", "recap"
+    )
+    for pair_id, rows_read, recap in uploads:
+        totals[pair_id]["submitted"] += rows_read
+        for code, count in (recap or {}).items():
+            totals[pair_id]["districts"][code] += count
+    return totals
+
+
+def _unit_counts(districts: dict[str, int], spread_level: str) -> dict[str, int]:
+    """Counted supporters per spread unit: kecamatan as they are, or summed to their kab/kota (governor)."""
+    if spread_level == Level.DISTRICT:
+        return dict(districts)
+    regencies: dict[str, int] = defaultdict(int)
+    for code, count in districts.items():
+        regencies[code[:5]] += count
+    return dict(regencies)
+
+
+def election_support(election: Election, pairs: list[dict], requirement: dict) -> list[dict]:
+    """Support progress of each independent pair: submitted and counted against the minimum, the spread met,
+    a bar chart and a tile map of the spread units. Two queries for all the election's pairs."""
+    if not pairs:
+        return []
+    units = list(election_spread_units(election).order_by("code").values_list("code", "name"))
+    spread_level = election_spread_level(election)
+    counted = _counted_by_pair([p["id"] for p in pairs])
+    blocks = []
+    for pair in pairs:
+        data = counted[pair["id"]]
+        per_unit = _unit_counts(data["districts"], spread_level)
+        accepted = sum(per_unit.values())
+        unit_rows = [{"code": code, "name": name, "count": per_unit.get(code, 0)} for code, name in units]
+        spread_met = sum(1 for u in unit_rows if u["count"] > 0)
+        bars = [
+            {"key": "submitted", "label": _("Diserahkan"), "value": data["submitted"]},
+            {"key": "accepted", "label": _("Diterima (dihitung)"), "value": accepted},
+        ]
+        blocks.append(
+            {
+                "pair_id": pair["id"],
+                "pair_name": pair["name"],
+                "support_status_label": pair["support_status_label"],
+                "submitted": data["submitted"],
+                "accepted": accepted,
+                "minimum": requirement["minimum"],
+                "minimum_met": accepted >= requirement["minimum"],
+                "percent_of_minimum": min(100, accepted * 100 // requirement["minimum"])
+                if requirement["minimum"]
+                else 100,
+                "spread_met": spread_met,
+                "spread_required": requirement["spread_required"],
+                "spread_total": requirement["spread_total"],
+                "spread_ok": spread_met >= requirement["spread_required"],
+                "spread_level_label": requirement["spread_level_label"],
+                # Verification rounds (MS per round) are not recorded by support_uploads yet: the page says so.
+                "rounds": [],
+                "chart": bar_chart(bars, requirement["minimum"]),
+                "grid": tile_grid(unit_rows, accepted),
+            }
+        )
+    return blocks
+
+
+SUPPORT_EXPORT_HEADER = [
+    "pemilihan_id",
+    "pemilihan",
+    "paslon_id",
+    "nama_pasangan",
+    "tingkat",
+    "kode_wilayah",
+    "nama_wilayah",
+    "dukungan_dihitung",
+]
+
+
+def support_aggregate_rows():
+    """Counted supporters of every independent pair per kab/kota and per kecamatan, one election at a time
+    (three queries per election, memory bounded by one election's regions)."""
+    elections = Election.objects.filter(pairs__path=Path.INDEPENDENT).distinct().order_by("region_code", "id")
+    for election in elections.iterator(chunk_size=200):
+        pairs = list(
+            CandidatePair.objects.filter(election=election, path=Path.INDEPENDENT)
+            .order_by("ballot_number", "id")
+            .values_list("id", "name")
+        )
+        names = dict(
+            Region.objects.filter(
+                version_id=election.region_version_id,
+                level__in=[Level.REGENCY, Level.DISTRICT],
+                code__startswith=election.region_code + ".",
+            ).values_list("code", "name")
+        )
+        names.setdefault(election.region_code, election.region_name)
+        counted = _counted_by_pair([pid for pid, _name in pairs])
+        for pair_id, pair_name in pairs:
+            districts = counted[pair_id]["districts"]
+            for level, per_unit in (
+                (Level.REGENCY, _unit_counts(districts, Level.REGENCY)),
+                (Level.DISTRICT, dict(districts)),
+            ):
+                for code in sorted(per_unit):
+                    yield (
+                        election.pk,
+                        election.name,
+                        pair_id,
+                        pair_name,
+                        level.value,
+                        code,
+                        names.get(code, ""),
+                        per_unit[code],
+                    )
+
+
+def election_support_api(election_id: int) -> list[dict] | None:
+    """The support blocks of one election without the drawing geometry, for the API."""
+    page = election_page(election_id)
+    if page is None:
+        return None
+    return [
+        {
+            **{k: v for k, v in block.items() if k not in {"chart", "grid", "support_status_label", "rounds"}},
+            "units": [{"code": t["code"], "name": t["name"], "count": t["count"]} for t in block["grid"]["tiles"]],
+        }
+        for block in page["support"]
+    ]
+
+
+def pair_page(pair_id: int) -> dict | None:
+    pair = _public_pairs_queryset().select_related("election__regulation").filter(pk=pair_id).first()
+    if pair is None:
+        return None
+    row = _pair_row(pair)
+    row["election_name"] = pair.election.name
+    row["election_region_code"] = pair.election.region_code
+    row["election_region_name"] = pair.election.region_name
+    row["history"] = [
+        {
+            "from_label": PairStatus(change.from_status).label if change.from_status else "",
+            "to_label": PairStatus(change.to_status).label,
+            "to_status": change.to_status,
+            "at": change.changed_at,
+        }
+        for change in pair.status_history.order_by("changed_at", "id")
+    ]
+    row["documents"] = [
+        {
+            "label": doc["requirement"].label,
+            "required": doc["requirement"].is_required,
+            # Only the role shows: the checklist is about the pair, and the role names the person.
+            "candidate_role": doc["candidate"].get_role_display() if doc["candidate"] else "",
+            "status": doc["latest"].check_status if doc["latest"] else "missing",
+            "status_label": doc["latest"].get_check_status_display() if doc["latest"] else _("Belum diunggah"),
+            "revisions": len(doc["revisions"]),
+        }
+        for doc in pair_document_checklist(pair)
+    ]
+    row["documents_complete"] = sum(1 for d in row["documents"] if d["status"] == DocumentCheck.COMPLETE)
+    return row
+
+
+def candidate_photo(candidate_id: int):
+    """The photo file of a candidate in a pair (a public passport photo), or ``None``."""
+    candidate = Candidate.objects.filter(pk=candidate_id).only("photo").first()
+    return candidate.photo if candidate and candidate.photo else None
