@@ -13,17 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from support_uploads.models import Upload, UploadStatus
 from support_uploads.services import upload_create
-from tests.support_uploads.conftest import (  # noqa: F401  (fixtures used below)
-    csv_bytes,
-    election,
-    kpu,
-    lo,
-    pair,
-    regions_version,
-    rows_for,
-    template_xlsx,
-    villages,
-)
+from tests.support_uploads.conftest import csv_bytes, rows_for, template_xlsx
 
 pytestmark = pytest.mark.django_db
 
