@@ -22,7 +22,7 @@ from .selectors import pair_for_user, support_recap, upload_for_user, upload_lis
 from .services import pair_support_submit, upload_create, upload_withdraw
 from .template import template_build
 from .template_spec import current_spec
-from .views import XLSX
+from .views import XLSX, body_too_large
 
 
 class UploadSerializer(serializers.ModelSerializer):
@@ -94,6 +94,8 @@ def pair_template(request, pair_id: int):
 def pair_uploads(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
     if request.method == "POST":
+        if body_too_large(request):
+            return Response({"detail": "Berkas terlalu besar."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         file = request.FILES.get("file")
         if file is None:
             return Response({"detail": "file wajib diisi."}, status=status.HTTP_400_BAD_REQUEST)

@@ -168,9 +168,17 @@ class Supporter(models.Model):
     ``reasons`` holds the row's reason codes, comma separated (labels in ``ReasonCode``).
     """
 
-    election = models.ForeignKey(Election, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    pair = models.ForeignKey(CandidatePair, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    upload = models.ForeignKey(Upload, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    # no per-column FK indexes either: the two composite indexes below serve every lookup, and each extra
+    # index is paid on every COPY
+    election = models.ForeignKey(
+        Election, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    pair = models.ForeignKey(
+        CandidatePair, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    upload = models.ForeignKey(
+        Upload, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     sheet = models.PositiveSmallIntegerField(default=0)
     row_number = models.PositiveIntegerField()
     status = models.CharField(max_length=8, choices=RowStatus.choices)

@@ -18,9 +18,9 @@ from .template_spec import TemplateSpec
 class RuleContext:
     spec: TemplateSpec
     polling_day: date
-    regency_prefixes: frozenset[str]  # "5201": every kab/kota code of every region-list version
-    version_villages: frozenset[str]  # every desa/kelurahan code of the election's list version
-    region_villages: frozenset[str]  # those under the election's region
+    regency_prefixes: pl.Series  # "5201": every kab/kota code of every region-list version
+    version_villages: pl.Series  # every desa/kelurahan code of the election's list version
+    region_villages: pl.Series  # those under the election's region
     occupation_exclude: tuple[str, ...] = ()
     occupation_allow: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
@@ -93,7 +93,7 @@ def nik_format(ctx: RuleContext) -> pl.Expr:
 @rule("NIK_REGION")
 def nik_region(ctx: RuleContext) -> pl.Expr:
     # digits 1-4 are where the NIK was first issued: any kab/kota of any list version, not the residence
-    return pl.col("_nik_ok") & ~pl.col("nik").str.slice(0, 4).is_in(list(ctx.regency_prefixes))
+    return pl.col("_nik_ok") & ~pl.col("nik").str.slice(0, 4).is_in(ctx.regency_prefixes.implode())
 
 
 @rule("NIK_BIRTHDATE")
@@ -174,13 +174,13 @@ def email_invalid(ctx: RuleContext) -> pl.Expr:
 
 @rule("VILLAGE_UNKNOWN")
 def village_unknown(ctx: RuleContext) -> pl.Expr:
-    return pl.col("village_code").is_not_null() & ~pl.col("village_code").is_in(list(ctx.version_villages))
+    return pl.col("village_code").is_not_null() & ~pl.col("village_code").is_in(ctx.version_villages.implode())
 
 
 @rule("VILLAGE_OUTSIDE")
 def village_outside(ctx: RuleContext) -> pl.Expr:
     code = pl.col("village_code")
-    return code.is_in(list(ctx.version_villages)) & ~code.is_in(list(ctx.region_villages))
+    return code.is_in(ctx.version_villages.implode()) & ~code.is_in(ctx.region_villages.implode())
 
 
 # --- who may support -------------------------------------------------------------------------------------

@@ -269,3 +269,23 @@ def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
         after={"total": recap.total, "minimum": recap.minimum, "spread_met": recap.spread_met},
     )
     return pair
+
+
+def upload_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
+    """Queue again uploads left QUEUED or RUNNING longer than ``older_than`` (a whole worker host lost, so
+    no worker will redeliver its message before the broker's visibility timeout). Safe to run any time:
+    the task is idempotent and the final transaction admits one run only."""
+    from .tasks import upload_validate_task
+
+    cutoff = timezone.now() - older_than
+    stale = list(
+        Upload.objects.filter(status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING], created_at__lt=cutoff)
+        .exclude(started_at__gte=cutoff)
+        .values_list("pk", flat=True)
+    )
+    for upload_id in stale:
+        audit_record(
+            actor=None, action="support.upload.requeue", object_type="support_uploads.upload", object_id=upload_id
+        )
+        upload_validate_task.delay(upload_id)
+    return stale

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidacy.models import Election
+from regions.index import village_index
 from regions.models import Level, Region
 from silon.audit.services import audit_record
 
@@ -48,17 +49,16 @@ def rule_context(election: Election, spec) -> RuleContext:
     regency_prefixes = frozenset(
         code.replace(".", "") for code in Region.objects.filter(level=Level.REGENCY).values_list("code", flat=True)
     )
-    villages = list(
-        Region.objects.filter(version_id=election.region_version_id, level=Level.VILLAGE).values_list("code", flat=True)
-    )
+    # the regions app's per-process index: a worker builds it once per list version
+    villages = list(village_index(election.region_version_id).villages)
     prefix = election.region_code + "."
     occupations = list(ExcludedOccupation.objects.values_list("term", "rule"))
     return RuleContext(
         spec=spec,
         polling_day=election.polling_day,
-        regency_prefixes=regency_prefixes,
-        version_villages=frozenset(villages),
-        region_villages=frozenset(v for v in villages if v.startswith(prefix)),
+        regency_prefixes=pl.Series(sorted(regency_prefixes), dtype=pl.String),
+        version_villages=pl.Series(villages, dtype=pl.String),
+        region_villages=pl.Series([v for v in villages if v.startswith(prefix)], dtype=pl.String),
         occupation_exclude=tuple(t for t, r in occupations if r == OccupationRule.EXCLUDE),
         occupation_allow=tuple(t for t, r in occupations if r == OccupationRule.ALLOW),
     )

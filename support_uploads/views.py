@@ -39,6 +39,19 @@ from .template import template_build
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _max_mb() -> int:
+    return settings.SUPPORT_UPLOAD_MAX_BYTES // (1024 * 1024)
+
+
+def body_too_large(request) -> bool:
+    """Refuse an oversized upload from its declared length, before Django streams it to disk."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return declared > settings.SUPPORT_UPLOAD_MAX_BYTES + 64 * 1024  # room for the multipart envelope
+
+
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -81,6 +94,9 @@ def pair_template(request, pair_id: int):
 @require_POST
 def upload_post(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
+    if body_too_large(request):
+        messages.error(request, _("Berkas terlalu besar; batasnya %(max)s MB.") % {"max": _max_mb()})
+        return redirect("support_uploads:pair", pair_id=pair.pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Pilih berkas yang akan diunggah."))

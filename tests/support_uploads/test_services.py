@@ -142,3 +142,22 @@ def test_another_pairs_lo_cannot_upload(pair, lo, kpu, villages, django_capture_
     other = PairFactory(election=pair.election)
     with pytest.raises(PermissionDenied):
         _upload(other, lo, rows_for(villages, 1), django_capture_on_commit_callbacks)
+
+
+def test_stale_uploads_are_requeued_and_finish_once(pair, lo, villages, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from support_uploads.models import Supporter, Upload, UploadStatus
+    from support_uploads.services import upload_requeue_stale
+
+    with django_capture_on_commit_callbacks(execute=False):  # the message is lost with its worker
+        upload = upload_create(
+            actor=lo, pair=pair, file=SimpleUploadedFile("d.csv", csv_bytes(rows_for(villages, 5))), max_bytes=10**7
+        )
+    Upload.objects.filter(pk=upload.pk).update(
+        status=UploadStatus.RUNNING, created_at=timezone.now() - timedelta(hours=2), started_at=None
+    )
+    assert upload_requeue_stale(older_than=timedelta(minutes=30)) == [upload.pk]
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.DONE and Supporter.objects.filter(upload_id=upload.pk).count() == 5
+    assert upload_requeue_stale(older_than=timedelta(minutes=30)) == []

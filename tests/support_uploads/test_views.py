@@ -152,3 +152,12 @@ def test_api_upload_status_rows_recap_and_spec(client, pair, lo, villages, djang
     spec = client.get(reverse("support_uploads_api:template_spec")).json()
     assert [f["header"] for f in spec["fields"]][:3] == ["NIK", "No. KK", "Nama"]
     assert any(r["code"] == "DUP_EXTERNAL" and r["severity"] == "flag" for r in spec["reasons"])
+
+
+def test_oversized_body_refused_before_it_is_read(client, pair, lo, settings):
+    settings.SUPPORT_UPLOAD_MAX_BYTES = 10
+    client.force_login(lo)
+    big = SimpleUploadedFile("d.csv", b"x" * 200_000)
+    response = client.post(reverse("support_uploads_api:uploads", args=[pair.pk]), {"file": big})
+    assert response.status_code == 413
+    assert not Upload.objects.filter(pair=pair).exists()
