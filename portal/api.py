@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, views
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -25,7 +25,7 @@ class PublicAPIMixin:
     authentication_classes: list = []
 
 
-class ElectionSerializer(serializers.ModelSerializer):
+class PublicElectionSerializer(serializers.ModelSerializer):
     type_label = serializers.CharField(source="get_type_display", read_only=True)
 
     class Meta:
@@ -33,7 +33,7 @@ class ElectionSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "type", "type_label", "region_code", "region_name", "polling_day", "dpt"]
 
 
-class StageSerializer(serializers.ModelSerializer):
+class PublicStageSerializer(serializers.ModelSerializer):
     election_id = serializers.IntegerField(read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
 
@@ -56,9 +56,11 @@ class PublicCandidateSerializer(serializers.ModelSerializer):
         return obj.cv_summary if obj.cv_publication_consent else None
 
 
-class PairSerializer(serializers.ModelSerializer):
+class PublicPairSerializer(serializers.ModelSerializer):
     parties = serializers.SerializerMethodField()
     candidates = PublicCandidateSerializer(many=True, read_only=True)
+    # Plain text, not a second enum component of the pair statuses beside candidacy's (schema naming clash).
+    status = serializers.CharField(read_only=True, help_text="candidacy.PairStatus")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
@@ -89,18 +91,18 @@ ELECTION_PARAM = OpenApiParameter("election", int, description="Hanya untuk satu
 
 
 class ElectionList(PublicAPIMixin, generics.ListAPIView):
-    serializer_class = ElectionSerializer
+    serializer_class = PublicElectionSerializer
     queryset = Election.objects.order_by("region_code", "id")
 
 
 class ElectionDetail(PublicAPIMixin, generics.RetrieveAPIView):
-    serializer_class = ElectionSerializer
+    serializer_class = PublicElectionSerializer
     queryset = Election.objects.all()
 
 
 @extend_schema(parameters=[ELECTION_PARAM])
 class PairList(PublicAPIMixin, generics.ListAPIView):
-    serializer_class = PairSerializer
+    serializer_class = PublicPairSerializer
 
     def get_queryset(self):
         qs = CandidatePair.objects.order_by("election_id", "ballot_number", "id").prefetch_related(
@@ -111,7 +113,7 @@ class PairList(PublicAPIMixin, generics.ListAPIView):
 
 
 class PairDetail(PublicAPIMixin, generics.RetrieveAPIView):
-    serializer_class = PairSerializer
+    serializer_class = PublicPairSerializer
 
     def get_queryset(self):
         return CandidatePair.objects.prefetch_related(
@@ -122,19 +124,19 @@ class PairDetail(PublicAPIMixin, generics.RetrieveAPIView):
 
 @extend_schema(parameters=[ELECTION_PARAM])
 class StageList(PublicAPIMixin, generics.ListAPIView):
-    serializer_class = StageSerializer
+    serializer_class = PublicStageSerializer
 
     def get_queryset(self):
         return _election_filter(self.request, StageWindow.objects.order_by("election_id", "starts_at"))
 
 
-class SupportUnitSerializer(serializers.Serializer):
+class PublicSupportUnitSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     count = serializers.IntegerField()
 
 
-class SupportSerializer(serializers.Serializer):
+class PublicSupportSerializer(serializers.Serializer):
     """Counts only: per pair and per spread unit. No supporter row is ever read for the public."""
 
     pair_id = serializers.IntegerField()
@@ -149,18 +151,15 @@ class SupportSerializer(serializers.Serializer):
     spread_total = serializers.IntegerField()
     spread_ok = serializers.BooleanField()
     spread_level_label = serializers.CharField()
-    units = SupportUnitSerializer(many=True)
+    units = PublicSupportUnitSerializer(many=True)
 
 
 @extend_schema(
     parameters=[OpenApiParameter("election", int, required=True, description="Id pemilihan.")],
-    responses=SupportSerializer(many=True),
+    responses=PublicSupportSerializer(many=True),
 )
-class SupportList(PublicAPIMixin, generics.GenericAPIView):
+class SupportList(PublicAPIMixin, views.APIView):
     """Support progress of the independent pairs of one election, with counts per kab/kota or kecamatan."""
-
-    serializer_class = SupportSerializer
-    pagination_class = None
 
     def get(self, request):
         election = request.query_params.get("election", "")
@@ -170,4 +169,4 @@ class SupportList(PublicAPIMixin, generics.GenericAPIView):
             f"portal:api-support:{get_language()}:{election}",
             lambda: selectors.election_support_api(int(election)) or [],
         )
-        return Response(self.get_serializer(blocks, many=True).data)
+        return Response(PublicSupportSerializer(blocks, many=True).data)
