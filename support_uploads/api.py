@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from silon.audit.services import audit_record
 from silon.privacy import mask_name, mask_nik
 
 from .models import ReasonCode, RowStatus, Upload
@@ -123,6 +124,15 @@ def upload_rows_list(request, upload_id: int):
     statuses = [wanted] if wanted in RowStatus.values else [RowStatus.REJECTED, RowStatus.REVIEW, RowStatus.FLAGGED]
     paginator = LimitOffsetPagination()
     page = paginator.paginate_queryset(upload_rows(upload=upload, statuses=statuses), request)
+    if page:
+        # the same record the upload page writes: who read which supporters' (masked) rows
+        audit_record(
+            actor=request.user,
+            action="support.rows.view",
+            obj=upload,
+            region_code=upload.election.region_code,
+            after={"offset": paginator.offset, "rows": len(page), "masked": True, "api": True},
+        )
     return paginator.get_paginated_response(
         [
             {

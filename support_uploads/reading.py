@@ -27,6 +27,14 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .doc
 TEXT_FIELDS_CHECKED_FOR_NUMBERS = ("nik", "kk")
 SCIENTIFIC = r"^[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+$"
+# Archive limits checked from the zip directory before any XML is parsed. A sheet row of the template is a
+# few hundred bytes of XML; 4 KB per allowed row plus 64 MB leaves room for styles and long addresses.
+ZIP_BYTES_PER_ROW = 4096
+ZIP_BASE_BYTES = 64 << 20
+# Real sheets compress 5-30 times; deflate cannot exceed ~1,030. Above this a large member is a bomb.
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_FLOOR = 16 << 20  # small members (styles, a near-empty sheet) may compress very well
+ZIP_MAX_MEMBERS = 2000
 
 
 class FileRejected(Exception):
@@ -87,6 +95,56 @@ def sniff_kind(path: Path) -> str:
             "NOT_XLSX_CSV", _("Berkas bukan xlsx, dan bukan CSV UTF-8. Simpan CSV dengan pengodean UTF-8.")
         ) from exc
     return "csv"
+
+
+def check_archive(path: Path, *, max_rows: int) -> None:
+    """Refuse an xlsx whose zip directory shows a bomb, macros, external links or a DTD in its XML.
+
+    Runs before any parser sees the file: sizes and ratios come from the central directory, and only the
+    first 4 KB of each XML part is inflated to look for a ``<!DOCTYPE``/``<!ENTITY`` (Excel never writes
+    one; entity expansion is how an XML bomb works).
+    """
+    too_big = _("Berkas xlsx terlalu besar setelah diekstrak (kemungkinan bom zip). Simpan ulang dari Excel.")
+    with zipfile.ZipFile(path) as zf:
+        members = zf.infolist()
+        if len(members) > ZIP_MAX_MEMBERS:
+            raise FileRejected("ZIP_BOMB", too_big)
+        total = 0
+        for info in members:
+            name = info.filename.lower()
+            total += info.file_size
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > ZIP_RATIO_FLOOR and ratio > ZIP_MAX_RATIO:
+                raise FileRejected("ZIP_BOMB", too_big)
+            if name.endswith("vbaproject.bin") or (name.endswith(".bin") and "vba" in name):
+                raise FileRejected(
+                    "MACRO",
+                    _("Berkas berisi makro (VBA). Simpan sebagai Excel Workbook (.xlsx) tanpa makro lalu unggah lagi."),
+                )
+            if name.startswith("xl/externallinks/"):
+                raise FileRejected(
+                    "EXTERNAL_LINK",
+                    _(
+                        "Berkas berisi tautan ke buku kerja lain. "
+                        "Salin data sebagai nilai (Paste Values) lalu unggah lagi."
+                    ),
+                )
+            if name.endswith((".xml", ".rels")):
+                with zf.open(info) as fh:
+                    head = fh.read(4096)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise FileRejected(
+                        "XML_DTD",
+                        _("Berkas xlsx berisi deklarasi DTD/entitas yang tidak diizinkan. Simpan ulang dari Excel."),
+                    )
+        if total > ZIP_BASE_BYTES + ZIP_BYTES_PER_ROW * max_rows:
+            raise FileRejected("ZIP_BOMB", too_big)
+        content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in zf.namelist() else b""
+        if b"macroEnabled" in content_types:
+            raise FileRejected(
+                "MACRO",
+                _("Berkas berisi makro (VBA). Simpan sebagai Excel Workbook (.xlsx) tanpa makro lalu unggah lagi."),
+            )
 
 
 def _clean(frame: pl.DataFrame, spec: TemplateSpec) -> pl.DataFrame:
@@ -158,13 +216,13 @@ def _column_letter(index: int) -> str:
 
 def _sheet_parts(path: Path) -> dict[str, str]:
     """Sheet name → its XML part inside the xlsx archive (workbook.xml + its relationships)."""
-    import xml.etree.ElementTree as ET
+    from defusedxml import ElementTree as ET  # refuses DTDs, entity expansion and external entities
 
     ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
     with zipfile.ZipFile(path) as zf:
-        workbook = ET.fromstring(zf.read("xl/workbook.xml"))  # noqa: S314
-        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))  # noqa: S314
+        workbook = ET.fromstring(zf.read("xl/workbook.xml"))
+        rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     parts = {}
     for sheet in workbook.iter(f"{ns_main}sheet"):
@@ -271,6 +329,7 @@ def verify_meta(meta: dict, *, election_id: int, pair_id: int) -> TemplateSpec:
 
 
 def read_xlsx(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> ReadResult:
+    check_archive(path, max_rows=max_rows)
     try:
         reader = fastexcel.read_excel(str(path))
         names = reader.sheet_names

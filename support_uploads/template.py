@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from candidacy.models import CandidatePair
 from regions.models import Level, Region
+from silon.csvsafe import cell_safe
 
 from .signing import template_signature
 from .template_spec import TemplateSpec, current_spec
@@ -105,8 +106,9 @@ def template_build(*, pair: CandidatePair, sheets: int = 1, spec: TemplateSpec |
     for f in spec.fields:
         help_ws.append([f.header, "ya" if f.required else "tidak", str(f.hint)])
     help_ws.append([])
-    help_ws.append(["Pemilihan", election.name])
-    help_ws.append(["Pasangan calon", pair.name])
+    # names are typed by operators: openpyxl would write "=..." as a live formula
+    help_ws.append(["Pemilihan", cell_safe(election.name)])
+    help_ws.append(["Pasangan calon", cell_safe(pair.name)])
     help_ws.append(["Versi templat", spec.version])
     help_ws.column_dimensions["A"].width = 24
     help_ws.column_dimensions["C"].width = 60

@@ -1,0 +1,144 @@
+"""A small world of concrete objects for the security tests: two regencies of NTB (R = 52.01 Lombok
+Barat, and 52.06 Bima), a regent election in each, independent pairs A and B and party pair P in R, an
+independent pair in the other regency, a finished upload with supporters for A and B, a document, and one
+user for every role the permission matrix checks."""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from candidacy.models import DocumentRequirement, ElectionType, Path, Stage
+from candidacy.services import document_upload, party_admin_issue
+from silon.accounts.models import KpuLevel, Role, User
+from support_uploads.models import LoAccount, Supporter, Upload
+from support_uploads.services import lo_account_issue, pair_team_register
+from tests.accounts.factories import UserFactory, operator
+from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
+from tests.support_uploads.conftest import PDF, csv_bytes, open_support_window, regions_version, rows_for, villages  # noqa: F401  (fixtures used here)
+
+REGENCY = "52.01"
+OTHER_REGENCY = "52.06"
+
+
+@dataclass
+class World:
+    election: object
+    other_election: object
+    pair_a: object
+    pair_b: object
+    pair_p: object
+    pair_other: object
+    upload_a: Upload
+    upload_b: Upload
+    supporter_a: Supporter
+    document_a: object
+    lo_account_spare: LoAccount
+    users: dict[str, User | None]
+    village: str
+
+
+def _upload(client, user, pair, rows, capture):
+    client.force_login(user)
+    with capture(execute=True):
+        response = client.post(
+            reverse("support_uploads:upload_post", args=[pair.pk]),
+            {"file": SimpleUploadedFile("dukungan.csv", csv_bytes(rows))},
+        )
+    assert response.status_code == 302, response.content[:500]
+    client.logout()
+    return Upload.objects.filter(pair=pair).latest("pk")
+
+
+@pytest.fixture
+def world(
+    db,
+    client,
+    settings,
+    tmp_path,
+    regions_version,  # noqa: F811
+    villages,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    settings.MEDIA_ROOT = tmp_path
+    in_r = [v for v in villages if v.startswith(REGENCY + ".")]
+    election = ElectionFactory(
+        region_version=regions_version,
+        type=ElectionType.REGENT,
+        region_code=REGENCY,
+        region_name="Lombok Barat",
+        dpt=100,
+        polling_day=datetime.date(2026, 11, 27),
+    )
+    other = ElectionFactory(
+        region_version=regions_version,
+        type=ElectionType.REGENT,
+        region_code=OTHER_REGENCY,
+        region_name="Bima",
+        dpt=100,
+        polling_day=datetime.date(2026, 11, 27),
+    )
+    for e in (election, other):
+        open_support_window(e)
+        open_stage(e, Stage.REGISTRATION)
+    kpu_r = operator(REGENCY, username="kpu-r")
+    kpu_other = operator(OTHER_REGENCY, username="kpu-lain")
+    pair_a = PairFactory(election=election, name="Pasangan A")
+    pair_b = PairFactory(election=election, name="Pasangan B")
+    pair_p = PairFactory(election=election, name="Pasangan P", path=Path.PARTY)
+    pair_other = PairFactory(election=other, name="Pasangan Lain")
+    for i, p in enumerate((pair_a, pair_b, pair_p, pair_other)):
+        candidate(p, "head", nik=f"520101120375{i:04d}")
+    for p, actor in ((pair_a, kpu_r), (pair_b, kpu_r), (pair_other, kpu_other)):
+        pair_team_register(actor=actor, pair=p, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="LO")
+    lo_a = lo_account_issue(actor=kpu_r, pair=pair_a, password="Sandi-LO-2026!a")[0].user
+    lo_account_b = lo_account_issue(actor=kpu_r, pair=pair_b, password="Sandi-LO-2026!b")[0]
+    lo_b = lo_account_b.user
+    # a second LO account of pair B, the one the matrix revokes
+    lo_account_spare = lo_account_issue(actor=kpu_r, pair=pair_b, password="Sandi-LO-2026!c")[0]
+    party_admin, _ = party_admin_issue(actor=kpu_r, pair=pair_p)
+    for u in (lo_a, lo_b, party_admin):
+        u.must_change_password = False
+        u.save(update_fields=["must_change_password"])
+    rows = rows_for(in_r, 3)
+    rows[1]["rt"] = "abcd"  # one row refused, so the upload's pages list a (masked) supporter
+    upload_a = _upload(client, lo_a, pair_a, rows, django_capture_on_commit_callbacks)
+    upload_b = _upload(client, lo_b, pair_b, rows_for(in_r, 2, start=10), django_capture_on_commit_callbacks)
+    supporter_a = Supporter.objects.filter(upload=upload_a).order_by("pk").first()
+    assert supporter_a is not None
+    requirement = DocumentRequirement.objects.filter(
+        regulation=election.regulation, path=Path.INDEPENDENT, scope="pair"
+    ).first()
+    document_a = document_upload(actor=kpu_r, pair=pair_a, requirement=requirement, file=pdf())
+    village = supporter_a.village_code
+    users = {
+        "anonymous": None,
+        "lo_a": lo_a,
+        "lo_b": lo_b,
+        "party_admin_p": party_admin,
+        "verifier_x": UserFactory(username="pps-x", role=Role.VERIFIER, level=KpuLevel.PPS, region_code=village),
+        "kpu_r": kpu_r,
+        "kpu_other": kpu_other,
+        "kpu_province": operator("52", username="kpu-ntb"),
+        "bawaslu": UserFactory(username="bawaslu-r", role=Role.BAWASLU, level="", region_code=REGENCY),
+        "admin": UserFactory(
+            username="admin", role=Role.ADMIN, level="", region_code="", is_staff=True, is_superuser=True
+        ),
+    }
+    return World(
+        election,
+        other,
+        pair_a,
+        pair_b,
+        pair_p,
+        pair_other,
+        upload_a,
+        upload_b,
+        supporter_a,
+        document_a,
+        lo_account_spare,
+        users,
+        village,
+    )
