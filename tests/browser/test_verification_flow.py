@@ -43,7 +43,7 @@ def _login(page, base: str, username: str) -> None:
     page.wait_for_load_state()
 
 
-def test_verification_flow(browser, live_server, screenshot_dir):
+def test_verification_flow(django_db_setup, browser, live_server, screenshot_dir):
     election = make_election()
     pair = make_pair(election)
     op1, op2 = operator("52"), operator("52")
