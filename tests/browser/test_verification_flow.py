@@ -39,8 +39,8 @@ def _login(page, base: str, username: str) -> None:
     page.goto(f"{base}/akun/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
 
 
 def test_verification_flow(django_db_setup, browser, live_server, screenshot_dir):
@@ -74,8 +74,8 @@ def test_verification_flow(django_db_setup, browser, live_server, screenshot_dir
         button = item.locator("button[type=submit]")
         box = button.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 250  # a large target on a 390 px phone screen
-        button.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            button.click()
         assert "Hasil kunjungan dicatat" in page.inner_text(".messages")
     page.screenshot(path=str(screenshot_dir / "verification-2-pps-done.png"), full_page=True)
     phone.close()
@@ -85,8 +85,8 @@ def test_verification_flow(django_db_setup, browser, live_server, screenshot_dir
     page = desk.new_page()
     _login(page, base, op1.username)
     page.goto(f"{base}/dukungan/verifikasi/putaran/{factual.pk}/")
-    page.click("#close-round")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#close-round")
     assert "operator kedua" in page.inner_text(".messages")
     desk.close()
     factual.refresh_from_db()
