@@ -65,9 +65,13 @@ def shared_regions_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
 
     cache.clear()
+    # A transactional test's flush recreates content types under new ids; the in-process cache would keep
+    # the old ones and permission look-ups (django-guardian grants) would miss.
+    ContentType.objects.clear_cache()
     yield
 
 
@@ -133,10 +137,11 @@ def celery_worker_process(django_db_setup, django_db_blocker):
 # --- a browser -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are still
-    # synchronous. The flag is removed again afterwards so no later subprocess inherits it.
+    # Playwright's sync API runs an event loop in this thread while it is open; Django's ORM calls from the test
+    # body are still synchronous. Module scope closes Playwright after each browser module, so the flag is
+    # removed again and neither later tests nor their subprocesses inherit it.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright

@@ -2,7 +2,6 @@
 recorded a result cannot close the factual round, a second operator does; the pair is then BMS with its
 shortfall shown."""
 
-import os
 
 import pytest
 
@@ -20,19 +19,6 @@ from tests.support_uploads.verification_helpers import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _async_unsafe_for_this_module():
-    """The ORM is used beside Playwright's sync API (which runs an event loop); allow it for this module only,
-    whatever an earlier module left in the environment, and leave nothing behind for later subprocess tests."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def _login(page, base: str, username: str) -> None:
