@@ -243,4 +243,6 @@ LOGGING = {
 # --- Periodic tasks (celery beat) -----------------------------------------------------------------
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-chain-nightly": {"task": "audit.verify_chain", "schedule": 24 * 3600.0},
+    # factual verification: not met and not presented within 3 days → TMS (PKPU 8/2024)
+    "verification-pending-expire": {"task": "verification.pending_expire", "schedule": 15 * 60.0},
 }

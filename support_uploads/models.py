@@ -215,3 +215,14 @@ class Supporter(models.Model):
     @property
     def reason_list(self) -> list[str]:
         return [c for c in self.reasons.split(",") if c]
+
+
+# Verification rounds live in their own module; imported here so Django registers them with this app.
+from .verification.models import (  # noqa: E402, F401
+    CorrectionSubmission,
+    ExternalChoice,
+    PairOutcome,
+    VerificationDocument,
+    VerificationResult,
+    VerificationRound,
+)

@@ -15,3 +15,7 @@ from .validation import upload_validate
 )
 def upload_validate_task(upload_id: int) -> None:
     upload_validate(upload_id=upload_id)
+
+
+# registered with the worker through this module, which autodiscovery imports
+from .verification.tasks import document_build_task, pending_expire_task  # noqa: E402, F401

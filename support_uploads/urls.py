@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("unggahan/<int:upload_id>/laporan.xlsx", views.upload_report, name="upload_report"),
     path("unggahan/<int:upload_id>/tarik/", views.upload_withdraw_view, name="upload_withdraw"),
     path("pendukung/<int:supporter_id>/", views.supporter_detail, name="supporter"),
+    path("verifikasi/", include("support_uploads.verification.urls")),
 ]

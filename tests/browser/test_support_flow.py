@@ -2,6 +2,7 @@
 upload of a filled template, the progress bar, the rejected rows, and submission once the minimum is met."""
 
 import io
+import os
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,14 @@ from tests.support_uploads.conftest import election, kpu, pair, regions_version,
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "Lombok-Mandalika-2026"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_async_unsafe_leak():
+    """The session ``browser`` fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright's sync API; left set, it
+    reaches later tests' subprocesses (``check --deploy`` fails async.E001). Drop it once this module is done."""
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def _login(page, base: str, username: str, password: str) -> None:

@@ -1,0 +1,177 @@
+"""Reads of verification rounds, scoped by the acting user: KPU operators reach the election's region,
+verifiers (PPK/PPS) only supporters whose ``village_code`` lies in their kecamatan or desa."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from candidacy.models import CandidatePair, ElectionType
+from candidacy.selectors import election_support_requirement
+from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
+from silon.accounts.models import Role, User
+
+from ..models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
+from .models import Batch, CorrectionSubmission, RoundKind, Verdict, VerificationResult, VerificationRound
+
+
+def batch_uploads(*, pair: CandidatePair, batch: str) -> QuerySet[Upload]:
+    """The uploads of a batch: the correction's own uploads, or every other upload of the pair."""
+    correction = CorrectionSubmission.objects.filter(pair=pair).first()
+    correction_ids = list(correction.uploads.values_list("pk", flat=True)) if correction else []
+    uploads = Upload.objects.filter(pair=pair, status=UploadStatus.DONE)
+    if batch == Batch.CORRECTION_1:
+        return uploads.filter(pk__in=correction_ids)
+    return uploads.exclude(pk__in=correction_ids)
+
+
+def round_population(round: VerificationRound) -> QuerySet[Supporter]:
+    """Who a round must decide on. Administrative: the batch's counted rows plus potential duplicates
+    (``review``) left to the operator. Factual: the rows found MS by the same batch's administrative round."""
+    if round.kind == RoundKind.FACTUAL:
+        admin = VerificationRound.objects.filter(
+            pair_id=round.pair_id, batch=round.batch, kind=RoundKind.ADMINISTRATIVE
+        ).first()
+        ms_ids = VerificationResult.objects.filter(round=admin, verdict=Verdict.MS).values("supporter_id")
+        return Supporter.objects.filter(pk__in=ms_ids)
+    statuses = [*COUNTED_STATUSES, RowStatus.REVIEW]
+    rows = Supporter.objects.filter(
+        pair_id=round.pair_id,
+        upload_id__in=batch_uploads(pair=round.pair, batch=round.batch).values("pk"),
+        status__in=statuses,
+    )
+    if round.batch == Batch.CORRECTION_1:
+        # a correction must not repeat a supporter already counted (MS or TMS) in the initial batch
+        earlier = Supporter.objects.filter(
+            pair_id=round.pair_id,
+            upload_id__in=batch_uploads(pair=round.pair, batch=Batch.INITIAL).values("pk"),
+            status__in=COUNTED_STATUSES,
+        ).values("nik")
+        rows = rows.exclude(nik__in=earlier)
+    return rows
+
+
+def round_for_user(user: User, round_id: int) -> VerificationRound:
+    """The round, or 404 when the user reaches neither the election nor (for verifiers) any of its desa."""
+    round = VerificationRound.objects.select_related("pair", "election").filter(pk=round_id).first()
+    if round is None:
+        raise Http404
+    if user.role == Role.VERIFIER:
+        # a PPK/PPS reaches the rounds of elections covering its kecamatan/desa; rows are scoped later
+        if not (user.is_active and code_within(user.region_code, round.election.region_code)):
+            raise Http404
+    elif user.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(user, round.election.region_code):
+        raise Http404
+    return round
+
+
+def worklist(*, user: User, round: VerificationRound, village_prefix: str = "") -> QuerySet[Supporter]:
+    """The round's supporters the user may work on, each annotated with this round's result (if any)."""
+    rows = round_population(round).filter(region_q(user, "village_code") if user.role == Role.VERIFIER else Q())
+    if village_prefix:
+        rows = rows.filter(Q(village_code=village_prefix) | Q(village_code__startswith=village_prefix + "."))
+    results = VerificationResult.objects.filter(round=round, supporter_id=OuterRef("pk"))
+    return rows.annotate(
+        has_result=Exists(results),
+    ).order_by("village_code", "name", "pk")
+
+
+def supporter_in_worklist(*, user: User, round: VerificationRound, supporter_id: int) -> Supporter:
+    supporter = worklist(user=user, round=round).filter(pk=supporter_id).first()
+    if supporter is None:
+        raise Http404
+    return supporter
+
+
+def worklist_units(*, user: User, round: VerificationRound, prefix: str = "") -> list[dict]:
+    """Counts per next-level unit (kab/kota → kecamatan → desa) under ``prefix``: total and decided."""
+    width = {0: 5, 2: 5, 5: 8, 8: 13}.get(len(prefix), 13)
+    rows = worklist(user=user, round=round, village_prefix=prefix).values_list("village_code", "has_result")
+    totals: Counter = Counter()
+    done: Counter = Counter()
+    for code, has_result in rows.iterator():
+        unit = code[:width]
+        totals[unit] += 1
+        done[unit] += bool(has_result)
+    return [{"code": c, "total": totals[c], "done": done[c]} for c in sorted(totals)]
+
+
+def supporter_history(*, supporter: Supporter) -> QuerySet[VerificationResult]:
+    """Every round's result for one supporter, oldest round first."""
+    return (
+        VerificationResult.objects.filter(supporter_id=supporter.pk)
+        .select_related("round", "reason", "recorded_by")
+        .order_by("round__opened_at")
+    )
+
+
+@dataclass
+class RoundTotals:
+    population: int
+    ms: int
+    tms: int
+    pending: int
+    undecided: int
+    tms_by_reason: dict[str, int]
+
+
+def round_totals(round: VerificationRound) -> RoundTotals:
+    population = round_population(round).count()
+    counts = dict(
+        VerificationResult.objects.filter(round=round).values_list("verdict").annotate(n=Count("pk")).order_by()
+    )
+    by_reason = dict(
+        VerificationResult.objects.filter(round=round, verdict=Verdict.TMS)
+        .values_list("reason_id")
+        .annotate(n=Count("pk"))
+        .order_by("reason_id")
+    )
+    decided = sum(counts.values())
+    return RoundTotals(
+        population=population,
+        ms=counts.get(Verdict.MS, 0),
+        tms=counts.get(Verdict.TMS, 0),
+        pending=counts.get(Verdict.PENDING, 0),
+        undecided=max(0, population - decided),
+        tms_by_reason={k or "": v for k, v in by_reason.items()},
+    )
+
+
+@dataclass
+class PairSupportResult:
+    ms_total: int
+    minimum: int
+    shortfall: int
+    spread_level: str
+    spread_met: int
+    spread_required: int
+    per_unit: dict[str, int]
+
+    @property
+    def meets(self) -> bool:
+        return self.shortfall == 0 and self.spread_met >= self.spread_required
+
+
+def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
+    """MS supporters of every closed factual round of the pair, against the minimum and the spread
+    (UU 10/2016 Pasal 41: kab/kota for a governor, kecamatan for a regent or mayor; MS rows only)."""
+    requirement = election_support_requirement(pair.election)
+    ms = VerificationResult.objects.filter(
+        round__pair=pair, round__kind=RoundKind.FACTUAL, round__closed_at__isnull=False, verdict=Verdict.MS
+    )
+    width = 5 if pair.election.type == ElectionType.GOVERNOR else 8
+    per_unit: dict[str, int] = defaultdict(int)
+    total = 0
+    for code, n in ms.values_list("village_code").annotate(n=Count("pk")).order_by():
+        per_unit[code[:width]] += n
+        total += n
+    return PairSupportResult(
+        ms_total=total,
+        minimum=requirement.minimum,
+        shortfall=max(0, requirement.minimum - total),
+        spread_level=requirement.spread_level,
+        spread_met=sum(1 for n in per_unit.values() if n > 0),
+        spread_required=requirement.spread_required,
+        per_unit=dict(per_unit),
+    )

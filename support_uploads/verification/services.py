@@ -1,0 +1,562 @@
+"""Writes of the verification rounds (DOMAIN.md §3-5; UU 10/2016 Pasal 48; PKPU 8/2024). One function per
+state change, keyword-only, each auditing in the transaction of its change. Bulk marking is set-based:
+one read of the target ids and one upsert, whatever the number of supporters."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from candidacy.models import CandidatePair, Election, Stage, SupportStatus
+from candidacy.services import pair_support_status_set, stage_require_open
+from silon.accounts.jurisdiction import code_within, region_in_reach
+from silon.accounts.models import Role, User
+from silon.audit.models import AuditEvent
+from silon.audit.services import audit_record
+
+from ..models import COUNTED_STATUSES, ReasonCode, RowStatus, Supporter, Upload, UploadStatus
+from .models import (
+    Batch,
+    CorrectionSubmission,
+    DocumentKind,
+    ExternalChoice,
+    PairOutcome,
+    RoundKind,
+    Verdict,
+    VerificationDocument,
+    VerificationResult,
+    VerificationRound,
+    Visit,
+)
+from .selectors import pair_support_result, round_population, round_totals
+
+# The presentation window after a supporter was not met at home (PKPU 8/2024: 3 days at the PPS office).
+PRESENTATION_WINDOW = datetime.timedelta(days=3)
+CORRECTION_FACTOR = 2  # UU 10/2016 Pasal 48(6): a BMS pair submits twice the shortfall
+
+# Transitions, as data: which stage window governs a round, and what a factual visit records.
+ROUND_STAGE = {
+    (RoundKind.ADMINISTRATIVE, Batch.INITIAL): Stage.ADMIN_VERIFICATION,
+    (RoundKind.FACTUAL, Batch.INITIAL): Stage.FACTUAL_VERIFICATION,
+    (RoundKind.ADMINISTRATIVE, Batch.CORRECTION_1): Stage.CORRECTION_VERIFICATION,
+    (RoundKind.FACTUAL, Batch.CORRECTION_1): Stage.CORRECTION_VERIFICATION,
+}
+ROUND_REQUIRES_PAIR_STATUS = {Batch.INITIAL: SupportStatus.SUBMITTED, Batch.CORRECTION_1: SupportStatus.BMS}
+VISIT_RESULT = {
+    Visit.CONFIRMS: (Verdict.MS, None),
+    Visit.DENIES: (Verdict.TMS, "TMS_DENIES"),
+    Visit.NOT_MET: (Verdict.PENDING, None),
+    Visit.DIED: (Verdict.TMS, "TMS_DIED"),
+    Visit.MOVED: (Verdict.TMS, "TMS_MOVED"),
+}
+NOT_PRESENTED_REASON = "TMS_NOT_PRESENTED"
+OTHER_PAIR_REASON = "TMS_OTHER_PAIR"
+DUPLICATE_REASON = "TMS_DUPLICATE"
+
+
+def _require_operator(actor: User, election: Election) -> None:
+    if actor.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(actor, election.region_code):
+        raise PermissionDenied(_("Hanya operator KPU di wilayah pemilihan ini yang boleh melakukannya."))
+
+
+def _require_open(round: VerificationRound, *, at: datetime.datetime | None = None) -> None:
+    # read from the database: the caller's instance may predate a concurrent close
+    if not VerificationRound.objects.filter(pk=round.pk, closed_at__isnull=True).exists():
+        raise ValidationError(_("Putaran verifikasi ini sudah ditutup."))
+    stage_require_open(election=round.election, stage=ROUND_STAGE[(round.kind, round.batch)], pair=round.pair, at=at)
+
+
+def _reason(code: str | None) -> ReasonCode | None:
+    if not code:
+        return None
+    reason = ReasonCode.objects.filter(pk=code).first()
+    if reason is None:
+        raise ValidationError(_("Alasan %(code)s tidak dikenal.") % {"code": code})
+    return reason
+
+
+@transaction.atomic
+def round_open(*, actor: User, pair: CandidatePair, kind: str, batch: str = Batch.INITIAL) -> VerificationRound:
+    """Open a round. Factual follows the closed administrative round of the same batch."""
+    _require_operator(actor, pair.election)
+    pair = CandidatePair.objects.select_for_update().select_related("election").get(pk=pair.pk)
+    if pair.support_status != ROUND_REQUIRES_PAIR_STATUS[batch]:
+        raise ValidationError(_("Status dukungan pasangan calon tidak memungkinkan putaran ini dibuka."))
+    if batch == Batch.CORRECTION_1 and not CorrectionSubmission.objects.filter(pair=pair).exists():
+        raise ValidationError(_("Dukungan perbaikan belum diserahkan."))
+    if (
+        kind == RoundKind.FACTUAL
+        and not VerificationRound.objects.filter(
+            pair=pair, kind=RoundKind.ADMINISTRATIVE, batch=batch, closed_at__isnull=False
+        ).exists()
+    ):
+        raise ValidationError(_("Verifikasi administrasi harus ditutup lebih dahulu."))
+    stage_require_open(election=pair.election, stage=ROUND_STAGE[(kind, batch)], pair=pair)
+    if VerificationRound.objects.filter(pair=pair, kind=kind, batch=batch).exists():
+        raise ValidationError(_("Putaran ini sudah dibuka."))
+    round = VerificationRound.objects.create(election=pair.election, pair=pair, kind=kind, batch=batch, opened_by=actor)
+    audit_record(
+        actor=actor,
+        action="verification.round.open",
+        obj=round,
+        region_code=pair.election.region_code,
+        after={"kind": kind, "batch": batch, "population": round_population(round).count()},
+    )
+    return round
+
+
+def _targets(round: VerificationRound, supporter_ids: list[int] | None, village_code: str):
+    rows = round_population(round)
+    if supporter_ids is not None:
+        rows = rows.filter(pk__in=supporter_ids)
+    if village_code:
+        rows = rows.filter(Q(village_code=village_code) | Q(village_code__startswith=village_code + "."))
+    if supporter_ids is None and not village_code:
+        raise ValidationError(_("Pilih pendukung atau satu desa/kelurahan."))
+    return rows
+
+
+def _upsert(round: VerificationRound, rows: list[VerificationResult]) -> None:
+    VerificationResult.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["round", "supporter"],
+        update_fields=["verdict", "reason", "note", "visit", "due_at", "client_token", "recorded_by", "recorded_at"],
+    )
+
+
+@transaction.atomic
+def results_mark(
+    *,
+    actor: User,
+    round: VerificationRound,
+    verdict: str,
+    supporter_ids: list[int] | None = None,
+    village_code: str = "",
+    reason_code: str = "",
+    note: str = "",
+) -> int:
+    """Administrative verification: mark a selection or a whole desa MS, or TMS with a reason.
+
+    Potential duplicates (``review``) are left out of a bulk MS: ``duplicate_resolve`` decides them."""
+    _require_operator(actor, round.election)
+    if round.kind != RoundKind.ADMINISTRATIVE:
+        raise ValidationError(_("Hasil verifikasi faktual dicatat oleh PPS per kunjungan."))
+    _require_open(round)
+    if verdict not in (Verdict.MS, Verdict.TMS):
+        raise ValidationError(_("Hasil harus MS atau TMS."))
+    reason = _reason(reason_code)
+    if verdict == Verdict.TMS and reason is None:
+        raise ValidationError(_("Hasil TMS wajib disertai alasan."))
+    if verdict == Verdict.MS:
+        reason = None
+    targets = _targets(round, supporter_ids, village_code)
+    if verdict == Verdict.MS:
+        targets = targets.exclude(status=RowStatus.REVIEW)
+    now = timezone.now()
+    rows = [
+        VerificationResult(
+            round=round,
+            supporter_id=pk,
+            verdict=verdict,
+            reason=reason,
+            note=note,
+            village_code=village,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        for pk, village in targets.values_list("pk", "village_code")
+    ]
+    _upsert(round, rows)
+    audit_record(
+        actor=actor,
+        action="verification.result.mark",
+        obj=round,
+        region_code=village_code or round.election.region_code,
+        after={"verdict": verdict, "reason": reason_code, "count": len(rows), "village": village_code},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def results_undo(
+    *, actor: User, round: VerificationRound, supporter_ids: list[int] | None = None, village_code: str = ""
+) -> int:
+    """Take back results while the round is open: the supporters return to the worklist."""
+    _require_operator(actor, round.election)
+    _require_open(round)
+    results = VerificationResult.objects.filter(round=round)
+    if supporter_ids is not None:
+        results = results.filter(supporter_id__in=supporter_ids)
+    if village_code:
+        results = results.filter(Q(village_code=village_code) | Q(village_code__startswith=village_code + "."))
+    if supporter_ids is None and not village_code:
+        raise ValidationError(_("Pilih pendukung atau satu desa/kelurahan."))
+    count, _detail = results.delete()
+    audit_record(
+        actor=actor,
+        action="verification.result.undo",
+        obj=round,
+        region_code=village_code or round.election.region_code,
+        after={"count": count, "village": village_code, "supporters": supporter_ids},
+    )
+    return count
+
+
+@transaction.atomic
+def duplicate_resolve(
+    *, actor: User, round: VerificationRound, supporter_ids: list[int], keep_id: int | None, note: str = ""
+) -> None:
+    """Decide a potential duplicate (same NIK, different data): keep one as MS, or none; the rest are TMS."""
+    _require_operator(actor, round.election)
+    if round.kind != RoundKind.ADMINISTRATIVE:
+        raise ValidationError(_("Potensi ganda diputuskan pada verifikasi administrasi."))
+    _require_open(round)
+    rows = list(round_population(round).filter(pk__in=supporter_ids).values_list("pk", "nik", "village_code"))
+    if len(rows) != len(set(supporter_ids)) or len({nik for _pk, nik, _v in rows}) != 1:
+        raise ValidationError(_("Pilih baris-baris dengan NIK yang sama."))
+    if keep_id is not None and keep_id not in supporter_ids:
+        raise ValidationError(_("Baris yang dipertahankan harus termasuk yang dipilih."))
+    reason = _reason(DUPLICATE_REASON)
+    now = timezone.now()
+    _upsert(
+        round,
+        [
+            VerificationResult(
+                round=round,
+                supporter_id=pk,
+                verdict=Verdict.MS if pk == keep_id else Verdict.TMS,
+                reason=None if pk == keep_id else reason,
+                note=note,
+                village_code=village,
+                recorded_by=actor,
+                recorded_at=now,
+            )
+            for pk, _nik, village in rows
+        ],
+    )
+    audit_record(
+        actor=actor,
+        action="verification.result.duplicate",
+        obj=round,
+        region_code=round.election.region_code,
+        after={"supporters": sorted(supporter_ids), "kept": keep_id},
+    )
+
+
+def _recorded_in(round: VerificationRound, actor: User) -> bool:
+    """Whether ``actor`` recorded (or undid) any result of the round: such a person cannot close it."""
+    if VerificationResult.objects.filter(round=round, recorded_by=actor).exists():
+        return True
+    return AuditEvent.objects.filter(
+        actor=actor,
+        action__startswith="verification.result.",
+        object_type=VerificationRound._meta.label_lower,
+        object_id=str(round.pk),
+    ).exists()
+
+
+@transaction.atomic
+def round_close(*, actor: User, round: VerificationRound) -> VerificationRound:
+    """Close a round under four eyes: the closer recorded no result in it. Every supporter must be decided
+    (no pending visits). Closing a factual round decides the pair's support for that batch."""
+    _require_operator(actor, round.election)
+    round = VerificationRound.objects.select_for_update().select_related("pair", "election").get(pk=round.pk)
+    _require_open(round)
+    if _recorded_in(round, actor):
+        raise PermissionDenied(_("Putaran harus ditutup oleh operator kedua yang tidak mencatat hasil di putaran ini."))
+    totals = round_totals(round)
+    if totals.undecided or totals.pending:
+        raise ValidationError(
+            _("Masih ada %(n)s pendukung yang belum diputuskan.") % {"n": totals.undecided + totals.pending}
+        )
+    round.closed_at = timezone.now()
+    round.closed_by = actor
+    round.save(update_fields=["closed_at", "closed_by"])
+    audit_record(
+        actor=actor,
+        action="verification.round.close",
+        obj=round,
+        region_code=round.election.region_code,
+        after={"ms": totals.ms, "tms": totals.tms, "tms_by_reason": totals.tms_by_reason},
+    )
+    if round.kind == RoundKind.FACTUAL:
+        pair_outcome_decide(actor=actor, pair=round.pair, batch=round.batch)
+    return round
+
+
+@transaction.atomic
+def pair_outcome_decide(*, actor: User, pair: CandidatePair, batch: str) -> PairOutcome:
+    """MS total and spread on MS supporters against the minimum (UU 10/2016 Pasal 41 and 48): meets → MS;
+    short after the initial batch → BMS (correction of twice the shortfall); short after correction → TMS."""
+    result = pair_support_result(pair=pair)
+    if result.meets:
+        status = SupportStatus.MS
+    elif batch == Batch.INITIAL:
+        status = SupportStatus.BMS
+    else:
+        status = SupportStatus.TMS
+    outcome = PairOutcome.objects.create(
+        pair=pair,
+        batch=batch,
+        status=status,
+        ms_total=result.ms_total,
+        minimum=result.minimum,
+        shortfall=result.shortfall,
+        spread_met=result.spread_met,
+        spread_required=result.spread_required,
+        decided_by=actor,
+    )
+    pair_support_status_set(
+        actor=actor,
+        pair=pair,
+        status=status,
+        detail={
+            "batch": batch,
+            "ms_total": result.ms_total,
+            "shortfall": result.shortfall,
+            "spread_met": result.spread_met,
+            "spread_required": result.spread_required,
+        },
+    )
+    return outcome
+
+
+def _require_verifier_reach(actor: User, supporter: Supporter) -> None:
+    if actor.role == Role.VERIFIER:
+        if not actor.region_code or not code_within(supporter.village_code, actor.region_code):
+            raise PermissionDenied(_("Pendukung ini di luar wilayah kerja Anda."))
+    elif actor.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(actor, supporter.village_code):
+        raise PermissionDenied(_("Pendukung ini di luar wilayah kerja Anda."))
+
+
+@transaction.atomic
+def factual_visit_record(
+    *,
+    actor: User,
+    round: VerificationRound,
+    supporter: Supporter,
+    visit: str,
+    client_token: str = "",
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> VerificationResult:
+    """Record a PPS visit. Keyed by (round, supporter): a repeated submit with the same token changes nothing.
+
+    Not met → pending for 3 days; presented at the PPS office within them → MS (PKPU 8/2024)."""
+    if round.kind != RoundKind.FACTUAL:
+        raise ValidationError(_("Kunjungan dicatat pada verifikasi faktual."))
+    _require_verifier_reach(actor, supporter)
+    now = at or timezone.now()
+    _require_open(round, at=now)
+    if not round_population(round).filter(pk=supporter.pk).exists():
+        raise ValidationError(_("Pendukung ini tidak termasuk putaran ini."))
+    existing = VerificationResult.objects.select_for_update().filter(round=round, supporter_id=supporter.pk).first()
+    if existing is not None and client_token and existing.client_token == client_token:
+        return existing
+    if visit == Visit.PRESENTED:
+        if existing is None or existing.verdict != Verdict.PENDING:
+            raise ValidationError(_("Hanya pendukung yang tidak ditemui yang dapat dihadirkan."))
+        if now > existing.due_at:
+            raise ValidationError(_("Batas 3 hari untuk menghadirkan pendukung sudah lewat."))
+        verdict, reason_code, due_at = Verdict.MS, None, existing.due_at
+    elif visit in VISIT_RESULT:
+        verdict, reason_code = VISIT_RESULT[visit]
+        due_at = now + PRESENTATION_WINDOW if verdict == Verdict.PENDING else None
+    else:
+        raise ValidationError(_("Hasil kunjungan tidak dikenal."))
+    if visit == Visit.DENIES and not note.strip():
+        raise ValidationError(_("Isi pernyataan tidak mendukung (BA.5-KWK)."))
+    before = {"verdict": existing.verdict, "visit": existing.visit} if existing else None
+    result, _created = VerificationResult.objects.update_or_create(
+        round=round,
+        supporter_id=supporter.pk,
+        defaults={
+            "verdict": verdict,
+            "reason": _reason(reason_code),
+            "visit": visit,
+            "note": note,
+            "due_at": due_at,
+            "village_code": supporter.village_code,
+            "client_token": client_token,
+            "recorded_by": actor,
+            "recorded_at": now,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="verification.result.visit",
+        obj=round,
+        region_code=supporter.village_code,
+        before=before,
+        after={"supporter": supporter.pk, "visit": visit, "verdict": verdict},
+    )
+    return result
+
+
+@transaction.atomic
+def factual_pending_expire(*, now: datetime.datetime | None = None) -> int:
+    """Supporters not met and not presented within 3 days become TMS (PKPU 8/2024). One UPDATE per run;
+    safe to run twice (the beat task calls it)."""
+    now = now or timezone.now()
+    expired = VerificationResult.objects.filter(verdict=Verdict.PENDING, due_at__lt=now, round__closed_at__isnull=True)
+    rounds = sorted(set(expired.values_list("round_id", flat=True)))
+    count = expired.update(verdict=Verdict.TMS, reason_id=NOT_PRESENTED_REASON)
+    if count:
+        audit_record(
+            actor=None,
+            action="verification.result.expire",
+            object_type="support_uploads.verificationround",
+            object_id=",".join(map(str, rounds))[:64],
+            after={"count": count, "rounds": rounds},
+        )
+    return count
+
+
+@transaction.atomic
+def external_duplicate_choose(
+    *, actor: User, election: Election, nik: str, chosen_pair: CandidatePair, note: str = ""
+) -> ExternalChoice:
+    """A supporter of two or more pairs chose one: MS for the chosen pair's open factual round, TMS
+    "chose another pair" in every other pair's, all in this one transaction (DOMAIN.md §4)."""
+    if actor.role not in (Role.KPU_OPERATOR, Role.ADMIN, Role.VERIFIER):
+        raise PermissionDenied
+    rows = list(
+        Supporter.objects.filter(election=election, nik=nik, status__in=COUNTED_STATUSES).values_list(
+            "pk", "pair_id", "village_code"
+        )
+    )
+    pair_ids = {pair_id for _pk, pair_id, _v in rows}
+    if chosen_pair.pk not in pair_ids or len(pair_ids) < 2:
+        raise ValidationError(_("NIK ini bukan pendukung ganda eksternal dari pasangan yang dipilih."))
+    for _pk, _pair, village in rows:
+        _require_verifier_reach(actor, Supporter(village_code=village))
+    rounds = {
+        r.pair_id: r
+        for r in VerificationRound.objects.select_for_update().filter(
+            pair_id__in=pair_ids, kind=RoundKind.FACTUAL, closed_at__isnull=True
+        )
+    }
+    missing = pair_ids - set(rounds)
+    if missing:
+        raise ValidationError(_("Verifikasi faktual setiap pasangan calon yang bersangkutan harus sedang dibuka."))
+    choice = ExternalChoice.objects.create(election=election, nik=nik, chosen_pair=chosen_pair, recorded_by=actor)
+    reason = _reason(OTHER_PAIR_REASON)
+    now = timezone.now()
+    for round in rounds.values():
+        _require_open(round)
+    for pk, pair_id, village in rows:
+        chosen = pair_id == chosen_pair.pk
+        _upsert(
+            rounds[pair_id],
+            [
+                VerificationResult(
+                    round=rounds[pair_id],
+                    supporter_id=pk,
+                    verdict=Verdict.MS if chosen else Verdict.TMS,
+                    reason=None if chosen else reason,
+                    visit=Visit.CONFIRMS if chosen else "",
+                    note=note,
+                    village_code=village,
+                    recorded_by=actor,
+                    recorded_at=now,
+                )
+            ],
+        )
+    audit_record(
+        actor=actor,
+        action="verification.external.choose",
+        obj=choice,
+        region_code=election.region_code,
+        after={"chosen_pair": chosen_pair.pk, "pairs": sorted(pair_ids)},
+    )
+    return choice
+
+
+@transaction.atomic
+def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]) -> CorrectionSubmission:
+    """Submit a BMS pair's correction: at least twice the shortfall (UU 10/2016 Pasal 48(6)) of supporters
+    not already counted for the pair (MS or TMS); repeated ones are not counted."""
+    if actor.role not in (Role.PAIR_OPERATOR, Role.KPU_OPERATOR, Role.ADMIN):
+        raise PermissionDenied
+    if actor.role == Role.PAIR_OPERATOR:
+        from ..selectors import lo_pairs
+
+        if not lo_pairs(actor).filter(pk=pair.pk).exists():
+            raise PermissionDenied
+    else:
+        _require_operator(actor, pair.election)
+    pair = CandidatePair.objects.select_for_update().select_related("election").get(pk=pair.pk)
+    if pair.support_status != SupportStatus.BMS:
+        raise ValidationError(_("Hanya pasangan calon berstatus BMS yang menyerahkan dukungan perbaikan."))
+    if CorrectionSubmission.objects.filter(pair=pair).exists():
+        raise ValidationError(_("Dukungan perbaikan sudah diserahkan."))
+    stage_require_open(election=pair.election, stage=Stage.CORRECTION_SUBMISSION, pair=pair)
+    upload_ids = [u.pk for u in uploads]
+    done = Upload.objects.filter(pk__in=upload_ids, pair=pair, status=UploadStatus.DONE).count()
+    if not upload_ids or done != len(set(upload_ids)):
+        raise ValidationError(_("Berkas perbaikan harus berkas pasangan ini yang sudah selesai diperiksa."))
+    outcome = PairOutcome.objects.get(pair=pair, batch=Batch.INITIAL)
+    earlier = Supporter.objects.filter(pair=pair, status__in=COUNTED_STATUSES).exclude(upload_id__in=upload_ids)
+    new_rows = Supporter.objects.filter(upload_id__in=upload_ids, status__in=COUNTED_STATUSES)
+    total = new_rows.values("nik").distinct().count()
+    fresh = new_rows.exclude(nik__in=earlier.values("nik")).values("nik").distinct().count()
+    required = CORRECTION_FACTOR * outcome.shortfall
+    if fresh < required:
+        raise ValidationError(
+            _(
+                "Dukungan perbaikan %(fresh)s kurang dari syarat %(required)s (2 × kekurangan %(short)s); "
+                "%(repeated)s pendukung sudah pernah diserahkan dan tidak dihitung."
+            )
+            % {"fresh": fresh, "required": required, "short": outcome.shortfall, "repeated": total - fresh}
+        )
+    submission = CorrectionSubmission.objects.create(
+        pair=pair,
+        shortfall=outcome.shortfall,
+        required=required,
+        submitted=fresh,
+        repeated=total - fresh,
+        submitted_by=actor,
+    )
+    submission.uploads.set(upload_ids)
+    audit_record(
+        actor=actor,
+        action="verification.correction.submit",
+        obj=submission,
+        region_code=pair.election.region_code,
+        after={"shortfall": outcome.shortfall, "required": required, "submitted": fresh, "uploads": upload_ids},
+    )
+    return submission
+
+
+@transaction.atomic
+def document_request(
+    *, actor: User, round: VerificationRound, kind: str, fmt: str, village_code: str = ""
+) -> VerificationDocument:
+    """Ask for a document; a worker generates and stores it (on commit) and audits its hash."""
+    from .tasks import document_build_task
+
+    if fmt not in ("pdf", "xlsx") or kind not in DocumentKind.values:
+        raise ValidationError(_("Jenis dokumen tidak dikenal."))
+    if kind == DocumentKind.SUPPORTER_LIST:
+        if not village_code:
+            raise ValidationError(_("Pilih desa/kelurahan."))
+        _require_verifier_reach(actor, Supporter(village_code=village_code))
+    else:
+        _require_operator(actor, round.election)
+    document = VerificationDocument.objects.create(
+        round=round, kind=kind, fmt=fmt, village_code=village_code, requested_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="verification.document.request",
+        obj=document,
+        region_code=village_code or round.election.region_code,
+        after={"kind": kind, "fmt": fmt},
+    )
+    transaction.on_commit(lambda: document_build_task.delay(document.pk))
+    return document

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "verification"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pasangan/<int:pair_id>/", views.pair_rounds, name="pair"),
+    path("pasangan/<int:pair_id>/perbaikan/", views.correction_submit, name="correction"),
+    path("putaran/<int:round_id>/", views.round_detail, name="round"),
+    path("putaran/<int:round_id>/tandai/", views.results_mark, name="mark"),
+    path("putaran/<int:round_id>/batal/", views.results_undo, name="undo"),
+    path("putaran/<int:round_id>/ganda/", views.duplicate_resolve, name="duplicate"),
+    path("putaran/<int:round_id>/tutup/", views.round_close, name="close"),
+    path("putaran/<int:round_id>/kunjungan/<int:supporter_id>/", views.visit_record, name="visit"),
+    path("putaran/<int:round_id>/dokumen/", views.document_request, name="document_request"),
+    path("putaran/<int:round_id>/pendukung/<int:supporter_id>/", views.supporter_history_view, name="history"),
+    path("putaran/<int:round_id>/ganda-eksternal/", views.external_choose, name="external"),
+    path("dokumen/<int:document_id>/", views.document_download, name="document"),
+]

@@ -1,0 +1,368 @@
+"""Pages of the verification rounds. HTTP in and out only: every rule lives in services and selectors.
+Verifiers see only their own kecamatan/desa (404 for anything else); personal data is masked unless the
+role needs it, and every page showing supporters is audited."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from candidacy.models import CandidatePair, Path
+from silon.accounts.jurisdiction import code_within, region_q
+from silon.accounts.models import Role
+from silon.audit.services import audit_record
+from silon.privacy import mask_address, mask_name, mask_nik
+
+from ..models import ReasonCode, RowStatus, Upload, UploadStatus
+from ..selectors import pair_for_user, sees_full_personal_data
+from . import services
+from .models import (
+    Batch,
+    CorrectionSubmission,
+    DocumentKind,
+    RoundKind,
+    VerificationDocument,
+    VerificationResult,
+    VerificationRound,
+    Visit,
+)
+from .selectors import (
+    pair_support_result,
+    round_for_user,
+    round_totals,
+    supporter_history,
+    supporter_in_worklist,
+    worklist,
+    worklist_units,
+)
+
+PAGE_ROWS = 200
+MIMES = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _fail(request, exc: Exception) -> None:
+    messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+
+
+def _round_url(round: VerificationRound, prefix: str = "") -> str:
+    url = reverse("support_uploads:verification:round", args=[round.pk])
+    return f"{url}?wilayah={prefix}" if prefix else url
+
+
+@login_required
+def index(request):
+    """Rounds the user can work on: operators by the election's region, verifiers by their desa/kecamatan."""
+    user = request.user
+    rounds = VerificationRound.objects.select_related("pair", "election").order_by("-opened_at")
+    if user.role == Role.VERIFIER:
+        factual = rounds.filter(kind=RoundKind.FACTUAL)
+        rounds = [r for r in factual if code_within(user.region_code, r.election.region_code)]
+    elif user.role in (Role.KPU_OPERATOR, Role.ADMIN):
+        rounds = rounds.filter(region_q(user, "election__region_code"))
+    else:
+        raise PermissionDenied
+    return render(request, "support_uploads/verification/index.html", {"rounds": rounds})
+
+
+@login_required
+def pair_rounds(request, pair_id: int):
+    if request.user.role not in (Role.KPU_OPERATOR, Role.ADMIN, Role.BAWASLU, Role.PAIR_OPERATOR):
+        raise Http404
+    pair = pair_for_user(request.user, pair_id)
+    if request.method == "POST":
+        try:
+            services.round_open(
+                actor=request.user, pair=pair, kind=request.POST.get("kind", ""), batch=request.POST.get("batch", "")
+            )
+            messages.success(request, _("Putaran verifikasi dibuka."))
+        except (ValidationError, PermissionDenied) as exc:
+            _fail(request, exc)
+        return redirect("support_uploads:verification:pair", pair_id=pair.pk)
+    rounds = list(pair.verification_rounds.select_related("opened_by", "closed_by"))
+    context = {
+        "pair": pair,
+        "rounds": [(r, round_totals(r)) for r in rounds],
+        "outcomes": pair.support_outcomes.all(),
+        "result": pair_support_result(pair=pair),
+        "correction": CorrectionSubmission.objects.filter(pair=pair).first(),
+        "kinds": RoundKind.choices,
+        "batches": Batch.choices,
+        "is_operator": request.user.role in (Role.KPU_OPERATOR, Role.ADMIN),
+    }
+    first = pair.support_outcomes.filter(batch=Batch.INITIAL).first()
+    if first is not None and context["correction"] is None:
+        # uploads checked after the BMS result are the candidates for the correction batch
+        context["correction_uploads"] = Upload.objects.filter(
+            pair=pair, status=UploadStatus.DONE, created_at__gt=first.decided_at
+        )
+    return render(request, "support_uploads/verification/pair.html", context)
+
+
+def _row_view(user, pair: CandidatePair, supporter, full: bool) -> dict:
+    # verifiers need the name and address to find the supporter, never the whole NIK
+    needs_contact = full or user.role == Role.VERIFIER
+    return {
+        "pk": supporter.pk,
+        "nik": supporter.nik if full else mask_nik(supporter.nik),
+        "name": supporter.name if needs_contact else mask_name(supporter.name),
+        "address": supporter.address if needs_contact else mask_address(supporter.address),
+        "rt_rw": f"{supporter.rt}/{supporter.rw}".strip("/"),
+        "village_code": supporter.village_code,
+        "review": supporter.status == RowStatus.REVIEW,
+        "external": "DUP_EXTERNAL" in supporter.reason_list,
+    }
+
+
+@login_required
+def round_detail(request, round_id: int):
+    round = round_for_user(request.user, round_id)
+    prefix = request.GET.get("wilayah", "").strip()
+    if prefix and not code_within(prefix, round.election.region_code):
+        raise Http404
+    user = request.user
+    if user.role == Role.VERIFIER and not prefix:
+        prefix = user.region_code
+    context = {
+        "round": round,
+        "totals": round_totals(round),
+        "prefix": prefix,
+        "is_operator": user.role in (Role.KPU_OPERATOR, Role.ADMIN),
+        "is_verifier": user.role == Role.VERIFIER,
+        "reasons": ReasonCode.objects.filter(code__startswith="TMS_"),
+        "visits": Visit.choices,
+        "documents": round.documents.filter(requested_by=user)[:10],
+        "document_kinds": DocumentKind.choices,
+    }
+    if len(prefix) == 13:
+        rows = list(worklist(user=user, round=round, village_prefix=prefix)[:PAGE_ROWS])
+        if not rows and user.role == Role.VERIFIER and not code_within(prefix, user.region_code):
+            raise Http404
+        found = VerificationResult.objects.filter(round=round, supporter_id__in=[s.pk for s in rows])
+        results = {r.supporter_id: r for r in found.select_related("reason")}
+        full = sees_full_personal_data(user, round.pair)
+        context["rows"] = [(_row_view(user, round.pair, s, full), results.get(s.pk)) for s in rows]
+        context["token"] = uuid.uuid4().hex
+        context["pairs"] = CandidatePair.objects.filter(election=round.election, path=Path.INDEPENDENT)
+        audit_record(
+            actor=user,
+            action="verification.worklist.view",
+            obj=round,
+            region_code=prefix,
+            after={"rows": len(rows), "masked_nik": not full},
+        )
+    else:
+        if user.role == Role.VERIFIER and prefix and not code_within(prefix, user.region_code):
+            raise Http404
+        context["units"] = worklist_units(user=user, round=round, prefix=prefix)
+    return render(request, "support_uploads/verification/round.html", context)
+
+
+def _ids(request) -> list[int] | None:
+    ids = [int(v) for v in request.POST.getlist("pilih") if v.isdigit()]
+    return ids or None
+
+
+@login_required
+@require_POST
+def results_mark(request, round_id: int):
+    round = round_for_user(request.user, round_id)
+    desa = request.POST.get("desa", "") if request.POST.get("semua") else ""
+    ids = None if desa else _ids(request)
+    try:
+        count = services.results_mark(
+            actor=request.user,
+            round=round,
+            verdict=request.POST.get("verdict", ""),
+            supporter_ids=ids if ids is not None else (None if desa else []),
+            village_code=desa,
+            reason_code=request.POST.get("reason", ""),
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("%(n)s pendukung ditandai.") % {"n": count})
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, request.POST.get("desa", "")))
+
+
+@login_required
+@require_POST
+def results_undo(request, round_id: int):
+    round = round_for_user(request.user, round_id)
+    desa = request.POST.get("desa", "") if request.POST.get("semua") else ""
+    try:
+        count = services.results_undo(
+            actor=request.user, round=round, supporter_ids=None if desa else (_ids(request) or []), village_code=desa
+        )
+        messages.success(request, _("%(n)s hasil dibatalkan.") % {"n": count})
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, request.POST.get("desa", "")))
+
+
+@login_required
+@require_POST
+def duplicate_resolve(request, round_id: int):
+    round = round_for_user(request.user, round_id)
+    keep = request.POST.get("keep", "")
+    try:
+        services.duplicate_resolve(
+            actor=request.user,
+            round=round,
+            supporter_ids=_ids(request) or [],
+            keep_id=int(keep) if keep.isdigit() else None,
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("Potensi ganda diputuskan."))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, request.POST.get("desa", "")))
+
+
+@login_required
+@require_POST
+def round_close(request, round_id: int):
+    round = round_for_user(request.user, round_id)
+    try:
+        services.round_close(actor=request.user, round=round)
+        messages.success(request, _("Putaran verifikasi ditutup."))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect("support_uploads:verification:pair", pair_id=round.pair_id)
+
+
+@login_required
+@require_POST
+def visit_record(request, round_id: int, supporter_id: int):
+    round = round_for_user(request.user, round_id)
+    supporter = supporter_in_worklist(user=request.user, round=round, supporter_id=supporter_id)
+    try:
+        services.factual_visit_record(
+            actor=request.user,
+            round=round,
+            supporter=supporter,
+            visit=request.POST.get("visit", ""),
+            client_token=request.POST.get("token", "")[:64],
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("Hasil kunjungan dicatat."))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, supporter.village_code) + f"#s{supporter.pk}")
+
+
+@login_required
+@require_POST
+def document_request(request, round_id: int):
+    round = round_for_user(request.user, round_id)
+    try:
+        services.document_request(
+            actor=request.user,
+            round=round,
+            kind=request.POST.get("kind", ""),
+            fmt=request.POST.get("fmt", ""),
+            village_code=request.POST.get("desa", ""),
+        )
+        messages.success(request, _("Dokumen sedang dibuat; muat ulang halaman untuk mengunduhnya."))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, request.POST.get("desa", "")))
+
+
+@login_required
+def document_download(request, document_id: int):
+    document = VerificationDocument.objects.select_related("round").filter(pk=document_id).first()
+    if document is None or not document.file:
+        raise Http404
+    round_for_user(request.user, document.round_id)
+    user = request.user
+    # a verifier gets the supporter list of its own desa only, never another area's or the recaps
+    if user.role == Role.VERIFIER and not (
+        document.village_code and code_within(document.village_code, user.region_code)
+    ):
+        raise Http404
+    audit_record(
+        actor=request.user,
+        action="verification.document.download",
+        obj=document,
+        region_code=document.village_code or document.round.election.region_code,
+        after={"sha256": document.sha256},
+    )
+    name = f"{document.get_kind_display()[:40]}-{document.round_id}.{document.fmt}".replace(" ", "-").replace("/", "-")
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=name, content_type=MIMES[document.fmt])
+
+
+@login_required
+def supporter_history_view(request, round_id: int, supporter_id: int):
+    """A supporter's results across every round, for KPU operators of the election's region."""
+    round = round_for_user(request.user, round_id)
+    if request.user.role not in (Role.KPU_OPERATOR, Role.ADMIN):
+        raise Http404
+    supporter = supporter_in_worklist(user=request.user, round=round, supporter_id=supporter_id)
+    full = sees_full_personal_data(request.user, round.pair)
+    audit_record(
+        actor=request.user,
+        action="verification.history.view",
+        obj=supporter,
+        region_code=supporter.village_code,
+        after={"masked": not full},
+    )
+    context = {
+        "round": round,
+        "supporter": supporter,
+        "full": full,
+        "values": _row_view(request.user, round.pair, supporter, full),
+        "history": supporter_history(supporter=supporter),
+    }
+    return render(request, "support_uploads/verification/history.html", context)
+
+
+@login_required
+@require_POST
+def external_choose(request, round_id: int):
+    """Record which pair a supporter found in two pairs chose (factual verification)."""
+    round = round_for_user(request.user, round_id)
+    supporter_id = request.POST.get("supporter", "")
+    # the NIK is looked up server-side: a verifier's page never carries it unmasked
+    supporter = supporter_in_worklist(
+        user=request.user, round=round, supporter_id=int(supporter_id) if supporter_id.isdigit() else 0
+    )
+    pair_id = request.POST.get("pair", "")
+    chosen = CandidatePair.objects.filter(election=round.election, pk=int(pair_id) if pair_id.isdigit() else 0).first()
+    if chosen is None:
+        raise Http404
+    try:
+        services.external_duplicate_choose(
+            actor=request.user,
+            election=round.election,
+            nik=supporter.nik,
+            chosen_pair=chosen,
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("Pilihan pendukung dicatat untuk semua pasangan calon."))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, request.POST.get("desa", "")))
+
+
+@login_required
+@require_POST
+def correction_submit(request, pair_id: int):
+    """The pair's LO (or a KPU operator) submits the correction batch from uploads made after the BMS result."""
+    pair = pair_for_user(request.user, pair_id)
+    ids = [int(v) for v in request.POST.getlist("unggahan") if v.isdigit()]
+    try:
+        submission = services.correction_submit(
+            actor=request.user, pair=pair, uploads=list(Upload.objects.filter(pair=pair, pk__in=ids))
+        )
+        messages.success(
+            request, _("Dukungan perbaikan diserahkan: %(n)s pendukung baru.") % {"n": submission.submitted}
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect("support_uploads:verification:pair", pair_id=pair.pk)

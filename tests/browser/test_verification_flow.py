@@ -1,0 +1,92 @@
+"""Verification in Chromium: a PPS on a phone-sized screen records the visits of its desa; the operator who
+recorded a result cannot close the factual round, a second operator does; the pair is then BMS with its
+shortfall shown."""
+
+import pytest
+
+from candidacy.models import SupportStatus
+from support_uploads.verification.models import RoundKind, Verdict, VerificationResult, Visit
+from support_uploads.verification.services import factual_visit_record, results_mark, round_close, round_open
+from tests.accounts.factories import PASSWORD, operator
+from tests.support_uploads.verification_helpers import (
+    DESA_A,
+    DESA_C,
+    add_supporters,
+    make_election,
+    make_pair,
+    verifier,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/akun/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_verification_flow(browser, live_server, screenshot_dir):
+    election = make_election()
+    pair = make_pair(election)
+    op1, op2 = operator("52"), operator("52")
+    in_a = add_supporters(pair, [DESA_A] * 4, names=["BAIQ NURUL", "LALU AHMAD", "SITI AMINAH", "ZAINUDIN"])
+    (in_c,) = add_supporters(pair, [DESA_C])
+    admin = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    for desa in (DESA_A, DESA_C):
+        results_mark(actor=op1, round=admin, verdict=Verdict.MS, village_code=desa)
+    round_close(actor=op2, round=admin)
+    factual = round_open(actor=op2, pair=pair, kind=RoundKind.FACTUAL)
+    # the other desa's supporter is recorded by the first operator (KPU may record within its region)
+    factual_visit_record(actor=op1, round=factual, supporter=in_c, visit=Visit.CONFIRMS)
+    pps = verifier(DESA_A)
+    base = live_server.url
+
+    phone = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    _login(page, base, pps.username)
+    page.goto(f"{base}/dukungan/verifikasi/")
+    page.click(f"#round-list a[href$='/putaran/{factual.pk}/']")
+    page.wait_for_selector("#visit-list")
+    assert page.locator("#visit-list > li").count() == 4
+    assert in_a[0].nik not in page.content()
+    page.screenshot(path=str(screenshot_dir / "verification-1-pps-phone.png"), full_page=True)
+    for row in in_a:
+        item = page.locator(f"#s{row.pk}")
+        item.locator("select[name=visit]").select_option(Visit.DIED if row.name == "ZAINUDIN" else Visit.CONFIRMS)
+        button = item.locator("button[type=submit]")
+        box = button.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 250  # a large target on a 390 px phone screen
+        button.click()
+        page.wait_for_load_state()
+        assert "Hasil kunjungan dicatat" in page.inner_text(".messages")
+    page.screenshot(path=str(screenshot_dir / "verification-2-pps-done.png"), full_page=True)
+    phone.close()
+    assert VerificationResult.objects.filter(round=factual, verdict=Verdict.MS).count() == 4
+
+    desk = browser.new_context(locale="id-ID")
+    page = desk.new_page()
+    _login(page, base, op1.username)
+    page.goto(f"{base}/dukungan/verifikasi/putaran/{factual.pk}/")
+    page.click("#close-round")
+    page.wait_for_load_state()
+    assert "operator kedua" in page.inner_text(".messages")
+    desk.close()
+    factual.refresh_from_db()
+    assert factual.is_open
+
+    desk = browser.new_context(locale="id-ID")
+    page = desk.new_page()
+    _login(page, base, op2.username)
+    page.goto(f"{base}/dukungan/verifikasi/putaran/{factual.pk}/")
+    page.click("#close-round")
+    page.wait_for_url(f"**/dukungan/verifikasi/pasangan/{pair.pk}/")
+    assert page.inner_text("#support-status") == str(SupportStatus.BMS.label)
+    assert page.inner_text("#shortfall") == "Kurang 1."
+    assert "paling sedikit 2" in page.inner_text("#correction-required")
+    page.screenshot(path=str(screenshot_dir / "verification-3-pair-bms.png"), full_page=True)
+    desk.close()
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.BMS

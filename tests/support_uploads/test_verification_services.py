@@ -1,0 +1,403 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from candidacy.models import Stage, SupportStatus
+from candidacy.services.stages import StageClosedError
+from support_uploads.models import RowStatus
+from support_uploads.verification.models import (
+    Batch,
+    PairOutcome,
+    RoundKind,
+    Verdict,
+    VerificationResult,
+    Visit,
+)
+from support_uploads.verification.selectors import round_totals, supporter_history, worklist
+from support_uploads.verification.services import (
+    correction_submit,
+    duplicate_resolve,
+    external_duplicate_choose,
+    factual_pending_expire,
+    factual_visit_record,
+    results_mark,
+    results_undo,
+    round_close,
+    round_open,
+)
+from tests.accounts.factories import operator
+
+from .verification_helpers import (
+    DESA_A,
+    DESA_B,
+    DESA_C,
+    DESA_D,
+    add_supporters,
+    close_stage,
+    make_election,
+    make_pair,
+    verifier,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def election():
+    return make_election()
+
+
+@pytest.fixture
+def op1():
+    return operator("52")
+
+
+@pytest.fixture
+def op2():
+    return operator("52")
+
+
+@pytest.fixture
+def pair(election):
+    return make_pair(election)
+
+
+def test_bulk_mark_a_whole_desa_uses_constant_queries(pair, op1):
+    add_supporters(pair, [DESA_A] * 40 + [DESA_B] * 3)
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    with CaptureQueriesContext(connection) as many:
+        count = results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_A)
+    assert count == 40
+    with CaptureQueriesContext(connection) as few:
+        assert results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_B) == 3
+    assert len(many) == len(few)  # set-based: the query count does not grow with the rows
+    assert VerificationResult.objects.filter(round=round, verdict=Verdict.MS).count() == 43
+    assert round_totals(round).undecided == 0
+
+
+def test_bulk_mark_tms_needs_a_reason_and_keeps_free_text(pair, op1):
+    rows = add_supporters(pair, [DESA_A] * 3)
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    with pytest.raises(ValidationError):
+        results_mark(actor=op1, round=round, verdict=Verdict.TMS, supporter_ids=[rows[0].pk])
+    results_mark(
+        actor=op1,
+        round=round,
+        verdict=Verdict.TMS,
+        supporter_ids=[rows[0].pk, rows[1].pk],
+        reason_code="TMS_NO_KTP",
+        note="fotokopi buram",
+    )
+    result = VerificationResult.objects.get(round=round, supporter_id=rows[0].pk)
+    assert (result.verdict, result.reason_id, result.note, result.recorded_by) == (
+        Verdict.TMS,
+        "TMS_NO_KTP",
+        "fotokopi buram",
+        op1,
+    )
+    # marking again overwrites rather than adding a second row
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, supporter_ids=[rows[0].pk])
+    assert VerificationResult.objects.filter(round=round, supporter_id=rows[0].pk).count() == 1
+    assert VerificationResult.objects.get(round=round, supporter_id=rows[0].pk).reason_id is None
+
+
+def test_undo_until_the_round_is_closed(pair, op1, op2):
+    rows = add_supporters(pair, [DESA_A] * 3)
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_A)
+    assert results_undo(actor=op1, round=round, supporter_ids=[rows[0].pk]) == 1
+    assert round_totals(round).undecided == 1
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, supporter_ids=[rows[0].pk])
+    round_close(actor=op2, round=round)
+    with pytest.raises(ValidationError):
+        results_undo(actor=op1, round=round, village_code=DESA_A)
+    assert VerificationResult.objects.filter(round=round).count() == 3
+
+
+def test_four_eyes_closing(pair, op1, op2):
+    rows = add_supporters(pair, [DESA_A] * 2)
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_A)
+    with pytest.raises(PermissionDenied):
+        round_close(actor=op1, round=round)
+    # an operator who recorded and then undid still may not close
+    op3 = operator("52")
+    results_mark(actor=op3, round=round, verdict=Verdict.MS, supporter_ids=[rows[0].pk])
+    results_undo(actor=op3, round=round, supporter_ids=[rows[0].pk])
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, supporter_ids=[rows[0].pk])
+    with pytest.raises(PermissionDenied):
+        round_close(actor=op3, round=round)
+    closed = round_close(actor=op2, round=round)
+    assert closed.closed_by == op2 and closed.closed_at is not None
+
+
+def test_close_refused_while_supporters_are_undecided(pair, op1, op2):
+    add_supporters(pair, [DESA_A, DESA_B])
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_A)
+    with pytest.raises(ValidationError):
+        round_close(actor=op2, round=round)
+
+
+def test_stage_window_is_checked(election, pair, op1):
+    add_supporters(pair, [DESA_A])
+    close_stage(election, Stage.ADMIN_VERIFICATION)
+    with pytest.raises(StageClosedError):
+        round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+
+
+def test_operator_outside_the_election_region_is_refused(pair):
+    with pytest.raises(PermissionDenied):
+        round_open(actor=operator("51"), pair=pair, kind=RoundKind.ADMINISTRATIVE)
+
+
+def test_round_needs_a_submitted_pair(election, op1):
+    collecting = make_pair(election, status=SupportStatus.COLLECTING)
+    with pytest.raises(ValidationError):
+        round_open(actor=op1, pair=collecting, kind=RoundKind.ADMINISTRATIVE)
+
+
+def test_potential_duplicates_resolved_keep_one_or_none(pair, op1):
+    kept, dropped = add_supporters(pair, [DESA_A, DESA_A], status=RowStatus.REVIEW, nik="5201010101900001")
+    both = add_supporters(pair, [DESA_B, DESA_B], status=RowStatus.REVIEW, nik="5201010101900002")
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    # a bulk MS leaves potential duplicates to the operator's decision
+    assert results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_A) == 0
+    duplicate_resolve(actor=op1, round=round, supporter_ids=[kept.pk, dropped.pk], keep_id=kept.pk)
+    duplicate_resolve(actor=op1, round=round, supporter_ids=[r.pk for r in both], keep_id=None, note="beda orang")
+    verdicts = dict(VerificationResult.objects.filter(round=round).values_list("supporter_id", "verdict"))
+    assert verdicts == {kept.pk: Verdict.MS, dropped.pk: Verdict.TMS, both[0].pk: Verdict.TMS, both[1].pk: Verdict.TMS}
+    assert VerificationResult.objects.get(round=round, supporter_id=dropped.pk).reason_id == "TMS_DUPLICATE"
+    with pytest.raises(ValidationError):
+        duplicate_resolve(actor=op1, round=round, supporter_ids=[kept.pk, both[0].pk], keep_id=kept.pk)
+
+
+def _admin_all_ms(pair, op1, op2, batch=Batch.INITIAL):
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE, batch=batch)
+    for desa in (DESA_A, DESA_B, DESA_C, DESA_D):
+        results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=desa)
+    round_close(actor=op2, round=round)
+    return round_open(actor=op1, pair=pair, kind=RoundKind.FACTUAL, batch=batch)
+
+
+def test_verifier_sees_only_own_desa(pair, op1, op2):
+    in_a = add_supporters(pair, [DESA_A, DESA_A])
+    in_b = add_supporters(pair, [DESA_B])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps_a = verifier(DESA_A)
+    assert {s.pk for s in worklist(user=pps_a, round=factual)} == {r.pk for r in in_a}
+    ppk = verifier("52.01.02")
+    assert {s.pk for s in worklist(user=ppk, round=factual)} == {in_b[0].pk}
+    with pytest.raises(PermissionDenied):
+        factual_visit_record(actor=pps_a, round=factual, supporter=in_b[0], visit=Visit.CONFIRMS)
+
+
+def test_visit_is_idempotent_by_token_and_keyed_by_round_and_supporter(pair, op1, op2):
+    (row,) = add_supporters(pair, [DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps = verifier(DESA_A)
+    first = factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.CONFIRMS, client_token="t1")
+    again = factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.CONFIRMS, client_token="t1")
+    assert first.pk == again.pk
+    factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.CONFIRMS, client_token="t2")
+    assert VerificationResult.objects.filter(round=factual).count() == 1
+    assert round_totals(factual).ms == 1
+
+
+def test_denial_is_tms_with_the_ba5_statement(pair, op1, op2):
+    (row,) = add_supporters(pair, [DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps = verifier(DESA_A)
+    with pytest.raises(ValidationError):
+        factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.DENIES)
+    result = factual_visit_record(
+        actor=pps, round=factual, supporter=row, visit=Visit.DENIES, note="Tidak pernah memberi dukungan"
+    )
+    assert (result.verdict, result.reason_id, result.note) == (
+        Verdict.TMS,
+        "TMS_DENIES",
+        "Tidak pernah memberi dukungan",
+    )
+    history = list(supporter_history(supporter=row))
+    assert [(h.round.kind, h.verdict) for h in history] == [
+        (RoundKind.ADMINISTRATIVE, Verdict.MS),
+        (RoundKind.FACTUAL, Verdict.TMS),
+    ]
+
+
+def test_three_day_rule(pair, op1, op2):
+    late, presented, expiring = add_supporters(pair, [DESA_A, DESA_A, DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps = verifier(DESA_A)
+    visit_at = timezone.now()
+    for row in (late, presented, expiring):
+        result = factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.NOT_MET, at=visit_at)
+        assert result.verdict == Verdict.PENDING
+        assert result.due_at == visit_at + datetime.timedelta(days=3)
+    ok = factual_visit_record(
+        actor=pps,
+        round=factual,
+        supporter=presented,
+        visit=Visit.PRESENTED,
+        at=visit_at + datetime.timedelta(days=2, hours=23),
+    )
+    assert ok.verdict == Verdict.MS
+    with pytest.raises(ValidationError):
+        factual_visit_record(
+            actor=pps,
+            round=factual,
+            supporter=late,
+            visit=Visit.PRESENTED,
+            at=visit_at + datetime.timedelta(days=3, hours=1),
+        )
+    # before the three days pass nothing expires; after, every pending row becomes TMS, once
+    assert factual_pending_expire(now=visit_at + datetime.timedelta(days=2)) == 0
+    assert factual_pending_expire(now=visit_at + datetime.timedelta(days=3, seconds=1)) == 2
+    assert factual_pending_expire(now=visit_at + datetime.timedelta(days=4)) == 0
+    reasons = set(
+        VerificationResult.objects.filter(round=factual, supporter_id__in=[late.pk, expiring.pk]).values_list(
+            "verdict", "reason_id"
+        )
+    )
+    assert reasons == {(Verdict.TMS, "TMS_NOT_PRESENTED")}
+
+
+def test_external_duplicate_choice_updates_both_pairs_atomically(election, op1, op2):
+    first, second = make_pair(election), make_pair(election)
+    nik = "5201014101900003"
+    (in_first,) = add_supporters(first, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    (in_second,) = add_supporters(second, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    f1 = _admin_all_ms(first, op1, op2)
+    pps = verifier(DESA_A)
+    # the second pair's factual round is not open yet: nothing at all is written
+    from support_uploads.verification.models import ExternalChoice
+
+    with pytest.raises(ValidationError):
+        external_duplicate_choose(actor=pps, election=election, nik=nik, chosen_pair=first)
+    assert not ExternalChoice.objects.exists()
+    assert not VerificationResult.objects.filter(round=f1).exists()
+    f2 = _admin_all_ms(second, op1, op2)
+    external_duplicate_choose(actor=pps, election=election, nik=nik, chosen_pair=first)
+    assert VerificationResult.objects.get(round=f1, supporter_id=in_first.pk).verdict == Verdict.MS
+    other = VerificationResult.objects.get(round=f2, supporter_id=in_second.pk)
+    assert (other.verdict, other.reason_id) == (Verdict.TMS, "TMS_OTHER_PAIR")
+
+
+def _factual_all(round, rows, visit=Visit.CONFIRMS):
+    for row in rows:
+        factual_visit_record(actor=verifier(row.village_code), round=round, supporter=row, visit=visit)
+
+
+def test_pair_meets_with_ms_total_and_spread(pair, op1, op2):
+    rows = add_supporters(pair, [DESA_A] * 3 + [DESA_C] * 2)
+    factual = _admin_all_ms(pair, op1, op2)
+    _factual_all(factual, rows)
+    round_close(actor=op2, round=factual)
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.MS
+    outcome = PairOutcome.objects.get(pair=pair)
+    assert (outcome.ms_total, outcome.shortfall, outcome.spread_met) == (5, 0, 2)
+
+
+def test_correction_arithmetic_spread_on_ms_only_and_second_failure(election, pair, op1, op2):
+    # 6 supporters; two TMS (one in the only desa of kab/kota 52.02) → 4 MS, shortfall 1, spread on MS only
+    rows = add_supporters(pair, [DESA_A] * 4 + [DESA_C, DESA_B])
+    factual = _admin_all_ms(pair, op1, op2)
+    _factual_all(factual, rows[:4])
+    _factual_all(factual, rows[4:], visit=Visit.MOVED)
+    round_close(actor=op2, round=factual)
+    pair.refresh_from_db()
+    outcome = PairOutcome.objects.get(pair=pair, batch=Batch.INITIAL)
+    assert pair.support_status == SupportStatus.BMS
+    assert (outcome.ms_total, outcome.shortfall) == (4, 1)
+    assert outcome.spread_met == 1  # 52.02 had a supporter, but no MS one
+    # correction must be ≥ 2 × shortfall = 2 NEW supporters; a repeated NIK does not count
+    repeat = add_supporters(pair, [DESA_C], nik=rows[4].nik)
+    from support_uploads.models import Upload
+
+    one_new = add_supporters(pair, [DESA_D])
+    with pytest.raises(ValidationError, match="2"):
+        correction_submit(
+            actor=op1,
+            pair=pair,
+            uploads=list(Upload.objects.filter(pk__in=[repeat[0].upload_id, one_new[0].upload_id])),
+        )
+    more = add_supporters(pair, [DESA_D])
+    uploads = list(Upload.objects.filter(pk__in=[repeat[0].upload_id, one_new[0].upload_id, more[0].upload_id]))
+    submission = correction_submit(actor=op1, pair=pair, uploads=uploads)
+    assert (submission.shortfall, submission.required, submission.submitted, submission.repeated) == (1, 2, 2, 1)
+    # the correction batch goes through both rounds again, without the repeated supporter
+    c_factual = _admin_all_ms(pair, op1, op2, batch=Batch.CORRECTION_1)
+    assert {s.pk for s in worklist(user=op1, round=c_factual)} == {one_new[0].pk, more[0].pk}
+    _factual_all(c_factual, [one_new[0], more[0]], visit=Visit.DIED)
+    round_close(actor=op2, round=c_factual)
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.TMS
+    again = PairOutcome.objects.get(pair=pair, batch=Batch.CORRECTION_1)
+    assert (again.ms_total, again.shortfall) == (4, 1)
+
+
+def test_correction_that_closes_the_gap_makes_the_pair_ms(pair, op1, op2):
+    rows = add_supporters(pair, [DESA_A] * 4)
+    factual = _admin_all_ms(pair, op1, op2)
+    _factual_all(factual, rows)
+    round_close(actor=op2, round=factual)
+    pair.refresh_from_db()
+    outcome = PairOutcome.objects.get(pair=pair)
+    # 4 MS of 5, and one kab/kota of the 2 required
+    assert (pair.support_status, outcome.shortfall, outcome.spread_met) == (SupportStatus.BMS, 1, 1)
+    new = add_supporters(pair, [DESA_C, DESA_D])
+    from support_uploads.models import Upload
+
+    correction_submit(actor=op1, pair=pair, uploads=[Upload.objects.get(pk=new[0].upload_id)])
+    c_factual = _admin_all_ms(pair, op1, op2, batch=Batch.CORRECTION_1)
+    _factual_all(c_factual, new)
+    round_close(actor=op2, round=c_factual)
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.MS
+    assert PairOutcome.objects.get(pair=pair, batch=Batch.CORRECTION_1).ms_total == 6
+
+
+def test_reason_list_is_editable_data(pair, op1, client):
+    from support_uploads.models import ReasonCode
+    from tests.accounts.factories import UserFactory
+
+    rows = add_supporters(pair, [DESA_A])
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/support_uploads/reasoncode/add/",
+        {
+            "code": "TMS_PHOTO",
+            "label_id": "Foto KTP-el tidak terbaca",
+            "label_en": "KTP photo unreadable",
+            "severity": "reject",
+            "legal_basis": "",
+        },
+    )
+    assert response.status_code == 302
+    assert ReasonCode.objects.get(pk="TMS_PHOTO").label_id == "Foto KTP-el tidak terbaca"
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=round, verdict=Verdict.TMS, supporter_ids=[rows[0].pk], reason_code="TMS_PHOTO")
+    assert VerificationResult.objects.get(round=round).reason_id == "TMS_PHOTO"
+
+
+def test_beat_task_expires_pending_visits(pair, op1, op2, settings):
+    from support_uploads.verification.tasks import pending_expire_task
+
+    assert settings.CELERY_BEAT_SCHEDULE["verification-pending-expire"]["task"] == pending_expire_task.name
+    (row,) = add_supporters(pair, [DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    factual_visit_record(
+        actor=verifier(DESA_A),
+        round=factual,
+        supporter=row,
+        visit=Visit.NOT_MET,
+        at=timezone.now() - datetime.timedelta(days=3, minutes=1),
+    )
+    assert pending_expire_task.apply().get() == 1
+    assert VerificationResult.objects.get(round=factual).reason_id == "TMS_NOT_PRESENTED"

@@ -1,0 +1,232 @@
+import pytest
+from django.urls import reverse
+
+from candidacy.models import SupportStatus
+from silon.audit.models import AuditEvent
+from support_uploads.verification.models import RoundKind, Verdict, VerificationResult, Visit
+from support_uploads.verification.services import results_mark, round_close, round_open
+from tests.accounts.factories import operator
+
+from .verification_helpers import DESA_A, DESA_B, DESA_C, add_supporters, make_election, make_pair, verifier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    election = make_election()
+    pair = make_pair(election)
+    op1, op2 = operator("52"), operator("52")
+    in_a = add_supporters(pair, [DESA_A] * 3, names=["BAIQ NURUL", "LALU AHMAD", "SITI AMINAH"])
+    in_b = add_supporters(pair, [DESA_B])
+    in_c = add_supporters(pair, [DESA_C])
+    return election, pair, op1, op2, in_a, in_b, in_c
+
+
+def _factual(pair, op1, op2):
+    admin = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    for desa in (DESA_A, DESA_B, DESA_C):
+        results_mark(actor=op1, round=admin, verdict=Verdict.MS, village_code=desa)
+    round_close(actor=op2, round=admin)
+    return round_open(actor=op1, pair=pair, kind=RoundKind.FACTUAL)
+
+
+def test_operator_marks_a_whole_desa_and_the_second_operator_closes(client, setup):
+    _election, pair, op1, op2, in_a, in_b, in_c = setup
+    client.force_login(op1)
+    response = client.post(
+        reverse("support_uploads:verification:pair", args=[pair.pk]), {"kind": "administrative", "batch": "initial"}
+    )
+    assert response.status_code == 302
+    round = pair.verification_rounds.get()
+    url = reverse("support_uploads:verification:round", args=[round.pk])
+    assert url in client.get(reverse("support_uploads:verification:index")).content.decode()
+    client.force_login(operator("51"))
+    assert url not in client.get(reverse("support_uploads:verification:index")).content.decode()
+    client.force_login(op1)
+    page = client.get(url, {"wilayah": DESA_A})
+    assert page.status_code == 200
+    assert in_a[0].nik in page.content.decode()  # KPU operators of the region see the full NIK
+    mark = reverse("support_uploads:verification:mark", args=[round.pk])
+    client.post(mark, {"desa": DESA_A, "semua": "1", "verdict": "ms"})
+    client.post(mark, {"desa": DESA_B, "pilih": [in_b[0].pk], "verdict": "tms", "reason": "TMS_NO_KTP", "note": "x"})
+    client.post(mark, {"desa": DESA_C, "semua": "1", "verdict": "ms"})
+    assert VerificationResult.objects.filter(round=round, verdict=Verdict.MS).count() == 4
+    client.post(reverse("support_uploads:verification:undo", args=[round.pk]), {"desa": DESA_C, "pilih": [in_c[0].pk]})
+    assert not VerificationResult.objects.filter(round=round, supporter_id=in_c[0].pk).exists()
+    client.post(mark, {"desa": DESA_C, "semua": "1", "verdict": "ms"})
+    # the operator who recorded results cannot close the round
+    client.post(reverse("support_uploads:verification:close", args=[round.pk]))
+    round.refresh_from_db()
+    assert round.is_open
+    client.force_login(op2)
+    client.post(reverse("support_uploads:verification:close", args=[round.pk]))
+    round.refresh_from_db()
+    assert round.closed_by == op2
+
+
+def test_pps_sees_only_own_desa(client, setup):
+    _election, pair, op1, op2, in_a, in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    pps = verifier(DESA_A)
+    client.force_login(pps)
+    url = reverse("support_uploads:verification:round", args=[factual.pk])
+    index = client.get(reverse("support_uploads:verification:index")).content.decode()
+    assert url in index  # the PPS finds its round from the navigation entry
+    assert reverse("support_uploads:verification:index") in index
+    own = client.get(url)
+    body = own.content.decode()
+    assert own.status_code == 200
+    assert "BAIQ NURUL" in body  # the PPS needs the name to find the supporter
+    assert in_a[0].nik not in body  # but never the whole NIK
+    assert client.get(url, {"wilayah": DESA_B}).status_code == 404
+    assert client.get(url, {"wilayah": "52.01.02"}).status_code == 404
+    visit_b = reverse("support_uploads:verification:visit", args=[factual.pk, in_b[0].pk])
+    assert client.post(visit_b, {"visit": Visit.CONFIRMS, "token": "t"}).status_code == 404
+    assert not VerificationResult.objects.filter(round=factual).exists()
+    assert AuditEvent.objects.filter(action="verification.worklist.view", actor=pps, region_code=DESA_A).exists()
+
+
+def test_pps_records_a_visit_and_a_double_submit_counts_once(client, setup):
+    _election, pair, op1, op2, in_a, _in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    client.force_login(verifier(DESA_A))
+    visit = reverse("support_uploads:verification:visit", args=[factual.pk, in_a[0].pk])
+    for _ in range(2):
+        assert client.post(visit, {"visit": Visit.CONFIRMS, "token": "abc-1"}).status_code == 302
+    assert VerificationResult.objects.filter(round=factual, verdict=Verdict.MS).count() == 1
+
+
+def test_verifier_of_another_province_gets_404(client, setup):
+    _election, pair, op1, op2, _in_a, _in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    client.force_login(verifier("51.01.01.2001"))
+    assert client.get(reverse("support_uploads:verification:round", args=[factual.pk])).status_code == 404
+
+
+def test_pair_page_shows_bms_with_shortfall(client, setup):
+    _election, pair, op1, op2, in_a, in_b, in_c = setup
+    factual = _factual(pair, op1, op2)
+    pps = {DESA_A: verifier(DESA_A), DESA_B: verifier(DESA_B), DESA_C: verifier(DESA_C)}
+    for row in [*in_a, *in_b, *in_c]:
+        client.force_login(pps[row.village_code])
+        visit = Visit.DIED if row.pk == in_a[0].pk else Visit.CONFIRMS
+        client.post(reverse("support_uploads:verification:visit", args=[factual.pk, row.pk]), {"visit": visit})
+    client.force_login(op2)
+    client.post(reverse("support_uploads:verification:close", args=[factual.pk]))
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.BMS
+    page = client.get(reverse("support_uploads:verification:pair", args=[pair.pk])).content.decode()
+    assert "Belum memenuhi syarat" in page
+    assert 'id="shortfall">Kurang 1.' in page  # 4 MS of the minimum 5
+    assert "paling sedikit 2 pendukung" in page  # twice the shortfall
+    support_page = client.get(reverse("support_uploads:pair", args=[pair.pk])).content.decode()
+    assert 'id="verification-link"' in support_page
+
+
+def test_document_download_is_permission_checked(client, setup, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    _election, pair, op1, op2, _in_a, _in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    client.force_login(op1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("support_uploads:verification:document_request", args=[factual.pk]), {"kind": "b2", "fmt": "xlsx"}
+        )
+    document = factual.documents.get()
+    url = reverse("support_uploads:verification:document", args=[document.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"PK"
+    client.force_login(operator("51"))
+    assert client.get(url).status_code == 404
+    client.force_login(verifier(DESA_A))
+    assert client.get(url).status_code == 404  # recaps are for KPU; a PPS gets its own desa list only
+
+
+def test_operator_sees_a_supporters_history_across_rounds(client, setup):
+    _election, pair, op1, op2, in_a, _in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    client.force_login(verifier(DESA_A))
+    client.post(reverse("support_uploads:verification:visit", args=[factual.pk, in_a[0].pk]), {"visit": Visit.MOVED})
+    client.force_login(op2)
+    page = client.get(reverse("support_uploads:verification:history", args=[factual.pk, in_a[0].pk]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Verifikasi administrasi" in body and "Pindah domisili" in body
+    assert AuditEvent.objects.filter(action="verification.history.view", actor=op2).exists()
+    client.force_login(verifier(DESA_A))
+    url = reverse("support_uploads:verification:history", args=[factual.pk, in_a[0].pk])
+    assert client.get(url).status_code == 404  # the history is for KPU operators
+
+
+def test_pps_records_an_external_duplicates_choice_without_seeing_the_nik(client, setup):
+    from support_uploads.models import RowStatus
+
+    election, pair, op1, op2, _in_a, _in_b, _in_c = setup
+    other = make_pair(election)
+    nik = "5201014101900009"
+    (mine,) = add_supporters(pair, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    mine.reasons = "DUP_EXTERNAL"
+    mine.save(update_fields=["reasons"])
+    (theirs,) = add_supporters(other, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    factual = _factual(pair, op1, op2)
+    admin_other = round_open(actor=op1, pair=other, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=admin_other, verdict=Verdict.MS, village_code=DESA_A)
+    round_close(actor=op2, round=admin_other)
+    other_factual = round_open(actor=op1, pair=other, kind=RoundKind.FACTUAL)
+    client.force_login(verifier(DESA_A))
+    page = client.get(reverse("support_uploads:verification:round", args=[factual.pk])).content.decode()
+    assert "ganda eksternal" in page and nik not in page
+    response = client.post(
+        reverse("support_uploads:verification:external", args=[factual.pk]),
+        {"supporter": mine.pk, "pair": other.pk, "desa": DESA_A},
+    )
+    assert response.status_code == 302
+    assert VerificationResult.objects.get(round=factual, supporter_id=mine.pk).reason_id == "TMS_OTHER_PAIR"
+    assert VerificationResult.objects.get(round=other_factual, supporter_id=theirs.pk).verdict == Verdict.MS
+
+
+def test_worklist_page_queries_do_not_grow_with_rows(client, setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _election, pair, op1, _op2, _in_a, _in_b, _in_c = setup
+    add_supporters(pair, [DESA_B] * 30)
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_A)
+    results_mark(actor=op1, round=round, verdict=Verdict.MS, village_code=DESA_B)
+    client.force_login(op1)
+    url = reverse("support_uploads:verification:round", args=[round.pk])
+    client.get(url, {"wilayah": DESA_A})  # warm caches (session, reasons)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, {"wilayah": DESA_A}).status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url, {"wilayah": DESA_B}).status_code == 200
+    assert len(few) == len(many)
+
+
+def test_correction_submitted_from_the_pair_page(client, setup):
+    from support_uploads.verification.models import CorrectionSubmission
+
+    _election, pair, op1, op2, in_a, in_b, in_c = setup
+    factual = _factual(pair, op1, op2)
+    for row in [*in_a, *in_b, *in_c]:
+        client.force_login(verifier(row.village_code))
+        visit = Visit.DIED if row.pk in (in_a[0].pk, in_a[1].pk) else Visit.CONFIRMS
+        client.post(reverse("support_uploads:verification:visit", args=[factual.pk, row.pk]), {"visit": visit})
+    client.force_login(op2)
+    client.post(reverse("support_uploads:verification:close", args=[factual.pk]))
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.BMS  # 3 MS of 5: shortfall 2, correction needs 4
+    three = add_supporters(pair, [DESA_C] * 3)
+    client.force_login(op1)
+    page = client.get(reverse("support_uploads:verification:pair", args=[pair.pk])).content.decode()
+    assert f'value="{three[0].upload_id}"' in page
+    url = reverse("support_uploads:verification:correction", args=[pair.pk])
+    client.post(url, {"unggahan": [three[0].upload_id]})
+    assert not CorrectionSubmission.objects.exists()  # 3 < 2 × 2
+    one = add_supporters(pair, [DESA_C])
+    client.post(url, {"unggahan": [three[0].upload_id, one[0].upload_id]})
+    submission = CorrectionSubmission.objects.get(pair=pair)
+    assert (submission.shortfall, submission.required, submission.submitted) == (2, 4, 4)
