@@ -15,6 +15,13 @@ from candidacy.services import document_upload, party_admin_issue
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
 from support_uploads.services import lo_account_issue, pair_team_register
+from support_uploads.verification.models import (
+    Batch,
+    DocumentKind,
+    RoundKind,
+    VerificationDocument,
+    VerificationRound,
+)
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
 from tests.support_uploads.conftest import (  # noqa: F401
@@ -49,6 +56,8 @@ class World:
     lo_account_spare: LoAccount
     users: dict[str, User | None]
     village: str
+    round_a: object = None
+    round_document_a: object = None
 
 
 def _upload(client, user, target, rows, capture):
@@ -138,6 +147,14 @@ def world(
             username="admin", role=Role.ADMIN, level="", region_code="", is_staff=True, is_superuser=True
         ),
     }
+    # a verification round of pair A and a document of it, written straight to the tables (the rounds'
+    # own preconditions are tested in tests/support_uploads)
+    round_a = VerificationRound.objects.create(
+        election=election_r, pair=pair_a, kind=RoundKind.ADMINISTRATIVE, batch=Batch.INITIAL, opened_by=kpu_r
+    )
+    round_document_a = VerificationDocument.objects.create(
+        round=round_a, kind=DocumentKind.SUPPORTER_LIST, fmt="pdf", village_code=village, requested_by=kpu_r
+    )
     return World(
         election_r,
         other,
@@ -152,4 +169,6 @@ def world(
         lo_account_spare,
         users,
         village,
+        round_a,
+        round_document_a,
     )
