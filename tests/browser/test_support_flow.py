@@ -19,7 +19,9 @@ NEW_PASSWORD = "Lombok-Mandalika-2026"
 @pytest.fixture(scope="module", autouse=True)
 def _no_async_unsafe_leak():
     """The session ``browser`` fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright's sync API; left set, it
-    reaches later tests' subprocesses (``check --deploy`` fails async.E001). Drop it once this module is done."""
+    reaches later tests' subprocesses (``check --deploy`` fails async.E001). Drop it once this module is done;
+    the test requests ``django_db_setup`` before ``browser`` so the databases are torn down after Playwright
+    has closed, when the variable is no longer needed."""
     yield
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
@@ -31,7 +33,7 @@ def _login(page, base: str, username: str, password: str) -> None:
     page.click("main form button[type=submit]")
 
 
-def test_lo_support_flow(request, browser, live_server, screenshot_dir, tmp_path, pair, kpu, villages):  # noqa: F811
+def test_lo_support_flow(django_db_setup, request, browser, live_server, screenshot_dir, tmp_path, pair, kpu, villages):  # noqa: F811
     if not settings.CELERY_TASK_ALWAYS_EAGER:
         request.getfixturevalue("celery_worker_process")  # with a broker, a real worker validates the file
     from tests.accounts.factories import PASSWORD
