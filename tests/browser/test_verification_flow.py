@@ -2,6 +2,8 @@
 recorded a result cannot close the factual round, a second operator does; the pair is then BMS with its
 shortfall shown."""
 
+import os
+
 import pytest
 
 from candidacy.models import SupportStatus
@@ -20,15 +22,28 @@ from tests.support_uploads.verification_helpers import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _async_unsafe_for_this_module():
+    """The ORM is used beside Playwright's sync API (which runs an event loop); allow it for this module only,
+    whatever an earlier module left in the environment, and leave nothing behind for later subprocess tests."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
 def _login(page, base: str, username: str) -> None:
     page.goto(f"{base}/akun/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
 
 
-def test_verification_flow(browser, live_server, screenshot_dir):
+def test_verification_flow(django_db_setup, browser, live_server, screenshot_dir):
     election = make_election()
     pair = make_pair(election)
     op1, op2 = operator("52"), operator("52")
@@ -59,8 +74,8 @@ def test_verification_flow(browser, live_server, screenshot_dir):
         button = item.locator("button[type=submit]")
         box = button.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 250  # a large target on a 390 px phone screen
-        button.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            button.click()
         assert "Hasil kunjungan dicatat" in page.inner_text(".messages")
     page.screenshot(path=str(screenshot_dir / "verification-2-pps-done.png"), full_page=True)
     phone.close()
@@ -70,8 +85,8 @@ def test_verification_flow(browser, live_server, screenshot_dir):
     page = desk.new_page()
     _login(page, base, op1.username)
     page.goto(f"{base}/dukungan/verifikasi/putaran/{factual.pk}/")
-    page.click("#close-round")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#close-round")
     assert "operator kedua" in page.inner_text(".messages")
     desk.close()
     factual.refresh_from_db()
