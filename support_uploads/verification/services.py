@@ -82,6 +82,8 @@ def _reason(code: str | None) -> ReasonCode | None:
 def round_open(*, actor: User, pair: CandidatePair, kind: str, batch: str = Batch.INITIAL) -> VerificationRound:
     """Open a round. Factual follows the closed administrative round of the same batch."""
     _require_operator(actor, pair.election)
+    if kind not in RoundKind.values or batch not in Batch.values:
+        raise ValidationError(_("Jenis atau gelombang putaran tidak dikenal."))
     pair = CandidatePair.objects.select_for_update().select_related("election").get(pk=pair.pk)
     if pair.support_status != ROUND_REQUIRES_PAIR_STATUS[batch]:
         raise ValidationError(_("Status dukungan pasangan calon tidak memungkinkan putaran ini dibuka."))

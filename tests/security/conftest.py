@@ -15,9 +15,27 @@ from candidacy.services import document_upload, party_admin_issue
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
 from support_uploads.services import lo_account_issue, pair_team_register
+from support_uploads.verification.models import (
+    Batch,
+    DocumentKind,
+    RoundKind,
+    VerificationDocument,
+    VerificationRound,
+)
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
-from tests.support_uploads.conftest import PDF, csv_bytes, open_support_window, regions_version, rows_for, villages  # noqa: F401  (fixtures used here)
+from tests.support_uploads.conftest import (  # noqa: F401
+    PDF,
+    csv_bytes,
+    election,
+    kpu,
+    lo,
+    open_support_window,
+    pair,
+    regions_version,
+    rows_for,
+    villages,
+)
 
 REGENCY = "52.01"
 OTHER_REGENCY = "52.06"
@@ -38,18 +56,20 @@ class World:
     lo_account_spare: LoAccount
     users: dict[str, User | None]
     village: str
+    round_a: object = None
+    round_document_a: object = None
 
 
-def _upload(client, user, pair, rows, capture):
+def _upload(client, user, target, rows, capture):
     client.force_login(user)
     with capture(execute=True):
         response = client.post(
-            reverse("support_uploads:upload_post", args=[pair.pk]),
+            reverse("support_uploads:upload_post", args=[target.pk]),
             {"file": SimpleUploadedFile("dukungan.csv", csv_bytes(rows))},
         )
     assert response.status_code == 302, response.content[:500]
     client.logout()
-    return Upload.objects.filter(pair=pair).latest("pk")
+    return Upload.objects.filter(pair=target).latest("pk")
 
 
 @pytest.fixture
@@ -64,7 +84,7 @@ def world(
 ):
     settings.MEDIA_ROOT = tmp_path
     in_r = [v for v in villages if v.startswith(REGENCY + ".")]
-    election = ElectionFactory(
+    election_r = ElectionFactory(
         region_version=regions_version,
         type=ElectionType.REGENT,
         region_code=REGENCY,
@@ -80,14 +100,14 @@ def world(
         dpt=100,
         polling_day=datetime.date(2026, 11, 27),
     )
-    for e in (election, other):
+    for e in (election_r, other):
         open_support_window(e)
         open_stage(e, Stage.REGISTRATION)
     kpu_r = operator(REGENCY, username="kpu-r")
     kpu_other = operator(OTHER_REGENCY, username="kpu-lain")
-    pair_a = PairFactory(election=election, name="Pasangan A")
-    pair_b = PairFactory(election=election, name="Pasangan B")
-    pair_p = PairFactory(election=election, name="Pasangan P", path=Path.PARTY)
+    pair_a = PairFactory(election=election_r, name="Pasangan A")
+    pair_b = PairFactory(election=election_r, name="Pasangan B")
+    pair_p = PairFactory(election=election_r, name="Pasangan P", path=Path.PARTY)
     pair_other = PairFactory(election=other, name="Pasangan Lain")
     for i, p in enumerate((pair_a, pair_b, pair_p, pair_other)):
         candidate(p, "head", nik=f"520101120375{i:04d}")
@@ -109,7 +129,7 @@ def world(
     supporter_a = Supporter.objects.filter(upload=upload_a).order_by("pk").first()
     assert supporter_a is not None
     requirement = DocumentRequirement.objects.filter(
-        regulation=election.regulation, path=Path.INDEPENDENT, scope="pair"
+        regulation=election_r.regulation, path=Path.INDEPENDENT, scope="pair"
     ).first()
     document_a = document_upload(actor=kpu_r, pair=pair_a, requirement=requirement, file=pdf())
     village = supporter_a.village_code
@@ -127,8 +147,16 @@ def world(
             username="admin", role=Role.ADMIN, level="", region_code="", is_staff=True, is_superuser=True
         ),
     }
+    # a verification round of pair A and a document of it, written straight to the tables (the rounds'
+    # own preconditions are tested in tests/support_uploads)
+    round_a = VerificationRound.objects.create(
+        election=election_r, pair=pair_a, kind=RoundKind.ADMINISTRATIVE, batch=Batch.INITIAL, opened_by=kpu_r
+    )
+    round_document_a = VerificationDocument.objects.create(
+        round=round_a, kind=DocumentKind.SUPPORTER_LIST, fmt="pdf", village_code=village, requested_by=kpu_r
+    )
     return World(
-        election,
+        election_r,
         other,
         pair_a,
         pair_b,
@@ -141,4 +169,6 @@ def world(
         lo_account_spare,
         users,
         village,
+        round_a,
+        round_document_a,
     )

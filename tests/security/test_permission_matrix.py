@@ -107,6 +107,8 @@ def build_url(name: str, pattern: URLPattern, world) -> str:
         "account_id": world.lo_account_spare.pk,
         "candidate_id": world.pair_a.candidates.get(role="head").pk,
         "role": "kepala",
+        "round_id": world.round_a.pk,
+        "document_id": world.round_document_a.pk,
         "code": "52.01",
         "name": "paslon",
         "object_id": "1",
@@ -648,6 +650,59 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "302 - - - - 302 302 302 - 405",
         "POST": "302",
     },
+    # verification rounds (branch verification)
+    "support_uploads:verification:index": {
+        "GET": "login 403 403 200 200 403 403 200 200 200",
+        "POST": "login 403 403 200 200 403 403 200 200 200",
+    },
+    "support_uploads:verification:pair": {
+        "GET": "login 404 404 404 404 200 200 200 200 200",
+        "POST": "login 404 404 404 404 302 302 302 302 302",
+    },
+    "support_uploads:verification:correction": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 302 302 302 302 302",
+    },
+    "support_uploads:verification:round": {
+        "GET": "login 404 404 200 404 404 404 200 200 200",
+        "POST": "login 404 404 200 404 404 404 200 200 200",
+    },
+    "support_uploads:verification:mark": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 302 404 404 404 302 302 302",
+    },
+    "support_uploads:verification:undo": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 302 404 404 404 302 302 302",
+    },
+    "support_uploads:verification:duplicate": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 302 404 404 404 302 302 302",
+    },
+    "support_uploads:verification:close": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 302 404 404 404 302 302 302",
+    },
+    "support_uploads:verification:visit": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 404 404 404 404 404",
+    },
+    "support_uploads:verification:document_request": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 302 404 404 404 302 302 302",
+    },
+    "support_uploads:verification:history": {
+        "GET": "login 404 404 404 404 404 404 404 404 404",
+        "POST": "login 404 404 404 404 404 404 404 404 404",
+    },
+    "support_uploads:verification:external": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 404 404 404 404 404",
+    },
+    "support_uploads:verification:document": {
+        "GET": "login 404 404 404 404 404 404 404 404 404",
+        "POST": "login 404 404 404 404 404 404 404 404 404",
+    },
 }
 ADMIN_EXPECTED: dict[str, str] = {
     # what the admin itself gets (GET, POST); every other role is sent to the admin login
@@ -726,6 +781,18 @@ ADMIN_EXPECTED: dict[str, str] = {
     "admin:<admin/candidacy/documentrequirement/<path:object_id>/>": "302 302",
     "admin:app_list": "200 200",
     "admin:<admin/(?P<url>.*)$>": "404 404",
+    "admin:support_uploads_reasoncode_changelist": "200 200",
+    "admin:support_uploads_reasoncode_add": "200 200",
+    "admin:support_uploads_reasoncode_history": "302 302",
+    "admin:support_uploads_reasoncode_delete": "302 302",
+    "admin:support_uploads_reasoncode_change": "302 302",
+    "admin:<admin/support_uploads/reasoncode/<path:object_id>/>": "302 302",
+    "admin:support_uploads_verificationround_changelist": "200 200",
+    "admin:support_uploads_verificationround_add": "403 403",
+    "admin:support_uploads_verificationround_history": "200 200",
+    "admin:support_uploads_verificationround_delete": "403 403",
+    "admin:support_uploads_verificationround_change": "200 403",
+    "admin:<admin/support_uploads/verificationround/<path:object_id>/>": "302 302",
 }
 
 # pages and API answers showing supporters' or candidates' personal data: a Bawaslu read is audited
