@@ -2,7 +2,6 @@
 recorded a result cannot close the factual round, a second operator does; the pair is then BMS with its
 shortfall shown."""
 
-
 import pytest
 
 from candidacy.models import SupportStatus
