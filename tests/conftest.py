@@ -63,6 +63,59 @@ def shared_regions_dir() -> Path:
     return SHARED_REGIONS
 
 
+def ensure_seed_data() -> None:
+    """Data seeded by migrations (regulations, reason codes, occupation list). A transactional test's flush
+    empties those tables; re-running the (idempotent) seeds keeps later tests honest instead of silently
+    judging rows without reason codes."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from candidacy.models import RegulationVersion
+    from support_uploads.models import ReasonCode
+
+    if not RegulationVersion.objects.exists():
+        import_module("candidacy.migrations.0002_regulation_versions").seed(apps, None)
+        import_module("candidacy.migrations.0005_seed_parties_and_checklist").seed(apps, None)
+    if not ReasonCode.objects.exists():
+        import_module("support_uploads.migrations.0002_seed_reasons_occupations").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request):
+    """Transactional tests (browser, worker) flush every table, seeds included; put the seeds back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        ensure_seed_data()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Outside ``worker`` and ``browser`` tests, tasks run in-process (on commit) even when a broker is
+    configured, so a service test sees its task's result; those two kinds use the real worker."""
+    from celery import current_app
+
+    if "worker" in request.keywords or "browser" in request.keywords:
+        yield
+        return
+    previous = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield
+    current_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """LocaleMiddleware activates a request's language in the thread and leaves it there; a test that asked
+    for English must not turn the next test's service messages English."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.contrib.contenttypes.models import ContentType

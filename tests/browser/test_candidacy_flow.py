@@ -12,7 +12,7 @@ from candidacy.models import CandidatePair, PairStatus, RegulationVersion
 from tests.accounts.factories import PASSWORD, operator
 from tests.candidacy.factories import PDF, RegionListVersionFactory, province
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _ensure_reference_data():

@@ -72,7 +72,7 @@ def test_anonymous_page_carries_the_visitors_own_csrf_token(client, world):
 
 
 # Committed for real: inside the usual test transaction the fixture's own pending bump would absorb the change's.
-TRANSACTIONAL = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+TRANSACTIONAL = pytest.mark.django_db(transaction=True)
 
 
 @TRANSACTIONAL

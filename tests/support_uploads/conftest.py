@@ -58,40 +58,11 @@ def load_regions(version: RegionListVersion, rows) -> None:
     )
 
 
-@pytest.fixture(autouse=True)
-def _tasks_in_process(request):
-    """Outside ``worker`` tests the validation runs in-process (on commit), even when a broker is configured."""
-    from celery import current_app
-
-    if "worker" in request.keywords:
-        yield
-        return
-    previous = current_app.conf.task_always_eager
-    current_app.conf.task_always_eager = True
-    yield
-    current_app.conf.task_always_eager = previous
-
-
-def ensure_seed_data() -> None:
-    """Data seeded by migrations (regulations, reason codes, occupation list). A transactional test's flush
-    empties those tables; re-running the (idempotent) seeds keeps later tests honest instead of silently
-    judging rows without reason codes."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from candidacy.models import RegulationVersion
-    from support_uploads.models import ReasonCode
-
-    if not RegulationVersion.objects.exists():
-        import_module("candidacy.migrations.0002_regulation_versions").seed(apps, None)
-        import_module("candidacy.migrations.0005_seed_parties_and_checklist").seed(apps, None)
-    if not ReasonCode.objects.exists():
-        import_module("support_uploads.migrations.0002_seed_reasons_occupations").seed(apps, None)
+from tests.conftest import ensure_seed_data  # noqa: E402
 
 
 @pytest.fixture
-def regions_version(db):
+def regions_version(db):  # seeds: see tests/conftest.py ensure_seed_data
     ensure_seed_data()
     version = RegionListVersion.objects.create(name="Kepmendagri 300.2.2-2138/2025 (uji)")
     load_regions(version, region_rows())
