@@ -41,6 +41,7 @@ def test_no_variables_gives_the_embedded_default():
     s = _settings()
     assert s["engine"] == "django.db.backends.sqlite3"
     assert s["eager"] is True
+    assert s["broker"].startswith("memory://")  # nothing reaches for an AMQP server on localhost
     assert s["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert s["debug"] is True
 
