@@ -5,12 +5,14 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from .dashboard import dashboard_for
 from .services import user_change_password
 
 
 @login_required
 def dashboard(request):
-    return render(request, "accounts/dashboard.html", {"role_label": request.user.get_role_display()})
+    context = {"role_label": request.user.get_role_display(), **dashboard_for(request.user)}
+    return render(request, "accounts/dashboard.html", context)
 
 
 @login_required

@@ -11,6 +11,16 @@ from silon.accounts.models import Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# What each role's dashboard leads with (templates/accounts/dashboard.html)
+FIRST_SECTION = {
+    Role.ADMIN: "#queues-title",
+    Role.KPU_OPERATOR: "#queues-title",
+    Role.BAWASLU: "#queues-title",
+    Role.VERIFIER: "#rounds-title",
+    Role.PAIR_OPERATOR: ".team-pair",
+    Role.PARTY_ADMIN: ".team-pair",
+}
+
 
 def test_each_demo_role_logs_in_and_sees_its_home(live_server, browser, screenshot_dir):
     call_command("demo_load", allow_production=True, stdout=io.StringIO())  # pytest runs with DEBUG off
@@ -28,6 +38,7 @@ def test_each_demo_role_logs_in_and_sees_its_home(live_server, browser, screensh
         assert badge.get_attribute("data-role") == user.role
         assert page.locator("h1").inner_text() == "Dasbor"
         assert user.username in page.locator("header").inner_text()
+        assert page.locator(FIRST_SECTION[user.role]).count() >= 1, user.username
         page.screenshot(path=str(screenshot_dir / f"dashboard-{user.username}.png"), full_page=True)
         context.close()
 
