@@ -52,8 +52,9 @@ def region_label(user: User) -> str:
     return f"{name} ({user.region_code})" if name else user.region_code
 
 
-def election_rows(user: User) -> list[dict]:
-    """The user's elections, soonest polling day first, with their current stages and next deadline."""
+def election_rows(user: User) -> tuple[list[dict], int]:
+    """The user's first elections (soonest polling day first) with current stages and next deadline, and how
+    many there are in all."""
     elections = list(election_list(user=user).annotate(pair_count=Count("pairs")).order_by("polling_day", "name"))
     shown = elections[:ELECTIONS_SHOWN]
     now = timezone.now()
