@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -291,6 +293,24 @@ def test_checklist_upload_revisions_and_refusals(client, kpu, pair):
     )
     assert [r["revision"] for r in row["revisions"]] == [2, 1]  # the earlier revision is kept
     assert row["latest"]["revision"] == 2 and row["state"] == DocumentCheck.PENDING
+
+
+def test_checklist_queries_do_not_grow_with_revisions(client, kpu, pair, django_assert_num_queries):
+    candidate(pair, "head")
+    candidate(pair, "deputy")
+    url = f"{API}/pairs/{pair.pk}/documents/"
+    upload(client, pair, "vision")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    queries = len(one)  # read now: the next request resets the connection's query log
+    for _ in range(3):
+        upload(client, pair, "vision")
+    for role in ("head", "deputy"):
+        upload(client, pair, "skck", candidate=role)
+        upload(client, pair, "ktp", candidate=role)
+    with django_assert_num_queries(queries):
+        rows = client.get(url).json()
+    assert sum(len(r["revisions"]) for r in rows) == 8
 
 
 def test_upload_outside_registration_or_review_is_refused(client, kpu, lobar):
