@@ -5,6 +5,7 @@ import mimetypes
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -94,7 +95,7 @@ class CandidateDetailSerializer(CandidateSerializer):
 class CandidateInputSerializer(serializers.Serializer):
     """The candidate form of the pages; the eligibility rules are the service's."""
 
-    nik = serializers.RegexField(r"^\d{16}$", error_messages={"invalid": "NIK harus 16 digit angka."})
+    nik = serializers.RegexField(r"^\d{16}$", error_messages={"invalid": _("NIK harus 16 digit angka.")})
     name = serializers.CharField(max_length=200)
     birth_place = serializers.CharField(max_length=100)
     birth_date = serializers.DateField()
@@ -112,7 +113,7 @@ class CandidateInputSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if self.partial and not attrs:
-            raise serializers.ValidationError("Kirim sedikitnya satu kolom yang diubah.")
+            raise serializers.ValidationError(_("Kirim sedikitnya satu kolom yang diubah."))
         return attrs
 
 
@@ -130,10 +131,19 @@ class CandidateActions:
 
     @extend_schema(methods=["GET"], parameters=[ROLE_PARAMETER], responses=CandidateDetailSerializer)
     @extend_schema(
-        methods=["PUT", "PATCH"],
+        methods=["PUT"],
         parameters=[ROLE_PARAMETER],
         request={"multipart/form-data": CandidateInputSerializer, "application/json": CandidateInputSerializer},
         responses={200: CandidateSerializer, 201: CandidateSerializer},
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        parameters=[ROLE_PARAMETER],
+        request={
+            "multipart/form-data": CandidateInputSerializer(partial=True),
+            "application/json": CandidateInputSerializer(partial=True),
+        },
+        responses=CandidateSerializer,
     )
     @action(
         detail=True,

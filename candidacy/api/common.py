@@ -1,6 +1,7 @@
 """What every candidacy endpoint shares: the permission, and service errors turned into 400 answers."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers
@@ -24,7 +25,7 @@ def service_call(call, **kwargs):
 class CandidacyPermission(permissions.BasePermission):
     """Reads for every signed-in user (scoped by the querysets); writes for KPU operators only."""
 
-    message = "Peran Anda hanya dapat membaca data."
+    message = _("Peran Anda hanya dapat membaca data.")
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):

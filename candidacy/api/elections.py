@@ -1,6 +1,7 @@
 """Elections: their computed requirements, stage schedule and extensions, DPT per sub-region, party results."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -118,7 +119,7 @@ class CsvSerializer(serializers.Serializer):
         else:
             attrs["content"] = attrs.get("text") or ""
         if not attrs["content"].strip():
-            raise serializers.ValidationError("Unggah berkas CSV (file) atau kirim isinya (text).")
+            raise serializers.ValidationError(_("Unggah berkas CSV (file) atau kirim isinya (text)."))
         return attrs
 
 
