@@ -7,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 PDF_MAGIC = b"%PDF-"
+# Party results and DPT per sub-region are a few hundred lines at most.
+CSV_MAX_BYTES = 1024 * 1024
 # A passport photo needs far less than a scanned document.
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_MAGIC = {
@@ -61,3 +63,13 @@ def validate_photo(file: UploadedFile) -> None:
     head = _head(file, 8)
     if not any(head.startswith(sig) for sig in signatures):
         raise ValidationError(_("Isi berkas foto tidak sesuai dengan formatnya."), code="magic")
+
+
+def read_csv_upload(file: UploadedFile) -> str:
+    """The text of a small CSV upload (at most ``CSV_MAX_BYTES``, UTF-8 with or without a BOM)."""
+    if file.size > CSV_MAX_BYTES:
+        raise ValidationError(_("Berkas CSV maksimal 1 MB."), code="size")
+    try:
+        return file.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_("Berkas CSV harus berenkode UTF-8."), code="encoding") from exc

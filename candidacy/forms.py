@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import RegionListVersion
 
-from .files import validate_pdf, validate_photo
+from .files import read_csv_upload, validate_pdf, validate_photo
 from .models import CandidateRole, DocumentCheck, ElectionType, PairStatus, Party, Path, RegulationVersion, Sex, Stage
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -90,12 +90,7 @@ class CsvForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload:
-            if upload.size > 1024 * 1024:
-                raise ValidationError(_("Berkas CSV maksimal 1 MB."))
-            try:
-                data["content"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise ValidationError(_("Berkas CSV harus berenkode UTF-8.")) from exc
+            data["content"] = read_csv_upload(upload)
         else:
             data["content"] = data.get("text") or ""
         if not data["content"].strip():

@@ -247,7 +247,10 @@ def pair_document_checklist(pair: CandidatePair) -> list[dict]:
     """One row per required document (per candidate where it applies) with its latest revision and history."""
     candidates = list(pair.candidates.all())
     docs: dict[tuple, list[Document]] = {}
-    for doc in Document.objects.filter(pair=pair).select_related("uploaded_by", "checked_by").order_by("-revision"):
+    uploaded = Document.objects.filter(pair=pair).select_related(
+        "uploaded_by", "checked_by", "requirement", "candidate"
+    )
+    for doc in uploaded.order_by("-revision"):
         docs.setdefault((doc.requirement_id, doc.candidate_id), []).append(doc)
     rows = []
     for requirement in document_requirements(pair):

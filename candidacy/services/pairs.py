@@ -78,28 +78,36 @@ def pair_rename(*, actor: User, pair: CandidatePair, name: str) -> CandidatePair
     return pair
 
 
-def candidate_problems(
+def candidate_field_problems(
     *, election: Election, nik: str, birth_date: datetime.date, sex: str, on: datetime.date | None
-) -> list[str]:
-    """Why a person cannot stand, in Indonesian; empty when eligible. ``on`` is the determination day (age
-    is not checked without it)."""
-    problems = []
+) -> dict[str, list[str]]:
+    """Why a person cannot stand, in Indonesian, by the field at fault (``nik``, ``birth_date``); empty when
+    eligible. ``on`` is the determination day (age is not checked without it)."""
+    problems: dict[str, list[str]] = {}
     try:
         parse_nik(nik)
     except NikError as exc:
-        problems.append(str(exc))
+        problems.setdefault("nik", []).append(str(exc))
     else:
         if not nik_matches(nik, birth_date, sex):
             # DOMAIN.md §6: digits 7-12 are the birth date, day + 40 for women.
-            problems.append(_("NIK tidak sesuai dengan tanggal lahir dan jenis kelamin."))
+            problems.setdefault("nik", []).append(_("NIK tidak sesuai dengan tanggal lahir dan jenis kelamin."))
     if on is not None:
         minimum = MINIMUM_AGE[ElectionType(election.type)]
         if age_on(birth_date, on) < minimum:
-            problems.append(
+            problems.setdefault("birth_date", []).append(
                 _("Usia calon pada tanggal penetapan %(date)s belum %(min)s tahun (MK 70/PUU-XXII/2024).")
                 % {"date": on.strftime("%d-%m-%Y"), "min": minimum}
             )
     return problems
+
+
+def candidate_problems(
+    *, election: Election, nik: str, birth_date: datetime.date, sex: str, on: datetime.date | None
+) -> list[str]:
+    """``candidate_field_problems`` as one list (for the determination guard, which names the candidate)."""
+    by_field = candidate_field_problems(election=election, nik=nik, birth_date=birth_date, sex=sex, on=on)
+    return [message for messages in by_field.values() for message in messages]
 
 
 @transaction.atomic
@@ -126,17 +134,21 @@ def candidate_set(
     if pair.status not in EDITABLE_STATUSES:
         raise ValidationError(_("Data calon hanya dapat diubah saat draf atau perbaikan."))
     nik = nik.strip()
-    problems = candidate_problems(
+    # Keyed by field, so the page and the API show each message next to the input at fault.
+    problems = candidate_field_problems(
         election=election, nik=nik, birth_date=birth_date, sex=sex, on=determination_date(election)
     )
     other = Candidate.objects.filter(election=election, nik=nik).exclude(pair=pair, role=role).select_related("pair")
     clash = other.first()
     if clash is not None:
-        problems.append(
+        problems.setdefault("nik", []).append(
             _("Orang dengan NIK ini sudah terdaftar pada pasangan %(pair)s dalam pemilihan ini.") % {"pair": clash.pair}
         )
     if photo is not None:
-        validate_photo(photo)
+        try:
+            validate_photo(photo)
+        except ValidationError as exc:
+            problems.setdefault("photo", []).extend(exc.messages)
     if problems:
         raise ValidationError(problems)
     candidate = Candidate.objects.filter(pair=pair, role=role).first()
@@ -160,7 +172,7 @@ def candidate_set(
             candidate.save()
     except IntegrityError as exc:
         raise ValidationError(
-            _("Orang dengan NIK ini sudah terdaftar pada pasangan lain dalam pemilihan ini.")
+            {"nik": _("Orang dengan NIK ini sudah terdaftar pada pasangan lain dalam pemilihan ini.")}
         ) from exc
     audit_record(
         actor=actor,

@@ -7,12 +7,23 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from candidacy.models import CandidatePair, ElectionType, PairStatus, Party, Path, Stage
+from candidacy.models import CandidatePair, ElectionType, PairStatus, Party, PartyAdmin, Path, Stage
 from candidacy.services import pair_nominate, party_admin_issue
 from silon.accounts.models import Role
+from silon.audit.models import AuditEvent
 from tests.accounts.factories import UserFactory, operator
 
-from .factories import ElectionFactory, PairFactory, RegionListVersionFactory, candidate, current_regulation, province
+from .factories import (
+    ElectionFactory,
+    PairFactory,
+    RegionListVersionFactory,
+    candidate,
+    current_regulation,
+    districts,
+    open_stage,
+    province,
+    result,
+)
 
 pytestmark = pytest.mark.django_db
 API = "/api/candidacy"
@@ -161,6 +172,137 @@ def test_party_admin_reads_its_pair_and_confirms_only(client):
     assert client.post(f"{API}/pairs/{pair.pk}/confirm/", {"note": "x"}).status_code == 403
 
 
+def test_rename_a_pair_through_the_api(client, elections):
+    lobar, bima = elections
+    pair = PairFactory(election=lobar, name="Lama")
+    client.force_login(operator("52.01"))
+    url = f"{API}/pairs/{pair.pk}/"
+    empty = client.patch(url, {}, content_type="application/json")
+    assert empty.status_code == 400 and "name" in empty.json()
+    blank = client.patch(url, {"name": "  "}, content_type="application/json")
+    assert blank.status_code == 400
+    response = client.patch(url, {"name": "Baru", "path": "party"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["name"] == "Baru"
+    pair.refresh_from_db()
+    assert (pair.name, pair.path) == ("Baru", Path.INDEPENDENT)  # only the name is KPU's to change here
+    event = AuditEvent.objects.get(action="pair.rename")
+    assert (event.before, event.after) == ({"name": "Lama"}, {"name": "Baru"})
+    other = PairFactory(election=bima)
+    assert client.put(f"{API}/pairs/{other.pk}/", {"name": "x"}, content_type="application/json").status_code == 404
+
+
+def test_nominate_a_coalition_through_the_api(client):
+    election = ElectionFactory(dpt=3_568_594, total_valid_votes=3_000_000, total_seats=65)
+    open_stage(election, Stage.REGISTRATION)
+    result(election, 2, 200_000, 10)
+    result(election, 6, 55_000, 0)
+    result(election, 4, 50_000, 5)
+    pair = PairFactory(election=election, path=Path.PARTY, name="Koalisi")
+    rival = PairFactory(election=election, path=Path.PARTY, name="Rival")
+    client.force_login(operator("52"))
+    url = f"{API}/pairs/{pair.pk}/nominations/"
+    assert client.get(url).json() == {"parties": [], "coalition": None}
+    short = client.post(url, {"parties": [2]}, content_type="application/json")
+    assert short.status_code == 400 and "belum memenuhi syarat" in str(short.json())
+    unknown = client.post(url, {"parties": [99]}, content_type="application/json")
+    assert unknown.status_code == 400 and "parties" in unknown.json()
+    ok = client.post(url, {"parties": [2, 6]}, content_type="application/json")
+    assert ok.status_code == 201, ok.json()
+    body = ok.json()
+    assert [p["number"] for p in body["parties"]] == [2, 6]
+    assert body["coalition"] == {
+        "votes": 255_000,
+        "seats": 0,  # MK 60/PUU-XXII/2024: only votes count
+        "votes_required": 255_000,
+        "seats_required": None,
+        "qualifies": True,
+    }
+    taken = client.post(f"{API}/pairs/{rival.pk}/nominations/", {"parties": [6, 4]}, content_type="application/json")
+    assert taken.status_code == 400 and "sudah mengusulkan pasangan Koalisi" in str(taken.json())
+    independent = PairFactory(election=election)
+    refused = client.post(
+        f"{API}/pairs/{independent.pk}/nominations/", {"parties": [4]}, content_type="application/json"
+    )
+    assert refused.status_code == 400 and "perseorangan" in str(refused.json())
+    assert client.get(f"{API}/pairs/{pair.pk}/").json()["parties"] == [2, 6]
+
+
+def test_issue_the_party_admin_through_the_api(client):
+    pair = PairFactory(path=Path.PARTY)
+    client.force_login(UserFactory(role=Role.BAWASLU, region_code="52"))
+    assert client.post(f"{API}/pairs/{pair.pk}/party-admin/").status_code == 403
+    client.force_login(operator("52"))
+    response = client.post(f"{API}/pairs/{pair.pk}/party-admin/")
+    assert response.status_code == 201 and response["Cache-Control"] == "no-store"
+    body = response.json()
+    admin = PartyAdmin.objects.get(pair=pair).user
+    assert body["username"] == admin.username == f"partai-{pair.election_id}-{pair.pk}"
+    assert admin.check_password(body["password"]) and body["expires_at"]
+    again = client.post(f"{API}/pairs/{pair.pk}/party-admin/")
+    assert again.status_code == 400 and "sudah memiliki" in str(again.json())
+    independent = PairFactory(election=pair.election)
+    assert client.post(f"{API}/pairs/{independent.pk}/party-admin/").status_code == 400
+
+
+def test_ballot_number_is_assigned_through_a_transition(client):
+    election = ElectionFactory()
+    open_stage(election, Stage.BALLOT_DRAW)
+    first = PairFactory(election=election, status=PairStatus.DETERMINED)
+    second = PairFactory(election=election, status=PairStatus.DETERMINED)
+    client.force_login(operator("52"))
+    move = {"to": "ballot_assigned", "reason": "Hasil pengundian"}
+    missing = client.post(f"{API}/pairs/{first.pk}/transitions/", move, content_type="application/json")
+    assert missing.status_code == 400 and "Nomor urut" in str(missing.json())
+    ok = client.post(
+        f"{API}/pairs/{first.pk}/transitions/", move | {"ballot_number": 1}, content_type="application/json"
+    )
+    assert ok.status_code == 201
+    assert client.get(f"{API}/pairs/{first.pk}/").json()["ballot_number"] == 1
+    dup = client.post(
+        f"{API}/pairs/{second.pk}/transitions/", move | {"ballot_number": 1}, content_type="application/json"
+    )
+    assert dup.status_code == 400 and "sudah dipakai" in str(dup.json())
+
+
+def test_area_dpt_and_party_results_from_csv_through_the_api(client):
+    version = RegionListVersionFactory()
+    province(version, "52", regencies=1)
+    districts(version, "52.01", 3)
+    election = ElectionFactory(
+        region_version=version, type=ElectionType.REGENT, region_code="52.01", total_valid_votes=500_000
+    )
+    client.force_login(operator("52.01"))
+    url = f"{API}/elections/{election.pk}/area-dpt/"
+    assert client.post(url, {}, content_type="application/json").status_code == 400
+    bad = client.post(url, {"text": "52.01.01,100\n52.02,5\n"}, content_type="application/json")
+    assert bad.status_code == 400 and any("Baris 2" in m for m in bad.json()["non_field_errors"])
+    assert client.get(url).json() == []
+    csv_file = io.BytesIO(b"region_code,dpt\n52.01.01,1.200\n52.01.02,3400\n")
+    csv_file.name = "dpt.csv"
+    ok = client.post(url, {"file": csv_file})
+    assert ok.status_code == 201
+    assert [(r["region_code"], r["dpt"]) for r in ok.json()] == [("52.01.01", 1200), ("52.01.02", 3400)]
+    latin = io.BytesIO("52.01.03,5\n# Lombok Barat ü\n".encode("latin-1"))
+    latin.name = "dpt.csv"
+    assert "UTF-8" in client.post(url, {"file": latin}).json()["file"][0]
+
+    url = f"{API}/elections/{election.pk}/party-results/import/"
+    bad = client.post(url, {"text": "2,100000,5\n99,1,1\n"}, content_type="application/json")
+    assert bad.status_code == 400 and "Baris 2: nomor partai «99» tidak dikenal." in bad.json()["non_field_errors"]
+    assert not election.party_results.exists()
+    ok = client.post(
+        url, {"text": "party_number,votes,seats\n2,100.000,5\n4,90000,4\n"}, content_type="application/json"
+    )
+    assert ok.status_code == 201
+    assert [(r["party"], r["votes"], r["seats"]) for r in ok.json()] == [(2, 100_000, 5), (4, 90_000, 4)]
+    assert AuditEvent.objects.filter(action__in=["election.area_dpt_import", "party_result.import"]).count() == 2
+    client.force_login(UserFactory(role=Role.BAWASLU, region_code="52"))
+    assert client.get(f"{API}/elections/{election.pk}/area-dpt/").status_code == 200
+    assert client.post(url, {"text": "2,1,1\n"}, content_type="application/json").status_code == 403
+    client.force_login(operator("52.06"))
+    assert client.post(url, {"text": "2,1,1\n"}, content_type="application/json").status_code == 404
+
+
 def test_openapi_schema_is_valid_without_warnings():
     out = io.StringIO()
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
@@ -170,6 +312,17 @@ def test_openapi_schema_is_valid_without_warnings():
         "/api/candidacy/pairs/{id}/transitions/",
         "/api/candidacy/elections/{id}/party-results/",
         "/api/candidacy/elections/{id}/stages/",
+        "/api/candidacy/elections/{id}/area-dpt/",
+        "/api/candidacy/elections/{id}/party-results/import/",
+        "/api/candidacy/pairs/{id}/candidates/",
+        "/api/candidacy/pairs/{id}/candidates/{role}/",
+        "/api/candidacy/pairs/{id}/candidates/{role}/photo/",
+        "/api/candidacy/pairs/{id}/documents/",
+        "/api/candidacy/pairs/{id}/nominations/",
+        "/api/candidacy/pairs/{id}/party-admin/",
+        "/api/candidacy/documents/{id}/",
+        "/api/candidacy/documents/{id}/check/",
+        "/api/candidacy/documents/{id}/file/",
     ):
         assert path in schema
     assert Stage.REGISTRATION.value in schema

@@ -95,6 +95,15 @@ def _admin_object_id_of(name: str) -> str:
     return str(pk if pk is not None else 1)
 
 
+DOCUMENT_NAMES = {
+    "candidacy:document_download",
+    "candidacy:document_check",
+    "candidacy_api:document-detail",
+    "candidacy_api:document-file",
+    "candidacy_api:document-check",
+}
+
+
 def _pk_for(name: str, world) -> dict:
     election = {
         "candidacy:election_detail",
@@ -107,6 +116,8 @@ def _pk_for(name: str, world) -> dict:
         "candidacy_api:election-detail",
         "candidacy_api:election-extensions",
         "candidacy_api:election-party-results",
+        "candidacy_api:election-party-results-import",
+        "candidacy_api:election-area-dpt",
         "candidacy_api:election-stages",
         "portal_api:election-detail",
     }
@@ -115,12 +126,14 @@ def _pk_for(name: str, world) -> dict:
         "candidacy:party_admin_issue",
         "candidacy:pair_confirm",
         "candidacy_api:pair-confirm",
+        "candidacy_api:pair-nominations",
+        "candidacy_api:pair-party-admin",
     }
     if name in election:
         return {"pk": world.election.pk}
     if name in party_pair:
         return {"pk": world.pair_p.pk}
-    if name == "candidacy:document_download" or name == "candidacy:document_check":
+    if name in DOCUMENT_NAMES:
         return {"pk": world.document_a.pk}
     return {"pk": world.pair_a.pk}
 
@@ -152,6 +165,8 @@ def build_url(name: str, pattern: URLPattern, world) -> str:
     }
     if name == "portal:region":
         values["code"] = "52"
+    if name.startswith("candidacy_api:"):
+        values["role"] = "head"  # the API names roles by their value, the pages by an Indonesian slug
     kwargs = {k: values[k] for k in keys}
     if name.startswith("admin:<"):  # unnamed admin redirect shims cannot be reversed: fill the route
         route = name.removeprefix("admin:<").removesuffix(">")
@@ -547,13 +562,90 @@ EXPECTED: dict[str, dict[str, str]] = {
     "candidacy_api:pair-detail": {
         "GET": "403 404 404 404 404 200 200 200 200 200",
         "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 404 403 403 400 400 400",
+        "PATCH": "403 403 403 403 404 403 403 400 400 400",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:pair-confirm": {
+        "GET": "403 404 200 404 404 200 404 200 200 200",
+        "POST": "403 404 200 404 404 403 404 403 403 403",
         "PUT": "403 403 403 403 405 403 403 405 405 405",
         "PATCH": "403 403 403 403 405 403 403 405 405 405",
         "DELETE": "403 403 403 403 405 403 403 405 405 405",
     },
-    "candidacy_api:pair-confirm": {
+    "candidacy_api:pair-candidates": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:pair-candidate": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 404 403 403 400 400 400",
+        "PATCH": "403 403 403 403 404 403 403 400 400 400",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:pair-candidate-photo": {
+        "GET": "403 404 404 404 404 404 404 404 404 404",
+        "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:pair-documents": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:pair-nominations": {
+        "GET": "403 404 200 404 404 200 404 200 200 200",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:pair-party-admin": {
         "GET": "403 405 405 405 405 405 405 405 405 405",
-        "POST": "403 404 200 404 404 403 404 403 403 403",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:document-detail": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:document-file": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:document-check": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:election-area-dpt": {
+        "GET": "403 404 404 404 404 200 404 200 200 200",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:election-party-results-import": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
         "PUT": "403 403 403 403 405 403 403 405 405 405",
         "PATCH": "403 403 403 403 405 403 403 405 405 405",
         "DELETE": "403 403 403 403 405 403 403 405 405 405",
@@ -832,6 +924,11 @@ BAWASLU_AUDITED = {
     "candidacy:pair_detail",
     "candidacy:candidate_detail",
     "candidacy:document_download",
+    "candidacy_api:pair-detail",
+    "candidacy_api:pair-candidates",
+    "candidacy_api:pair-candidate",
+    "candidacy_api:pair-documents",
+    "candidacy_api:document-file",
     "support_uploads:upload",
     "support_uploads:upload_report",
     "support_uploads:supporter",
