@@ -68,7 +68,14 @@ def template_spec(request):
             "data_sheet": spec.data_sheet,
             "max_rows_per_sheet": spec.max_rows_per_sheet,
             "fields": [
-                {"key": f.key, "header": f.header, "required": f.required, "text": f.text, "hint": str(f.hint)}
+                {
+                    "key": f.key,
+                    "header": f.header,
+                    "required": f.required,
+                    "text": f.text,
+                    "max_length": f.max_length,
+                    "hint": str(f.hint),
+                }
                 for f in spec.fields
             ],
             "reasons": list(ReasonCode.objects.values("code", "label_id", "label_en", "severity")),
