@@ -148,7 +148,7 @@ def upload_validate(*, upload_id: int) -> Timings:
             "idx", "nik", "name", "birth_date", "marital"
         )
         stored = storage.fetch_stored(election_id=election.pk, upload_id=upload_id, niks=candidates.get_column("nik"))
-        dups = dedupe.analyse(candidates, stored, pair_id=upload.pair_id)
+        dups = dedupe.analyse(candidates, stored, pair_id=upload.pair_id, batch=upload.batch)
         if dups.height:
             frame = (
                 frame.join(dups, on="idx", how="left")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from candidacy.models import CandidatePair, ElectionType
+from candidacy.models import CandidatePair, ElectionType, SupportStatus
 from candidacy.selectors import election_support_requirement
 from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
 from silon.accounts.models import Role, User
@@ -15,15 +15,17 @@ from silon.accounts.models import Role, User
 from ..models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
 from .models import Batch, CorrectionSubmission, RoundKind, Verdict, VerificationResult, VerificationRound
 
+CORRECTION_FACTOR = 2  # UU 10/2016 Pasal 48(6): a BMS pair submits twice the shortfall
+
 
 def batch_uploads(*, pair: CandidatePair, batch: str) -> QuerySet[Upload]:
-    """The uploads of a batch: the correction's own uploads, or every other upload of the pair."""
-    correction = CorrectionSubmission.objects.filter(pair=pair).first()
-    correction_ids = list(correction.uploads.values_list("pk", flat=True)) if correction else []
-    uploads = Upload.objects.filter(pair=pair, status=UploadStatus.DONE)
+    """The DONE uploads a batch's rounds cover: the initial batch's files, or the files the correction
+    submission named (none before it is submitted)."""
+    uploads = Upload.objects.filter(pair=pair, status=UploadStatus.DONE, batch=batch)
     if batch == Batch.CORRECTION_1:
-        return uploads.filter(pk__in=correction_ids)
-    return uploads.exclude(pk__in=correction_ids)
+        correction = CorrectionSubmission.objects.filter(pair=pair).first()
+        return uploads.filter(pk__in=correction.uploads.values("pk")) if correction else uploads.none()
+    return uploads
 
 
 def round_population(round: VerificationRound) -> QuerySet[Supporter]:
@@ -174,4 +176,63 @@ def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
         spread_met=sum(1 for n in per_unit.values() if n > 0),
         spread_required=requirement.spread_required,
         per_unit=dict(per_unit),
+    )
+
+
+@dataclass
+class CorrectionOverview:
+    """What a BMS pair must bring in its correction batch, and how far its files go (DOMAIN.md §3.5)."""
+
+    shortfall: int  # minimum − MS after the initial batch's factual round
+    spread_shortfall: int
+    required: int  # twice the shortfall (UU 10/2016 Pasal 48(6))
+    collected: int  # counted rows of the batch's checked files (new supporters only)
+    repeated: int  # rows set aside as repeating the initial batch
+    checking: int  # files still queued or running
+    starts_at: object
+    deadline: object  # the window's end, or the pair's latest extension
+    extended: bool
+    is_open: bool
+    submission: CorrectionSubmission | None
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.required - self.collected)
+
+
+def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview | None:
+    """The correction batch of a pair whose initial batch ended BMS; None when it never did."""
+    from django.utils import timezone
+
+    from candidacy.models import Stage, StageWindow
+    from candidacy.services.stages import stage_deadline
+
+    from .models import PairOutcome
+
+    outcome = PairOutcome.objects.filter(pair=pair, batch=Batch.INITIAL).first()
+    if outcome is None or outcome.status != SupportStatus.BMS:
+        return None
+    now = now or timezone.now()
+    collected = repeated = checking = 0
+    uploads = Upload.objects.filter(pair=pair, batch=Batch.CORRECTION_1).values_list("status", "recap", "reason_counts")
+    for status, recap, reason_counts in uploads:
+        if status == UploadStatus.DONE:
+            collected += sum((recap or {}).values())
+            repeated += (reason_counts or {}).get("DUP_EARLIER_BATCH", 0)
+        elif status in (UploadStatus.QUEUED, UploadStatus.RUNNING):
+            checking += 1
+    window = StageWindow.objects.filter(election_id=pair.election_id, stage=Stage.CORRECTION_SUBMISSION).first()
+    deadline = stage_deadline(election=pair.election, stage=Stage.CORRECTION_SUBMISSION, pair=pair)
+    return CorrectionOverview(
+        shortfall=outcome.shortfall,
+        spread_shortfall=max(0, outcome.spread_required - outcome.spread_met),
+        required=CORRECTION_FACTOR * outcome.shortfall,
+        collected=collected,
+        repeated=repeated,
+        checking=checking,
+        starts_at=window.starts_at if window else None,
+        deadline=deadline,
+        extended=bool(window and deadline and deadline > window.ends_at),
+        is_open=bool(window and window.starts_at <= now <= deadline),
+        submission=CorrectionSubmission.objects.filter(pair=pair).first(),
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidacy.models import CandidatePair, Path
+from candidacy.models import CandidatePair, Path, SupportStatus
 from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role
 from silon.audit.services import audit_record
@@ -33,6 +33,7 @@ from .models import (
     Visit,
 )
 from .selectors import (
+    correction_overview,
     pair_support_result,
     round_for_user,
     round_totals,
@@ -95,12 +96,12 @@ def pair_rounds(request, pair_id: int):
         "batches": Batch.choices,
         "is_operator": request.user.role in (Role.KPU_OPERATOR, Role.ADMIN),
     }
-    first = pair.support_outcomes.filter(batch=Batch.INITIAL).first()
-    if first is not None and context["correction"] is None:
-        # uploads checked after the BMS result are the candidates for the correction batch
+    if context["correction"] is None and pair.support_status == SupportStatus.BMS:
+        # the files of the correction batch (uploaded while the pair was BMS), checked and not withdrawn
         context["correction_uploads"] = Upload.objects.filter(
-            pair=pair, status=UploadStatus.DONE, created_at__gt=first.decided_at
+            pair=pair, batch=Batch.CORRECTION_1, status=UploadStatus.DONE
         )
+        context["overview"] = correction_overview(pair=pair)
     return render(request, "support_uploads/verification/pair.html", context)
 
 
@@ -353,16 +354,18 @@ def external_choose(request, round_id: int):
 @login_required
 @require_POST
 def correction_submit(request, pair_id: int):
-    """The pair's LO (or a KPU operator) submits the correction batch from uploads made after the BMS result."""
+    """The pair's LO (or a KPU operator) submits the correction batch from the files uploaded while BMS."""
     pair = pair_for_user(request.user, pair_id)
     ids = [int(v) for v in request.POST.getlist("unggahan") if v.isdigit()]
+    # "semua": every checked file of the correction batch (the LO's support page); else the files ticked
+    uploads = None if request.POST.get("semua") and not ids else list(Upload.objects.filter(pair=pair, pk__in=ids))
     try:
-        submission = services.correction_submit(
-            actor=request.user, pair=pair, uploads=list(Upload.objects.filter(pair=pair, pk__in=ids))
-        )
+        submission = services.correction_submit(actor=request.user, pair=pair, uploads=uploads)
         messages.success(
             request, _("Dukungan perbaikan diserahkan: %(n)s pendukung baru.") % {"n": submission.submitted}
         )
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
+    if request.POST.get("semua"):
+        return redirect("support_uploads:pair", pair_id=pair.pk)
     return redirect("support_uploads:verification:pair", pair_id=pair.pk)

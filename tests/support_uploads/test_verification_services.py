@@ -316,17 +316,17 @@ def test_correction_arithmetic_spread_on_ms_only_and_second_failure(election, pa
     assert (outcome.ms_total, outcome.shortfall) == (4, 1)
     assert outcome.spread_met == 1  # 52.02 had a supporter, but no MS one
     # correction must be ≥ 2 × shortfall = 2 NEW supporters; a repeated NIK does not count
-    repeat = add_supporters(pair, [DESA_C], nik=rows[4].nik)
+    repeat = add_supporters(pair, [DESA_C], nik=rows[4].nik, batch=Batch.CORRECTION_1)
     from support_uploads.models import Upload
 
-    one_new = add_supporters(pair, [DESA_D])
+    one_new = add_supporters(pair, [DESA_D], batch=Batch.CORRECTION_1)
     with pytest.raises(ValidationError, match="2"):
         correction_submit(
             actor=op1,
             pair=pair,
             uploads=list(Upload.objects.filter(pk__in=[repeat[0].upload_id, one_new[0].upload_id])),
         )
-    more = add_supporters(pair, [DESA_D])
+    more = add_supporters(pair, [DESA_D], batch=Batch.CORRECTION_1)
     uploads = list(Upload.objects.filter(pk__in=[repeat[0].upload_id, one_new[0].upload_id, more[0].upload_id]))
     submission = correction_submit(actor=op1, pair=pair, uploads=uploads)
     assert (submission.shortfall, submission.required, submission.submitted, submission.repeated) == (1, 2, 2, 1)
@@ -350,7 +350,7 @@ def test_correction_that_closes_the_gap_makes_the_pair_ms(pair, op1, op2):
     outcome = PairOutcome.objects.get(pair=pair)
     # 4 MS of 5, and one kab/kota of the 2 required
     assert (pair.support_status, outcome.shortfall, outcome.spread_met) == (SupportStatus.BMS, 1, 1)
-    new = add_supporters(pair, [DESA_C, DESA_D])
+    new = add_supporters(pair, [DESA_C, DESA_D], batch=Batch.CORRECTION_1)
     from support_uploads.models import Upload
 
     correction_submit(actor=op1, pair=pair, uploads=[Upload.objects.get(pk=new[0].upload_id)])

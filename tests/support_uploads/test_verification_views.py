@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from candidacy.models import SupportStatus
 from silon.audit.models import AuditEvent
-from support_uploads.verification.models import RoundKind, Verdict, VerificationResult, Visit
+from support_uploads.verification.models import Batch, RoundKind, Verdict, VerificationResult, Visit
 from support_uploads.verification.services import results_mark, round_close, round_open
 from tests.accounts.factories import operator
 
@@ -219,14 +219,14 @@ def test_correction_submitted_from_the_pair_page(client, setup):
     client.post(reverse("support_uploads:verification:close", args=[factual.pk]))
     pair.refresh_from_db()
     assert pair.support_status == SupportStatus.BMS  # 3 MS of 5: shortfall 2, correction needs 4
-    three = add_supporters(pair, [DESA_C] * 3)
+    three = add_supporters(pair, [DESA_C] * 3, batch=Batch.CORRECTION_1)
     client.force_login(op1)
     page = client.get(reverse("support_uploads:verification:pair", args=[pair.pk])).content.decode()
     assert f'value="{three[0].upload_id}"' in page
     url = reverse("support_uploads:verification:correction", args=[pair.pk])
     client.post(url, {"unggahan": [three[0].upload_id]})
     assert not CorrectionSubmission.objects.exists()  # 3 < 2 × 2
-    one = add_supporters(pair, [DESA_C])
+    one = add_supporters(pair, [DESA_C], batch=Batch.CORRECTION_1)
     client.post(url, {"unggahan": [three[0].upload_id, one[0].upload_id]})
     submission = CorrectionSubmission.objects.get(pair=pair)
     assert (submission.shortfall, submission.required, submission.submitted) == (2, 4, 4)
