@@ -9,6 +9,7 @@ from django.http import Http404
 
 from candidacy.models import CandidatePair, ElectionType, SupportStatus
 from candidacy.selectors import election_support_requirement
+from regions.models import Region
 from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
 from silon.accounts.models import Role, User
 
@@ -97,6 +98,73 @@ def worklist_units(*, user: User, round: VerificationRound, prefix: str = "") ->
         totals[unit] += 1
         done[unit] += bool(has_result)
     return [{"code": c, "total": totals[c], "done": done[c]} for c in sorted(totals)]
+
+
+@dataclass
+class AreaProgress:
+    """One desa (or the sum over the listed ones) of a round: counts only, never names (UU 10/2016 Pasal 48)."""
+
+    code: str
+    name: str
+    total: int = 0
+    ms: int = 0
+    tms: int = 0
+    pending: int = 0
+
+    @property
+    def not_visited(self) -> int:
+        return max(0, self.total - self.ms - self.tms - self.pending)
+
+
+def round_progress(
+    *, user: User, round: VerificationRound, prefix: str = ""
+) -> tuple[list[AreaProgress], AreaProgress]:
+    """Per desa/kelurahan under ``prefix``, within the user's reach, the round's supporters and how many are
+    MS, TMS, pending (not met, within the 3 days) or not yet visited; and the sum. A verifier (PPK/PPS) gets
+    only its own kecamatan/desa whatever it asks; an operator the election's region. Two grouped queries."""
+    scope = region_q(user, "village_code") if user.role == Role.VERIFIER else Q()
+    if user.role == Role.VERIFIER and not user.region_code:
+        scope = Q(pk__in=[])  # a verifier without an area reaches nothing (region_q would grant everything)
+    if prefix:
+        scope &= Q(village_code=prefix) | Q(village_code__startswith=prefix + ".")
+    population = round_population(round).filter(scope)
+    areas: dict[str, AreaProgress] = {}
+    for code, n in population.values_list("village_code").annotate(n=Count("pk")).order_by():
+        areas[code] = AreaProgress(code, "", total=n)
+    verdicts = (
+        VerificationResult.objects.filter(round=round)
+        .filter(scope)
+        .values_list("village_code", "verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for code, verdict, n in verdicts:
+        area = areas.get(code)
+        if area is None:
+            continue  # a result outside the population cannot count towards it
+        if verdict == Verdict.MS:
+            area.ms += n
+        elif verdict == Verdict.TMS:
+            area.tms += n
+        else:
+            area.pending += n
+    names = dict(
+        Region.objects.filter(version_id=round.election.region_version_id, code__in=list(areas)).values_list(
+            "code", "name"
+        )
+    )
+    rows = [areas[code] for code in sorted(areas)]
+    for row in rows:
+        row.name = names.get(row.code, "")
+    total = AreaProgress(prefix or (user.region_code if user.role == Role.VERIFIER else round.election.region_code), "")
+    for row in rows:
+        total.total, total.ms, total.tms, total.pending = (
+            total.total + row.total,
+            total.ms + row.ms,
+            total.tms + row.tms,
+            total.pending + row.pending,
+        )
+    return rows, total
 
 
 def supporter_history(*, supporter: Supporter) -> QuerySet[VerificationResult]:

@@ -401,6 +401,57 @@ def factual_visit_record(
 
 
 @transaction.atomic
+def factual_visit_undo(*, actor: User, round: VerificationRound, supporter: Supporter, visit: str) -> bool:
+    """Take back a recorded visit while the factual round is open: by the verifier who recorded it, or a KPU
+    operator reaching the supporter. ``visit`` is the result the caller saw and takes back, so a repeated
+    (double-submitted) undo finds nothing matching and changes nothing; returns whether anything changed.
+
+    Undoing "presented at the PPS office" returns the supporter to "not met", pending until the original
+    3-day deadline. Results the system or another pair decided are not undone here: a pending visit expired
+    by the 3-day rule (PKPU 8/2024), and an external duplicate's choice (it spans several pairs' rounds)."""
+    if round.kind != RoundKind.FACTUAL:
+        raise ValidationError(_("Kunjungan dicatat pada verifikasi faktual."))
+    _require_verifier_reach(actor, supporter)
+    _require_open(round)
+    existing = VerificationResult.objects.select_for_update().filter(round=round, supporter_id=supporter.pk).first()
+    if existing is None or existing.visit != visit:
+        return False
+    if actor.role == Role.VERIFIER and existing.recorded_by_id != actor.pk:
+        raise PermissionDenied(
+            _("Hanya petugas yang mencatat kunjungan ini atau operator KPU yang dapat membatalkannya.")
+        )
+    if existing.reason_id == NOT_PRESENTED_REASON:
+        raise ValidationError(_("Hasil ini ditetapkan oleh aturan 3 hari dan tidak dapat dibatalkan."))
+    if ExternalChoice.objects.filter(election_id=round.election_id, nik=supporter.nik).exists():
+        raise ValidationError(
+            _("Pilihan pendukung ganda eksternal berlaku untuk semua pasangan calon; tidak dibatalkan di sini.")
+        )
+    before = {
+        "verdict": existing.verdict,
+        "visit": existing.visit,
+        "reason": existing.reason_id,
+        "recorded_by": existing.recorded_by_id,
+    }
+    if existing.visit == Visit.PRESENTED:
+        existing.verdict, existing.visit, existing.reason = Verdict.PENDING, Visit.NOT_MET, None
+        existing.client_token, existing.recorded_by, existing.recorded_at = "", actor, timezone.now()
+        existing.save(update_fields=["verdict", "visit", "reason", "client_token", "recorded_by", "recorded_at"])
+        after = {"supporter": supporter.pk, "verdict": Verdict.PENDING, "visit": Visit.NOT_MET}
+    else:
+        existing.delete()
+        after = {"supporter": supporter.pk, "verdict": None}
+    audit_record(
+        actor=actor,
+        action="verification.result.visit_undo",
+        obj=round,
+        region_code=supporter.village_code,
+        before=before,
+        after=after,
+    )
+    return True
+
+
+@transaction.atomic
 def factual_pending_expire(*, now: datetime.datetime | None = None) -> int:
     """Supporters not met and not presented within 3 days become TMS (PKPU 8/2024). One UPDATE per run;
     safe to run twice (the beat task calls it)."""

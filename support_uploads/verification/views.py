@@ -36,6 +36,7 @@ from .selectors import (
     correction_overview,
     pair_support_result,
     round_for_user,
+    round_progress,
     round_totals,
     supporter_history,
     supporter_in_worklist,
@@ -140,6 +141,9 @@ def round_detail(request, round_id: int):
         "documents": round.documents.filter(requested_by=user)[:10],
         "document_kinds": DocumentKind.choices,
     }
+    if user.role == Role.VERIFIER:
+        # the verifier's own area only, in counts (the operators' totals cover the whole election)
+        context["area_total"] = round_progress(user=user, round=round)[1]
     if len(prefix) == 13:
         rows = list(worklist(user=user, round=round, village_prefix=prefix)[:PAGE_ROWS])
         if not rows and user.role == Role.VERIFIER and not code_within(prefix, user.region_code):
@@ -255,6 +259,51 @@ def visit_record(request, round_id: int, supporter_id: int):
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     return redirect(_round_url(round, supporter.village_code) + f"#s{supporter.pk}")
+
+
+@login_required
+@require_POST
+def visit_undo(request, round_id: int, supporter_id: int):
+    """Take back a recorded visit (the verifier who recorded it, or a KPU operator) while the round is open."""
+    round = round_for_user(request.user, round_id)
+    supporter = supporter_in_worklist(user=request.user, round=round, supporter_id=supporter_id)
+    try:
+        changed = services.factual_visit_undo(
+            actor=request.user, round=round, supporter=supporter, visit=request.POST.get("visit", "")
+        )
+        if changed:
+            messages.success(request, _("Hasil kunjungan dibatalkan."))
+        else:
+            messages.info(request, _("Tidak ada hasil kunjungan yang dibatalkan (sudah dibatalkan atau berubah)."))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, supporter.village_code) + f"#s{supporter.pk}")
+
+
+@login_required
+def round_progress_view(request, round_id: int):
+    """Progress of a round per desa: MS, TMS, pending, not yet visited. Counts only; a PPK/PPS sees its own
+    kecamatan/desa, never another area (404), a KPU operator the election's region."""
+    round = round_for_user(request.user, round_id)
+    user = request.user
+    prefix = request.GET.get("wilayah", "").strip()
+    if user.role == Role.VERIFIER:
+        if round.kind != RoundKind.FACTUAL:
+            raise Http404
+        prefix = prefix or user.region_code
+        if not code_within(prefix, user.region_code):
+            raise Http404
+    elif prefix and not code_within(prefix, round.election.region_code):
+        raise Http404
+    rows, total = round_progress(user=user, round=round, prefix=prefix)
+    context = {
+        "round": round,
+        "rows": rows,
+        "total": total,
+        "prefix": prefix,
+        "is_operator": user.role in (Role.KPU_OPERATOR, Role.ADMIN),
+    }
+    return render(request, "support_uploads/verification/progress.html", context)
 
 
 @login_required
