@@ -36,7 +36,7 @@ from candidacy.selectors import (
 )
 from regions.models import Level, Region
 from regions.names import normalize_region_name
-from support_uploads.models import Upload, UploadStatus
+from support_uploads.models import Batch, Upload, UploadStatus
 
 from .charts import bar_chart, tile_grid
 
@@ -300,7 +300,8 @@ def _counted_by_pair(pair_ids: list[int]) -> dict[int, dict]:
     """Per pair, over its finished (DONE) uploads: rows read, and counted supporters per kecamatan from the
     per-upload recap ``support_uploads`` stores when it validates a file (never the supporter rows)."""
     totals: dict[int, dict] = {pid: {"submitted": 0, "districts": defaultdict(int)} for pid in pair_ids}
-    uploads = Upload.objects.filter(pair_id__in=pair_ids, status=UploadStatus.DONE).values_list(
+    # the initial batch only: a BMS pair's correction files are counted by verification, not added here
+    uploads = Upload.objects.filter(pair_id__in=pair_ids, status=UploadStatus.DONE, batch=Batch.INITIAL).values_list(
         "pair_id", "rows_read", "recap"
     )
     for pair_id, rows_read, recap in uploads:

@@ -22,6 +22,8 @@ from .selectors import pair_for_user, support_recap, upload_for_user, upload_lis
 from .services import pair_support_submit, upload_create, upload_withdraw
 from .template import template_build
 from .template_spec import current_spec
+from .verification.selectors import correction_overview
+from .verification.services import correction_submit
 from .views import XLSX, body_too_large
 
 
@@ -34,6 +36,7 @@ class UploadSerializer(serializers.ModelSerializer):
             "original_name",
             "size",
             "kind",
+            "batch",
             "status",
             "progress",
             "phase",
@@ -68,7 +71,14 @@ def template_spec(request):
             "data_sheet": spec.data_sheet,
             "max_rows_per_sheet": spec.max_rows_per_sheet,
             "fields": [
-                {"key": f.key, "header": f.header, "required": f.required, "text": f.text, "hint": str(f.hint)}
+                {
+                    "key": f.key,
+                    "header": f.header,
+                    "required": f.required,
+                    "text": f.text,
+                    "max_length": f.max_length,
+                    "hint": str(f.hint),
+                }
                 for f in spec.fields
             ],
             "reasons": list(ReasonCode.objects.values("code", "label_id", "label_en", "severity")),
@@ -177,3 +187,62 @@ def pair_submit(request, pair_id: int):
     except (ValidationError, PermissionDenied) as exc:
         return _refused(exc)
     return Response({"support_status": pair.support_status})
+
+
+def _correction_data(pair) -> dict:
+    overview = correction_overview(pair=pair)
+    if overview is None:
+        return {"support_status": pair.support_status, "correction": None}
+    submission = overview.submission
+    return {
+        "support_status": pair.support_status,
+        "correction": {
+            "shortfall": overview.shortfall,
+            "spread_shortfall": overview.spread_shortfall,
+            "required": overview.required,
+            "collected": overview.collected,
+            "remaining": overview.remaining,
+            "repeated": overview.repeated,
+            "checking": overview.checking,
+            "window_starts_at": overview.starts_at,
+            "deadline": overview.deadline,
+            "extended": overview.extended,
+            "is_open": overview.is_open,
+            "submission": None
+            if submission is None
+            else {
+                "submitted": submission.submitted,
+                "required": submission.required,
+                "repeated": submission.repeated,
+                "uploads": sorted(submission.uploads.values_list("pk", flat=True)),
+                "submitted_at": submission.submitted_at,
+            },
+        },
+    }
+
+
+@extend_schema(
+    request={"application/json": {"type": "object", "properties": {"uploads": {"type": "array"}}}},
+    responses=OpenApiTypes.OBJECT,
+)
+@api_view(["GET", "POST"])
+def pair_correction(request, pair_id: int):
+    """A BMS pair's correction batch: what is required (2 × shortfall), the window, what its files bring.
+    POST submits it: every checked correction file, or the ``uploads`` ids given."""
+    pair = pair_for_user(request.user, pair_id)
+    if request.method == "POST":
+        ids = request.data.get("uploads") if hasattr(request.data, "get") else None
+        uploads = None
+        if ids is not None:
+            if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+                return Response({"detail": "uploads: daftar id berkas."}, status=status.HTTP_400_BAD_REQUEST)
+            uploads = list(Upload.objects.filter(pair=pair, pk__in=ids))
+            if len(uploads) != len(set(ids)):
+                return Response({"detail": "uploads: berkas tidak dikenal."}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            correction_submit(actor=request.user, pair=pair, uploads=uploads)
+        except (ValidationError, PermissionDenied) as exc:
+            return _refused(exc)
+        pair.refresh_from_db()
+        return Response(_correction_data(pair), status=status.HTTP_201_CREATED)
+    return Response(_correction_data(pair))

@@ -7,7 +7,10 @@ uploads come first, then this upload's rows in file order:
   (dropped; one is kept);
 - a later row with the NIK of an earlier one but different data is DUP_POTENTIAL (held for an operator);
 - a row still counted whose NIK a counted supporter of ANOTHER pair of the election carries is
-  DUP_EXTERNAL, and so is that other pair's row: both stay counted until factual verification.
+  DUP_EXTERNAL, and so is that other pair's row: both stay counted until factual verification;
+- in a correction batch, a row whose NIK the pair already submitted in an earlier batch (counted then,
+  whatever verification made of it: MS or TMS) is DUP_EARLIER_BATCH and not counted (UU 10/2016 Pasal 48:
+  the correction brings new supporters). Within the correction batch the rules above apply as usual.
 
 The logic is polars on both databases; only fetching the stored matches differs (``storage.py``).
 """
@@ -23,11 +26,18 @@ def dup_key() -> pl.Expr:
     return pl.concat_str([name, pl.col("birth_date"), pl.col("marital")], separator="|").alias("_key")
 
 
-def analyse(candidates: pl.DataFrame, stored: pl.DataFrame, *, pair_id: int) -> pl.DataFrame:
+def analyse(candidates: pl.DataFrame, stored: pl.DataFrame, *, pair_id: int, batch: str) -> pl.DataFrame:
     """``candidates``: idx, nik, name, birth_date, marital of this upload's rows that passed the rules.
-    ``stored``: pair_id, nik, name, birth_date, marital of counted supporters of the election (other uploads)
-    whose NIK is among the candidates'. Returns idx + ``dup`` (DUP_* code or null)."""
+    ``stored``: pair_id, nik, name, birth_date, marital, batch of counted supporters of the election (other
+    uploads) whose NIK is among the candidates'. ``batch``: this upload's. Returns idx + ``dup`` (DUP_* code)."""
     own = stored.filter(pl.col("pair_id") == pair_id)
+    earlier_niks = own.filter(pl.col("batch") != batch).get_column("nik").unique()
+    repeated = candidates.filter(pl.col("nik").is_in(earlier_niks.implode())).select(
+        pl.col("idx").cast(pl.Int64), pl.lit("DUP_EARLIER_BATCH").alias("dup")
+    )
+    if repeated.height:
+        candidates = candidates.filter(~pl.col("nik").is_in(earlier_niks.implode()))
+    own = own.filter(pl.col("batch") == batch)
     other_niks = stored.filter(pl.col("pair_id") != pair_id).get_column("nik").unique()
     combined = pl.concat(
         [
@@ -49,4 +59,5 @@ def analyse(candidates: pl.DataFrame, stored: pl.DataFrame, *, pair_id: int) -> 
         .otherwise(None)
         .alias("dup")
     )
-    return combined.select("idx", "dup").filter(pl.col("dup").is_not_null())
+    found = combined.select("idx", "dup").filter(pl.col("dup").is_not_null())
+    return pl.concat([repeated, found]) if repeated.height else found

@@ -97,6 +97,14 @@ class ExcludedOccupation(models.Model):
         return self.term
 
 
+class Batch(models.TextChoices):
+    """Which submission of a pair's support a file belongs to: the initial one, or the correction a BMS pair
+    makes (DOMAIN.md §3.5). Verification rounds run per batch (``verification.models``)."""
+
+    INITIAL = "initial", _("Dukungan awal")
+    CORRECTION_1 = "correction_1", _("Dukungan perbaikan")
+
+
 class UploadStatus(models.TextChoices):
     QUEUED = "queued", _("Menunggu antrean")
     RUNNING = "running", _("Sedang diperiksa")
@@ -115,6 +123,7 @@ class Upload(models.Model):
     original_name = models.CharField(_("nama berkas"), max_length=255)
     size = models.PositiveBigIntegerField(_("ukuran"))
     kind = models.CharField(_("jenis"), max_length=8, blank=True)
+    batch = models.CharField(_("tahap dukungan"), max_length=16, choices=Batch.choices, default=Batch.INITIAL)
     status = models.CharField(_("status"), max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("kemajuan"), default=0)
     phase = models.CharField(_("tahap"), max_length=120, blank=True)

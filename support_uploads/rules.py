@@ -133,6 +133,12 @@ def required_empty(ctx: RuleContext) -> pl.Expr:
     return pl.any_horizontal([pl.col(f.key).is_null() for f in ctx.spec.fields if f.required])
 
 
+@rule("FIELD_TOO_LONG")
+def field_too_long(ctx: RuleContext) -> pl.Expr:
+    # each field's limit is data (``template_spec``); a length in characters, computed column-wise
+    return pl.any_horizontal([pl.col(f.key).str.len_chars() > f.max_length for f in ctx.spec.fields])
+
+
 @rule("SEX_INVALID")
 def sex_invalid(ctx: RuleContext) -> pl.Expr:
     return pl.col("sex").is_not_null() & ~pl.col("sex").is_in(["L", "P"])
@@ -222,6 +228,26 @@ def occupation_excluded(ctx: RuleContext) -> pl.Expr:
     if allow is not None:
         hit = hit & ~norm.str.contains(allow).fill_null(False)
     return hit
+
+
+TRUNCATION_MARKER = "… [dipotong]"
+
+
+def truncate_long_values(frame: pl.DataFrame, spec: TemplateSpec, marker: str = TRUNCATION_MARKER) -> pl.DataFrame:
+    """Cut values longer than their field allows to the limit plus ``marker``: an over-long value (a 1 MB
+    cell) is neither stored in full nor copied whole into the error report. Only runs when a row carries
+    FIELD_TOO_LONG, so a clean file pays one scan of its reason column."""
+    if not frame.select(pl.col("reasons").str.contains("FIELD_TOO_LONG", literal=True).any()).item():
+        return frame
+    return frame.with_columns(
+        [
+            pl.when(pl.col(f.key).str.len_chars() > f.max_length)
+            .then(pl.col(f.key).str.slice(0, f.max_length) + pl.lit(marker))
+            .otherwise(pl.col(f.key))
+            .alias(f.key)
+            for f in spec.fields
+        ]
+    )
 
 
 def apply_rules(frame: pl.DataFrame, ctx: RuleContext, *, codes: list[str] | None = None) -> pl.DataFrame:

@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 
-from candidacy.models import CandidatePair, Path
+from candidacy.models import CandidatePair, Path, Stage
 from candidacy.selectors import election_support_requirement
 from regions.models import Level, Region
 from silon.accounts.jurisdiction import region_in_reach, scope_by_region
 from silon.accounts.models import Role, User
 
-from .models import LoAccount, Supporter, Upload, UploadStatus
+from .models import Batch, LoAccount, Supporter, Upload, UploadStatus
 
 FULL_DATA_ROLES = frozenset({Role.KPU_OPERATOR, Role.ADMIN})
+# the stage window that governs uploads, withdrawals and submission of each batch (DOMAIN.md §3.2 and §3.5)
+BATCH_STAGE = {Batch.INITIAL: Stage.SUPPORT_SUBMISSION, Batch.CORRECTION_1: Stage.CORRECTION_SUBMISSION}
 
 
 def lo_pairs(user: User) -> QuerySet[CandidatePair]:
@@ -64,6 +66,26 @@ def sees_full_personal_data(user: User, pair: CandidatePair) -> bool:
     return user.role in FULL_DATA_ROLES and region_in_reach(user, pair.election.region_code)
 
 
+def upload_batch_open(*, pair: CandidatePair) -> str | None:
+    """The batch a new file of the pair would belong to, or None when uploads are locked for good.
+
+    Collecting → the initial batch. BMS after factual verification, correction not yet submitted → the
+    correction batch (DOMAIN.md §3.5). Anything else (submitted, MS, TMS, correction submitted) → None.
+    The stage window of the batch (``BATCH_STAGE``) is checked separately, since an extension may reopen it.
+    """
+    from candidacy.models import SupportStatus
+
+    from .verification.models import CorrectionSubmission
+
+    if pair.path != Path.INDEPENDENT:
+        return None
+    if pair.support_status in ("", SupportStatus.COLLECTING):
+        return Batch.INITIAL
+    if pair.support_status == SupportStatus.BMS and not CorrectionSubmission.objects.filter(pair=pair).exists():
+        return Batch.CORRECTION_1
+    return None
+
+
 def upload_list(*, pair: CandidatePair) -> QuerySet[Upload]:
     return Upload.objects.filter(pair=pair).select_related("uploaded_by").order_by("-created_at", "-id")
 
@@ -101,15 +123,17 @@ class SupportRecap:
         return min(100, (self.total * 100 // self.minimum) if self.minimum else 100)
 
 
-def support_recap(*, pair: CandidatePair) -> SupportRecap:
-    """Counted supporters of the pair's DONE uploads per kab/kota and kecamatan, against the requirement.
+def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> SupportRecap:
+    """Counted supporters of the pair's DONE uploads of one batch (the initial one unless told) per kab/kota
+    and kecamatan, against the requirement: a correction batch is never mixed into the initial count.
 
     Each upload stores its own per-kecamatan counts when it is validated, so the recap sums a handful of
     small JSON maps instead of scanning millions of rows on every page view.
     """
     election = pair.election
     per_district: dict[str, int] = defaultdict(int)
-    for recap in Upload.objects.filter(pair=pair, status=UploadStatus.DONE).values_list("recap", flat=True):
+    uploads = Upload.objects.filter(pair=pair, status=UploadStatus.DONE, batch=batch)
+    for recap in uploads.values_list("recap", flat=True):
         for code, count in (recap or {}).items():
             per_district[code] += count
     requirement = election_support_requirement(election)

@@ -17,8 +17,8 @@ from silon.accounts.models import Role, User
 from silon.accounts.services import user_create
 from silon.audit.services import audit_record
 
-from .models import LoAccount, PairTeam, Upload, UploadStatus
-from .selectors import support_recap
+from .models import Batch, LoAccount, PairTeam, Upload, UploadStatus
+from .selectors import BATCH_STAGE, support_recap, upload_batch_open
 
 MAX_LO_ACCOUNTS = 2
 PDF_MAGIC = b"%PDF-"
@@ -164,14 +164,36 @@ def _require_collecting(pair: CandidatePair) -> None:
         raise ValidationError(_("Dukungan pasangan calon ini sudah diserahkan; unggahan dan penarikan dikunci."))
 
 
+def _require_batch_open(pair: CandidatePair, batch: str | None) -> None:
+    """Files of ``batch`` may be added or withdrawn now: the pair's status admits that batch, and its stage
+    window (or an extension granted to the pair) is open."""
+    _require_independent(pair)
+    open_batch = upload_batch_open(pair=pair)
+    if batch is None or open_batch != batch:
+        if open_batch == Batch.CORRECTION_1:
+            message = _("Berkas dukungan awal tidak dapat diubah lagi; yang dapat diunggah kini dukungan perbaikan.")
+        elif batch == Batch.CORRECTION_1 or pair.support_status == SupportStatus.BMS:
+            message = _("Dukungan perbaikan sudah diserahkan; unggahan dan penarikan dikunci.")
+        else:
+            message = _("Dukungan pasangan calon ini sudah diserahkan; unggahan dan penarikan dikunci.")
+        raise ValidationError(message)
+    stage_require_open(election=pair.election, stage=BATCH_STAGE[batch], pair=pair)
+
+
 @transaction.atomic
 def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_bytes: int) -> Upload:
-    """Keep the raw file (Django streamed it to disk already) and queue its validation after commit."""
+    """Keep the raw file (Django streamed it to disk already) and queue its validation after commit.
+
+    While the pair collects, the file joins the initial batch; while it is BMS and its correction is not yet
+    submitted, the correction batch (the same validator applies; rows repeating the initial batch are
+    reported and not counted)."""
     from .tasks import upload_validate_task
 
     _require_pair_operator(actor, pair)
-    _require_collecting(pair)
-    stage_require_open(election=pair.election, stage=Stage.SUPPORT_SUBMISSION, pair=pair)
+    # the pair's row is locked until commit: a submission running meanwhile waits and then sees this file
+    pair = CandidatePair.objects.select_for_update(of=("self",)).select_related("election").get(pk=pair.pk)
+    batch = upload_batch_open(pair=pair)
+    _require_batch_open(pair, batch)
     if file.size > max_bytes:
         raise ValidationError(
             _("Berkas terlalu besar (%(size)s MB); batasnya %(max)s MB.")
@@ -185,6 +207,7 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
         uploaded_by=actor,
         original_name=(file.name or "berkas")[:255],
         size=file.size,
+        batch=batch,
     )
     upload.file.save(f"pair-{pair.pk}-{timezone.now():%Y%m%d%H%M%S%f}.bin", file, save=False)
     upload.save()
@@ -195,7 +218,7 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
         action="support.upload.create",
         obj=upload,
         region_code=pair.election.region_code,
-        after={"pair": pair.pk, "name": upload.original_name, "size": upload.size},
+        after={"pair": pair.pk, "name": upload.original_name, "size": upload.size, "batch": batch},
     )
     upload_id = upload.pk
     transaction.on_commit(lambda: upload_validate_task.delay(upload_id))
@@ -204,12 +227,13 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
 
 @transaction.atomic
 def upload_withdraw(*, actor: User, upload: Upload) -> Upload:
-    """Withdraw a file before submission: its rows leave the count (they stay stored for the record)."""
+    """Withdraw a file before its batch is submitted: its rows leave the count (they stay stored for the
+    record). Initial files while collecting, correction files while the correction is open."""
     pair = upload.pair
     _require_pair_operator(actor, pair)
-    _require_collecting(pair)
-    stage_require_open(election=pair.election, stage=Stage.SUPPORT_SUBMISSION, pair=pair)
+    pair = CandidatePair.objects.select_for_update(of=("self",)).select_related("election").get(pk=pair.pk)
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    _require_batch_open(pair, upload.batch)
     if upload.status not in (UploadStatus.DONE, UploadStatus.FAILED):
         raise ValidationError(_("Hanya unggahan yang sudah selesai diperiksa yang dapat ditarik."))
     before = upload.status
@@ -222,7 +246,7 @@ def upload_withdraw(*, actor: User, upload: Upload) -> Upload:
         obj=upload,
         region_code=pair.election.region_code,
         before={"status": before},
-        after={"status": upload.status},
+        after={"status": upload.status, "batch": upload.batch},
     )
     return upload
 

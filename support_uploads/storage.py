@@ -62,13 +62,21 @@ def _copy_frame(cursor, table: str, frame: pl.DataFrame, columns: list[str], for
 
 
 def fetch_stored(*, election_id: int, upload_id: int, niks: pl.Series) -> pl.DataFrame:
-    """Counted supporters of the election (done uploads other than this one) whose NIK is in ``niks``."""
-    schema = {"pair_id": pl.Int64, "nik": pl.String, "name": pl.String, "birth_date": pl.String, "marital": pl.String}
+    """Counted supporters of the election (done uploads other than this one) whose NIK is in ``niks``, with
+    the batch of the upload they came in."""
+    schema = {
+        "pair_id": pl.Int64,
+        "nik": pl.String,
+        "name": pl.String,
+        "birth_date": pl.String,
+        "marital": pl.String,
+        "batch": pl.String,
+    }
     table, upload_table = Supporter._meta.db_table, Upload._meta.db_table
     counted = tuple(str(s) for s in COUNTED_STATUSES)
     if not Supporter.objects.filter(election_id=election_id).exclude(upload_id=upload_id).exists():
         return pl.DataFrame(schema=schema)
-    columns = "s.pair_id, s.nik, s.name, s.birth_date_text, s.marital"
+    columns = "s.pair_id, s.nik, s.name, s.birth_date_text, s.marital, u.batch"
     where = "s.election_id = %s AND s.upload_id <> %s AND u.status = %s AND s.status IN (%s, %s)"
     params = [election_id, upload_id, UploadStatus.DONE, *counted]
     rows: list = []

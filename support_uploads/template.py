@@ -102,9 +102,9 @@ def template_build(*, pair: CandidatePair, sheets: int = 1, spec: TemplateSpec |
         ws.protection.autoFilter = False
 
     help_ws = wb.create_sheet("Petunjuk")
-    help_ws.append(["Kolom", "Wajib", "Isi"])
+    help_ws.append(["Kolom", "Wajib", "Isi", "Panjang maksimal (karakter)"])
     for f in spec.fields:
-        help_ws.append([f.header, "ya" if f.required else "tidak", str(f.hint)])
+        help_ws.append([f.header, "ya" if f.required else "tidak", str(f.hint), f.max_length])
     help_ws.append([])
     # names are typed by operators: openpyxl would write "=..." as a live formula
     help_ws.append(["Pemilihan", cell_safe(election.name)])

@@ -18,6 +18,9 @@ class Field:
     text: bool  # stored as text in the template (number_format "@"), e.g. NIK keeps its 16 digits
     width: int
     hint: str  # shown in the template's instructions and the API
+    # longest value accepted, in characters (FIELD_TOO_LONG beyond it). Generous on purpose: a field with a
+    # format rule of its own (NIK, dates, codes) gets room for the mistakes that rule explains better.
+    max_length: int = 255
 
 
 @dataclass(frozen=True)
@@ -50,20 +53,22 @@ class TemplateSpec:
 B1_KWK_2026 = TemplateSpec(
     version="B1KWK-2026.1",
     fields=(
-        Field("nik", "NIK", True, True, 20, _("16 angka, disimpan sebagai teks")),
-        Field("kk", "No. KK", False, True, 20, _("16 angka, disimpan sebagai teks; boleh kosong")),
-        Field("name", "Nama", True, True, 30, _("Nama lengkap sesuai KTP-el")),
-        Field("birth_place", "Tempat Lahir", True, True, 18, _("Sesuai KTP-el")),
-        Field("birth_date", "Tanggal Lahir", True, True, 14, _("DD-MM-YYYY, mis. 17-08-1990")),
-        Field("sex", "Jenis Kelamin", True, True, 8, _("L atau P")),
-        Field("marital", "Status Perkawinan", True, True, 10, _("B = belum kawin, S = kawin, P = pernah kawin")),
-        Field("occupation", "Pekerjaan", True, True, 20, _("Sesuai KTP-el")),
-        Field("address", "Alamat", True, True, 35, _("Alamat sesuai KTP-el")),
-        Field("rt", "RT", True, True, 6, _("1-3 angka")),
-        Field("rw", "RW", True, True, 6, _("1-3 angka")),
-        Field("village_code", "Kode Desa/Kelurahan", True, True, 16, _("Pilih dari daftar (lembar Referensi Desa)")),
-        Field("phone", "No. HP", False, True, 16, _("Boleh kosong")),
-        Field("email", "Email", False, True, 24, _("Boleh kosong")),
+        Field("nik", "NIK", True, True, 20, _("16 angka, disimpan sebagai teks"), 32),
+        Field("kk", "No. KK", False, True, 20, _("16 angka, disimpan sebagai teks; boleh kosong"), 32),
+        Field("name", "Nama", True, True, 30, _("Nama lengkap sesuai KTP-el"), 150),
+        Field("birth_place", "Tempat Lahir", True, True, 18, _("Sesuai KTP-el"), 100),
+        Field("birth_date", "Tanggal Lahir", True, True, 14, _("DD-MM-YYYY, mis. 17-08-1990"), 32),
+        Field("sex", "Jenis Kelamin", True, True, 8, _("L atau P"), 16),
+        Field("marital", "Status Perkawinan", True, True, 10, _("B = belum kawin, S = kawin, P = pernah kawin"), 16),
+        Field("occupation", "Pekerjaan", True, True, 20, _("Sesuai KTP-el"), 100),
+        Field("address", "Alamat", True, True, 35, _("Alamat sesuai KTP-el"), 250),
+        Field("rt", "RT", True, True, 6, _("1-3 angka"), 8),
+        Field("rw", "RW", True, True, 6, _("1-3 angka"), 8),
+        Field(
+            "village_code", "Kode Desa/Kelurahan", True, True, 16, _("Pilih dari daftar (lembar Referensi Desa)"), 32
+        ),
+        Field("phone", "No. HP", False, True, 16, _("Boleh kosong"), 32),
+        Field("email", "Email", False, True, 24, _("Boleh kosong"), 254),
     ),
 )
 

@@ -26,7 +26,7 @@ from . import dedupe, storage
 from .models import COUNTED_STATUSES, ExcludedOccupation, OccupationRule, ReasonCode, RowStatus, Upload, UploadStatus
 from .reading import FileRejected, read_upload
 from .report import report_write
-from .rules import RuleContext, apply_rules
+from .rules import RuleContext, apply_rules, truncate_long_values
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +133,7 @@ def upload_validate(*, upload_id: int) -> Timings:
     started = time.perf_counter()
     severity = dict(ReasonCode.objects.values_list("code", "severity"))
     frame = apply_rules(result.frame, rule_context(election, result.spec))
+    frame = truncate_long_values(frame, result.spec)
     frame = frame.with_row_index("idx").with_columns(_status_expr(severity))
     timings.rules = time.perf_counter() - started
     _progress(upload_id, 65, _("Memeriksa data ganda dan menyimpan"))
@@ -147,7 +148,7 @@ def upload_validate(*, upload_id: int) -> Timings:
             "idx", "nik", "name", "birth_date", "marital"
         )
         stored = storage.fetch_stored(election_id=election.pk, upload_id=upload_id, niks=candidates.get_column("nik"))
-        dups = dedupe.analyse(candidates, stored, pair_id=upload.pair_id)
+        dups = dedupe.analyse(candidates, stored, pair_id=upload.pair_id, batch=upload.batch)
         if dups.height:
             frame = (
                 frame.join(dups, on="idx", how="left")

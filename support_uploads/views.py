@@ -14,7 +14,7 @@ from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
 
 from .forms import RevokeForm, TeamForm, UploadForm
-from .models import LoAccount, ReasonCode, RowStatus
+from .models import Batch, LoAccount, ReasonCode, RowStatus
 from .selectors import (
     lo_pairs,
     pair_for_user,
@@ -22,6 +22,7 @@ from .selectors import (
     sees_full_personal_data,
     support_recap,
     supporter_for_user,
+    upload_batch_open,
     upload_for_user,
     upload_list,
     upload_rows,
@@ -35,6 +36,7 @@ from .services import (
     upload_withdraw,
 )
 from .template import template_build
+from .verification.selectors import correction_overview
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -68,10 +70,14 @@ def index(request):
 def pair_detail(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
     is_lo = lo_pairs(request.user).filter(pk=pair.pk).exists()
+    correction = correction_overview(pair=pair)
     context = {
         "pair": pair,
         "is_lo": is_lo,
         "uploads": upload_list(pair=pair),
+        "open_batch": upload_batch_open(pair=pair),
+        "correction": correction,
+        "correction_recap": support_recap(pair=pair, batch=Batch.CORRECTION_1) if correction else None,
         "recap": support_recap(pair=pair),
         "form": UploadForm(),
         "accounts": LoAccount.objects.filter(pair=pair).select_related("user") if not is_lo else [],

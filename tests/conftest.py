@@ -79,6 +79,8 @@ def ensure_seed_data() -> None:
         import_module("candidacy.migrations.0005_seed_parties_and_checklist").seed(apps, None)
     if not ReasonCode.objects.exists():
         import_module("support_uploads.migrations.0002_seed_reasons_occupations").seed(apps, None)
+    if not ReasonCode.objects.filter(pk="FIELD_TOO_LONG").exists():
+        import_module("support_uploads.migrations.0007_seed_length_and_batch_reasons").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

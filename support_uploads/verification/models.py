@@ -8,17 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacy.models import CandidatePair, Election
 
-from ..models import ReasonCode, Supporter, Upload
+# ``Batch`` is defined beside ``Upload`` (every file belongs to a batch) and re-exported here for the rounds
+from ..models import Batch, ReasonCode, Supporter, Upload
 
 
 class RoundKind(models.TextChoices):
     ADMINISTRATIVE = "administrative", _("Verifikasi administrasi")
     FACTUAL = "factual", _("Verifikasi faktual")
-
-
-class Batch(models.TextChoices):
-    INITIAL = "initial", _("Dukungan awal")
-    CORRECTION_1 = "correction_1", _("Dukungan perbaikan")
 
 
 class Verdict(models.TextChoices):

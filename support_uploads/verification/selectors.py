@@ -7,23 +7,26 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from candidacy.models import CandidatePair, ElectionType
+from candidacy.models import CandidatePair, ElectionType, SupportStatus
 from candidacy.selectors import election_support_requirement
+from regions.models import Region
 from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
 from silon.accounts.models import Role, User
 
 from ..models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
 from .models import Batch, CorrectionSubmission, RoundKind, Verdict, VerificationResult, VerificationRound
 
+CORRECTION_FACTOR = 2  # UU 10/2016 Pasal 48(6): a BMS pair submits twice the shortfall
+
 
 def batch_uploads(*, pair: CandidatePair, batch: str) -> QuerySet[Upload]:
-    """The uploads of a batch: the correction's own uploads, or every other upload of the pair."""
-    correction = CorrectionSubmission.objects.filter(pair=pair).first()
-    correction_ids = list(correction.uploads.values_list("pk", flat=True)) if correction else []
-    uploads = Upload.objects.filter(pair=pair, status=UploadStatus.DONE)
+    """The DONE uploads a batch's rounds cover: the initial batch's files, or the files the correction
+    submission named (none before it is submitted)."""
+    uploads = Upload.objects.filter(pair=pair, status=UploadStatus.DONE, batch=batch)
     if batch == Batch.CORRECTION_1:
-        return uploads.filter(pk__in=correction_ids)
-    return uploads.exclude(pk__in=correction_ids)
+        correction = CorrectionSubmission.objects.filter(pair=pair).first()
+        return uploads.filter(pk__in=correction.uploads.values("pk")) if correction else uploads.none()
+    return uploads
 
 
 def round_population(round: VerificationRound) -> QuerySet[Supporter]:
@@ -95,6 +98,73 @@ def worklist_units(*, user: User, round: VerificationRound, prefix: str = "") ->
         totals[unit] += 1
         done[unit] += bool(has_result)
     return [{"code": c, "total": totals[c], "done": done[c]} for c in sorted(totals)]
+
+
+@dataclass
+class AreaProgress:
+    """One desa (or the sum over the listed ones) of a round: counts only, never names (UU 10/2016 Pasal 48)."""
+
+    code: str
+    name: str
+    total: int = 0
+    ms: int = 0
+    tms: int = 0
+    pending: int = 0
+
+    @property
+    def not_visited(self) -> int:
+        return max(0, self.total - self.ms - self.tms - self.pending)
+
+
+def round_progress(
+    *, user: User, round: VerificationRound, prefix: str = ""
+) -> tuple[list[AreaProgress], AreaProgress]:
+    """Per desa/kelurahan under ``prefix``, within the user's reach, the round's supporters and how many are
+    MS, TMS, pending (not met, within the 3 days) or not yet visited; and the sum. A verifier (PPK/PPS) gets
+    only its own kecamatan/desa whatever it asks; an operator the election's region. Two grouped queries."""
+    scope = region_q(user, "village_code") if user.role == Role.VERIFIER else Q()
+    if user.role == Role.VERIFIER and not user.region_code:
+        scope = Q(pk__in=[])  # a verifier without an area reaches nothing (region_q would grant everything)
+    if prefix:
+        scope &= Q(village_code=prefix) | Q(village_code__startswith=prefix + ".")
+    population = round_population(round).filter(scope)
+    areas: dict[str, AreaProgress] = {}
+    for code, n in population.values_list("village_code").annotate(n=Count("pk")).order_by():
+        areas[code] = AreaProgress(code, "", total=n)
+    verdicts = (
+        VerificationResult.objects.filter(round=round)
+        .filter(scope)
+        .values_list("village_code", "verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for code, verdict, n in verdicts:
+        area = areas.get(code)
+        if area is None:
+            continue  # a result outside the population cannot count towards it
+        if verdict == Verdict.MS:
+            area.ms += n
+        elif verdict == Verdict.TMS:
+            area.tms += n
+        else:
+            area.pending += n
+    names = dict(
+        Region.objects.filter(version_id=round.election.region_version_id, code__in=list(areas)).values_list(
+            "code", "name"
+        )
+    )
+    rows = [areas[code] for code in sorted(areas)]
+    for row in rows:
+        row.name = names.get(row.code, "")
+    total = AreaProgress(prefix or (user.region_code if user.role == Role.VERIFIER else round.election.region_code), "")
+    for row in rows:
+        total.total, total.ms, total.tms, total.pending = (
+            total.total + row.total,
+            total.ms + row.ms,
+            total.tms + row.tms,
+            total.pending + row.pending,
+        )
+    return rows, total
 
 
 def supporter_history(*, supporter: Supporter) -> QuerySet[VerificationResult]:
@@ -174,4 +244,63 @@ def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
         spread_met=sum(1 for n in per_unit.values() if n > 0),
         spread_required=requirement.spread_required,
         per_unit=dict(per_unit),
+    )
+
+
+@dataclass
+class CorrectionOverview:
+    """What a BMS pair must bring in its correction batch, and how far its files go (DOMAIN.md §3.5)."""
+
+    shortfall: int  # minimum − MS after the initial batch's factual round
+    spread_shortfall: int
+    required: int  # twice the shortfall (UU 10/2016 Pasal 48(6))
+    collected: int  # counted rows of the batch's checked files (new supporters only)
+    repeated: int  # rows set aside as repeating the initial batch
+    checking: int  # files still queued or running
+    starts_at: object
+    deadline: object  # the window's end, or the pair's latest extension
+    extended: bool
+    is_open: bool
+    submission: CorrectionSubmission | None
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.required - self.collected)
+
+
+def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview | None:
+    """The correction batch of a pair whose initial batch ended BMS; None when it never did."""
+    from django.utils import timezone
+
+    from candidacy.models import Stage, StageWindow
+    from candidacy.services.stages import stage_deadline
+
+    from .models import PairOutcome
+
+    outcome = PairOutcome.objects.filter(pair=pair, batch=Batch.INITIAL).first()
+    if outcome is None or outcome.status != SupportStatus.BMS:
+        return None
+    now = now or timezone.now()
+    collected = repeated = checking = 0
+    uploads = Upload.objects.filter(pair=pair, batch=Batch.CORRECTION_1).values_list("status", "recap", "reason_counts")
+    for status, recap, reason_counts in uploads:
+        if status == UploadStatus.DONE:
+            collected += sum((recap or {}).values())
+            repeated += (reason_counts or {}).get("DUP_EARLIER_BATCH", 0)
+        elif status in (UploadStatus.QUEUED, UploadStatus.RUNNING):
+            checking += 1
+    window = StageWindow.objects.filter(election_id=pair.election_id, stage=Stage.CORRECTION_SUBMISSION).first()
+    deadline = stage_deadline(election=pair.election, stage=Stage.CORRECTION_SUBMISSION, pair=pair)
+    return CorrectionOverview(
+        shortfall=outcome.shortfall,
+        spread_shortfall=max(0, outcome.spread_required - outcome.spread_met),
+        required=CORRECTION_FACTOR * outcome.shortfall,
+        collected=collected,
+        repeated=repeated,
+        checking=checking,
+        starts_at=window.starts_at if window else None,
+        deadline=deadline,
+        extended=bool(window and deadline and deadline > window.ends_at),
+        is_open=bool(window and window.starts_at <= now <= deadline),
+        submission=CorrectionSubmission.objects.filter(pair=pair).first(),
     )

@@ -31,11 +31,10 @@ from .models import (
     VerificationRound,
     Visit,
 )
-from .selectors import pair_support_result, round_population, round_totals
+from .selectors import CORRECTION_FACTOR, batch_uploads, pair_support_result, round_population, round_totals
 
 # The presentation window after a supporter was not met at home (PKPU 8/2024: 3 days at the PPS office).
 PRESENTATION_WINDOW = datetime.timedelta(days=3)
-CORRECTION_FACTOR = 2  # UU 10/2016 Pasal 48(6): a BMS pair submits twice the shortfall
 
 # Transitions, as data: which stage window governs a round, and what a factual visit records.
 ROUND_STAGE = {
@@ -55,6 +54,7 @@ VISIT_RESULT = {
 NOT_PRESENTED_REASON = "TMS_NOT_PRESENTED"
 OTHER_PAIR_REASON = "TMS_OTHER_PAIR"
 DUPLICATE_REASON = "TMS_DUPLICATE"
+EARLIER_BATCH_REASON = "DUP_EARLIER_BATCH"  # set by the upload validator on correction rows
 
 
 def _require_operator(actor: User, election: Election) -> None:
@@ -401,6 +401,57 @@ def factual_visit_record(
 
 
 @transaction.atomic
+def factual_visit_undo(*, actor: User, round: VerificationRound, supporter: Supporter, visit: str) -> bool:
+    """Take back a recorded visit while the factual round is open: by the verifier who recorded it, or a KPU
+    operator reaching the supporter. ``visit`` is the result the caller saw and takes back, so a repeated
+    (double-submitted) undo finds nothing matching and changes nothing; returns whether anything changed.
+
+    Undoing "presented at the PPS office" returns the supporter to "not met", pending until the original
+    3-day deadline. Results the system or another pair decided are not undone here: a pending visit expired
+    by the 3-day rule (PKPU 8/2024), and an external duplicate's choice (it spans several pairs' rounds)."""
+    if round.kind != RoundKind.FACTUAL:
+        raise ValidationError(_("Kunjungan dicatat pada verifikasi faktual."))
+    _require_verifier_reach(actor, supporter)
+    _require_open(round)
+    existing = VerificationResult.objects.select_for_update().filter(round=round, supporter_id=supporter.pk).first()
+    if existing is None or existing.visit != visit:
+        return False
+    if actor.role == Role.VERIFIER and existing.recorded_by_id != actor.pk:
+        raise PermissionDenied(
+            _("Hanya petugas yang mencatat kunjungan ini atau operator KPU yang dapat membatalkannya.")
+        )
+    if existing.reason_id == NOT_PRESENTED_REASON:
+        raise ValidationError(_("Hasil ini ditetapkan oleh aturan 3 hari dan tidak dapat dibatalkan."))
+    if ExternalChoice.objects.filter(election_id=round.election_id, nik=supporter.nik).exists():
+        raise ValidationError(
+            _("Pilihan pendukung ganda eksternal berlaku untuk semua pasangan calon; tidak dibatalkan di sini.")
+        )
+    before = {
+        "verdict": existing.verdict,
+        "visit": existing.visit,
+        "reason": existing.reason_id,
+        "recorded_by": existing.recorded_by_id,
+    }
+    if existing.visit == Visit.PRESENTED:
+        existing.verdict, existing.visit, existing.reason = Verdict.PENDING, Visit.NOT_MET, None
+        existing.client_token, existing.recorded_by, existing.recorded_at = "", actor, timezone.now()
+        existing.save(update_fields=["verdict", "visit", "reason", "client_token", "recorded_by", "recorded_at"])
+        after = {"supporter": supporter.pk, "verdict": Verdict.PENDING, "visit": Visit.NOT_MET}
+    else:
+        existing.delete()
+        after = {"supporter": supporter.pk, "verdict": None}
+    audit_record(
+        actor=actor,
+        action="verification.result.visit_undo",
+        obj=round,
+        region_code=supporter.village_code,
+        before=before,
+        after=after,
+    )
+    return True
+
+
+@transaction.atomic
 def factual_pending_expire(*, now: datetime.datetime | None = None) -> int:
     """Supporters not met and not presented within 3 days become TMS (PKPU 8/2024). One UPDATE per run;
     safe to run twice (the beat task calls it)."""
@@ -480,9 +531,11 @@ def external_duplicate_choose(
 
 
 @transaction.atomic
-def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]) -> CorrectionSubmission:
-    """Submit a BMS pair's correction: at least twice the shortfall (UU 10/2016 Pasal 48(6)) of supporters
-    not already counted for the pair (MS or TMS); repeated ones are not counted."""
+def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload] | None = None) -> CorrectionSubmission:
+    """Submit a BMS pair's correction batch: at least twice the shortfall (UU 10/2016 Pasal 48(6)) of
+    supporters not already counted for the pair in its initial batch (MS or TMS); repeated ones are not
+    counted. ``uploads`` defaults to every checked file of the correction batch; once submitted, the batch's
+    files are locked and its administrative and factual rounds cover exactly their rows."""
     if actor.role not in (Role.PAIR_OPERATOR, Role.KPU_OPERATOR, Role.ADMIN):
         raise PermissionDenied
     if actor.role == Role.PAIR_OPERATOR:
@@ -492,21 +545,44 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
             raise PermissionDenied
     else:
         _require_operator(actor, pair.election)
-    pair = CandidatePair.objects.select_for_update().select_related("election").get(pk=pair.pk)
+    pair = CandidatePair.objects.select_for_update(of=("self",)).select_related("election").get(pk=pair.pk)
     if pair.support_status != SupportStatus.BMS:
         raise ValidationError(_("Hanya pasangan calon berstatus BMS yang menyerahkan dukungan perbaikan."))
     if CorrectionSubmission.objects.filter(pair=pair).exists():
         raise ValidationError(_("Dukungan perbaikan sudah diserahkan."))
     stage_require_open(election=pair.election, stage=Stage.CORRECTION_SUBMISSION, pair=pair)
-    upload_ids = [u.pk for u in uploads]
-    done = Upload.objects.filter(pk__in=upload_ids, pair=pair, status=UploadStatus.DONE).count()
-    if not upload_ids or done != len(set(upload_ids)):
-        raise ValidationError(_("Berkas perbaikan harus berkas pasangan ini yang sudah selesai diperiksa."))
+    batch = Upload.objects.filter(pair=pair, batch=Batch.CORRECTION_1)
+    if batch.filter(status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING]).exists():
+        raise ValidationError(_("Masih ada berkas yang sedang diperiksa. Tunggu hingga selesai."))
+    done = batch.filter(status=UploadStatus.DONE)
+    if uploads is None:
+        upload_ids = list(done.values_list("pk", flat=True))
+        if not upload_ids:
+            raise ValidationError(_("Belum ada berkas dukungan perbaikan yang selesai diperiksa."))
+    else:
+        upload_ids = sorted({u.pk for u in uploads})
+        if not upload_ids or done.filter(pk__in=upload_ids).count() != len(upload_ids):
+            raise ValidationError(
+                _("Berkas perbaikan harus berkas dukungan perbaikan pasangan ini yang sudah selesai diperiksa.")
+            )
     outcome = PairOutcome.objects.get(pair=pair, batch=Batch.INITIAL)
-    earlier = Supporter.objects.filter(pair=pair, status__in=COUNTED_STATUSES).exclude(upload_id__in=upload_ids)
+    earlier = Supporter.objects.filter(
+        pair_id=pair.pk,
+        upload_id__in=batch_uploads(pair=pair, batch=Batch.INITIAL).values("pk"),
+        status__in=COUNTED_STATUSES,
+    )
     new_rows = Supporter.objects.filter(upload_id__in=upload_ids, status__in=COUNTED_STATUSES)
     total = new_rows.values("nik").distinct().count()
     fresh = new_rows.exclude(nik__in=earlier.values("nik")).values("nik").distinct().count()
+    # rows the validator already set aside as repeating the initial batch are reported with the others
+    repeated = (
+        total
+        - fresh
+        + sum(
+            (counts or {}).get(EARLIER_BATCH_REASON, 0)
+            for counts in Upload.objects.filter(pk__in=upload_ids).values_list("reason_counts", flat=True)
+        )
+    )
     required = CORRECTION_FACTOR * outcome.shortfall
     if fresh < required:
         raise ValidationError(
@@ -514,14 +590,14 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
                 "Dukungan perbaikan %(fresh)s kurang dari syarat %(required)s (2 × kekurangan %(short)s); "
                 "%(repeated)s pendukung sudah pernah diserahkan dan tidak dihitung."
             )
-            % {"fresh": fresh, "required": required, "short": outcome.shortfall, "repeated": total - fresh}
+            % {"fresh": fresh, "required": required, "short": outcome.shortfall, "repeated": repeated}
         )
     submission = CorrectionSubmission.objects.create(
         pair=pair,
         shortfall=outcome.shortfall,
         required=required,
         submitted=fresh,
-        repeated=total - fresh,
+        repeated=repeated,
         submitted_by=actor,
     )
     submission.uploads.set(upload_ids)
@@ -530,7 +606,13 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
         action="verification.correction.submit",
         obj=submission,
         region_code=pair.election.region_code,
-        after={"shortfall": outcome.shortfall, "required": required, "submitted": fresh, "uploads": upload_ids},
+        after={
+            "shortfall": outcome.shortfall,
+            "required": required,
+            "submitted": fresh,
+            "repeated": repeated,
+            "uploads": upload_ids,
+        },
     )
     return submission
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidacy.models import CandidatePair, Path
+from candidacy.models import CandidatePair, Path, SupportStatus
 from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role
 from silon.audit.services import audit_record
@@ -33,8 +33,10 @@ from .models import (
     Visit,
 )
 from .selectors import (
+    correction_overview,
     pair_support_result,
     round_for_user,
+    round_progress,
     round_totals,
     supporter_history,
     supporter_in_worklist,
@@ -95,12 +97,12 @@ def pair_rounds(request, pair_id: int):
         "batches": Batch.choices,
         "is_operator": request.user.role in (Role.KPU_OPERATOR, Role.ADMIN),
     }
-    first = pair.support_outcomes.filter(batch=Batch.INITIAL).first()
-    if first is not None and context["correction"] is None:
-        # uploads checked after the BMS result are the candidates for the correction batch
+    if context["correction"] is None and pair.support_status == SupportStatus.BMS:
+        # the files of the correction batch (uploaded while the pair was BMS), checked and not withdrawn
         context["correction_uploads"] = Upload.objects.filter(
-            pair=pair, status=UploadStatus.DONE, created_at__gt=first.decided_at
+            pair=pair, batch=Batch.CORRECTION_1, status=UploadStatus.DONE
         )
+        context["overview"] = correction_overview(pair=pair)
     return render(request, "support_uploads/verification/pair.html", context)
 
 
@@ -139,6 +141,9 @@ def round_detail(request, round_id: int):
         "documents": round.documents.filter(requested_by=user)[:10],
         "document_kinds": DocumentKind.choices,
     }
+    if user.role == Role.VERIFIER:
+        # the verifier's own area only, in counts (the operators' totals cover the whole election)
+        context["area_total"] = round_progress(user=user, round=round)[1]
     if len(prefix) == 13:
         rows = list(worklist(user=user, round=round, village_prefix=prefix)[:PAGE_ROWS])
         if not rows and user.role == Role.VERIFIER and not code_within(prefix, user.region_code):
@@ -258,6 +263,51 @@ def visit_record(request, round_id: int, supporter_id: int):
 
 @login_required
 @require_POST
+def visit_undo(request, round_id: int, supporter_id: int):
+    """Take back a recorded visit (the verifier who recorded it, or a KPU operator) while the round is open."""
+    round = round_for_user(request.user, round_id)
+    supporter = supporter_in_worklist(user=request.user, round=round, supporter_id=supporter_id)
+    try:
+        changed = services.factual_visit_undo(
+            actor=request.user, round=round, supporter=supporter, visit=request.POST.get("visit", "")
+        )
+        if changed:
+            messages.success(request, _("Hasil kunjungan dibatalkan."))
+        else:
+            messages.info(request, _("Tidak ada hasil kunjungan yang dibatalkan (sudah dibatalkan atau berubah)."))
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    return redirect(_round_url(round, supporter.village_code) + f"#s{supporter.pk}")
+
+
+@login_required
+def round_progress_view(request, round_id: int):
+    """Progress of a round per desa: MS, TMS, pending, not yet visited. Counts only; a PPK/PPS sees its own
+    kecamatan/desa, never another area (404), a KPU operator the election's region."""
+    round = round_for_user(request.user, round_id)
+    user = request.user
+    prefix = request.GET.get("wilayah", "").strip()
+    if user.role == Role.VERIFIER:
+        if round.kind != RoundKind.FACTUAL:
+            raise Http404
+        prefix = prefix or user.region_code
+        if not code_within(prefix, user.region_code):
+            raise Http404
+    elif prefix and not code_within(prefix, round.election.region_code):
+        raise Http404
+    rows, total = round_progress(user=user, round=round, prefix=prefix)
+    context = {
+        "round": round,
+        "rows": rows,
+        "total": total,
+        "prefix": prefix,
+        "is_operator": user.role in (Role.KPU_OPERATOR, Role.ADMIN),
+    }
+    return render(request, "support_uploads/verification/progress.html", context)
+
+
+@login_required
+@require_POST
 def document_request(request, round_id: int):
     round = round_for_user(request.user, round_id)
     try:
@@ -353,16 +403,18 @@ def external_choose(request, round_id: int):
 @login_required
 @require_POST
 def correction_submit(request, pair_id: int):
-    """The pair's LO (or a KPU operator) submits the correction batch from uploads made after the BMS result."""
+    """The pair's LO (or a KPU operator) submits the correction batch from the files uploaded while BMS."""
     pair = pair_for_user(request.user, pair_id)
     ids = [int(v) for v in request.POST.getlist("unggahan") if v.isdigit()]
+    # "semua": every checked file of the correction batch (the LO's support page); else the files ticked
+    uploads = None if request.POST.get("semua") and not ids else list(Upload.objects.filter(pair=pair, pk__in=ids))
     try:
-        submission = services.correction_submit(
-            actor=request.user, pair=pair, uploads=list(Upload.objects.filter(pair=pair, pk__in=ids))
-        )
+        submission = services.correction_submit(actor=request.user, pair=pair, uploads=uploads)
         messages.success(
             request, _("Dukungan perbaikan diserahkan: %(n)s pendukung baru.") % {"n": submission.submitted}
         )
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
+    if request.POST.get("semua"):
+        return redirect("support_uploads:pair", pair_id=pair.pk)
     return redirect("support_uploads:verification:pair", pair_id=pair.pk)

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from support_uploads.models import Upload, UploadStatus
+from support_uploads.models import Supporter, Upload, UploadStatus
 from support_uploads.services import upload_create
 from tests.support_uploads.conftest import csv_bytes, rows_for, template_xlsx
 
@@ -199,6 +199,15 @@ def test_megabyte_cells(pair, lo, villages, honest, django_capture_on_commit_cal
     upload = _run(pair, lo, csv_bytes(rows), "sel-besar.csv", django_capture_on_commit_callbacks)
     assert upload.status == UploadStatus.DONE, (upload.error_code, upload.error_message)
     assert upload.rows_read == 3
+    # both over-long rows are rejected with FIELD_TOO_LONG and kept only cut short (limits in template_spec)
+    assert (upload.rows_accepted, upload.rows_rejected) == (1, 2)
+    assert upload.reason_counts == {"FIELD_TOO_LONG": 2}
+    longest = max(
+        len(value)
+        for row in Supporter.objects.filter(upload_id=upload.pk).values_list("name", "address")
+        for value in row
+    )
+    assert longest < 300
 
 
 def test_invalid_utf8_csv(pair, lo, villages, honest, django_capture_on_commit_callbacks):

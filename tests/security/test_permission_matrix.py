@@ -692,6 +692,14 @@ EXPECTED: dict[str, dict[str, str]] = {
         "PATCH": "403 405 405 405 405 405 405 405 405 405",
         "DELETE": "403 405 405 405 405 405 405 405 405 405",
     },
+    # branch verif6: a BMS pair's correction batch (pair A is not BMS: a submission is refused, 400)
+    "support_uploads_api:correction": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 404 404 404 404 403 400 400 400 400",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
     "support_uploads_api:upload": {
         "GET": "403 404 404 404 404 200 200 200 200 200",
         "POST": "403 405 405 405 405 405 405 405 405 405",
@@ -810,6 +818,17 @@ EXPECTED: dict[str, dict[str, str]] = {
     "support_uploads:verification:visit": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 404 404 404",
+    },
+    # branch verif6: a recorded visit taken back (the world's supporter is not in its round: 404 for all), and
+    # the per-desa progress (verifiers: factual rounds of their own area only; the world's round is
+    # administrative, so 404)
+    "support_uploads:verification:visit_undo": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 404 404 404 404 404",
+    },
+    "support_uploads:verification:progress": {
+        "GET": "login 404 404 404 404 404 404 200 200 200",
+        "POST": "login 404 404 404 404 404 404 200 200 200",
     },
     "support_uploads:verification:document_request": {
         "GET": "login 405 405 405 405 405 405 405 405 405",

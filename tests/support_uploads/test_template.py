@@ -33,3 +33,6 @@ def test_template_layout(pair, regions_version):
     assert meta_ws.sheet_state == "veryHidden"
     meta = {row[0].value: row[1].value for row in meta_ws.iter_rows()}
     assert verify_meta(meta, election_id=pair.election_id, pair_id=pair.pk) is spec
+    # the instructions sheet states each column's maximum length, the same data the validator checks
+    limits = {row[0]: row[3] for row in wb["Petunjuk"].iter_rows(min_row=2, values_only=True) if row and row[0]}
+    assert all(limits[f.header] == f.max_length for f in spec.fields)

@@ -261,3 +261,36 @@ def test_semicolon_csv_with_bom_is_accepted(pair, lo, villages, django_capture_o
     content = b"\xef\xbb\xbf" + csv_bytes(rows_for(villages, 2), separator=";")
     upload = _upload(pair, lo, content, "d.csv", django_capture_on_commit_callbacks)
     assert (upload.status, upload.rows_accepted) == (UploadStatus.DONE, 2)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_megabyte_cell_is_rejected_cut_short_in_storage_and_report(
+    fmt, pair, lo, villages, django_capture_on_commit_callbacks
+):
+    from support_uploads.rules import TRUNCATION_MARKER
+    from support_uploads.template_spec import current_spec
+
+    spec = current_spec()
+    name_max, address_max = spec.field("name").max_length, spec.field("address").max_length
+    rows = rows_for(villages, 4)
+    rows[0]["name"] = "A" * (1 << 20)  # a 1 MB cell
+    rows[1]["address"] = "B" * address_max  # exactly at the limit: accepted
+    rows[2]["address"] = "C" * (address_max + 1)  # one over: rejected
+    rows[3]["occupation"] = "PNS " + "x" * 200  # over the limit and excluded: both reasons
+    content = template_xlsx(pair, rows) if fmt == "xlsx" else csv_bytes(rows)
+    upload = _upload(pair, lo, content, f"besar.{fmt}", django_capture_on_commit_callbacks)
+    assert upload.status == UploadStatus.DONE, upload.error_message
+    _assert_rows(upload, ["FIELD_TOO_LONG", "", "FIELD_TOO_LONG", "FIELD_TOO_LONG,OCCUPATION_EXCLUDED"])
+    assert (upload.rows_accepted, upload.rows_rejected) == (1, 3)
+    assert upload.reason_counts == {"FIELD_TOO_LONG": 3, "OCCUPATION_EXCLUDED": 1}
+    stored = dict(Supporter.objects.filter(upload_id=upload.pk).values_list("row_number", "name"))
+    assert stored[2] == "A" * name_max + TRUNCATION_MARKER  # never the whole megabyte
+    addresses = dict(Supporter.objects.filter(upload_id=upload.pk).values_list("row_number", "address"))
+    assert addresses[3] == "B" * address_max and addresses[4] == "C" * address_max + TRUNCATION_MARKER
+    report = list(load_workbook(upload.report.path, read_only=True).active.iter_rows(values_only=True))
+    by_row = {int(line[1]): line for line in report[1:]}
+    assert set(by_row) == {2, 4, 5}
+    name_column = 4 + [f.key for f in spec.fields].index("name")
+    assert by_row[2][name_column] == "A" * name_max + TRUNCATION_MARKER
+    assert "melebihi panjang maksimal" in by_row[2][2]
+    assert max(len(str(v or "")) for line in report for v in line) < 1000

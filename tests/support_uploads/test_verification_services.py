@@ -316,17 +316,17 @@ def test_correction_arithmetic_spread_on_ms_only_and_second_failure(election, pa
     assert (outcome.ms_total, outcome.shortfall) == (4, 1)
     assert outcome.spread_met == 1  # 52.02 had a supporter, but no MS one
     # correction must be ≥ 2 × shortfall = 2 NEW supporters; a repeated NIK does not count
-    repeat = add_supporters(pair, [DESA_C], nik=rows[4].nik)
+    repeat = add_supporters(pair, [DESA_C], nik=rows[4].nik, batch=Batch.CORRECTION_1)
     from support_uploads.models import Upload
 
-    one_new = add_supporters(pair, [DESA_D])
+    one_new = add_supporters(pair, [DESA_D], batch=Batch.CORRECTION_1)
     with pytest.raises(ValidationError, match="2"):
         correction_submit(
             actor=op1,
             pair=pair,
             uploads=list(Upload.objects.filter(pk__in=[repeat[0].upload_id, one_new[0].upload_id])),
         )
-    more = add_supporters(pair, [DESA_D])
+    more = add_supporters(pair, [DESA_D], batch=Batch.CORRECTION_1)
     uploads = list(Upload.objects.filter(pk__in=[repeat[0].upload_id, one_new[0].upload_id, more[0].upload_id]))
     submission = correction_submit(actor=op1, pair=pair, uploads=uploads)
     assert (submission.shortfall, submission.required, submission.submitted, submission.repeated) == (1, 2, 2, 1)
@@ -350,7 +350,7 @@ def test_correction_that_closes_the_gap_makes_the_pair_ms(pair, op1, op2):
     outcome = PairOutcome.objects.get(pair=pair)
     # 4 MS of 5, and one kab/kota of the 2 required
     assert (pair.support_status, outcome.shortfall, outcome.spread_met) == (SupportStatus.BMS, 1, 1)
-    new = add_supporters(pair, [DESA_C, DESA_D])
+    new = add_supporters(pair, [DESA_C, DESA_D], batch=Batch.CORRECTION_1)
     from support_uploads.models import Upload
 
     correction_submit(actor=op1, pair=pair, uploads=[Upload.objects.get(pk=new[0].upload_id)])
@@ -401,3 +401,123 @@ def test_beat_task_expires_pending_visits(pair, op1, op2, settings):
     )
     assert pending_expire_task.apply().get() == 1
     assert VerificationResult.objects.get(round=factual).reason_id == "TMS_NOT_PRESENTED"
+
+
+def test_factual_visit_undo_by_its_recorder_or_an_operator_once(pair, op1, op2):
+    from silon.audit.models import AuditEvent
+    from support_uploads.verification.services import factual_visit_undo
+
+    (row,) = add_supporters(pair, [DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps, other_pps = verifier(DESA_A), verifier(DESA_A)
+    factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.DIED, client_token="t1")
+    with pytest.raises(PermissionDenied):
+        factual_visit_undo(actor=other_pps, round=factual, supporter=row, visit=Visit.DIED)
+    with pytest.raises(PermissionDenied):
+        factual_visit_undo(actor=verifier(DESA_B), round=factual, supporter=row, visit=Visit.DIED)
+    assert factual_visit_undo(actor=pps, round=factual, supporter=row, visit=Visit.DIED) is True
+    assert not VerificationResult.objects.filter(round=factual).exists()
+    # a double submit of the undo finds nothing to take back: one change, one audit event
+    assert factual_visit_undo(actor=pps, round=factual, supporter=row, visit=Visit.DIED) is False
+    events = AuditEvent.objects.filter(action="verification.result.visit_undo", object_id=str(factual.pk))
+    assert events.count() == 1
+    assert events.get().before["visit"] == Visit.DIED and events.get().after == {"supporter": row.pk, "verdict": None}
+    # recorded again (a double submit still counts once), then undone by a KPU operator of the region
+    for _ in range(2):
+        factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.CONFIRMS, client_token="t2")
+    assert round_totals(factual).ms == 1 and VerificationResult.objects.filter(round=factual).count() == 1
+    op3 = operator("52")
+    assert factual_visit_undo(actor=op3, round=factual, supporter=row, visit=Visit.DENIES) is False  # not what it is
+    assert factual_visit_undo(actor=op3, round=factual, supporter=row, visit=Visit.CONFIRMS) is True
+    with pytest.raises(PermissionDenied):
+        factual_visit_undo(actor=operator("51"), round=factual, supporter=row, visit=Visit.CONFIRMS)
+    factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.CONFIRMS, client_token="t3")
+    with pytest.raises(PermissionDenied):
+        round_close(actor=op3, round=factual)  # undoing is recording: four eyes still apply
+    round_close(actor=op2, round=factual)
+    with pytest.raises(ValidationError):
+        factual_visit_undo(actor=pps, round=factual, supporter=row, visit=Visit.CONFIRMS)
+    assert VerificationResult.objects.get(round=factual).verdict == Verdict.MS
+
+
+def test_undoing_a_presentation_returns_to_pending_with_the_original_deadline(pair, op1, op2):
+    from support_uploads.verification.services import factual_visit_undo
+
+    (row,) = add_supporters(pair, [DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps = verifier(DESA_A)
+    visit_at = timezone.now() - datetime.timedelta(days=1)
+    factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.NOT_MET, at=visit_at)
+    factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.PRESENTED)
+    assert factual_visit_undo(actor=pps, round=factual, supporter=row, visit=Visit.PRESENTED) is True
+    result = VerificationResult.objects.get(round=factual, supporter_id=row.pk)
+    assert (result.verdict, result.visit, result.due_at) == (
+        Verdict.PENDING,
+        Visit.NOT_MET,
+        visit_at + datetime.timedelta(days=3),
+    )
+    # the same undo submitted twice does not also take back the "not met"
+    assert factual_visit_undo(actor=pps, round=factual, supporter=row, visit=Visit.PRESENTED) is False
+    assert VerificationResult.objects.get(round=factual, supporter_id=row.pk).verdict == Verdict.PENDING
+
+
+def test_undo_leaves_rule_and_cross_pair_decisions_alone(election, pair, op1, op2):
+    from support_uploads.verification.services import factual_visit_undo
+
+    expired, chosen = add_supporters(pair, [DESA_A, DESA_A])
+    other = make_pair(election)
+    add_supporters(other, [DESA_A], nik=chosen.nik)
+    factual = _admin_all_ms(pair, op1, op2)
+    _admin_all_ms(other, op1, op2)
+    pps = verifier(DESA_A)
+    factual_visit_record(
+        actor=pps,
+        round=factual,
+        supporter=expired,
+        visit=Visit.NOT_MET,
+        at=timezone.now() - datetime.timedelta(days=3, hours=1),
+    )
+    assert factual_pending_expire() == 1
+    with pytest.raises(ValidationError, match="3 hari"):
+        factual_visit_undo(actor=op1, round=factual, supporter=expired, visit=Visit.NOT_MET)
+    external_duplicate_choose(actor=pps, election=election, nik=chosen.nik, chosen_pair=pair)
+    with pytest.raises(ValidationError, match="ganda eksternal"):
+        factual_visit_undo(actor=op1, round=factual, supporter=chosen, visit=Visit.CONFIRMS)
+    admin = pair.verification_rounds.get(kind=RoundKind.ADMINISTRATIVE)
+    with pytest.raises(ValidationError):
+        factual_visit_undo(actor=op1, round=admin, supporter=expired, visit="")
+    assert VerificationResult.objects.filter(round=factual).count() == 2
+
+
+def test_round_progress_counts_per_desa_within_the_verifiers_area(pair, op1, op2):
+    from support_uploads.verification.selectors import round_progress
+
+    in_a = add_supporters(pair, [DESA_A] * 4)
+    in_b = add_supporters(pair, [DESA_B] * 2)
+    add_supporters(pair, [DESA_C])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps_a, ppk_b = verifier(DESA_A), verifier("52.01.02")
+    factual_visit_record(actor=pps_a, round=factual, supporter=in_a[0], visit=Visit.CONFIRMS)
+    factual_visit_record(actor=pps_a, round=factual, supporter=in_a[1], visit=Visit.MOVED)
+    factual_visit_record(actor=pps_a, round=factual, supporter=in_a[2], visit=Visit.NOT_MET)
+    factual_visit_record(actor=ppk_b, round=factual, supporter=in_b[0], visit=Visit.CONFIRMS)
+
+    def table(user, prefix=""):
+        rows, total = round_progress(user=user, round=factual, prefix=prefix)
+        return [(r.code, r.total, r.ms, r.tms, r.pending, r.not_visited) for r in rows], total
+
+    rows, total = table(pps_a)
+    assert rows == [(DESA_A, 4, 1, 1, 1, 1)] and (total.code, total.total) == (DESA_A, 4)
+    assert table(ppk_b)[0] == [(DESA_B, 2, 1, 0, 0, 1)]
+    # asking for another area gives nothing outside the verifier's own
+    assert table(pps_a, prefix=DESA_B)[0] == []
+    assert table(ppk_b, prefix="52.01")[0] == [(DESA_B, 2, 1, 0, 0, 1)]
+    assert table(verifier("52.03.01"))[0] == []
+    rows, total = table(op1)
+    assert rows == [(DESA_A, 4, 1, 1, 1, 1), (DESA_B, 2, 1, 0, 0, 1), (DESA_C, 1, 0, 0, 0, 1)]
+    assert (total.total, total.ms, total.tms, total.pending, total.not_visited) == (7, 2, 1, 1, 3)
+    assert [r.name for r in round_progress(user=op1, round=factual)[0]] == [
+        "GERUNG UTARA",
+        "KEDIRI SELATAN",
+        "PRAYA BARAT",
+    ]

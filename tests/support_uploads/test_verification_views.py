@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from candidacy.models import SupportStatus
 from silon.audit.models import AuditEvent
-from support_uploads.verification.models import RoundKind, Verdict, VerificationResult, Visit
+from support_uploads.verification.models import Batch, RoundKind, Verdict, VerificationResult, Visit
 from support_uploads.verification.services import results_mark, round_close, round_open
 from tests.accounts.factories import operator
 
@@ -219,14 +219,77 @@ def test_correction_submitted_from_the_pair_page(client, setup):
     client.post(reverse("support_uploads:verification:close", args=[factual.pk]))
     pair.refresh_from_db()
     assert pair.support_status == SupportStatus.BMS  # 3 MS of 5: shortfall 2, correction needs 4
-    three = add_supporters(pair, [DESA_C] * 3)
+    three = add_supporters(pair, [DESA_C] * 3, batch=Batch.CORRECTION_1)
     client.force_login(op1)
     page = client.get(reverse("support_uploads:verification:pair", args=[pair.pk])).content.decode()
     assert f'value="{three[0].upload_id}"' in page
     url = reverse("support_uploads:verification:correction", args=[pair.pk])
     client.post(url, {"unggahan": [three[0].upload_id]})
     assert not CorrectionSubmission.objects.exists()  # 3 < 2 × 2
-    one = add_supporters(pair, [DESA_C])
+    one = add_supporters(pair, [DESA_C], batch=Batch.CORRECTION_1)
     client.post(url, {"unggahan": [three[0].upload_id, one[0].upload_id]})
     submission = CorrectionSubmission.objects.get(pair=pair)
     assert (submission.shortfall, submission.required, submission.submitted) == (2, 4, 4)
+
+
+def test_pps_undoes_its_own_visit_from_the_page(client, setup):
+    _election, pair, op1, op2, in_a, _in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    pps, colleague = verifier(DESA_A), verifier(DESA_A)
+    client.force_login(pps)
+    client.post(
+        reverse("support_uploads:verification:visit", args=[factual.pk, in_a[0].pk]),
+        {"visit": Visit.MOVED, "token": "x-1"},
+    )
+    url = reverse("support_uploads:verification:round", args=[factual.pk])
+    undo = reverse("support_uploads:verification:visit_undo", args=[factual.pk, in_a[0].pk])
+    assert f'action="{undo}"' in client.get(url).content.decode()
+    client.force_login(colleague)  # another PPS of the desa did not record it: no button, and refused
+    assert f'action="{undo}"' not in client.get(url).content.decode()
+    assert client.post(undo, {"visit": Visit.MOVED}).status_code == 302
+    assert VerificationResult.objects.filter(round=factual, supporter_id=in_a[0].pk).exists()
+    client.force_login(verifier(DESA_B))
+    assert client.post(undo, {"visit": Visit.MOVED}).status_code == 404
+    client.force_login(pps)
+    for _ in range(2):  # a double submit
+        assert client.post(undo, {"visit": Visit.MOVED}).status_code == 302
+    assert not VerificationResult.objects.filter(round=factual, supporter_id=in_a[0].pk).exists()
+    assert AuditEvent.objects.filter(action="verification.result.visit_undo", actor=pps).count() == 1
+
+
+def test_verifier_progress_page_is_scoped_to_its_area(client, setup):
+    _election, pair, op1, op2, in_a, _in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    pps_a = verifier(DESA_A)
+    client.force_login(pps_a)
+    for row, visit in zip(in_a, (Visit.CONFIRMS, Visit.DENIES, Visit.NOT_MET), strict=True):
+        client.post(
+            reverse("support_uploads:verification:visit", args=[factual.pk, row.pk]), {"visit": visit, "note": "x"}
+        )
+    url = reverse("support_uploads:verification:progress", args=[factual.pk])
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert f'id="area-{DESA_A}"' in body and DESA_B not in body and DESA_C not in body
+    assert '<td class="num">3</td><td class="num">1</td><td class="num">1</td><td class="num">1</td>' in body
+    assert "BAIQ NURUL" not in body  # counts only, never names
+    assert client.get(url, {"wilayah": DESA_B}).status_code == 404
+    assert client.get(url, {"wilayah": "52.01"}).status_code == 404
+    assert (
+        'id="area-totals"'
+        in client.get(reverse("support_uploads:verification:round", args=[factual.pk])).content.decode()
+    )
+    # a PPK sees the desa of its kecamatan only
+    client.force_login(verifier("52.01.02"))
+    body = client.get(url).content.decode()
+    assert f'id="area-{DESA_B}"' in body and DESA_A not in body
+    client.force_login(verifier("51.01.01.2001"))
+    assert client.get(url).status_code == 404
+    # the administrative round's recap is for KPU; operators see every desa of the election
+    admin = pair.verification_rounds.get(kind=RoundKind.ADMINISTRATIVE)
+    client.force_login(pps_a)
+    assert client.get(reverse("support_uploads:verification:progress", args=[admin.pk])).status_code == 404
+    client.force_login(op2)
+    body = client.get(url).content.decode()
+    assert all(f'id="area-{d}"' in body for d in (DESA_A, DESA_B, DESA_C))
+    assert client.get(url, {"wilayah": "51"}).status_code == 404

@@ -151,6 +151,7 @@ def test_api_upload_status_rows_recap_and_spec(client, pair, lo, villages, djang
     client.logout()
     spec = client.get(reverse("support_uploads_api:template_spec")).json()
     assert [f["header"] for f in spec["fields"]][:3] == ["NIK", "No. KK", "Nama"]
+    assert spec["fields"][2]["max_length"] == 150
     assert any(r["code"] == "DUP_EXTERNAL" and r["severity"] == "flag" for r in spec["reasons"])
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from candidacy.models import ElectionType, Stage, StageWindow, SupportStatus
 from regions.models import Kind, Level, Region, RegionListVersion
 from silon.accounts.models import KpuLevel, Role
-from support_uploads.models import RowStatus, Supporter, Upload, UploadStatus
+from support_uploads.models import Batch, RowStatus, Supporter, Upload, UploadStatus
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory
 
@@ -93,8 +93,10 @@ def make_pair(election, status=SupportStatus.SUBMITTED):
     return pair
 
 
-def add_supporters(pair, villages, *, status=RowStatus.ACCEPTED, nik=None, uploader=None, names=None) -> list:
-    """One DONE upload with one supporter per entry of ``villages``; returns the Supporter rows."""
+def add_supporters(
+    pair, villages, *, status=RowStatus.ACCEPTED, nik=None, uploader=None, names=None, batch=Batch.INITIAL
+) -> list:
+    """One DONE upload of ``batch`` with one supporter per entry of ``villages``; returns the Supporter rows."""
     uploader = uploader or operator("52")
     upload = Upload.objects.create(
         election=pair.election,
@@ -104,6 +106,7 @@ def add_supporters(pair, villages, *, status=RowStatus.ACCEPTED, nik=None, uploa
         original_name="uji.csv",
         size=1,
         status=UploadStatus.DONE,
+        batch=batch,
     )
     rows = []
     for i, village in enumerate(villages):
