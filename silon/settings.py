@@ -249,4 +249,6 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify-chain-nightly": {"task": "audit.verify_chain", "schedule": 24 * 3600.0},
     # factual verification: not met and not presented within 3 days → TMS (PKPU 8/2024)
     "verification-pending-expire": {"task": "verification.pending_expire", "schedule": 15 * 60.0},
+    # a BMS pair that let the correction window pass without submitting → TMS (UU 10/2016 Pasal 48)
+    "verification-correction-missed": {"task": "verification.correction_missed_expire", "schedule": 15 * 60.0},
 }

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidacy.models import CandidatePair, Election, Stage, SupportStatus
-from candidacy.services import pair_support_status_set, stage_require_open
+from candidacy.services import pair_support_status_set, stage_deadline, stage_require_open
 from silon.accounts.jurisdiction import code_within, region_in_reach
 from silon.accounts.models import Role, User
 from silon.audit.models import AuditEvent
@@ -468,6 +468,35 @@ def factual_pending_expire(*, now: datetime.datetime | None = None) -> int:
             after={"count": count, "rounds": rounds},
         )
     return count
+
+
+def correction_missed_expire(*, now: datetime.datetime | None = None) -> int:
+    """A BMS pair that has not submitted its correction batch by the end of the correction-submission window
+    (or of an extension granted to it) does not meet the support requirement: TMS (UU 10/2016 Pasal 48;
+    PKPU 8/2024). Run by celery beat; safe to run twice. Returns how many pairs it moved."""
+    now = now or timezone.now()
+    moved = 0
+    waiting = (
+        CandidatePair.objects.filter(support_status=SupportStatus.BMS)
+        .exclude(pk__in=CorrectionSubmission.objects.values("pair_id"))
+        .select_related("election")
+    )
+    for pair in waiting:  # BMS pairs are a handful per election
+        deadline = stage_deadline(election=pair.election, stage=Stage.CORRECTION_SUBMISSION, pair=pair)
+        if deadline is None or deadline >= now:
+            continue
+        with transaction.atomic():
+            locked = CandidatePair.objects.select_for_update().select_related("election").get(pk=pair.pk)
+            if locked.support_status != SupportStatus.BMS or CorrectionSubmission.objects.filter(pair=locked).exists():
+                continue
+            pair_support_status_set(
+                actor=None,
+                pair=locked,
+                status=SupportStatus.TMS,
+                detail={"reason": "correction_not_submitted", "deadline": deadline.isoformat()},
+            )
+            moved += 1
+    return moved
 
 
 @transaction.atomic

@@ -2,13 +2,19 @@
 
 from celery import shared_task
 
-from .services import factual_pending_expire
+from .services import correction_missed_expire, factual_pending_expire
 
 
 @shared_task(name="verification.pending_expire")
 def pending_expire_task() -> int:
     """Run by celery beat: supporters not presented within 3 days become TMS."""
     return factual_pending_expire()
+
+
+@shared_task(name="verification.correction_missed_expire")
+def correction_missed_expire_task() -> int:
+    """Run by celery beat: a BMS pair without a correction submission when its window closed becomes TMS."""
+    return correction_missed_expire()
 
 
 @shared_task(name="verification.document_build", acks_late=True, reject_on_worker_lost=True)

@@ -307,3 +307,38 @@ def test_api_correction_upload_status_and_submit(
     assert len(body["submission"]["uploads"]) == 2
     again = client.post(status_url, {}, content_type="application/json")
     assert again.status_code == 400 and "sudah diserahkan" in again.json()["detail"]
+
+
+def test_a_bms_pair_that_lets_the_correction_window_pass_becomes_tms(election, ops):
+    from silon.audit.models import AuditEvent
+    from support_uploads.verification.services import correction_missed_expire
+    from support_uploads.verification.tasks import correction_missed_expire_task
+
+    from .verification_helpers import make_pair
+
+    open_stages(election)
+    late = make_pair(election, status=SupportStatus.BMS)
+    extended = make_pair(election, status=SupportStatus.BMS)
+    submitted = make_pair(election, status=SupportStatus.BMS)
+    CorrectionSubmission.objects.create(
+        pair=submitted, shortfall=1, required=2, submitted=2, repeated=0, submitted_by=ops[0]
+    )
+    assert correction_missed_expire() == 0  # the window is still open for everyone
+
+    close_stage(election, Stage.CORRECTION_SUBMISSION)
+    StageExtension.objects.create(
+        election=election,
+        stage=Stage.CORRECTION_SUBMISSION,
+        pair=extended,
+        extended_until=timezone.now() + datetime.timedelta(hours=24),
+        reason="Gangguan sistem",
+        granted_by=ops[0],
+    )
+    assert correction_missed_expire_task.apply().get() == 1
+    for pair, status in ((late, SupportStatus.TMS), (extended, SupportStatus.BMS), (submitted, SupportStatus.BMS)):
+        pair.refresh_from_db()
+        assert pair.support_status == status, pair
+    event = AuditEvent.objects.filter(action="pair.support_status", object_id=str(late.pk)).latest("id")
+    assert event.after["support_status"] == SupportStatus.TMS
+    assert event.after["reason"] == "correction_not_submitted"
+    assert correction_missed_expire() == 0  # safe to run twice
