@@ -110,3 +110,14 @@ def cached(key: str, build: Callable[[], Any], ttl: int = PAGE_TTL) -> Any:
         value = build()
         put(key, version, value, ttl)
     return value
+
+
+def immutable_get_many(keys: list[str]) -> dict[str, Any]:
+    """Entries that never go stale (keyed by what makes them final, e.g. a closed round and when it closed):
+    outside the data version, so a bump for unrelated data does not send their builders back to the database."""
+    return cache.get_many(keys) if keys else {}
+
+
+def immutable_set_many(entries: dict[str, Any], ttl: int) -> None:
+    if entries:
+        cache.set_many(entries, ttl)
