@@ -1,9 +1,9 @@
 """The public portal's cache: one data version plus short-lived rendered pages, in two tiers.
 
 Every cached entry carries the data version it was built from. A change to any model the portal shows bumps
-the version (``portal.apps`` connects the signals), so the next request rebuilds the page; the short TTL
-bounds staleness for writes that send no signal (``QuerySet.update``, ``bulk_create``) and for time-driven
-text (current stage, countdown).
+the version (``portal.signals``: model signals, and the audit event of the state changes written with
+``QuerySet.update`` or ``bulk_create``), so the next request rebuilds the page; the short TTL bounds
+staleness for time-driven text (current stage, countdown) and for any write that escapes both hooks.
 
 Tier 2 is Django's cache (Redis when ``REDIS_URL`` is set), shared by every process. Tier 1 is a small
 per-process copy in front of it: near a deadline the same few pages are read thousands of times a second,
