@@ -133,14 +133,54 @@ class StageList(PublicAPIMixin, generics.ListAPIView):
 class PublicSupportUnitSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Dukungan dihitung (lolos pemeriksaan unggahan).")
+    ms = serializers.IntegerField(
+        allow_null=True, help_text="MS yang dihitung setelah putaran verifikasi terakhir yang ditutup."
+    )
+
+
+class PublicRoundSerializer(serializers.Serializer):
+    """A closed verification round: its own MS/TMS and the pair's standing after it. Open rounds never show."""
+
+    kind = serializers.CharField(help_text="administrative | factual")
+    kind_label = serializers.CharField()
+    batch = serializers.CharField(help_text="initial | correction_1")
+    batch_label = serializers.CharField()
+    closed_at = serializers.DateTimeField()
+    ms = serializers.IntegerField(help_text="MS pada putaran ini.")
+    tms = serializers.IntegerField(help_text="TMS pada putaran ini.")
+    ms_total = serializers.IntegerField(help_text="MS yang dihitung terhadap syarat minimal setelah putaran ini.")
+    minimum_met = serializers.BooleanField()
+    percent_of_minimum = serializers.IntegerField()
+    spread_met = serializers.IntegerField()
+    spread_ok = serializers.BooleanField()
+
+
+class PublicOutcomeSerializer(serializers.Serializer):
+    batch = serializers.CharField()
+    batch_label = serializers.CharField()
+    status = serializers.CharField(help_text="ms | bms | tms")
+    status_label = serializers.CharField()
+    ms_total = serializers.IntegerField()
+    minimum = serializers.IntegerField()
+    shortfall = serializers.IntegerField()
+    spread_met = serializers.IntegerField()
+    spread_required = serializers.IntegerField()
+    decided_at = serializers.DateTimeField()
+
+
+class PublicCorrectionSerializer(serializers.Serializer):
+    required = serializers.IntegerField(help_text="2 × kekurangan (UU 10/2016 Pasal 48).")
+    submitted = serializers.IntegerField()
 
 
 class PublicSupportSerializer(serializers.Serializer):
-    """Counts only: per pair and per spread unit. No supporter row is ever read for the public."""
+    """Counts only: per pair, per closed verification round and per spread unit. No supporter row is ever
+    read for the public."""
 
     pair_id = serializers.IntegerField()
     pair_name = serializers.CharField()
+    support_status = serializers.CharField(help_text="candidacy.SupportStatus")
     submitted = serializers.IntegerField()
     accepted = serializers.IntegerField()
     minimum = serializers.IntegerField()
@@ -151,6 +191,9 @@ class PublicSupportSerializer(serializers.Serializer):
     spread_total = serializers.IntegerField()
     spread_ok = serializers.BooleanField()
     spread_level_label = serializers.CharField()
+    rounds = PublicRoundSerializer(many=True)
+    outcomes = PublicOutcomeSerializer(many=True)
+    correction = PublicCorrectionSerializer(allow_null=True)
     units = PublicSupportUnitSerializer(many=True)
 
 

@@ -1,9 +1,9 @@
 """The public portal's cache: one data version plus short-lived rendered pages, in two tiers.
 
 Every cached entry carries the data version it was built from. A change to any model the portal shows bumps
-the version (``portal.apps`` connects the signals), so the next request rebuilds the page; the short TTL
-bounds staleness for writes that send no signal (``QuerySet.update``, ``bulk_create``) and for time-driven
-text (current stage, countdown).
+the version (``portal.signals``: model signals, and the audit event of the state changes written with
+``QuerySet.update`` or ``bulk_create``), so the next request rebuilds the page; the short TTL bounds
+staleness for time-driven text (current stage, countdown) and for any write that escapes both hooks.
 
 Tier 2 is Django's cache (Redis when ``REDIS_URL`` is set), shared by every process. Tier 1 is a small
 per-process copy in front of it: near a deadline the same few pages are read thousands of times a second,
@@ -110,3 +110,14 @@ def cached(key: str, build: Callable[[], Any], ttl: int = PAGE_TTL) -> Any:
         value = build()
         put(key, version, value, ttl)
     return value
+
+
+def immutable_get_many(keys: list[str]) -> dict[str, Any]:
+    """Entries that never go stale (keyed by what makes them final, e.g. a closed round and when it closed):
+    outside the data version, so a bump for unrelated data does not send their builders back to the database."""
+    return cache.get_many(keys) if keys else {}
+
+
+def immutable_set_many(entries: dict[str, Any], ttl: int) -> None:
+    if entries:
+        cache.set_many(entries, ttl)

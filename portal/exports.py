@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from candidacy.models import CandidatePair, Election, Path, StageWindow
 from silon.csvsafe import csv_safe
 
-from . import selectors
+from . import support
 
 CHUNK = 2000
 
@@ -101,7 +101,8 @@ EXPORTS = {
         pair_rows,
     ),
     "tahapan": (["pemilihan_id", "pemilihan", "tahapan", "mulai", "selesai"], stage_rows),
-    "dukungan": (selectors.SUPPORT_EXPORT_HEADER, selectors.support_aggregate_rows),
+    "dukungan": (support.SUPPORT_EXPORT_HEADER, support.support_aggregate_rows),
+    "verifikasi": (support.VERIFICATION_EXPORT_HEADER, support.verification_rows),
 }
 
 

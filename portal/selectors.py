@@ -27,18 +27,11 @@ from candidacy.models import (
     StageExtension,
     StageWindow,
 )
-from candidacy.selectors import (
-    election_spread_level,
-    election_spread_units,
-    election_support_requirement,
-    pair_document_checklist,
-    pair_public_profile,
-)
+from candidacy.selectors import election_support_requirement, pair_document_checklist, pair_public_profile
 from regions.models import Level, Region
 from regions.names import normalize_region_name
-from support_uploads.models import Batch, Upload, UploadStatus
 
-from .charts import bar_chart, tile_grid
+from .support import election_support, support_api_blocks
 
 SEARCH_MAX_LENGTH = 80
 
@@ -270,6 +263,18 @@ def region_page(code: str) -> dict | None:
     }
 
 
+def _requirement(election: Election) -> dict:
+    requirement = election_support_requirement(election)
+    return {
+        "minimum": requirement.minimum,
+        "percent": requirement.percent,
+        "spread_level": requirement.spread_level,
+        "spread_level_label": Level(requirement.spread_level).label,
+        "spread_total": requirement.spread_total,
+        "spread_required": requirement.spread_required,
+    }
+
+
 def election_page(election_id: int) -> dict | None:
     election = Election.objects.select_related("regulation").filter(pk=election_id).first()
     if election is None:
@@ -278,142 +283,11 @@ def election_page(election_id: int) -> dict | None:
     schedule = stage_schedules([election.pk], now)[election.pk]
     row = _election_row(election, schedule, now)
     pairs = [_pair_row(p) for p in _public_pairs_queryset().filter(election=election)]
-    requirement = election_support_requirement(election)
-    row["requirement"] = {
-        "minimum": requirement.minimum,
-        "percent": requirement.percent,
-        "spread_level": requirement.spread_level,
-        "spread_level_label": Level(requirement.spread_level).label,
-        "spread_total": requirement.spread_total,
-        "spread_required": requirement.spread_required,
-    }
+    row["requirement"] = _requirement(election)
     row["pairs"] = pairs
     row["province_code"] = election.region_code[:2]
     row["support"] = election_support(election, [p for p in pairs if p["is_independent"]], row["requirement"])
     return row
-
-
-# --- independent support: counts per region only ---------------------------------------------------
-
-
-def _counted_by_pair(pair_ids: list[int]) -> dict[int, dict]:
-    """Per pair, over its finished (DONE) uploads: rows read, and counted supporters per kecamatan from the
-    per-upload recap ``support_uploads`` stores when it validates a file (never the supporter rows)."""
-    totals: dict[int, dict] = {pid: {"submitted": 0, "districts": defaultdict(int)} for pid in pair_ids}
-    # the initial batch only: a BMS pair's correction files are counted by verification, not added here
-    uploads = Upload.objects.filter(pair_id__in=pair_ids, status=UploadStatus.DONE, batch=Batch.INITIAL).values_list(
-        "pair_id", "rows_read", "recap"
-    )
-    for pair_id, rows_read, recap in uploads:
-        totals[pair_id]["submitted"] += rows_read
-        for code, count in (recap or {}).items():
-            totals[pair_id]["districts"][code] += count
-    return totals
-
-
-def _unit_counts(districts: dict[str, int], spread_level: str) -> dict[str, int]:
-    """Counted supporters per spread unit: kecamatan as they are, or summed to their kab/kota (governor)."""
-    if spread_level == Level.DISTRICT:
-        return dict(districts)
-    regencies: dict[str, int] = defaultdict(int)
-    for code, count in districts.items():
-        regencies[code[:5]] += count
-    return dict(regencies)
-
-
-def election_support(election: Election, pairs: list[dict], requirement: dict) -> list[dict]:
-    """Support progress of each independent pair: submitted and counted against the minimum, the spread met,
-    a bar chart and a tile map of the spread units. Two queries for all the election's pairs."""
-    if not pairs:
-        return []
-    units = list(election_spread_units(election).order_by("code").values_list("code", "name"))
-    spread_level = election_spread_level(election)
-    counted = _counted_by_pair([p["id"] for p in pairs])
-    blocks = []
-    for pair in pairs:
-        data = counted[pair["id"]]
-        per_unit = _unit_counts(data["districts"], spread_level)
-        accepted = sum(per_unit.values())
-        unit_rows = [{"code": code, "name": name, "count": per_unit.get(code, 0)} for code, name in units]
-        spread_met = sum(1 for u in unit_rows if u["count"] > 0)
-        bars = [
-            {"key": "submitted", "label": _("Diserahkan"), "value": data["submitted"]},
-            {"key": "accepted", "label": _("Diterima (dihitung)"), "value": accepted},
-        ]
-        blocks.append(
-            {
-                "pair_id": pair["id"],
-                "pair_name": pair["name"],
-                "support_status_label": pair["support_status_label"],
-                "submitted": data["submitted"],
-                "accepted": accepted,
-                "minimum": requirement["minimum"],
-                "minimum_met": accepted >= requirement["minimum"],
-                "percent_of_minimum": min(100, accepted * 100 // requirement["minimum"])
-                if requirement["minimum"]
-                else 100,
-                "spread_met": spread_met,
-                "spread_required": requirement["spread_required"],
-                "spread_total": requirement["spread_total"],
-                "spread_ok": spread_met >= requirement["spread_required"],
-                "spread_level_label": requirement["spread_level_label"],
-                # Verification rounds (MS per round) are not recorded by support_uploads yet: the page says so.
-                "rounds": [],
-                "chart": bar_chart(bars, requirement["minimum"]),
-                "grid": tile_grid(unit_rows, accepted),
-            }
-        )
-    return blocks
-
-
-SUPPORT_EXPORT_HEADER = [
-    "pemilihan_id",
-    "pemilihan",
-    "paslon_id",
-    "nama_pasangan",
-    "tingkat",
-    "kode_wilayah",
-    "nama_wilayah",
-    "dukungan_dihitung",
-]
-
-
-def support_aggregate_rows():
-    """Counted supporters of every independent pair per kab/kota and per kecamatan, one election at a time
-    (three queries per election, memory bounded by one election's regions)."""
-    elections = Election.objects.filter(pairs__path=Path.INDEPENDENT).distinct().order_by("region_code", "id")
-    for election in elections.iterator(chunk_size=200):
-        pairs = list(
-            CandidatePair.objects.filter(election=election, path=Path.INDEPENDENT)
-            .order_by("ballot_number", "id")
-            .values_list("id", "name")
-        )
-        names = dict(
-            Region.objects.filter(
-                version_id=election.region_version_id,
-                level__in=[Level.REGENCY, Level.DISTRICT],
-                code__startswith=election.region_code + ".",
-            ).values_list("code", "name")
-        )
-        names.setdefault(election.region_code, election.region_name)
-        counted = _counted_by_pair([pid for pid, _name in pairs])
-        for pair_id, pair_name in pairs:
-            districts = counted[pair_id]["districts"]
-            for level, per_unit in (
-                (Level.REGENCY, _unit_counts(districts, Level.REGENCY)),
-                (Level.DISTRICT, dict(districts)),
-            ):
-                for code in sorted(per_unit):
-                    yield (
-                        election.pk,
-                        election.name,
-                        pair_id,
-                        pair_name,
-                        level.value,
-                        code,
-                        names.get(code, ""),
-                        per_unit[code],
-                    )
 
 
 def election_support_api(election_id: int) -> list[dict] | None:
@@ -421,13 +295,7 @@ def election_support_api(election_id: int) -> list[dict] | None:
     page = election_page(election_id)
     if page is None:
         return None
-    return [
-        {
-            **{k: v for k, v in block.items() if k not in {"chart", "grid", "support_status_label", "rounds"}},
-            "units": [{"code": t["code"], "name": t["name"], "count": t["count"]} for t in block["grid"]["tiles"]],
-        }
-        for block in page["support"]
-    ]
+    return support_api_blocks(page["support"])
 
 
 def pair_page(pair_id: int) -> dict | None:
@@ -460,6 +328,10 @@ def pair_page(pair_id: int) -> dict | None:
         for doc in pair_document_checklist(pair)
     ]
     row["documents_complete"] = sum(1 for d in row["documents"] if d["status"] == DocumentCheck.COMPLETE)
+    row["support"] = None
+    if row["is_independent"]:
+        row["requirement"] = _requirement(pair.election)
+        row["support"] = election_support(pair.election, [row], row["requirement"])[0]
     return row
 
 

@@ -1,7 +1,12 @@
-"""Bump the portal's data version whenever a model it shows is saved or deleted.
+"""Bump the portal's data version whenever something it shows changes.
 
 Receivers stay thin: one cache write, after the transaction commits so a reader never rebuilds a page from
-data that is then rolled back.
+data that is then rolled back. Two kinds of hooks:
+
+- ``post_save`` / ``post_delete`` of every model a public page, API answer or CSV shows;
+- the audit event of a state change written with ``QuerySet.update`` or ``bulk_create``, which send no model
+  signal: every state change writes one (``silon.audit.services.audit_record``) in its own transaction, so
+  the event is the one hook they all share, and the apps that write them need no call into the portal.
 """
 
 from django.apps import apps
@@ -24,7 +29,24 @@ WATCHED_MODELS = [
     ("candidacy", "DocumentRequirement"),
     ("regions", "Region"),
     ("support_uploads", "Upload"),
+    ("support_uploads", "VerificationRound"),
+    ("support_uploads", "PairOutcome"),
+    ("support_uploads", "CorrectionSubmission"),
 ]
+
+# Audit actions of changes the portal shows that are written without a model signal: the validated upload
+# (its DONE status and recap are one ``QuerySet.update``), a closed round (results are upserted in bulk), a
+# region list loaded with ``bulk_create`` or made the default.
+PUBLIC_AUDIT_ACTIONS = frozenset(
+    {
+        "support.upload.validated",
+        "support.upload.withdraw",
+        "verification.round.close",
+        "verification.correction.submit",
+        "regions.load",
+        "regions.set_default",
+    }
+)
 
 # Progress ticks of a running upload must not flush the whole portal cache every second near a deadline:
 # only a finished or withdrawn upload changes what the public sees.
@@ -32,8 +54,12 @@ PUBLIC_UPLOAD_STATUSES = {"done", "withdrawn"}
 
 
 def _changes_public_data(sender, instance) -> bool:
-    if sender._meta.label == "support_uploads.Upload":
+    label = sender._meta.label
+    if label == "support_uploads.Upload":
         return instance.status in PUBLIC_UPLOAD_STATUSES
+    if label == "support_uploads.VerificationRound":
+        # An open round's results are not public: only its closing (or removal) changes a page.
+        return instance.closed_at is not None
     return True
 
 
@@ -41,9 +67,7 @@ def _bump_on_commit() -> None:
     bump_version()
 
 
-def data_changed(sender, instance=None, **kwargs) -> None:
-    if not _changes_public_data(sender, instance):
-        return
+def _bump_after_commit() -> None:
     connection = transaction.get_connection()
     # A bulk load saving thousands of rows in one transaction needs a single bump, not thousands.
     if connection.in_atomic_block and any(func is _bump_on_commit for _, func, _ in connection.run_on_commit):
@@ -51,9 +75,26 @@ def data_changed(sender, instance=None, **kwargs) -> None:
     transaction.on_commit(_bump_on_commit)
 
 
+def data_changed(sender, instance=None, **kwargs) -> None:
+    if _changes_public_data(sender, instance):
+        _bump_after_commit()
+
+
+def data_deleted(sender, instance=None, **kwargs) -> None:
+    _bump_after_commit()
+
+
+def audit_event_written(sender, instance=None, created=False, **kwargs) -> None:
+    if created and instance.action in PUBLIC_AUDIT_ACTIONS:
+        _bump_after_commit()
+
+
 def connect() -> None:
     for app_label, model_name in WATCHED_MODELS:
         model = apps.get_model(app_label, model_name)
         uid = f"portal-bump-{app_label}-{model_name}"
         post_save.connect(data_changed, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(data_changed, sender=model, dispatch_uid=uid + "-delete")
+        post_delete.connect(data_deleted, sender=model, dispatch_uid=uid + "-delete")
+    post_save.connect(
+        audit_event_written, sender=apps.get_model("audit", "AuditEvent"), dispatch_uid="portal-bump-audit"
+    )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/support/", include("support_uploads.api_urls")),
     path("api/public/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("bahasa/<str:code>/", portal_views.language_switch, name="language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

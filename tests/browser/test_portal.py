@@ -36,9 +36,17 @@ def _open(browser, name):
     return context, page, problems
 
 
+# The elements sticking out past the right edge, for the failure message.
+WIDER_THAN = """w => Array.from(document.querySelectorAll('body *'))
+    .filter(e => e.getBoundingClientRect().right > w)
+    .slice(0, 6).map(e => e.tagName.toLowerCase() + '.' + e.className).join(', ')"""
+
+
 def _fits(page, width):
     scroll = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll <= width + 1, f"{page.url} is {scroll}px wide on a {width}px screen"
+    assert scroll <= width + 1, (
+        f"{page.url} is {scroll}px wide on a {width}px screen: {page.evaluate(WIDER_THAN, width + 1)}"
+    )
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
@@ -77,6 +85,9 @@ def test_follow_links_from_home_to_a_pair(live_server, browser, screenshot_dir, 
     assert current.count() == 1 and "Penyerahan dukungan" in current.inner_text()
     assert page.locator("svg.support-chart").count() == 1
     assert page.locator("svg.support-grid rect").count() == 3  # one tile per kecamatan of Lombok Barat
+    # MS after each closed verification round: two green bars, and the rounds table.
+    assert page.locator('svg.support-chart rect[fill="#15803d"]').count() == 2
+    assert page.locator("table.support-rounds tbody tr").count() == 2
     _fits(page, width)
     page.screenshot(path=str(screenshot_dir / f"portal-election-{viewport}.png"), full_page=True)
 
@@ -90,6 +101,18 @@ def test_follow_links_from_home_to_a_pair(live_server, browser, screenshot_dir, 
     page.goto(f"{live_server.url}/publik/data/")
     page.screenshot(path=str(screenshot_dir / f"portal-open-data-{viewport}.png"), full_page=True)
 
+    # The language switch is a plain link in the header, on this screen too; it comes back to the same page.
+    with page.expect_navigation():
+        page.get_by_role("link", name="English").click()
+    assert page.url.endswith("/publik/data/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Open data"
+    _fits(page, width)
+    page.screenshot(path=str(screenshot_dir / f"portal-open-data-en-{viewport}.png"), full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Bahasa Indonesia").click()
+    assert page.locator("html").get_attribute("lang") == "id"
+
     assert problems == [], problems
     context.close()
 
@@ -98,15 +121,17 @@ def test_independent_pair_and_english(live_server, browser, screenshot_dir, worl
     context, page, problems = _open(browser, "desktop")
     page.goto(f"{live_server.url}/publik/paslon/{world.independent.pk}/")
     assert "Calon tidak bersedia riwayat hidupnya dipublikasikan." in page.content()
+    assert page.locator("table.support-rounds tbody tr").count() == 2  # MS per closed round on the pair page
     page.screenshot(path=str(screenshot_dir / "portal-pair-independent-desktop.png"), full_page=True)
     page.goto(f"{live_server.url}/publik/pemilihan/{world.governor.pk}/")
     assert page.locator("svg.support-grid rect").count() == 2  # the governor's spread counts kab/kota
     page.screenshot(path=str(screenshot_dir / "portal-election-governor-desktop.png"), full_page=True)
-    # The language switch in base.html works on a cached page (the visitor's own CSRF token is in it).
+    # The language switch in base.html works on a cached page: a link, no per-visitor token needed.
     page.goto(f"{live_server.url}/")
     with page.expect_navigation():
-        page.select_option("#lang-select", "en")
+        page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url == f"{live_server.url}/"
     page.screenshot(path=str(screenshot_dir / "portal-home-en-desktop.png"), full_page=True)
     assert problems == [], problems
     context.close()

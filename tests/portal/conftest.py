@@ -31,6 +31,15 @@ from candidacy.models import (
 from regions.models import Kind, Level, Region, RegionListVersion
 from regions.names import normalize_region_name
 from support_uploads.models import RowStatus, Supporter, Upload, UploadStatus
+from support_uploads.verification.models import (
+    Batch,
+    CorrectionSubmission,
+    PairOutcome,
+    RoundKind,
+    Verdict,
+    VerificationResult,
+    VerificationRound,
+)
 from tests.accounts.factories import UserFactory
 from tests.candidacy.factories import current_regulation
 
@@ -46,6 +55,7 @@ class PublicWorld:
     candidates: list[Candidate] = field(default_factory=list)
     supporters: list[Supporter] = field(default_factory=list)
     governor_independent: CandidatePair | None = None
+    open_round: VerificationRound | None = None
 
 
 def _region(version, code, name, level, kind, parent=""):
@@ -227,9 +237,81 @@ def build_world() -> PublicWorld:
                     village_code="52.01.01.2001",
                 )
             )
+    open_round = _verification(independent, operator, supporters, now)
     return PublicWorld(
-        version, governor, regent, other, independent, party_pair, candidates, supporters, governor_independent
+        version,
+        governor,
+        regent,
+        other,
+        independent,
+        party_pair,
+        candidates,
+        supporters,
+        governor_independent,
+        open_round,
     )
+
+
+# Verdicts per (kind, batch) round of the regent's independent pair, by kecamatan: (MS, TMS) counts.
+VERIFIED = {
+    (RoundKind.ADMINISTRATIVE, Batch.INITIAL): {"52.01.01": (3, 1), "52.01.03": (2, 0)},
+    (RoundKind.FACTUAL, Batch.INITIAL): {"52.01.01": (2, 1), "52.01.03": (1, 1)},
+    (RoundKind.ADMINISTRATIVE, Batch.CORRECTION_1): {"52.01.02": (4, 0)},  # still open: never public
+}
+OUTCOME_INITIAL = {"ms_total": 3, "minimum": 40_500, "shortfall": 40_497, "spread_met": 2, "spread_required": 2}
+
+
+def _verification(pair, operator, supporters, now) -> VerificationRound:
+    """Closed administrative and factual rounds of the initial batch (BMS), a correction submitted and its
+    administrative round still open. Results point at supporter rows with personal data of their own."""
+    upload = Upload.objects.filter(pair=pair).first()
+    open_round = None
+    for i, ((kind, batch), by_district) in enumerate(VERIFIED.items()):
+        closed = batch == Batch.INITIAL
+        round = VerificationRound.objects.create(
+            election=pair.election,
+            pair=pair,
+            kind=kind,
+            batch=batch,
+            opened_by=operator,
+            closed_by=operator if closed else None,
+            closed_at=now - datetime.timedelta(days=10 - 3 * i) if closed else None,
+        )
+        open_round = None if closed else round
+        for district, (ms, tms) in by_district.items():
+            for j, verdict in enumerate([Verdict.MS] * ms + [Verdict.TMS] * tms):
+                n = len(supporters)
+                supporter = Supporter.objects.create(
+                    election=pair.election,
+                    pair=pair,
+                    upload=upload,
+                    row_number=100 + n,
+                    status=RowStatus.ACCEPTED,
+                    nik=f"5201{n:02d}5{i}0{j}99{n:04d}"[:16],
+                    kk=f"5201{n:02d}88{i}{j}00{n:04d}"[:16],
+                    name=f"Pendukung Terverifikasi {n} Hasanuddin",
+                    address=f"Gang Verifikasi Rahasia {n}",
+                    phone=f"0819{n:04d}77",
+                    email=f"terverifikasi{n}@contoh.id",
+                    village_code=f"{district}.2001",
+                )
+                supporters.append(supporter)
+                VerificationResult.objects.create(
+                    round=round,
+                    supporter=supporter,
+                    verdict=verdict,
+                    note=f"Catatan rahasia {supporter.name}",
+                    village_code=supporter.village_code,
+                    recorded_by=operator,
+                    recorded_at=now,
+                )
+    PairOutcome.objects.create(pair=pair, batch=Batch.INITIAL, status="bms", decided_by=operator, **OUTCOME_INITIAL)
+    CorrectionSubmission.objects.create(
+        pair=pair, shortfall=40_497, required=80_994, submitted=81_000, submitted_by=operator
+    )
+    pair.support_status = "bms"
+    pair.save(update_fields=["support_status"])
+    return open_round
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,9 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 LINK = re.compile(r'(?:href|src)="([^"]+)"')
-# Not pages: the language switch is a POST, the admin is for staff.
-SKIP_PREFIXES = ("/i18n/", "/admin/", "/static/")
+# Not pages: the language switches (a redirect back to a page already queued; the English walk below
+# follows one on purpose), the admin is for staff.
+SKIP_PREFIXES = ("/i18n/", "/bahasa/", "/admin/", "/static/")
 MAX_PAGES = 400
 
 
@@ -82,7 +83,9 @@ def _api_urls(world) -> list[str]:
         ]
     for pair_id in world.regent.pairs.values_list("pk", flat=True):
         urls.append(reverse("portal_api:pair-detail", args=[pair_id]))
-    urls += [reverse("portal:csv", args=[name]) for name in ("pemilihan", "paslon", "tahapan", "dukungan")]
+    urls += [
+        reverse("portal:csv", args=[name]) for name in ("pemilihan", "paslon", "tahapan", "dukungan", "verifikasi")
+    ]
     return urls
 
 
@@ -93,10 +96,15 @@ def test_no_personal_data_on_any_public_page_api_or_download(client, world, sett
     world.candidates[0].photo.save("foto.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32))
     secrets = _secrets(world)
     assert len(secrets) >= 20
-    # The data really is there: the crawler would see it if a page leaked it.
+    # The data really is there: the crawler would see it if a page leaked it, verified supporters (closed and
+    # open rounds) included.
     from support_uploads.models import Supporter
+    from support_uploads.verification.models import VerificationResult
 
     assert Supporter.objects.filter(nik=world.supporters[0].nik).exists()
+    verified = VerificationResult.objects.values_list("supporter_id", flat=True)
+    assert {s.pk for s in world.supporters if s.pk in set(verified)} and len(verified) >= 15
+    secrets += list(VerificationResult.objects.values_list("note", flat=True))
 
     seen = crawl(client, ["/", "/?q=lombok", *_api_urls(world)], secrets)
 
@@ -115,10 +123,16 @@ def test_no_personal_data_on_any_public_page_api_or_download(client, world, sett
         assert must in visited, f"the crawler never reached {must}"
     ok = [url for url, status in seen.items() if status == 200]
     assert len(ok) >= 25
+    # The walk saw the verification aggregates it guards.
+    assert "MS faktual awal" in client.get(reverse("portal:election", args=[world.regent.pk])).content.decode()
 
-    # The same walk in English.
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    crawl(client, ["/"], secrets)
+    # The same walk in English, switched with the page's own language link.
+    html = client.get("/").content.decode()
+    link = html[html.index('href="/bahasa/en/') + len('href="') :].split('"')[0].replace("&amp;", "&")
+    assert client.get(link).status_code == 302
+    assert 'lang="en"' in client.get("/").content.decode()
+    english = crawl(client, ["/", *_api_urls(world)], secrets)
+    assert len([status for status in english.values() if status == 200]) >= 25
 
 
 def test_the_crawler_would_catch_a_leak(client, world):

@@ -2,18 +2,25 @@
 of the data it shows invalidates it at once through the version key."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from candidacy.models import CandidatePair, PairStatus, PairStatusChange
-from portal import cache, signals
+from portal import cache, signals, views
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Cold budgets hold for any number of elections, pairs and candidates (prefetching, no per-row queries).
-COLD_BUDGET = {"home": 5, "region": 8, "election": 11, "pair": 9}
+# Cold budgets hold for any number of elections, pairs, candidates and verification rounds (prefetching,
+# grouped counts, no per-row queries). The election page with closed rounds: 10 for the election, its
+# schedule, pairs and requirement, then uploads (1) and verification (rounds, their counts, outcomes,
+# correction: 4).
+COLD_BUDGET = {"home": 5, "region": 8, "election": 14, "pair": 9, "pair_independent": 14}
 
 
 def _urls(world):
@@ -22,6 +29,7 @@ def _urls(world):
         "region": reverse("portal:region", args=["52"]),
         "election": reverse("portal:election", args=[world.regent.pk]),
         "pair": reverse("portal:pair", args=[world.party_pair.pk]),
+        "pair_independent": reverse("portal:pair", args=[world.independent.pk]),
     }
 
 
@@ -37,14 +45,50 @@ def test_query_budget_cold_and_warm(client, world, page, django_assert_max_num_q
 
 
 def test_cold_budget_does_not_grow_with_more_pairs(client, world, django_assert_max_num_queries):
+    from support_uploads.verification.models import Batch, PairOutcome, RoundKind, VerificationRound
+
+    operator = UserFactory(region_code="52")
     for i in range(12):
-        CandidatePair.objects.create(election=world.regent, path="independent", name=f"Tambahan {i}")
+        pair = CandidatePair.objects.create(election=world.regent, path="independent", name=f"Tambahan {i}")
+        for kind in RoundKind.values:
+            VerificationRound.objects.create(
+                election=world.regent,
+                pair=pair,
+                kind=kind,
+                batch=Batch.INITIAL,
+                opened_by=operator,
+                closed_at=timezone.now(),
+            )
+        PairOutcome.objects.create(
+            pair=pair,
+            batch=Batch.INITIAL,
+            status="bms",
+            ms_total=0,
+            minimum=1,
+            shortfall=1,
+            spread_met=0,
+            spread_required=2,
+            decided_by=operator,
+        )
     django_cache.clear()
     cache.local_clear()
     with django_assert_max_num_queries(COLD_BUDGET["election"]):
         client.get(_urls(world)["election"])
     with django_assert_max_num_queries(COLD_BUDGET["region"]):
         client.get(_urls(world)["region"])
+
+
+def test_closed_rounds_are_counted_once_not_after_every_bump(client, world, django_assert_num_queries):
+    """A closed round's results never change: after a data bump (a new upload anywhere) the page is rebuilt
+    without counting them again."""
+    url = _urls(world)["election"]
+    django_cache.clear()
+    cache.local_clear()
+    with django_assert_num_queries(COLD_BUDGET["election"]):
+        assert "MS faktual awal" in client.get(url).content.decode()
+    cache.bump_version()
+    with django_assert_num_queries(COLD_BUDGET["election"] - 1):
+        assert "MS faktual awal" in client.get(url).content.decode()
 
 
 def test_signed_in_user_gets_cached_data_with_their_own_navigation(client, world, django_assert_max_num_queries):
@@ -55,20 +99,69 @@ def test_signed_in_user_gets_cached_data_with_their_own_navigation(client, world
     with django_assert_max_num_queries(2):  # the session and the user, nothing of the page
         html = client.get(url).content.decode()
     assert user.username in html
-    assert "__portal_csrf_token__" not in html
+    assert views.CSRF_PLACEHOLDER not in html
+    assert 'name="csrfmiddlewaretoken"' in html  # their own token, in the sign-out form
 
 
-def test_anonymous_page_carries_the_visitors_own_csrf_token(client, world):
-    html = client.get("/").content.decode()
-    html_again = client.get("/").content.decode()
-    assert "__portal_csrf_token__" not in html and "__portal_csrf_token__" not in html_again
-    assert 'name="csrfmiddlewaretoken" value="' in html_again
-    assert "csrftoken" in client.cookies
-    # The cached page's language form still works for this visitor.
-    client.handler.enforce_csrf_checks = True
-    token = html_again.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
-    assert response.status_code == 302
+def test_anonymous_page_is_one_shared_byte_string(client, world, django_assert_num_queries):
+    """Nothing per visitor on a cached public page: no CSRF token or cookie, the same bytes for everyone."""
+    url = reverse("portal:election", args=[world.regent.pk])
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        again = Client().get(url)  # another visitor, no cookies
+    assert first.content == again.content
+    assert "csrfmiddlewaretoken" not in again.content.decode()
+    assert views.CSRF_PLACEHOLDER not in again.content.decode()
+    assert "csrftoken" not in again.cookies and not again.cookies
+    assert again["Cache-Control"] == "no-cache"
+    assert again["Vary"] == "Cookie, Accept-Language"
+    assert again["ETag"] == first["ETag"]
+    # The browser revalidates: the same page answers 304 without a body.
+    not_modified = Client().get(url, headers={"If-None-Match": again["ETag"]})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert Client().get(url, headers={"If-None-Match": '"stale"'}).status_code == 200
+
+
+def test_anonymous_page_in_english_is_its_own_shared_page(client, world):
+    url = reverse("portal:election", args=[world.regent.pk])
+    indonesian = client.get(url)
+    client.cookies["django_language"] = "en"
+    english = client.get(url)
+    assert 'lang="en"' in english.content.decode() and 'lang="id"' in indonesian.content.decode()
+    assert english["ETag"] != indonesian["ETag"]
+
+
+def test_a_page_with_a_token_form_is_never_shared(client, world, monkeypatch, settings):
+    """If a public template ever put a CSRF-protected form on the page, it is rendered per visitor."""
+    from django.template import engines
+
+    template = engines["django"].from_string("{% csrf_token %}<p>{{ query }}</p>")
+    monkeypatch.setattr(views, "render_to_string", lambda name, context, request: template.render(context, request))
+    monkeypatch.setattr(views, "render", lambda request, name, context: HttpResponse(template.render(context, request)))
+    first = client.get("/").content.decode()
+    second = Client().get("/").content.decode()
+    assert views.CSRF_PLACEHOLDER not in first and views.CSRF_PLACEHOLDER not in second
+    assert first != second  # each visitor's own token
+
+
+def test_shared_page_links_back_to_its_canonical_url_not_the_visitors_query(client, world):
+    """The first visitor's raw query string (tracking tags, anything) must not end up in everyone's page."""
+    html = client.get("/", {"q": "lombok", "utm_source": "rahasia-pengunjung"}).content.decode()
+    assert "rahasia-pengunjung" not in html
+    assert f'{reverse("language", args=["en"])}?next=/%3Fq%3Dlombok"' in html
+    html = client.get(reverse("portal:election", args=[world.regent.pk]), {"x": "rahasia"}).content.decode()
+    assert "rahasia" not in html
+
+
+def test_visitor_with_a_session_or_a_message_gets_their_own_page(client, world):
+    url = reverse("portal:election", args=[world.regent.pk])
+    shared = client.get(url)
+    for cookie in (settings.SESSION_COOKIE_NAME, "messages"):
+        visitor = Client()
+        visitor.cookies[cookie] = "x"
+        response = visitor.get(url)
+        assert "ETag" not in response  # rendered for this visitor, not the shared copy
+        assert response.status_code == 200 and shared["ETag"]
 
 
 # Committed for real: inside the usual test transaction the fixture's own pending bump would absorb the change's.

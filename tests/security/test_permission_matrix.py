@@ -774,6 +774,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "302",
         "POST": "302",
     },
+    "language": {
+        "GET": "302",
+        "POST": "405",
+    },
     "admin:login": {
         "GET": "200 - - - - 200 200 200 - 302",
         "POST": "200",

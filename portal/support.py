@@ -1,0 +1,420 @@
+"""Independent support as the public sees it: counts only, per pair and per spread unit.
+
+Two sources, never a supporter row: the per-upload recap ``support_uploads`` stores when it validates a file
+(submitted and counted rows per kecamatan), and the results of *closed* verification rounds counted per
+kecamatan (an open round's partial counts are not public: a supporter's result may still change).
+
+"MS after a round" is the pair's standing once that round closed: the MS supporters that count toward the
+minimum at that point. A correction batch adds to the initial batch's factual MS (UU 10/2016 Pasal 48), so
+after a correction round the standing is the initial factual MS plus that round's MS, as
+``support_uploads.verification.selectors.pair_support_result`` counts it for the pair's outcome.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db.models import Count
+from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+
+from candidacy.models import CandidatePair, Election, Path, SupportStatus
+from candidacy.selectors import election_spread_level, election_spread_units
+from regions.models import Level, Region
+from support_uploads.models import Upload, UploadStatus
+from support_uploads.verification.models import (
+    Batch,
+    CorrectionSubmission,
+    PairOutcome,
+    RoundKind,
+    Verdict,
+    VerificationResult,
+    VerificationRound,
+)
+
+from . import cache
+from .charts import bar_chart, tile_grid
+
+# Lifecycle order of the rounds (DOMAIN.md §3): the initial batch's administrative then factual round, then
+# the correction batch's. The code names the CSV columns.
+ROUND_ORDER = [
+    (RoundKind.ADMINISTRATIVE, Batch.INITIAL, "adm_awal"),
+    (RoundKind.FACTUAL, Batch.INITIAL, "faktual_awal"),
+    (RoundKind.ADMINISTRATIVE, Batch.CORRECTION_1, "adm_perbaikan"),
+    (RoundKind.FACTUAL, Batch.CORRECTION_1, "faktual_perbaikan"),
+]
+ROUND_POSITION = {(kind, batch): i for i, (kind, batch, _code) in enumerate(ROUND_ORDER)}
+BATCH_ORDER = [Batch.INITIAL, Batch.CORRECTION_1]
+# Results of a closed round never change (every write checks the round is open), so their counts are kept
+# for a day, keyed by the round and the moment it closed, outside the data version a new upload bumps.
+ROUND_COUNTS_TTL = 24 * 3600
+DISTRICT_WIDTH = len("52.01.01")
+
+
+def _round_short_label(kind: str, batch: str) -> str:
+    return {
+        (RoundKind.ADMINISTRATIVE, Batch.INITIAL): _("MS adm. awal"),
+        (RoundKind.FACTUAL, Batch.INITIAL): _("MS faktual awal"),
+        (RoundKind.ADMINISTRATIVE, Batch.CORRECTION_1): _("MS adm. perbaikan"),
+        (RoundKind.FACTUAL, Batch.CORRECTION_1): _("MS faktual perbaikan"),
+    }[(kind, batch)]
+
+
+# --- uploads ---------------------------------------------------------------------------------------
+
+
+def counted_by_pair(pair_ids: list[int]) -> dict[int, dict]:
+    """Per pair, over its finished (DONE) uploads: rows read, and counted supporters per kecamatan from the
+    per-upload recap ``support_uploads`` stores when it validates a file (never the supporter rows)."""
+    totals: dict[int, dict] = {pid: {"submitted": 0, "districts": defaultdict(int)} for pid in pair_ids}
+    # the initial batch only: a BMS pair's correction files are counted by verification, not added here
+    uploads = Upload.objects.filter(pair_id__in=pair_ids, status=UploadStatus.DONE, batch=Batch.INITIAL).values_list(
+        "pair_id", "rows_read", "recap"
+    )
+    for pair_id, rows_read, recap in uploads:
+        totals[pair_id]["submitted"] += rows_read
+        for code, count in (recap or {}).items():
+            totals[pair_id]["districts"][code] += count
+    return totals
+
+
+def unit_counts(districts: dict[str, int], spread_level: str) -> dict[str, int]:
+    """Counts per spread unit: kecamatan as they are, or summed to their kab/kota (governor)."""
+    if spread_level == Level.DISTRICT:
+        return dict(districts)
+    regencies: dict[str, int] = defaultdict(int)
+    for code, count in districts.items():
+        regencies[code[:5]] += count
+    return dict(regencies)
+
+
+# --- closed verification rounds --------------------------------------------------------------------
+
+
+def _round_counts(rounds: list[dict]) -> dict[int, dict]:
+    """MS and TMS of each closed round, MS per kecamatan. Served from the cache per (round, closed at); the
+    rounds not there are counted in one grouped query (set-based, whatever the number of results)."""
+    keys = {r["id"]: f"portal:round-counts:{r['id']}:{r['closed_at'].timestamp()}" for r in rounds}
+    found = cache.immutable_get_many(list(keys.values()))
+    counts = {rid: found[key] for rid, key in keys.items() if key in found}
+    missing = [rid for rid in keys if rid not in counts]
+    if missing:
+        built = {rid: {"ms": 0, "tms": 0, "districts": {}} for rid in missing}
+        rows = (
+            VerificationResult.objects.filter(round_id__in=missing, verdict__in=[Verdict.MS, Verdict.TMS])
+            .annotate(district=Substr("village_code", 1, DISTRICT_WIDTH))
+            .values_list("round_id", "verdict", "district")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for round_id, verdict, district, n in rows:
+            entry = built[round_id]
+            entry[verdict] += n
+            if verdict == Verdict.MS:
+                entry["districts"][district] = entry["districts"].get(district, 0) + n
+        cache.immutable_set_many({keys[rid]: value for rid, value in built.items()}, ROUND_COUNTS_TTL)
+        counts.update(built)
+    return counts
+
+
+def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    total = dict(a)
+    for code, n in b.items():
+        total[code] = total.get(code, 0) + n
+    return total
+
+
+def verification_by_pair(pair_ids: list[int]) -> dict[int, dict]:
+    """Per pair: its closed rounds in lifecycle order, each with its own MS/TMS and the pair's standing after
+    it (MS per kecamatan that count toward the minimum), the outcome decided after each batch, and the
+    correction submission. At most four queries for any number of pairs; one when no round has closed."""
+    result: dict[int, dict] = {pid: {"rounds": [], "outcomes": [], "correction": None} for pid in pair_ids}
+    rounds = list(
+        VerificationRound.objects.filter(pair_id__in=pair_ids, closed_at__isnull=False).values(
+            "id", "pair_id", "kind", "batch", "closed_at"
+        )
+    )
+    if not rounds:
+        return result
+    counts = _round_counts(rounds)
+    rounds.sort(key=lambda r: (r["pair_id"], ROUND_POSITION.get((r["kind"], r["batch"]), 99)))
+    factual_by_batch: dict[tuple[int, str], dict[str, int]] = {}
+    for r in rounds:
+        if r["kind"] == RoundKind.FACTUAL:
+            factual_by_batch[(r["pair_id"], r["batch"])] = counts[r["id"]]["districts"]
+    for r in rounds:
+        own = counts[r["id"]]
+        standing = dict(own["districts"])
+        # A later batch adds to the MS the earlier batches' factual rounds found (UU 10/2016 Pasal 48).
+        for batch in BATCH_ORDER[: BATCH_ORDER.index(r["batch"])]:
+            standing = _add(standing, factual_by_batch.get((r["pair_id"], batch), {}))
+        result[r["pair_id"]]["rounds"].append(
+            {
+                "kind": r["kind"],
+                "kind_label": RoundKind(r["kind"]).label,
+                "batch": r["batch"],
+                "batch_label": Batch(r["batch"]).label,
+                "short_label": _round_short_label(r["kind"], r["batch"]),
+                "closed_at": r["closed_at"],
+                "ms": own["ms"],
+                "tms": own["tms"],
+                "districts": standing,
+            }
+        )
+    outcomes = PairOutcome.objects.filter(pair_id__in=pair_ids).values(
+        "pair_id", "batch", "status", "ms_total", "minimum", "shortfall", "spread_met", "spread_required", "decided_at"
+    )
+    for outcome in sorted(outcomes, key=lambda o: (o["pair_id"], BATCH_ORDER.index(o["batch"]))):
+        outcome["batch_label"] = Batch(outcome["batch"]).label
+        outcome["status_label"] = SupportStatus(outcome["status"]).label
+        result[outcome["pair_id"]]["outcomes"].append(outcome)
+    if any(o["status"] == SupportStatus.BMS for r in result.values() for o in r["outcomes"]):
+        for pair_id, required, submitted in CorrectionSubmission.objects.filter(pair_id__in=pair_ids).values_list(
+            "pair_id", "required", "submitted"
+        ):
+            result[pair_id]["correction"] = {"required": required, "submitted": submitted}
+    return result
+
+
+# --- the support block of a pair -------------------------------------------------------------------
+
+
+def _percent_of(count: int, minimum: int) -> int:
+    return min(100, count * 100 // minimum) if minimum else 100
+
+
+def election_support(election: Election, pairs: list[dict], requirement: dict) -> list[dict]:
+    """Support progress of each independent pair: submitted and counted rows, MS after each closed
+    verification round, each against the minimum and the spread, as a bar chart and a tile map of the spread
+    units. Four queries for all the election's pairs (six once verification rounds have closed)."""
+    if not pairs:
+        return []
+    units = list(election_spread_units(election).order_by("code").values_list("code", "name"))
+    spread_level = election_spread_level(election)
+    pair_ids = [p["id"] for p in pairs]
+    counted = counted_by_pair(pair_ids)
+    verified = verification_by_pair(pair_ids)
+    minimum, required = requirement["minimum"], requirement["spread_required"]
+    blocks = []
+    for pair in pairs:
+        data = counted[pair["id"]]
+        per_unit = unit_counts(data["districts"], spread_level)
+        accepted = sum(per_unit.values())
+        spread_met = sum(1 for code, _name in units if per_unit.get(code, 0) > 0)
+        rounds = []
+        for r in verified[pair["id"]]["rounds"]:
+            standing = unit_counts(r["districts"], spread_level)
+            ms_total = sum(standing.values())
+            # As the pair's outcome counts it: every unit with an MS supporter.
+            round_spread = sum(1 for n in standing.values() if n > 0)
+            rounds.append(
+                {
+                    **{k: v for k, v in r.items() if k != "districts"},
+                    "ms_total": ms_total,
+                    "units": standing,
+                    "minimum_met": ms_total >= minimum,
+                    "percent_of_minimum": _percent_of(ms_total, minimum),
+                    "spread_met": round_spread,
+                    "spread_ok": round_spread >= required,
+                }
+            )
+        latest = rounds[-1] if rounds else None
+        unit_rows = [
+            {
+                "code": code,
+                "name": name,
+                "accepted": per_unit.get(code, 0),
+                "ms": [r["units"].get(code, 0) for r in rounds],
+                # The tile map shows the latest standing: MS after the last closed round, else counted rows.
+                "count": latest["units"].get(code, 0) if latest else per_unit.get(code, 0),
+            }
+            for code, name in units
+        ]
+        shown_total = latest["ms_total"] if latest else accepted
+        bars = [
+            {"key": "submitted", "label": _("Diserahkan"), "value": data["submitted"]},
+            {"key": "accepted", "label": _("Diterima (dihitung)"), "value": accepted},
+            *({"key": "ms", "label": r["short_label"], "value": r["ms_total"]} for r in rounds),
+        ]
+        blocks.append(
+            {
+                "pair_id": pair["id"],
+                "pair_name": pair["name"],
+                "support_status": pair["support_status"],
+                "support_status_label": pair["support_status_label"],
+                "submitted": data["submitted"],
+                "accepted": accepted,
+                "minimum": minimum,
+                "minimum_met": accepted >= minimum,
+                "percent_of_minimum": _percent_of(accepted, minimum),
+                "spread_met": spread_met,
+                "spread_required": required,
+                "spread_total": requirement["spread_total"],
+                "spread_ok": spread_met >= required,
+                "spread_level_label": requirement["spread_level_label"],
+                "rounds": [{k: v for k, v in r.items() if k != "units"} for r in rounds],
+                "latest_round": latest and {k: v for k, v in latest.items() if k != "units"},
+                "outcomes": verified[pair["id"]]["outcomes"],
+                "correction": verified[pair["id"]]["correction"],
+                "chart": bar_chart(bars, minimum),
+                "grid": tile_grid(unit_rows, shown_total),
+            }
+        )
+    return blocks
+
+
+def support_api_blocks(blocks: list[dict]) -> list[dict]:
+    """The support blocks without the drawing geometry, for the API: per unit the counted rows and the MS
+    after the latest closed round (``None`` before any round has closed)."""
+    return [
+        {
+            **{k: v for k, v in block.items() if k not in {"chart", "grid", "support_status_label", "latest_round"}},
+            "units": [
+                {
+                    "code": t["code"],
+                    "name": t["name"],
+                    "count": t["accepted"],
+                    "ms": t["ms"][-1] if t["ms"] else None,
+                }
+                for t in block["grid"]["tiles"]
+            ],
+        }
+        for block in blocks
+    ]
+
+
+# --- CSV aggregates --------------------------------------------------------------------------------
+
+SUPPORT_EXPORT_HEADER = [
+    "pemilihan_id",
+    "pemilihan",
+    "paslon_id",
+    "nama_pasangan",
+    "tingkat",
+    "kode_wilayah",
+    "nama_wilayah",
+    "dukungan_dihitung",
+    # MS found in the unit by each closed round (that round alone); empty while the round is not closed
+    *(f"ms_{code}" for _kind, _batch, code in ROUND_ORDER),
+]
+
+VERIFICATION_EXPORT_HEADER = [
+    "pemilihan_id",
+    "pemilihan",
+    "paslon_id",
+    "nama_pasangan",
+    "verifikasi",
+    "tahap_dukungan",
+    "ditutup",
+    "ms",
+    "tms",
+    "ms_dihitung",
+    "syarat_minimal",
+    "sebaran_terpenuhi",
+    "sebaran_wajib",
+]
+
+
+def _independent_elections():
+    return Election.objects.filter(pairs__path=Path.INDEPENDENT).distinct().order_by("region_code", "id")
+
+
+def _independent_pairs(election: Election) -> list[tuple[int, str]]:
+    return list(
+        CandidatePair.objects.filter(election=election, path=Path.INDEPENDENT)
+        .order_by("ballot_number", "id")
+        .values_list("id", "name")
+    )
+
+
+def support_aggregate_rows() -> Iterator[tuple]:
+    """Counted supporters of every independent pair per kab/kota and per kecamatan, and the MS each closed
+    round found there, one election at a time (at most seven queries per election, memory bounded by one
+    election's regions)."""
+    for election in _independent_elections().iterator(chunk_size=200):
+        pairs = _independent_pairs(election)
+        names = dict(
+            Region.objects.filter(
+                version_id=election.region_version_id,
+                level__in=[Level.REGENCY, Level.DISTRICT],
+                code__startswith=election.region_code + ".",
+            ).values_list("code", "name")
+        )
+        names.setdefault(election.region_code, election.region_name)
+        pair_ids = [pid for pid, _name in pairs]
+        counted = counted_by_pair(pair_ids)
+        rounds = _round_districts(pair_ids)
+        for pair_id, pair_name in pairs:
+            districts = counted[pair_id]["districts"]
+            by_round = rounds.get(pair_id, {})
+            for level in (Level.REGENCY, Level.DISTRICT):
+                per_unit = unit_counts(districts, level)
+                ms_units = {key: unit_counts(d, level) for key, d in by_round.items()}
+                for code in sorted(set(per_unit).union(*ms_units.values())):
+                    ms = [
+                        ms_units[(kind, batch)].get(code, 0) if (kind, batch) in ms_units else ""
+                        for kind, batch, _code in ROUND_ORDER
+                    ]
+                    yield (
+                        election.pk,
+                        election.name,
+                        pair_id,
+                        pair_name,
+                        level.value,
+                        code,
+                        names.get(code, ""),
+                        per_unit.get(code, 0),
+                        *ms,
+                    )
+
+
+def _round_districts(pair_ids: list[int]) -> dict[int, dict[tuple[str, str], dict[str, int]]]:
+    """Each closed round's own MS per kecamatan, by pair and (kind, batch)."""
+    if not pair_ids:
+        return {}
+    rounds = list(
+        VerificationRound.objects.filter(pair_id__in=pair_ids, closed_at__isnull=False).values(
+            "id", "pair_id", "kind", "batch", "closed_at"
+        )
+    )
+    counts = _round_counts(rounds) if rounds else {}
+    result: dict[int, dict] = defaultdict(dict)
+    for r in rounds:
+        result[r["pair_id"]][(r["kind"], r["batch"])] = counts[r["id"]]["districts"]
+    return result
+
+
+def _iso_date(value: datetime.datetime | None) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def verification_rows() -> Iterator[tuple]:
+    """One row per closed verification round of every independent pair: MS and TMS of the round, and the
+    pair's standing after it against the minimum and the spread."""
+    from candidacy.selectors import election_support_requirement
+
+    for election in _independent_elections().select_related("regulation").iterator(chunk_size=200):
+        pairs = _independent_pairs(election)
+        if not pairs:
+            continue
+        requirement = election_support_requirement(election)
+        spread_level = election_spread_level(election)
+        verified = verification_by_pair([pid for pid, _name in pairs])
+        for pair_id, pair_name in pairs:
+            for r in verified[pair_id]["rounds"]:
+                standing = unit_counts(r["districts"], spread_level)
+                yield (
+                    election.pk,
+                    election.name,
+                    pair_id,
+                    pair_name,
+                    r["kind"],
+                    r["batch"],
+                    _iso_date(r["closed_at"]),
+                    r["ms"],
+                    r["tms"],
+                    sum(standing.values()),
+                    requirement.minimum,
+                    sum(1 for n in standing.values() if n > 0),
+                    requirement.spread_required,
+                )
