@@ -5,11 +5,11 @@ party admins, verifiers) may GET but not change anything (403), except a party a
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from silon.privacy import mask_nik
@@ -240,6 +240,7 @@ class ElectionViewSet(
 
     serializer_class = ElectionSerializer
     permission_classes = [CandidacyPermission]
+    lookup_value_regex = r"\d+"  # anything else is not an id: the URL conf answers 404
     queryset = Election.objects.none()
     filterset_fields = ["type", "region_code"]
 
@@ -271,8 +272,9 @@ class ElectionViewSet(
             **{name: data.get(name, getattr(election, name)) for name in fields},
         )
 
-    @extend_schema(request=StageWindowSerializer, responses=StageWindowSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], serializer_class=StageWindowSerializer)
+    @extend_schema(methods=["GET"], responses=StageWindowSerializer(many=True))
+    @extend_schema(methods=["POST"], request=StageWindowSerializer, responses={201: StageWindowSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], serializer_class=StageWindowSerializer, pagination_class=None)
     def stages(self, request, pk=None):
         """The stage schedule; POST sets (or moves) one stage's window."""
         election = self.get_object()
@@ -284,8 +286,11 @@ class ElectionViewSet(
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response(StageWindowSerializer(windows, many=True).data, status=code)
 
-    @extend_schema(request=StageExtensionSerializer, responses=StageExtensionSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], serializer_class=StageExtensionSerializer)
+    @extend_schema(methods=["GET"], responses=StageExtensionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=StageExtensionSerializer, responses={201: StageExtensionSerializer(many=True)}
+    )
+    @action(detail=True, methods=["get", "post"], serializer_class=StageExtensionSerializer, pagination_class=None)
     def extensions(self, request, pk=None):
         """Recorded extensions; POST grants one, for every pair (no ``pair``) or one pair, with a reason."""
         election = self.get_object()
@@ -306,8 +311,15 @@ class ElectionViewSet(
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response(StageExtensionSerializer(extensions, many=True).data, status=code)
 
-    @extend_schema(request=PartyResultSerializer, responses=PartyResultSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], url_path="party-results", serializer_class=PartyResultSerializer)
+    @extend_schema(methods=["GET"], responses=PartyResultSerializer(many=True))
+    @extend_schema(methods=["POST"], request=PartyResultSerializer, responses={201: PartyResultSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="party-results",
+        serializer_class=PartyResultSerializer,
+        pagination_class=None,
+    )
     def party_results(self, request, pk=None):
         """Each party's valid DPRD votes and seats; POST sets one party's figures."""
         election = self.get_object()
@@ -324,6 +336,7 @@ class PairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     serializer_class = PairSerializer
     permission_classes = [CandidacyPermission]
+    lookup_value_regex = r"\d+"
     queryset = CandidatePair.objects.none()
     filterset_fields = ["election", "path", "status"]
 
@@ -338,8 +351,9 @@ class PairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             pair_create, actor=self.request.user, election=data["election"], path=Path(data["path"]), name=data["name"]
         )
 
-    @extend_schema(request=TransitionSerializer, responses=StatusChangeSerializer(many=True))
-    @action(detail=True, methods=["get", "post"], serializer_class=TransitionSerializer)
+    @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
+    @extend_schema(methods=["POST"], request=TransitionSerializer, responses={201: StatusChangeSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], serializer_class=TransitionSerializer, pagination_class=None)
     def transitions(self, request, pk=None):
         """The pair's status history; POST moves it to ``to`` (refused with 400 when the table or a guard
         does not allow it)."""
