@@ -212,6 +212,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SUPPORT_UPLOAD_MAX_BYTES = env.int("SUPPORT_UPLOAD_MAX_BYTES", default=1024 * 1024 * 1024)
 # Rows one supporter file may hold (a pair may upload several files); DOMAIN.md §8 designs for 2.5M per pair.
 SUPPORT_UPLOAD_MAX_ROWS = env.int("SUPPORT_UPLOAD_MAX_ROWS", default=2_500_000)
+# An upload still queued or running after this long that no live worker holds lost its broker message (Redis
+# restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).
+SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=30)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------------
@@ -247,4 +250,6 @@ CELERY_BEAT_SCHEDULE = {
     "audit-verify-chain-nightly": {"task": "audit.verify_chain", "schedule": 24 * 3600.0},
     # factual verification: not met and not presented within 3 days → TMS (PKPU 8/2024)
     "verification-pending-expire": {"task": "verification.pending_expire", "schedule": 15 * 60.0},
+    # uploads whose message a Redis restart or a lost worker host took away are queued again
+    "support-uploads-requeue-stale": {"task": "support_uploads.requeue_stale", "schedule": 5 * 60.0},
 }

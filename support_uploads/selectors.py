@@ -144,3 +144,14 @@ def support_recap(*, pair: CandidatePair) -> SupportRecap:
         spread_shortfall=max(0, requirement.spread_required - met),
         regencies=regencies,
     )
+
+
+def uploads_requeued_since(since) -> set[int]:
+    """Uploads the stale sweep queued again after ``since`` (from the audit trail): the sweep leaves them
+    alone for a while, so a long broker backlog does not get a duplicate message every run."""
+    from silon.audit.models import AuditEvent
+
+    ids = AuditEvent.objects.filter(
+        action="support.upload.requeue", object_type="support_uploads.upload", created_at__gte=since
+    ).values_list("object_id", flat=True)
+    return {int(i) for i in ids}
