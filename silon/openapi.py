@@ -67,5 +67,5 @@ class AutoSchema(SpectacularAutoSchema):
             yield "404", "No such object within the caller's reach."
         if self._get_request_body():
             yield "415", "Unsupported media type."
-        if self.view.get_throttles():
+        if any(self.method in getattr(t, "methods", {self.method}) for t in self.view.get_throttles()):
             yield "429", "Too many requests; retry later."

@@ -173,7 +173,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "silon.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/min"), "login": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="600/min"),
+        "login": "20/min",
+        # supporter-file uploads per user, page and API together (silon.throttling)
+        "support_upload": env.str("SUPPORT_UPLOAD_RATE", default="30/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SILON API",
