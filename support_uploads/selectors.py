@@ -1,6 +1,7 @@
 """Reads of independent support, scoped by the acting user: an LO reaches only its own pair (django-guardian
 grant + an active LO account); KPU operators, verifiers and Bawaslu reach pairs by region."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -146,7 +147,7 @@ def support_recap(*, pair: CandidatePair) -> SupportRecap:
     )
 
 
-def uploads_requeued_since(since) -> set[int]:
+def uploads_requeued_since(since: datetime.datetime) -> set[int]:
     """Uploads the stale sweep queued again after ``since`` (from the audit trail): the sweep leaves them
     alone for a while, so a long broker backlog does not get a duplicate message every run."""
     from silon.audit.models import AuditEvent
