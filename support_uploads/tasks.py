@@ -28,9 +28,12 @@ def uploads_held_by_workers(timeout: float = 1.0) -> set[int]:
     Celery's remote control); empty when no worker answers, or when tasks run in-process (no broker)."""
     if current_app.conf.task_always_eager:
         return set()
-    inspect = current_app.control.inspect(timeout=timeout)
+    # A connection of its own, not the pool's: after a Redis restart a pooled one is dead until used once.
+    with current_app.connection_for_write() as connection:
+        inspect = current_app.control.inspect(timeout=timeout, connection=connection)
+        replies = (inspect.active(), inspect.reserved(), inspect.scheduled())
     held: set[int] = set()
-    for reply in (inspect.active(), inspect.reserved(), inspect.scheduled()):
+    for reply in replies:
         for tasks in (reply or {}).values():
             for task in tasks:
                 task = task.get("request", task)  # scheduled() wraps the request
