@@ -18,6 +18,7 @@ BENCHES = [
     "bench.regions_load",
     "bench.support_upload",
     "bench.portal_load",
+    "bench.deadline_crunch",
 ]
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/silon_bench"

@@ -419,26 +419,15 @@ def _measure_warm(
     return lines
 
 
-def run() -> list[str]:
-    if shutil.which("wrk") is None:
-        return ["skipped: wrk not installed (apt-get install -y wrk)"]
+def production_env(*, static_root: str, **extra: str) -> dict[str, str]:
+    """The environment of a production-mode server (DEBUG=false) on the bench database and Redis, plain HTTP
+    on loopback."""
     from django.conf import settings
-    from django.db import connection
 
-    from portal import cache as portal_cache
-
-    if connection.vendor != "postgresql":
-        return ["skipped: needs PostgreSQL (DATABASE_URL=postgres://...)"]
-    election_id = _seed()
-    _seed_verification(election_id)
     db = settings.DATABASES["default"]
     database_url = os.environ.get("DATABASE_URL") or (
         f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     )
-    seconds = int(os.environ.get("PORTAL_BENCH_SECONDS", "3"))
-    rounds = int(os.environ.get("PORTAL_BENCH_ROUNDS", "5"))
-    workers = int(os.environ.get("PORTAL_BENCH_WORKERS", "2"))
-    static_root = tempfile.mkdtemp(prefix="silon-bench-static-")
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -450,46 +439,81 @@ def run() -> list[str]:
         "STATIC_ROOT": static_root,
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "silon.settings",
+        **extra,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def start_gunicorn(env: dict[str, str], workers: int) -> tuple[subprocess.Popen, str]:
+    """Collect static files into env's STATIC_ROOT, start gunicorn (sync workers) on a free loopback port and
+    wait for it to answer; returns the process and its base URL."""
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "silon.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/publik/ping", timeout=2).read()  # noqa: S310 (loopback only)
+            return server, base
+        except OSError:
+            if time.time() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("gunicorn did not come up within 30 s") from None
+            time.sleep(0.3)
+
+
+def stop(server: subprocess.Popen | None) -> None:
+    if server is None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def run() -> list[str]:
+    if shutil.which("wrk") is None:
+        return ["skipped: wrk not installed (apt-get install -y wrk)"]
+    from django.db import connection
+
+    from portal import cache as portal_cache
+
+    if connection.vendor != "postgresql":
+        return ["skipped: needs PostgreSQL (DATABASE_URL=postgres://...)"]
+    election_id = _seed()
+    _seed_verification(election_id)
+    seconds = int(os.environ.get("PORTAL_BENCH_SECONDS", "3"))
+    rounds = int(os.environ.get("PORTAL_BENCH_ROUNDS", "5"))
+    workers = int(os.environ.get("PORTAL_BENCH_WORKERS", "2"))
+    static_root = tempfile.mkdtemp(prefix="silon-bench-static-")
+    env = production_env(static_root=static_root)
     lines = [f"machine at start: {_load()}"]
     server = None
     try:
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-        )
         # A fresh start: every page and data block this bench reads must be rebuilt (the closed rounds' counts
         # stay: they never change).
         portal_cache.bump_version()
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "silon.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "sync",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/publik/ping", timeout=2).read()  # noqa: S310 (loopback only)
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("gunicorn did not come up within 30 s") from None
-                time.sleep(0.3)
+        server, base = start_gunicorn(env, workers)
         targets = [
             ("constant page /publik/ping", f"{base}/publik/ping"),
             ("home /", f"{base}/"),
@@ -510,12 +534,7 @@ def run() -> list[str]:
             lines.append(f"-- {visitor}")
             lines += _measure_warm(targets, seconds, rounds, header, pids)
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(server)
         shutil.rmtree(static_root, ignore_errors=True)
     lines.append(f"machine at end: {_load()}")
     return lines

@@ -16,6 +16,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from silon.openapi import ErrorDetailSerializer
+
 from . import selectors
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
@@ -124,7 +126,14 @@ class PublicReadOnly:
     throttle_classes = [AnonRateThrottle]
 
 
-@extend_schema_view(get=extend_schema(parameters=[VERSION_PARAMETER], tags=["regions"]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[VERSION_PARAMETER],
+        # 404: the ?version= asked for, or a default version, does not exist
+        responses={200: RegionSerializer(many=True), 404: ErrorDetailSerializer},
+        tags=["regions"],
+    )
+)
 class RegionListApi(PublicReadOnly, _VersionedMixin, generics.ListAPIView):
     """Daftar wilayah satu versi, urut kode, dengan saringan tingkat, jenis, induk, cakupan dan nama."""
 

@@ -171,11 +171,16 @@ GUARDIAN_RAISE_403 = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "silon.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "silon.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/min"), "login": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="600/min"),
+        "login": "20/min",
+        # supporter-file uploads per user, page and API together (silon.throttling)
+        "support_upload": env.str("SUPPORT_UPLOAD_RATE", default="30/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SILON API",
@@ -214,6 +219,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SUPPORT_UPLOAD_MAX_BYTES = env.int("SUPPORT_UPLOAD_MAX_BYTES", default=1024 * 1024 * 1024)
 # Rows one supporter file may hold (a pair may upload several files); DOMAIN.md §8 designs for 2.5M per pair.
 SUPPORT_UPLOAD_MAX_ROWS = env.int("SUPPORT_UPLOAD_MAX_ROWS", default=2_500_000)
+# An upload still queued or running after this long that no live worker holds lost its broker message (Redis
+# restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).
+SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=30)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------------
@@ -251,4 +259,6 @@ CELERY_BEAT_SCHEDULE = {
     "verification-pending-expire": {"task": "verification.pending_expire", "schedule": 15 * 60.0},
     # a BMS pair that let the correction window pass without submitting → TMS (UU 10/2016 Pasal 48)
     "verification-correction-missed": {"task": "verification.correction_missed_expire", "schedule": 15 * 60.0},
+    # uploads whose message a Redis restart or a lost worker host took away are queued again
+    "support-uploads-requeue-stale": {"task": "support_uploads.requeue_stale", "schedule": 5 * 60.0},
 }

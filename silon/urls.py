@@ -26,3 +26,8 @@ urlpatterns = [
 ]
 # Uploaded files (mandate letters, supporter files) are never served as media: each download goes through
 # a view that checks the user's reach and writes an audit event.
+
+handler400 = "silon.views.bad_request"
+handler403 = "silon.views.permission_denied"
+handler404 = "silon.views.page_not_found"
+handler500 = "silon.views.server_error"

@@ -8,14 +8,16 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, parser_classes, permission_classes
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.decorators import api_view, parser_classes, permission_classes, throttle_classes
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from silon.audit.services import audit_record
+from silon.openapi import ErrorDetailSerializer
+from silon.pagination import LimitOffsetPagination
 from silon.privacy import mask_name, mask_nik
+from silon.throttling import UploadRateThrottle
 
 from .models import ReasonCode, RowStatus, Upload
 from .selectors import pair_for_user, support_recap, upload_for_user, upload_list, upload_rows
@@ -95,12 +97,16 @@ def pair_template(request, pair_id: int):
     return response
 
 
+@extend_schema(methods=["GET"], responses=UploadSerializer(many=True))
 @extend_schema(
+    methods=["POST"],
     request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
-    responses=UploadSerializer(many=True),
+    # accepted for validation by a worker (202), or refused as too large (413)
+    responses={202: UploadSerializer, 413: ErrorDetailSerializer},
 )
 @api_view(["GET", "POST"])
 @parser_classes([MultiPartParser])
+@throttle_classes([UploadRateThrottle])
 def pair_uploads(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
     if request.method == "POST":

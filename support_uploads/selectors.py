@@ -1,6 +1,7 @@
 """Reads of independent support, scoped by the acting user: an LO reaches only its own pair (django-guardian
 grant + an active LO account); KPU operators, verifiers and Bawaslu reach pairs by region."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -168,3 +169,14 @@ def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> Support
         spread_shortfall=max(0, requirement.spread_required - met),
         regencies=regencies,
     )
+
+
+def uploads_requeued_since(since: datetime.datetime) -> set[int]:
+    """Uploads the stale sweep queued again after ``since`` (from the audit trail): the sweep leaves them
+    alone for a while, so a long broker backlog does not get a duplicate message every run."""
+    from silon.audit.models import AuditEvent
+
+    ids = AuditEvent.objects.filter(
+        action="support.upload.requeue", object_type="support_uploads.upload", created_at__gte=since
+    ).values_list("object_id", flat=True)
+    return {int(i) for i in ids}

@@ -2,6 +2,7 @@
 keyword-only, each auditing in its own transaction; the page, the API and the demo all call these."""
 
 import datetime
+from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -295,16 +296,18 @@ def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
     return pair
 
 
-def upload_requeue_stale(*, older_than: datetime.timedelta) -> list[int]:
+def upload_requeue_stale(*, older_than: datetime.timedelta, keep: Collection[int] = ()) -> list[int]:
     """Queue again uploads left QUEUED or RUNNING longer than ``older_than`` (a whole worker host lost, so
-    no worker will redeliver its message before the broker's visibility timeout). Safe to run any time:
-    the task is idempotent and the final transaction admits one run only."""
+    no worker will redeliver its message before the broker's visibility timeout), except those in ``keep``
+    (held by a live worker, or queued again lately). Safe to run any time: the task is idempotent and the
+    final transaction admits one run only."""
     from .tasks import upload_validate_task
 
     cutoff = timezone.now() - older_than
     stale = list(
         Upload.objects.filter(status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING], created_at__lt=cutoff)
         .exclude(started_at__gte=cutoff)
+        .exclude(pk__in=list(keep))
         .values_list("pk", flat=True)
     )
     for upload_id in stale:

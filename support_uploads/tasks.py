@@ -1,8 +1,14 @@
 """Celery tasks of independent support. They take ids, call one service and can run twice without harm."""
 
-from celery import shared_task
-from django.db import OperationalError
+from datetime import timedelta
 
+from celery import current_app, shared_task
+from django.conf import settings
+from django.db import OperationalError
+from django.utils import timezone
+
+from .selectors import uploads_requeued_since
+from .services import upload_requeue_stale
 from .validation import upload_validate
 
 
@@ -15,6 +21,36 @@ from .validation import upload_validate
 )
 def upload_validate_task(upload_id: int) -> None:
     upload_validate(upload_id=upload_id)
+
+
+def uploads_held_by_workers(timeout: float = 1.0) -> set[int]:
+    """Ids of the uploads whose validation a live worker is running, has reserved or scheduled (asked over
+    Celery's remote control); empty when no worker answers, or when tasks run in-process (no broker)."""
+    if current_app.conf.task_always_eager:
+        return set()
+    # A connection of its own, not the pool's: after a Redis restart a pooled one is dead until used once.
+    with current_app.connection_for_write() as connection:
+        inspect = current_app.control.inspect(timeout=timeout, connection=connection)
+        replies = (inspect.active(), inspect.reserved(), inspect.scheduled())
+    held: set[int] = set()
+    for reply in replies:
+        for tasks in (reply or {}).values():
+            for task in tasks:
+                task = task.get("request", task)  # scheduled() wraps the request
+                if task.get("name") == upload_validate_task.name and task.get("args"):
+                    held.add(int(task["args"][0]))
+    return held
+
+
+@shared_task(name="support_uploads.requeue_stale")
+def upload_requeue_stale_task(minutes: int | None = None) -> list[int]:
+    """Periodic (celery beat). The database, not the broker, is the source of truth for uploads: our Redis
+    keeps nothing on disk, so a restart loses every queued message, and a lost worker host its reserved
+    ones. An upload still QUEUED or RUNNING after ``SUPPORT_UPLOAD_STALE_MINUTES`` that no live worker holds
+    is queued again, at most once per that period. Idempotent, as the validation task is."""
+    older_than = timedelta(minutes=settings.SUPPORT_UPLOAD_STALE_MINUTES if minutes is None else minutes)
+    keep = uploads_held_by_workers() | uploads_requeued_since(timezone.now() - older_than)
+    return upload_requeue_stale(older_than=older_than, keep=keep)
 
 
 # registered with the worker through this module, which autodiscovery imports

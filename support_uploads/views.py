@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
+from silon.throttling import upload_throttled
 
 from .forms import RevokeForm, TeamForm, UploadForm
 from .models import Batch, LoAccount, ReasonCode, RowStatus
@@ -100,6 +102,12 @@ def pair_template(request, pair_id: int):
 @require_POST
 def upload_post(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
+    wait = upload_throttled(request)
+    if wait is not None:
+        back = reverse("support_uploads:pair", args=[pair.pk])
+        response = render(request, "429.html", {"minutes": -(-wait // 60), "back": back}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     if body_too_large(request):
         messages.error(request, _("Berkas terlalu besar; batasnya %(max)s MB.") % {"max": _max_mb()})
         return redirect("support_uploads:pair", pair_id=pair.pk)

@@ -4,13 +4,13 @@ and entered or corrected through ``candidate_set`` with its eligibility checks."
 import mimetypes
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from silon.audit.services import audit_record
@@ -121,7 +121,7 @@ class CandidateActions:
     """Candidate endpoints of ``PairViewSet`` under ``pairs/{id}/candidates/``."""
 
     @extend_schema(responses=CandidateSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="candidates", url_name="candidates")
+    @action(detail=True, methods=["get"], url_path="candidates", url_name="candidates", pagination_class=None)
     def candidates(self, request, pk=None):
         """The pair's candidates, head first, NIK masked (as on the pair page)."""
         pair = self.get_object()
@@ -152,6 +152,7 @@ class CandidateActions:
         url_name="candidate",
         parser_classes=[JSONParser, MultiPartParser, FormParser],
         serializer_class=CandidateInputSerializer,
+        pagination_class=None,
     )
     def candidate(self, request, pk=None, role=None):
         """GET: the full record, for the jurisdiction and the pair's team only, each read audited (as the
@@ -192,7 +193,8 @@ class CandidateActions:
         },
     )
     @action(
-        detail=True, methods=["get"], url_path=f"candidates/(?P<role>{ROLE_PATTERN})/photo", url_name="candidate-photo"
+        detail=True, methods=["get"], url_path=f"candidates/(?P<role>{ROLE_PATTERN})/photo", url_name="candidate-photo",
+        pagination_class=None,
     )
     def candidate_photo(self, request, pk=None, role=None):
         """The candidate's photo, for whoever sees the pair (as the page serves it)."""

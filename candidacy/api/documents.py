@@ -111,6 +111,7 @@ class DocumentActions:
         url_name="documents",
         parser_classes=[MultiPartParser],
         serializer_class=DocumentUploadSerializer,
+        pagination_class=None,
     )
     def documents(self, request, pk=None):
         """GET: the checklist of required documents with each one's state and revisions. POST (multipart
@@ -138,6 +139,7 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     serializer_class = RevisionSerializer
     permission_classes = [CandidacyPermission]
+    lookup_value_regex = r"\d+"  # anything else is not an id: the URL conf answers 404
     queryset = Document.objects.none()
 
     def get_queryset(self):
@@ -148,7 +150,7 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         )
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def file(self, request, pk=None):
         """The PDF of this revision; every download is written to the audit log (as on the page)."""
         document = self.get_object()

@@ -134,6 +134,7 @@ class ElectionViewSet(
 
     serializer_class = ElectionSerializer
     permission_classes = [CandidacyPermission]
+    lookup_value_regex = r"\d+"  # anything else is not an id: the URL conf answers 404
     queryset = Election.objects.none()
     filterset_fields = ["type", "region_code"]
 
@@ -167,7 +168,7 @@ class ElectionViewSet(
 
     @extend_schema(methods=["GET"], responses=StageWindowSerializer(many=True))
     @extend_schema(methods=["POST"], request=StageWindowSerializer, responses={201: StageWindowSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], serializer_class=StageWindowSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=StageWindowSerializer, pagination_class=None)
     def stages(self, request, pk=None):
         """The stage schedule; POST sets (or moves) one stage's window."""
         election = self.get_object()
@@ -183,7 +184,7 @@ class ElectionViewSet(
     @extend_schema(
         methods=["POST"], request=StageExtensionSerializer, responses={201: StageExtensionSerializer(many=True)}
     )
-    @action(detail=True, methods=["get", "post"], serializer_class=StageExtensionSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=StageExtensionSerializer, pagination_class=None)
     def extensions(self, request, pk=None):
         """Recorded extensions; POST grants one, for every pair (no ``pair``) or one pair, with a reason."""
         election = self.get_object()
@@ -206,7 +207,7 @@ class ElectionViewSet(
 
     @extend_schema(methods=["GET"], responses=PartyResultSerializer(many=True))
     @extend_schema(methods=["POST"], request=PartyResultSerializer, responses={201: PartyResultSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], url_path="party-results", serializer_class=PartyResultSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="party-results", serializer_class=PartyResultSerializer, pagination_class=None)
     def party_results(self, request, pk=None):
         """Each party's valid DPRD votes and seats; POST sets one party's figures."""
         election = self.get_object()
@@ -245,7 +246,7 @@ class ElectionViewSet(
         request={"multipart/form-data": CsvSerializer, "application/json": CsvSerializer},
         responses={201: AreaDptSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"], url_path="area-dpt", serializer_class=CsvSerializer)
+    @action(detail=True, methods=["get", "post"], url_path="area-dpt", serializer_class=CsvSerializer, pagination_class=None)
     def area_dpt(self, request, pk=None):
         """The DPT per sub-region (kab/kota for governor, kecamatan for regent/mayor); POST replaces it from
         CSV ``region_code,dpt``."""

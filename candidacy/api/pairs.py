@@ -164,6 +164,7 @@ class PairViewSet(
 
     serializer_class = PairSerializer
     permission_classes = [CandidacyPermission]
+    lookup_value_regex = r"\d+"  # anything else is not an id: the URL conf answers 404
     queryset = CandidatePair.objects.none()
     filterset_fields = ["election", "path", "status"]
 
@@ -193,7 +194,7 @@ class PairViewSet(
 
     @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
     @extend_schema(methods=["POST"], request=TransitionSerializer, responses={201: StatusChangeSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], serializer_class=TransitionSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=TransitionSerializer, pagination_class=None)
     def transitions(self, request, pk=None):
         """The pair's status history; POST moves it to ``to`` (refused with 400 when the table or a guard
         does not allow it). Moving to ``ballot_assigned`` records the drawn ``ballot_number``."""
@@ -208,7 +209,7 @@ class PairViewSet(
 
     @extend_schema(methods=["GET"], responses=NominationsSerializer)
     @extend_schema(methods=["POST"], request=NominationInputSerializer, responses={201: NominationsSerializer})
-    @action(detail=True, methods=["get", "post"], serializer_class=NominationInputSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=NominationInputSerializer, pagination_class=None)
     def nominations(self, request, pk=None):
         """The party or coalition backing a party-path pair; POST replaces it (refused when a party already
         backs another pair, a seatless party may not join, or the coalition falls short of the threshold)."""
@@ -233,7 +234,7 @@ class PairViewSet(
 
     @extend_schema(methods=["GET"], responses=ConfirmationSerializer(many=True))
     @extend_schema(methods=["POST"], request=ConfirmationSerializer, responses={201: ConfirmationSerializer})
-    @action(detail=True, methods=["get", "post"], serializer_class=ConfirmationSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=ConfirmationSerializer, pagination_class=None)
     def confirm(self, request, pk=None):
         """The party admin's confirmations of what KPU entered; POST (the pair's party admin only) records one
         (it changes nothing KPU decided)."""

@@ -15,6 +15,18 @@ from silon.audit.services import audit_record
 from ..access import require_manage_election
 from ..models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
 
+# Stage dates a schedule can plausibly hold. Outside them a typo (year 1091) is refused; such dates also had
+# local-mean-time offsets with seconds that no ISO 8601 client reads (found by tests/security/test_api_fuzz.py).
+PLAUSIBLE_YEARS = (2000, 2099)
+
+
+def _require_plausible(*moments: datetime) -> None:
+    first, last = PLAUSIBLE_YEARS
+    if any(not first <= timezone.localtime(m).year <= last for m in moments):
+        raise ValidationError(
+            _("Tanggal tahapan harus antara tahun %(first)s dan %(last)s.") % {"first": first, "last": last}
+        )
+
 
 class StageClosedError(ValidationError):
     """An action was attempted outside its stage's window (and no extension covers it)."""
@@ -62,6 +74,7 @@ def stage_window_set(
     *, actor: User, election: Election, stage: Stage, starts_at: datetime, ends_at: datetime
 ) -> StageWindow:
     require_manage_election(actor, election)
+    _require_plausible(starts_at, ends_at)
     if ends_at <= starts_at:
         raise ValidationError(_("Akhir tahapan harus sesudah awalnya."))
     window = StageWindow.objects.filter(election=election, stage=stage).first()
@@ -94,6 +107,7 @@ def stage_extension_grant(
     require_manage_election(actor, election)
     if not reason.strip():
         raise ValidationError(_("Alasan perpanjangan wajib diisi."))
+    _require_plausible(extended_until)
     window = StageWindow.objects.filter(election=election, stage=stage).first()
     if window is None:
         raise ValidationError(_("Tahapan ini belum dijadwalkan."))

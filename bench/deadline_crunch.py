@@ -1,0 +1,418 @@
+"""Deadline crunch: 200 LO sessions upload and poll their progress while 1,000 anonymous clients browse the
+public portal, against gunicorn in production mode (DEBUG=false), PostgreSQL, Redis and a real Celery worker.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/silon_bench_crunch REDIS_URL=redis://127.0.0.1:6379/14 \\
+        python -m bench bench.deadline_crunch
+
+Set-up (kept in the bench database between runs): the support bench's NTB governor election
+(``bench.support_upload``) with ``CRUNCH_SESSIONS / 2`` independent pairs and two LO accounts each (the most a
+pair may hold), the portal bench's public world (``bench.portal_load``), and one CSV of ``CRUNCH_ROWS`` rows per
+LO (disjoint supporters, one row with a malformed NIK) under ``bench/out/``. Each run empties the election's
+uploads first, so the counts are exact.
+
+The run, bounded by ``CRUNCH_SECONDS`` (default 90): ``wrk`` keeps ``CRUNCH_PUBLIC`` (1,000) connections busy on
+the home, region, election and pair pages; meanwhile the LO sessions (already signed in: their sessions are
+created directly, so password hashing is not what is measured) start within ``CRUNCH_RAMP`` seconds. Half use
+the pages (form POST with the CSRF token, then the htmx progress fragment every second, as the browser does),
+half the JSON API (POST, then the upload resource every second); each fetches its result once finished.
+
+After the load, the worker gets at most ``CRUNCH_DRAIN`` (30) seconds to empty its queue. Printed: errors (any
+unexpected status, socket error or timeout, of the LOs or the public; must be 0), whether every upload
+finished exactly once with exact counts (and how long after the load the last one did), and throughput and
+p95/p99 latencies of the LO requests (by kind) and of the public pages.
+"""
+
+import math
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import portal_load, support_upload
+
+OUT = support_upload.OUT
+SESSIONS = int(os.environ.get("CRUNCH_SESSIONS", "200"))
+ROWS = int(os.environ.get("CRUNCH_ROWS", "2000"))
+PUBLIC = int(os.environ.get("CRUNCH_PUBLIC", "1000"))
+SECONDS = int(os.environ.get("CRUNCH_SECONDS", "90"))
+RAMP = float(os.environ.get("CRUNCH_RAMP", "10"))
+DRAIN = float(os.environ.get("CRUNCH_DRAIN", "30"))  # after the load: time left to the worker for the queue
+WEB_WORKERS = int(os.environ.get("CRUNCH_WEB_WORKERS", "4"))  # as docker-compose.yml
+CELERY_CONCURRENCY = int(os.environ.get("CRUNCH_CELERY_CONCURRENCY", "2"))  # as docker-compose.yml
+POLL_SECONDS = 1.0  # templates/support_uploads/_progress.html: hx-trigger="every 1s"
+BAD_ROW = 7  # its NIK is cut to 15 digits: NIK_FORMAT
+CSRF = "benchCrunchLoSessionCsrfSecret00"  # a valid 32-letter CSRF secret, sent as cookie and token
+FIRST_ROW = 50_000_000  # sample rows of this bench do not collide with the support bench's
+
+
+# --- set-up ------------------------------------------------------------------------------------------
+
+
+def _setup(sessions: int):
+    """The election, ``sessions`` (pair, LO user) couples (two LOs per pair) and the NTB village codes."""
+    from django.test import override_settings
+
+    from silon.accounts.models import User
+    from support_uploads.models import LoAccount
+    from support_uploads.services import lo_account_issue
+
+    pairs_needed = math.ceil(sessions / 2)
+    # The bench never signs in with these passwords (sessions are created directly): a fast hasher keeps the
+    # one-time set-up of 200 accounts from spending minutes in PBKDF2.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        election, pairs, villages = support_upload._setup(pairs_needed)
+        kpu = User.objects.get(username="bench-kpu-ntb")
+        couples = []
+        for pair, _first in pairs:
+            accounts = list(LoAccount.objects.filter(pair=pair, revoked_at__isnull=True).select_related("user"))
+            while len(accounts) < 2:
+                accounts.append(lo_account_issue(actor=kpu, pair=pair, password=support_upload.PASSWORD)[0])
+            couples += [(pair, account.user) for account in accounts[:2]]
+    for _pair, user in couples:
+        if user.must_change_password or user.is_expired:
+            user.must_change_password = False
+            user.expires_at = None
+            user.save(update_fields=["must_change_password", "expires_at"])
+    return election, couples[:sessions], villages
+
+
+def _file(session: int, villages: list[str]) -> Path:
+    from support_uploads.sample_data import sample_row
+
+    path = OUT / f"crunch-{ROWS}-s{session}.csv"
+    if not path.exists():
+        base = FIRST_ROW + session * 10_000
+        rows = [sample_row(base + i, villages[(base + i) % len(villages)]) for i in range(ROWS)]
+        rows[BAD_ROW]["nik"] = rows[BAD_ROW]["nik"][:15]
+        OUT.mkdir(parents=True, exist_ok=True)
+        support_upload.write_csv(path, rows=rows)
+    return path
+
+
+def _session_key(user) -> str:
+    """A signed-in session for ``user``, as django.contrib.auth.login would store it (signed with the server's
+    SECRET_KEY, as are the session data and the password hash it carries)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import override_settings
+
+    with override_settings(SECRET_KEY=portal_load.SECRET_KEY):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "silon.accounts.backends.ExpiringModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+    return store.session_key
+
+
+# --- the LO sessions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Observations:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    requests: list[tuple[str, float]] = field(default_factory=list)  # (kind, seconds)
+    errors: list[str] = field(default_factory=list)
+    uploads: dict[int, int] = field(default_factory=dict)  # session → upload id
+    unfinished: list[int] = field(default_factory=list)
+
+    def timed(self, kind: str, call, expect: int = 200):
+        """Run one request; anything but the ``expect`` status is an error (a redirect to the login page too)."""
+        started = time.perf_counter()
+        try:
+            response = call()
+        except Exception as exc:
+            with self.lock:
+                self.errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+            return None
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.requests.append((kind, elapsed))
+            if response.status_code != expect:
+                where = response.headers.get("Location", "")
+                self.errors.append(f"{kind}: HTTP {response.status_code} {where} {response.text[:200]!r}")
+                return None
+        return response
+
+
+def _lo_session(number: int, base: str, pair, session_key: str, path: Path, deadline: float, seen: Observations):
+    import requests
+
+    http = requests.Session()
+    http.cookies.set("sessionid", session_key)
+    http.cookies.set("csrftoken", CSRF)
+    via_api = number % 2 == 1
+    pair_page = f"{base}/dukungan/pasangan/{pair.pk}/"
+    if seen.timed("page: pair", lambda: http.get(pair_page, allow_redirects=False, timeout=60)) is None:
+        return
+    with open(path, "rb") as fh:
+        content = fh.read()
+    if via_api:
+        response = seen.timed(
+            "api: upload POST",
+            lambda: http.post(
+                f"{base}/api/support/pairs/{pair.pk}/uploads/",
+                files={"file": (path.name, content, "text/csv")},
+                headers={"X-CSRFToken": CSRF},
+                timeout=60,
+            ),
+            expect=202,
+        )
+        if response is None:
+            return
+        upload_id = response.json()["id"]
+    else:
+        response = seen.timed(
+            "page: upload POST",
+            lambda: http.post(
+                f"{base}/dukungan/pasangan/{pair.pk}/unggah/",
+                data={"csrfmiddlewaretoken": CSRF},
+                files={"file": (path.name, content, "text/csv")},
+                headers={"Referer": pair_page},
+                allow_redirects=False,
+                timeout=60,
+            ),
+            expect=302,
+        )
+        if response is None:
+            return
+        match = re.search(r"/dukungan/unggahan/(\d+)/", response.headers.get("Location", ""))
+        if not match:
+            with seen.lock:
+                seen.errors.append(f"page: upload POST answered {response.status_code} {response.headers}")
+            return
+        upload_id = int(match.group(1))
+    with seen.lock:
+        seen.uploads[number] = upload_id
+    progress = (
+        f"{base}/api/support/uploads/{upload_id}/" if via_api else f"{base}/dukungan/unggahan/{upload_id}/progres/"
+    )
+    while time.time() < deadline:
+        time.sleep(POLL_SECONDS)
+        if via_api:
+            response = seen.timed("api: progress", lambda: http.get(progress, allow_redirects=False, timeout=60))
+            finished = response is not None and response.json()["status"] in ("done", "failed")
+        else:
+            response = seen.timed(
+                "page: progress",
+                lambda: http.get(progress, allow_redirects=False, timeout=60, headers={"HX-Request": "true"}),
+            )
+            finished = response is not None and re.search(r'data-status="(done|failed)"', response.text) is not None
+        if response is None:
+            return
+        if finished:
+            if via_api:
+                seen.timed(
+                    "api: rows",
+                    lambda: http.get(
+                        f"{base}/api/support/uploads/{upload_id}/rows/", allow_redirects=False, timeout=60
+                    ),
+                )
+            else:
+                seen.timed(
+                    "page: result",
+                    lambda: http.get(f"{base}/dukungan/unggahan/{upload_id}/", allow_redirects=False, timeout=60),
+                )
+            return
+    with seen.lock:
+        seen.unfinished.append(upload_id)
+
+
+# --- the public ---------------------------------------------------------------------------------------
+
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    "CRUNCH requests=%%d duration_us=%%d p50_us=%%d p95_us=%%d p99_us=%%d max_us=%%d " ..
+    "status=%%d connect=%%d read=%%d write=%%d timeout=%%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, summary.errors.status, summary.errors.connect,
+    summary.errors.read, summary.errors.write, summary.errors.timeout))
+end
+"""
+
+
+def _public_paths(crunch_election_id: int, portal_election_id: int) -> list[str]:
+    from candidacy.models import CandidatePair
+
+    pairs = list(CandidatePair.objects.filter(election_id=portal_election_id).values_list("pk", flat=True)[:3])
+    crunch_pairs = list(CandidatePair.objects.filter(election_id=crunch_election_id).values_list("pk", flat=True)[:2])
+    return [
+        "/",
+        "/publik/wilayah/52/",
+        f"/publik/pemilihan/{portal_election_id}/",
+        f"/publik/pemilihan/{crunch_election_id}/",
+        *(f"/publik/paslon/{pk}/" for pk in pairs + crunch_pairs),
+    ]
+
+
+def _start_wrk(base: str, paths: list[str], seconds: int, script_dir: str) -> subprocess.Popen:
+    script = Path(script_dir) / "crunch.lua"
+    script.write_text(WRK_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths)})
+    command = [
+        "wrk", "-t2", f"-c{PUBLIC}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script),
+        "-H", portal_load.ENGLISH_VISITOR, base + paths[0],
+    ]  # fmt: skip
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _wrk_figures(output: str) -> dict[str, int]:
+    match = re.search(r"CRUNCH (.+)", output)
+    if not match:
+        raise RuntimeError(f"wrk printed no summary:\n{output}")
+    return {k: int(v) for k, v in (item.split("=") for item in match.group(1).split())}
+
+
+# --- checks and figures ------------------------------------------------------------------------------
+
+
+def _drain(upload_ids: list[int], until: float) -> float:
+    """Wait (at most until ``until``) for the worker to finish the uploads still queued when the load ended;
+    returns the time it was done or gave up."""
+    from support_uploads.models import Upload, UploadStatus
+
+    while time.time() < until:
+        if not Upload.objects.filter(pk__in=upload_ids, status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING]):
+            break
+        time.sleep(0.5)
+    return time.time()
+
+
+def _percentile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return max(values, default=0.0)
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def _check_uploads(seen: Observations, couples) -> tuple[bool, list[str]]:
+    """Every upload finished once, with exactly the planted counts; every pair counts its two files."""
+    from support_uploads.models import COUNTED_STATUSES, Supporter, Upload, UploadStatus
+
+    problems = []
+    uploads = {u.pk: u for u in Upload.objects.filter(pk__in=seen.uploads.values())}
+    if len(seen.uploads) != len(couples):
+        problems.append(f"{len(couples) - len(seen.uploads)} sessions never got an upload accepted")
+    for upload_id in seen.uploads.values():
+        u = uploads.get(upload_id)
+        got = (u.status, u.attempts, u.rows_read, u.rows_accepted, u.rows_rejected, u.reason_counts) if u else None
+        want = (UploadStatus.DONE, 1, ROWS, ROWS - 1, 1, {"NIK_FORMAT": 1})
+        if got != want:
+            problems.append(f"upload {upload_id}: {got} instead of {want}")
+    per_pair: dict[int, int] = {}
+    for pair, _user in couples:
+        per_pair[pair.pk] = per_pair.get(pair.pk, 0) + (ROWS - 1)
+    for pair_id, expected in per_pair.items():
+        counted = Supporter.objects.filter(pair_id=pair_id, status__in=COUNTED_STATUSES).count()
+        if counted != expected:
+            problems.append(f"pair {pair_id}: {counted} supporters counted instead of {expected}")
+    return not problems, problems
+
+
+def run() -> list[str]:
+    if shutil.which("wrk") is None:
+        return ["skipped: wrk not installed (apt-get install -y wrk)"]
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return ["skipped: needs PostgreSQL (DATABASE_URL=postgres://...)"]
+    if not os.environ.get("REDIS_URL"):
+        return ["skipped: needs Redis for the worker, the cache and the sessions' uploads (REDIS_URL=redis://...)"]
+    if not support_upload.SHARED_LIST.exists():
+        return [f"skipped: {support_upload.SHARED_LIST} not found"]
+
+    started_setup = time.perf_counter()
+    election, couples, villages = _setup(SESSIONS)
+    portal_election_id = portal_load._seed()
+    support_upload._clear(election)
+    files = [_file(number, villages) for number in range(len(couples))]
+    keys = [_session_key(user) for _pair, user in couples]
+    paths = _public_paths(election.pk, portal_election_id)
+    setup_seconds = time.perf_counter() - started_setup
+
+    worker = support_upload.Worker(concurrency=CELERY_CONCURRENCY)
+    static_root = tempfile.mkdtemp(prefix="silon-bench-static-")
+    env = portal_load.production_env(
+        static_root=static_root,
+        CELERY_TASK_DEFAULT_QUEUE=worker.queue,
+        REDIS_URL=os.environ["REDIS_URL"],
+        SUPPORT_UPLOAD_MAX_BYTES=str(50 * 1024 * 1024),
+    )
+    server = wrk = None
+    seen = Observations()
+    try:
+        server, base = portal_load.start_gunicorn(env, WEB_WORKERS)
+        for path in paths:  # warm the page cache as a running portal has it
+            portal_load.urllib.request.urlopen(base + path, timeout=30).read()
+        wrk = _start_wrk(base, paths, SECONDS, static_root)
+        phase_started = time.time()
+        deadline = phase_started + SECONDS - 5
+        time.sleep(2)  # the public load is on before the first LO arrives
+        threads = []
+        for number, ((pair, _user), key, path) in enumerate(zip(couples, keys, files, strict=True)):
+            thread = threading.Thread(
+                target=_lo_session, args=(number, base, pair, key, path, deadline, seen), daemon=True
+            )
+            thread.start()
+            threads.append(thread)
+            time.sleep(random.uniform(0, 2 * RAMP / len(couples)))
+        for thread in threads:
+            thread.join(timeout=max(0.1, deadline + 30 - time.time()))
+        lo_seconds = time.time() - phase_started - 2
+        output, _ = wrk.communicate(timeout=SECONDS + 60)
+        public = _wrk_figures(output)
+        drained = _drain(list(seen.uploads.values()), time.time() + DRAIN) - (phase_started + SECONDS)
+    finally:
+        if wrk is not None and wrk.poll() is None:
+            wrk.kill()
+        portal_load.stop(server)
+        worker.stop()
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    exact, problems = _check_uploads(seen, couples)
+    public_errors = sum(public[k] for k in ("status", "connect", "read", "write", "timeout"))
+    errors = len(seen.errors) + public_errors
+    lines = [
+        f"set-up {setup_seconds:.0f} s: {len(couples)} LO sessions over {len({p.pk for p, _ in couples})} pairs "
+        f"(2 LOs each), {ROWS:,}-row CSV each; gunicorn {WEB_WORKERS} sync workers (DEBUG=false), "
+        f"celery -c {CELERY_CONCURRENCY}, wrk -t2 -c{PUBLIC} -d{SECONDS}s over {len(paths)} public pages",
+        f"errors: {errors}  (LO requests {len(seen.errors)}, public {public_errors}: "
+        f"non-2xx/3xx {public['status']}, connect {public['connect']}, read {public['read']}, "
+        f"write {public['write']}, timeout {public['timeout']})  [{'OK' if errors == 0 else 'FAILED'}: must be 0]",
+        f"uploads: {len(seen.uploads)}/{len(couples)} accepted, {len(seen.uploads) - len(seen.unfinished)} seen "
+        f"finished by their LO during the load, the rest {'done' if exact else 'NOT done'} {max(drained, 0):.0f} s "
+        f"after it; every upload finished exactly once with exact counts: {'yes' if exact else 'NO'}",
+    ]
+    lines += [f"  {p}" for p in problems[:10]]
+    lines += [f"  {e}" for e in seen.errors[:10]]
+    everything = [s for _k, s in seen.requests]
+    lines.append(
+        f"LO requests: {len(everything):,} in {lo_seconds:.0f} s = {len(everything) / lo_seconds:.0f} req/s; "
+        f"p95 {_percentile(everything, 95) * 1000:.0f} ms, p99 {_percentile(everything, 99) * 1000:.0f} ms"
+    )
+    for kind in sorted({k for k, _s in seen.requests}):
+        values = [s for k, s in seen.requests if k == kind]
+        lines.append(
+            f"  {kind:<18} {len(values):6,}  p95 {_percentile(values, 95) * 1000:6.0f} ms  "
+            f"p99 {_percentile(values, 99) * 1000:6.0f} ms  max {max(values) * 1000:6.0f} ms"
+        )
+    duration = public["duration_us"] / 1e6
+    lines.append(
+        f"public pages: {public['requests']:,} in {duration:.0f} s = {public['requests'] / duration:.0f} req/s; "
+        f"p50 {public['p50_us'] / 1000:.0f} ms, p95 {public['p95_us'] / 1000:.0f} ms, "
+        f"p99 {public['p99_us'] / 1000:.0f} ms, max {public['max_us'] / 1000:.0f} ms"
+    )
+    lines.append(f"peak worker RSS {worker.peak_rss / 2**20:,.0f} MB")
+    return lines
