@@ -9,8 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from silon.audit.services import audit_record
@@ -193,7 +193,10 @@ class CandidateActions:
         },
     )
     @action(
-        detail=True, methods=["get"], url_path=f"candidates/(?P<role>{ROLE_PATTERN})/photo", url_name="candidate-photo",
+        detail=True,
+        methods=["get"],
+        url_path=f"candidates/(?P<role>{ROLE_PATTERN})/photo",
+        url_name="candidate-photo",
         pagination_class=None,
     )
     def candidate_photo(self, request, pk=None, role=None):

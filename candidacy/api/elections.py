@@ -207,7 +207,13 @@ class ElectionViewSet(
 
     @extend_schema(methods=["GET"], responses=PartyResultSerializer(many=True))
     @extend_schema(methods=["POST"], request=PartyResultSerializer, responses={201: PartyResultSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], url_path="party-results", serializer_class=PartyResultSerializer, pagination_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="party-results",
+        serializer_class=PartyResultSerializer,
+        pagination_class=None,
+    )
     def party_results(self, request, pk=None):
         """Each party's valid DPRD votes and seats; POST sets one party's figures."""
         election = self.get_object()
@@ -246,7 +252,9 @@ class ElectionViewSet(
         request={"multipart/form-data": CsvSerializer, "application/json": CsvSerializer},
         responses={201: AreaDptSerializer(many=True)},
     )
-    @action(detail=True, methods=["get", "post"], url_path="area-dpt", serializer_class=CsvSerializer, pagination_class=None)
+    @action(
+        detail=True, methods=["get", "post"], url_path="area-dpt", serializer_class=CsvSerializer, pagination_class=None
+    )
     def area_dpt(self, request, pk=None):
         """The DPT per sub-region (kab/kota for governor, kecamatan for regent/mayor); POST replaces it from
         CSV ``region_code,dpt``."""
