@@ -13,7 +13,7 @@ from ..models import CandidatePair, Election, PairStatus, PairStatusChange, Part
 from ..selectors import coalition_check, election_list, pair_list
 from ..services import pair_confirm, pair_create, pair_nominate, pair_rename, pair_transition, party_admin_issue
 from ..status import next_statuses
-from ..views.common import log_supervision
+from ..views.common import log_supervision, log_supervision_list
 from .candidates import CandidateActions
 from .common import CandidacyPermission, service_call
 from .documents import DocumentActions
@@ -178,6 +178,14 @@ class PairViewSet(
         serializer.instance = service_call(
             pair_create, actor=self.request.user, election=data["election"], path=Path(data["path"]), name=data["name"]
         )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        shown = list(queryset) if page is None else page
+        log_supervision_list(request, shown)  # candidates' names and masked NIKs, as in the detail
+        data = self.get_serializer(shown, many=True).data
+        return Response(data) if page is None else self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         pair = self.get_object()

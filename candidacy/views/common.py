@@ -29,6 +29,20 @@ def log_supervision(request, obj, region_code):
         audit_record(actor=request.user, action="supervision.view", obj=obj, region_code=region_code)
 
 
+def log_supervision_list(request, objs, region_code=""):
+    """One ``supervision.view`` event for a list Bawaslu read (the ids it was shown)."""
+    if request.user.role == Role.BAWASLU and objs:
+        ids = [obj.pk for obj in objs]
+        audit_record(
+            actor=request.user,
+            action="supervision.view",
+            object_type=objs[0]._meta.label_lower,
+            object_id=",".join(map(str, ids))[:64],
+            region_code=region_code or request.user.region_code,
+            after={"ids": ids},
+        )
+
+
 def require_manage(request, election):
     if not can_manage_election(request.user, election):
         raise PermissionDenied(_("Anda hanya dapat membaca data ini."))

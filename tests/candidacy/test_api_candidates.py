@@ -473,3 +473,18 @@ def test_bawaslu_reads_with_every_view_logged_and_writes_nothing(client, pair_wi
     assert set(actions) == {"supervision.view", "candidate.view", "document.download"}
     assert set(_writes(client, pair, document_id).values()) == {403}
     assert AuditEvent.objects.filter(pk__gt=before).count() == len(actions)  # the refused writes left nothing
+
+
+def test_bawaslu_reading_the_pair_list_is_audited(client, pair_with_document):
+    pair, _document_id = pair_with_document
+    bawaslu = UserFactory(role=Role.BAWASLU, level="", region_code="52.01")
+    client.force_login(bawaslu)
+    response = client.get("/api/candidacy/pairs/")
+    assert response.status_code == 200
+    assert pair.pk in [row["id"] for row in response.json()["results"]]
+    event = AuditEvent.objects.filter(actor=bawaslu, action="supervision.view").latest("pk")
+    assert pair.pk in event.after["ids"]
+    client.force_login(operator(pair.election.region_code))
+    before = AuditEvent.objects.count()
+    assert client.get("/api/candidacy/pairs/").status_code == 200
+    assert AuditEvent.objects.count() == before  # only Bawaslu's reads are supervision events
