@@ -223,6 +223,8 @@ SUPPORT_UPLOAD_MAX_ROWS = env.int("SUPPORT_UPLOAD_MAX_ROWS", default=2_500_000)
 # restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).
 SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=30)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# One PDF of scanned KTP copies of the supporters of one desa/kelurahan (a few hundred pages).
+SUPPORT_SCAN_MAX_BYTES = env.int("SUPPORT_SCAN_MAX_BYTES", default=200 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

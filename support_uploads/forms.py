@@ -16,3 +16,15 @@ class UploadForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Alasan pencabutan"), max_length=255, required=False)
+
+
+class ScanForm(forms.Form):
+    village_code = forms.CharField(
+        label=_("Kode desa/kelurahan"),
+        max_length=13,
+        widget=forms.TextInput(attrs={"placeholder": "52.01.01.2001", "pattern": r"\d\d\.\d\d\.\d\d\.\d{4}"}),
+    )
+    file = forms.FileField(
+        label=_("Pindaian KTP pendukung desa/kelurahan ini (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )

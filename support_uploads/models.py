@@ -235,3 +235,27 @@ from .verification.models import (  # noqa: E402, F401
     VerificationResult,
     VerificationRound,
 )
+
+
+class KtpScan(models.Model):
+    """Scanned KTP copies of a pair's supporters in one desa/kelurahan (PDF), uploaded by the team so that the
+    administrative verification can compare each supporter against the KTP (DOMAIN.md §5). Personal data:
+    kept off the web server, served only through a permission-checked view, every view audited."""
+
+    pair = models.ForeignKey(CandidatePair, on_delete=models.PROTECT, related_name="ktp_scans")
+    batch = models.CharField(_("tahap dukungan"), max_length=16, choices=Batch.choices, default=Batch.INITIAL)
+    village_code = models.CharField(_("kode desa/kelurahan"), max_length=13, db_index=True)
+    file = models.FileField(upload_to="ktp-scans/%Y/%m/")
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["village_code", "-uploaded_at"]
+        verbose_name = _("pindaian KTP pendukung")
+        verbose_name_plural = _("pindaian KTP pendukung")
+
+    def __str__(self) -> str:
+        return f"{self.pair}: {self.village_code} ({self.original_name})"

@@ -17,5 +17,7 @@ urlpatterns = [
     path("unggahan/<int:upload_id>/laporan.xlsx", views.upload_report, name="upload_report"),
     path("unggahan/<int:upload_id>/tarik/", views.upload_withdraw_view, name="upload_withdraw"),
     path("pendukung/<int:supporter_id>/", views.supporter_detail, name="supporter"),
+    path("pasangan/<int:pair_id>/ktp/", views.scan_upload, name="scan_upload"),
+    path("ktp/<int:scan_id>/", views.scan_download, name="scan"),
     path("verifikasi/", include("support_uploads.verification.urls")),
 ]

@@ -9,14 +9,15 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
 from silon.throttling import upload_throttled
 
-from .forms import RevokeForm, TeamForm, UploadForm
+from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
 from .models import Batch, LoAccount, ReasonCode, RowStatus
+from .scans import ktp_scan_for_user, ktp_scan_upload, ktp_scan_viewed, ktp_scans
 from .selectors import (
     lo_pairs,
     pair_for_user,
@@ -85,6 +86,9 @@ def pair_detail(request, pair_id: int):
         "accounts": LoAccount.objects.filter(pair=pair).select_related("user") if not is_lo else [],
         "team": getattr(pair, "support_team", None),
         "max_mb": settings.SUPPORT_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "scan_form": ScanForm(),
+        "scans": ktp_scans(pair=pair)[:100] if is_lo else [],
+        "scan_max_mb": settings.SUPPORT_SCAN_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "support_uploads/pair_detail.html", context)
 
@@ -292,3 +296,41 @@ def supporter_detail(request, supporter_id: int):
         "reasons": [labels.get(c, c) for c in supporter.reason_list],
     }
     return render(request, "support_uploads/supporter_detail.html", context)
+
+
+@login_required
+@require_POST
+def scan_upload(request, pair_id: int):
+    """The team's PDF of scanned KTP copies for one desa/kelurahan."""
+    pair = pair_for_user(request.user, pair_id)
+    wait = upload_throttled(request)
+    if wait is not None:
+        back = reverse("support_uploads:pair", args=[pair.pk])
+        response = render(request, "429.html", {"minutes": -(-wait // 60), "back": back}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Isi kode desa/kelurahan dan pilih berkas PDF pindaian KTP."))
+        return redirect("support_uploads:pair", pair_id=pair.pk)
+    try:
+        scan = ktp_scan_upload(
+            actor=request.user,
+            pair=pair,
+            village_code=form.cleaned_data["village_code"],
+            file=form.cleaned_data["file"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("support_uploads:pair", pair_id=pair.pk)
+    messages.success(request, _("Pindaian KTP desa/kelurahan %(code)s disimpan.") % {"code": scan.village_code})
+    return redirect(reverse("support_uploads:pair", args=[pair.pk]) + "#ktp-scans")
+
+
+@login_required
+@require_safe
+def scan_download(request, scan_id: int):
+    scan = ktp_scan_for_user(request.user, scan_id)
+    ktp_scan_viewed(actor=request.user, scan=scan)
+    name = f"ktp-{scan.pair_id}-{scan.village_code}.pdf"
+    return FileResponse(scan.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")

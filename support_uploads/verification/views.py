@@ -20,6 +20,7 @@ from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
 
 from ..models import ReasonCode, RowStatus, Upload, UploadStatus
+from ..scans import ktp_scans
 from ..selectors import pair_for_user, sees_full_personal_data
 from . import services
 from .models import (
@@ -154,6 +155,8 @@ def round_detail(request, round_id: int):
         context["rows"] = [(_row_view(user, round.pair, s, full), results.get(s.pk)) for s in rows]
         context["token"] = uuid.uuid4().hex
         context["pairs"] = CandidatePair.objects.filter(election=round.election, path=Path.INDEPENDENT)
+        if context["is_operator"]:  # the team's scanned KTP copies of this desa, to compare against
+            context["scans"] = ktp_scans(pair=round.pair, village_code=prefix)
         audit_record(
             actor=user,
             action="verification.worklist.view",

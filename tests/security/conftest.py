@@ -14,6 +14,7 @@ from candidacy.models import DocumentRequirement, ElectionType, Path, Stage
 from candidacy.services import document_upload, party_admin_issue
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
+from support_uploads.scans import ktp_scan_upload
 from support_uploads.services import lo_account_issue, pair_team_register
 from support_uploads.verification.models import (
     Batch,
@@ -58,6 +59,7 @@ class World:
     village: str
     round_a: object = None
     round_document_a: object = None
+    scan_a: object = None
 
 
 def _upload(client, user, target, rows, capture):
@@ -155,6 +157,7 @@ def world(
     round_document_a = VerificationDocument.objects.create(
         round=round_a, kind=DocumentKind.SUPPORTER_LIST, fmt="pdf", village_code=village, requested_by=kpu_r
     )
+    scan_a = ktp_scan_upload(actor=lo_a, pair=pair_a, village_code=village, file=pdf("ktp.pdf"))
     return World(
         election_r,
         other,
@@ -171,4 +174,5 @@ def world(
         village,
         round_a,
         round_document_a,
+        scan_a,
     )

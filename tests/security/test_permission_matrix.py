@@ -154,6 +154,7 @@ def build_url(name: str, pattern: URLPattern, world) -> str:
         "role": "kepala",
         "round_id": world.round_a.pk,
         "document_id": world.round_document_a.pk,
+        "scan_id": world.scan_a.pk,
         "code": "52.01",
         "name": "paslon",
         "object_id": _admin_object_id(name) if "object_id" in keys else "1",
@@ -431,6 +432,14 @@ EXPECTED: dict[str, dict[str, str]] = {
     "support_uploads:upload_post": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 302 302 302 302 302",
+    },
+    "support_uploads:scan_upload": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 302 302 302 302 302",
+    },
+    "support_uploads:scan": {
+        "GET": "login 404 404 404 404 200 200 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
     },
     "support_uploads:submit": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
@@ -955,5 +964,6 @@ BAWASLU_AUDITED = {
     "support_uploads:upload",
     "support_uploads:upload_report",
     "support_uploads:supporter",
+    "support_uploads:scan",
     "support_uploads_api:upload_rows",
 }
