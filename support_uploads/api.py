@@ -30,6 +30,10 @@ from .views import XLSX, body_too_large
 
 
 class UploadSerializer(serializers.ModelSerializer):
+    phase_display = serializers.CharField(source="get_phase_display", read_only=True)
+    # in the request's language (Accept-Language); the stored Indonesian text is the fallback
+    error_message = serializers.CharField(source="error_text", read_only=True)
+
     class Meta:
         model = Upload
         fields = [
@@ -42,6 +46,7 @@ class UploadSerializer(serializers.ModelSerializer):
             "status",
             "progress",
             "phase",
+            "phase_display",
             "error_code",
             "error_message",
             "rows_read",

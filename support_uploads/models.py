@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacy.models import CandidatePair, Election
 
+from .messages import format_message
+
 
 class PairTeam(models.Model):
     """An independent pair's team as registered by KPU from its mandate letter (*surat mandat*)."""
@@ -113,6 +115,17 @@ class UploadStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Ditarik")
 
 
+class UploadPhase(models.TextChoices):
+    """What the worker is doing now; stored as a code so each reader sees it in their own language."""
+
+    READING = "reading", _("Membaca berkas")
+    CHECKING = "checking", _("Memeriksa baris")
+    STORING = "storing", _("Memeriksa data ganda dan menyimpan")
+    REPORT = "report", _("Menyusun laporan baris ditolak")
+    DONE = "done", _("Selesai")
+    REJECTED = "rejected", _("Berkas ditolak")
+
+
 class Upload(models.Model):
     """One supporter file of one pair. The raw file is kept; results are idempotent on this row's id."""
 
@@ -126,10 +139,12 @@ class Upload(models.Model):
     batch = models.CharField(_("tahap dukungan"), max_length=16, choices=Batch.choices, default=Batch.INITIAL)
     status = models.CharField(_("status"), max_length=10, choices=UploadStatus.choices, default=UploadStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("kemajuan"), default=0)
-    phase = models.CharField(_("tahap"), max_length=120, blank=True)
+    phase = models.CharField(_("tahap"), max_length=120, choices=UploadPhase.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error_code = models.CharField(max_length=40, blank=True)
-    error_message = models.TextField(_("pesan"), blank=True)
+    error_message = models.TextField(_("pesan"), blank=True)  # in Indonesian, as first written
+    # the same message untranslated: {"msgid": ..., "params": {...}}, rendered in the reader's language
+    error_detail = models.JSONField(default=dict, blank=True)
     rows_read = models.PositiveIntegerField(_("baris dibaca"), default=0)
     rows_accepted = models.PositiveIntegerField(_("baris diterima"), default=0)
     rows_flagged = models.PositiveIntegerField(_("baris ditandai"), default=0)
@@ -152,6 +167,14 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.original_name}"
+
+    @property
+    def error_text(self) -> str:
+        """The file-level refusal in the active language (``error_message`` when no catalog entry exists)."""
+        msgid = (self.error_detail or {}).get("msgid")
+        if not msgid:
+            return self.error_message
+        return format_message(msgid, self.error_detail.get("params") or {})
 
     @property
     def is_finished(self) -> bool:

@@ -18,7 +18,10 @@ from pathlib import Path
 
 import fastexcel
 import polars as pl
-from django.utils.translation import gettext as _
+# gettext_noop: a refusal keeps its msgid and parameters apart; it is translated where it is shown
+from django.utils.translation import gettext_noop as _
+
+from .messages import format_message
 
 from .signing import template_signature_valid
 from .template_spec import TEMPLATES, TemplateSpec, current_spec
@@ -38,12 +41,26 @@ ZIP_MAX_MEMBERS = 2000
 
 
 class FileRejected(Exception):
-    """The whole file is refused; ``message`` tells the uploader (in Indonesian) what to do."""
+    """The whole file is refused; the message tells the uploader what to do.
 
-    def __init__(self, code: str, message: str):
+    ``msgid`` (the Indonesian source text) and ``params`` are kept apart so the refusal is stored once and
+    shown in each reader's language; ``message`` renders it in the active one.
+    """
+
+    def __init__(self, code: str, msgid: str, **params):
         super().__init__(code)
         self.code = code
-        self.message = message
+        self.msgid = msgid
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return format_message(self.msgid, self.params)
+
+    @property
+    def source_text(self) -> str:
+        """The message in the source language (Indonesian), whatever language is active."""
+        return self.msgid % self.params if self.params else self.msgid
 
 
 @dataclass
@@ -154,7 +171,8 @@ def _clean(frame: pl.DataFrame, spec: TemplateSpec) -> pl.DataFrame:
     return frame.filter(pl.any_horizontal([pl.col(k).is_not_null() for k in keys]))
 
 
-def _header_problem(found: list[str | None], spec: TemplateSpec, sheet: str) -> str | None:
+def _header_problem(found: list[str | None], spec: TemplateSpec, sheet: str) -> tuple[str, dict] | None:
+    """The first thing wrong with a header row, as (msgid, params), or None."""
     expected = spec.headers
     found = [(h or "").strip() for h in found]
     while found and not found[-1]:
@@ -162,47 +180,45 @@ def _header_problem(found: list[str | None], spec: TemplateSpec, sheet: str) -> 
     if found == expected:
         return None
     if sorted(found) == sorted(expected):
-        return _("Urutan kolom pada lembar %(sheet)s berubah. Jangan memindahkan kolom; gunakan templat asli.") % {
+        return _("Urutan kolom pada lembar %(sheet)s berubah. Jangan memindahkan kolom; gunakan templat asli."), {
             "sheet": sheet
         }
     if found and not found[0] and [h for h in found if h] == expected:
-        return _("Kolom pada lembar %(sheet)s bergeser ke kanan. Hapus kolom kosong di depan kolom NIK.") % {
+        return _("Kolom pada lembar %(sheet)s bergeser ke kanan. Hapus kolom kosong di depan kolom NIK."), {
             "sheet": sheet
         }
     for index, name in enumerate(expected):
         got = found[index] if index < len(found) else ""
         if got != name:
             if name not in found:
-                return _('Kolom "%(name)s" tidak ada atau diganti namanya pada lembar %(sheet)s (kolom ke-%(n)s).') % {
+                return _('Kolom "%(name)s" tidak ada atau diganti namanya pada lembar %(sheet)s (kolom ke-%(n)s).'), {
                     "name": name,
                     "sheet": sheet,
                     "n": index + 1,
                 }
-            return _('Kolom ke-%(n)s pada lembar %(sheet)s seharusnya "%(name)s", tertulis "%(got)s".') % {
+            return _('Kolom ke-%(n)s pada lembar %(sheet)s seharusnya "%(name)s", tertulis "%(got)s".'), {
                 "n": index + 1,
                 "sheet": sheet,
                 "name": name,
                 "got": got,
             }
-    return _("Ada kolom tambahan setelah kolom terakhir pada lembar %(sheet)s. Hapus kolom itu.") % {"sheet": sheet}
+    return _("Ada kolom tambahan setelah kolom terakhir pada lembar %(sheet)s. Hapus kolom itu."), {"sheet": sheet}
 
 
 def _check_header(raw: pl.DataFrame, spec: TemplateSpec, sheet: str) -> None:
     if raw.height == 0:
-        raise FileRejected(
-            "HEADER", _("Lembar %(sheet)s kosong; baris judul kolom tidak ditemukan.") % {"sheet": sheet}
-        )
+        raise FileRejected("HEADER", _("Lembar %(sheet)s kosong; baris judul kolom tidak ditemukan."), sheet=sheet)
     first = [raw[0, i] for i in range(raw.width)]
     if not any(str(v).strip() for v in first if v is not None):
         # the header row is not in row 1: rows were inserted above it
         raise FileRejected(
             "HEADER",
-            _("Baris judul kolom pada lembar %(sheet)s bergeser ke bawah. Judul kolom harus di baris 1.")
-            % {"sheet": sheet},
+            _("Baris judul kolom pada lembar %(sheet)s bergeser ke bawah. Judul kolom harus di baris 1."),
+            sheet=sheet,
         )
     problem = _header_problem([v if isinstance(v, str) else str(v) for v in first], spec, sheet)
     if problem:
-        raise FileRejected("HEADER", problem)
+        raise FileRejected("HEADER", problem[0], **problem[1])
 
 
 def _column_letter(index: int) -> str:
@@ -268,8 +284,8 @@ def _load_sheet(reader, name: str, spec: TemplateSpec, numeric_rows: Callable[[]
         # calamine starts the range at the first used column: anything before NIK is a shifted table
         raise FileRejected(
             "HEADER",
-            _("Kolom pada lembar %(sheet)s bergeser ke kanan. Hapus kolom kosong di depan kolom NIK.")
-            % {"sheet": name},
+            _("Kolom pada lembar %(sheet)s bergeser ke kanan. Hapus kolom kosong di depan kolom NIK."),
+            sheet=name,
         )
     _check_header(raw, spec, name)
     data = raw.slice(1)
@@ -342,7 +358,7 @@ def read_xlsx(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> R
     data_sheets = [n for n in names if spec.is_data_sheet(n)]
     data_sheets.sort(key=lambda n: 1 if n == spec.data_sheet else int(n.rpartition(" ")[2]))
     if not data_sheets:
-        raise FileRejected("HEADER", _('Lembar data "%(sheet)s" tidak ditemukan.') % {"sheet": spec.data_sheet})
+        raise FileRejected("HEADER", _('Lembar data "%(sheet)s" tidak ditemukan.'), sheet=spec.data_sheet)
     frames, total = [], 0
     letters = {f.key: _column_letter(i) for i, f in enumerate(spec.fields) if f.key in TEXT_FIELDS_CHECKED_FOR_NUMBERS}
     parts = _sheet_parts(path)
@@ -356,8 +372,8 @@ def read_xlsx(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> R
             except Exception as exc:
                 raise FileRejected(
                     "CORRUPT",
-                    _("Lembar %(sheet)s tidak dapat dibaca (rusak). Simpan ulang dari Excel lalu unggah lagi.")
-                    % {"sheet": name},
+                    _("Lembar %(sheet)s tidak dapat dibaca (rusak). Simpan ulang dari Excel lalu unggah lagi."),
+                    sheet=name,
                 ) from exc
             total += frame.height
             _check_cap(total, max_rows)
@@ -406,7 +422,8 @@ def _check_cap(rows: int, max_rows: int) -> None:
     if rows > max_rows:
         raise FileRejected(
             "TOO_MANY_ROWS",
-            _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas.") % {"max": f"{max_rows:,}"},
+            _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas."),
+            max=f"{max_rows:,}",
         )
 
 

@@ -15,7 +15,6 @@ import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from candidacy.models import Election
 from regions.index import village_index
@@ -23,7 +22,16 @@ from regions.models import Level, Region
 from silon.audit.services import audit_record
 
 from . import dedupe, storage
-from .models import COUNTED_STATUSES, ExcludedOccupation, OccupationRule, ReasonCode, RowStatus, Upload, UploadStatus
+from .models import (
+    COUNTED_STATUSES,
+    ExcludedOccupation,
+    OccupationRule,
+    ReasonCode,
+    RowStatus,
+    Upload,
+    UploadPhase,
+    UploadStatus,
+)
 from .reading import FileRejected, read_upload
 from .report import report_write
 from .rules import RuleContext, apply_rules, truncate_long_values
@@ -64,9 +72,9 @@ def rule_context(election: Election, spec) -> RuleContext:
     )
 
 
-def _progress(upload_id: int, progress: int, phase: str) -> None:
+def _progress(upload_id: int, progress: int, phase: UploadPhase, **fields) -> None:
     # outside any transaction: each update commits at once so the page sees the bar move
-    Upload.objects.filter(pk=upload_id).update(progress=progress, phase=phase)
+    Upload.objects.filter(pk=upload_id).update(progress=progress, phase=phase, **fields)
 
 
 def _status_expr(severity: dict[str, str]) -> pl.Expr:
@@ -86,14 +94,15 @@ def _status_expr(severity: dict[str, str]) -> pl.Expr:
     )
 
 
-def _fail(upload: Upload, code: str, message: str) -> None:
+def _fail(upload: Upload, rejected: FileRejected) -> None:
     with transaction.atomic():
         Upload.objects.filter(pk=upload.pk).update(
             status=UploadStatus.FAILED,
-            error_code=code,
-            error_message=message,
+            error_code=rejected.code,
+            error_message=rejected.source_text,  # Indonesian whatever the active language
+            error_detail={"msgid": rejected.msgid, "params": rejected.params},
             progress=100,
-            phase=_("Berkas ditolak"),
+            phase=UploadPhase.REJECTED,
             finished_at=timezone.now(),
         )
         audit_record(
@@ -101,7 +110,7 @@ def _fail(upload: Upload, code: str, message: str) -> None:
             action="support.upload.rejected",
             obj=upload,
             region_code=upload.election.region_code,
-            after={"error_code": code},
+            after={"error_code": rejected.code},
         )
 
 
@@ -116,7 +125,7 @@ def upload_validate(*, upload_id: int) -> Timings:
         attempts=upload.attempts + 1,
         started_at=timezone.now(),
         progress=5,
-        phase=_("Membaca berkas"),
+        phase=UploadPhase.READING,
     )
     election = upload.election
     started = time.perf_counter()
@@ -125,10 +134,11 @@ def upload_validate(*, upload_id: int) -> Timings:
             Path(upload.file.path), election_id=election.pk, pair_id=upload.pair_id, max_rows=max_rows()
         )
     except FileRejected as rejected:
-        _fail(upload, rejected.code, rejected.message)
+        _fail(upload, rejected)
         return timings
     timings.read = time.perf_counter() - started
-    _progress(upload_id, 45, _("Memeriksa %(n)s baris") % {"n": f"{result.frame.height:,}"})
+    # rows_read early, for the phase line ("checking 1,000,000 rows"); only DONE uploads are ever counted
+    _progress(upload_id, 45, UploadPhase.CHECKING, rows_read=result.frame.height)
 
     started = time.perf_counter()
     severity = dict(ReasonCode.objects.values_list("code", "severity"))
@@ -136,7 +146,7 @@ def upload_validate(*, upload_id: int) -> Timings:
     frame = truncate_long_values(frame, result.spec)
     frame = frame.with_row_index("idx").with_columns(_status_expr(severity))
     timings.rules = time.perf_counter() - started
-    _progress(upload_id, 65, _("Memeriksa data ganda dan menyimpan"))
+    _progress(upload_id, 65, UploadPhase.STORING)
 
     started = time.perf_counter()
     with transaction.atomic():
@@ -178,10 +188,11 @@ def upload_validate(*, upload_id: int) -> Timings:
             status=UploadStatus.DONE,
             kind=result.kind,
             progress=95,
-            phase=_("Menyusun laporan baris ditolak"),
+            phase=UploadPhase.REPORT,
             finished_at=timezone.now(),
             error_code="",
             error_message="",
+            error_detail={},
             **summary,
         )
         audit_record(
@@ -231,4 +242,4 @@ def _write_report(upload: Upload, frame: pl.DataFrame, spec) -> None:
     path = media / f"upload-{upload.pk}-laporan.xlsx"
     report_write(path=path, rows=rows, spec=spec, labels=labels)
     name = str(path.relative_to(settings.MEDIA_ROOT))
-    Upload.objects.filter(pk=upload.pk).update(report=name, progress=100, phase=_("Selesai"))
+    Upload.objects.filter(pk=upload.pk).update(report=name, progress=100, phase=UploadPhase.DONE)

@@ -162,3 +162,41 @@ def test_oversized_body_refused_before_it_is_read(client, pair, lo, settings):
     response = client.post(reverse("support_uploads_api:uploads", args=[pair.pk]), {"file": big})
     assert response.status_code == 413
     assert not Upload.objects.filter(pair=pair).exists()
+
+
+def test_refusal_and_phase_are_shown_in_the_readers_language(
+    client, pair, lo, villages, settings, django_capture_on_commit_callbacks
+):
+    """The worker stores a refusal once (msgid + parameters); each reader sees it in their own language."""
+    content = csv_bytes(rows_for(villages, 2)).decode()
+    header, _, body = content.partition("\n")
+    names = header.split(",")
+    names[0], names[1] = names[1], names[0]
+    client.force_login(lo)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("support_uploads:upload_post", args=[pair.pk]),
+            {"file": SimpleUploadedFile("dukungan.csv", (",".join(names) + "\n" + body).encode())},
+        )
+    upload = Upload.objects.get(pair=pair)
+    assert (upload.status, upload.error_code, upload.phase) == (UploadStatus.FAILED, "HEADER", "rejected")
+    url = reverse("support_uploads:upload_progress", args=[upload.pk])
+    api = f"/api/support/uploads/{upload.pk}/"
+
+    indonesian = client.get(url).content.decode()
+    assert "Urutan kolom pada lembar CSV berubah" in indonesian and "Berkas ditolak" in indonesian
+    assert "Urutan kolom pada lembar CSV berubah" in upload.error_message  # stored in the source language
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "The column order on sheet CSV has changed" in english and "File rejected" in english
+    assert "Urutan kolom" not in english
+    data = client.get(api).json()
+    assert (data["phase"], data["phase_display"]) == ("rejected", "File rejected")
+    assert data["error_message"].startswith("The column order on sheet CSV has changed")
+
+    Upload.objects.filter(pk=upload.pk).update(
+        status=UploadStatus.RUNNING, phase="checking", rows_read=1_000_000, progress=45
+    )
+    assert "Checking 1,000,000 rows" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    assert "Memeriksa 1.000.000 baris" in client.get(url).content.decode()
