@@ -18,11 +18,11 @@ from pathlib import Path
 
 import fastexcel
 import polars as pl
+
 # gettext_noop: a refusal keeps its msgid and parameters apart; it is translated where it is shown
 from django.utils.translation import gettext_noop as _
 
 from .messages import format_message
-
 from .signing import template_signature_valid
 from .template_spec import TEMPLATES, TemplateSpec, current_spec
 
