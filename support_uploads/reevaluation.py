@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from silon.accounts.models import User
 from silon.audit.services import audit_record
@@ -34,7 +34,6 @@ STATUS_FIELDS = {
     RowStatus.REJECTED.value: "rows_rejected",
 }
 REPORTED = (RowStatus.REJECTED.value, RowStatus.REVIEW.value)
-_CHUNK = 500
 
 
 def row_status(reasons: list[str], severity: dict[str, str]) -> str:
@@ -64,11 +63,6 @@ class Reevaluation:
     uploads: list[int] = field(default_factory=list)
 
 
-def _chunks(values: list[str]):
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 def _set_reasons(row: Supporter, reasons: list[str], severity: dict[str, str], changes: dict[int, Change]) -> bool:
     text = ",".join(reasons)
     if text == row.reasons:
@@ -80,20 +74,18 @@ def _set_reasons(row: Supporter, reasons: list[str], severity: dict[str, str], c
     return True
 
 
-def _promote(upload: Upload, niks: list[str], severity: dict[str, str], changes: dict[int, Change]) -> Reevaluation:
+def _promote(upload: Upload, niks: QuerySet, severity: dict[str, str], changes: dict[int, Change]) -> Reevaluation:
     """Run the pair's held-back duplicates of ``niks`` through the duplicate analysis again."""
     result = Reevaluation()
     remaining = Upload.objects.filter(pair_id=upload.pair_id, batch=upload.batch, status=UploadStatus.DONE).exclude(
         pk=upload.pk
     )
     order = {pk: i for i, pk in enumerate(remaining.order_by("finished_at", "pk").values_list("pk", flat=True))}
-    held: list[Supporter] = []
-    for chunk in _chunks(niks):
-        held.extend(
-            Supporter.objects.filter(election_id=upload.election_id, nik__in=chunk, upload_id__in=list(order))
-            .filter(Q(reasons__contains="DUP_IDENTICAL") | Q(reasons__contains="DUP_POTENTIAL"))
-            .order_by()
-        )
+    held = list(
+        Supporter.objects.filter(election_id=upload.election_id, nik__in=niks, upload_id__in=list(order))
+        .filter(Q(reasons__contains="DUP_IDENTICAL") | Q(reasons__contains="DUP_POTENTIAL"))
+        .order_by()
+    )
     if not held:
         return result
     # the order the validator met them in: upload by upload as they were checked, each in file order
@@ -121,26 +113,26 @@ def _promote(upload: Upload, niks: list[str], severity: dict[str, str], changes:
                 external.add(row.nik)
     if external:
         # the other pairs' rows of a NIK counted again here are flagged too, as the validator does
-        for chunk in _chunks(sorted(external)):
-            others = Supporter.objects.filter(
-                election_id=upload.election_id, nik__in=chunk, status=RowStatus.ACCEPTED
-            ).exclude(pair_id=upload.pair_id)
-            for row in others.filter(upload_id__in=Upload.objects.filter(status=UploadStatus.DONE).values("pk")):
-                if _set_reasons(row, [*row.reason_list, "DUP_EXTERNAL"], severity, changes):
-                    result.external_added += 1
+        others = Supporter.objects.filter(
+            election_id=upload.election_id,
+            nik__in=sorted(external),
+            status=RowStatus.ACCEPTED,
+            upload_id__in=Upload.objects.filter(election_id=upload.election_id, status=UploadStatus.DONE).values("pk"),
+        ).exclude(pair_id=upload.pair_id)
+        for row in others:
+            if _set_reasons(row, [*row.reason_list, "DUP_EXTERNAL"], severity, changes):
+                result.external_added += 1
     return result
 
 
-def _clear_external(upload: Upload, niks: list[str], severity: dict[str, str], changes: dict[int, Change]) -> int:
+def _clear_external(upload: Upload, niks: QuerySet, severity: dict[str, str], changes: dict[int, Change]) -> int:
     """DUP_EXTERNAL stays on another pair's row only while some other pair still counts its NIK."""
     done = Upload.objects.filter(election_id=upload.election_id, status=UploadStatus.DONE).values("pk")
     counting: dict[str, set[int]] = defaultdict(set)
-    flagged: list[Supporter] = []
-    for chunk in _chunks(niks):
-        rows = Supporter.objects.filter(election_id=upload.election_id, nik__in=chunk, upload_id__in=done)
-        for nik, pair_id in rows.filter(status__in=COUNTED).values_list("nik", "pair_id"):
-            counting[nik].add(pair_id)
-        flagged.extend(rows.exclude(pair_id=upload.pair_id).filter(reasons__contains="DUP_EXTERNAL"))
+    rows = Supporter.objects.filter(election_id=upload.election_id, nik__in=niks, upload_id__in=done)
+    for nik, pair_id in rows.filter(status__in=COUNTED).values_list("nik", "pair_id"):
+        counting[nik].add(pair_id)
+    flagged = list(rows.exclude(pair_id=upload.pair_id).filter(reasons__contains="DUP_EXTERNAL"))
     cleared = 0
     for row in flagged:
         if counting[row.nik] - {row.pair_id}:
@@ -182,14 +174,9 @@ def duplicates_reevaluate(*, actor: User, upload: Upload) -> Reevaluation:
     The caller holds the election lock and has already marked ``upload`` WITHDRAWN, in this transaction."""
     from .tasks import upload_validate_task
 
-    niks = sorted(
-        set(
-            Supporter.objects.filter(upload_id=upload.pk, status__in=COUNTED)
-            .exclude(nik="")
-            .values_list("nik", flat=True)
-        )
-    )
-    if not niks:
+    # the NIKs as a subquery: a withdrawn file may hold a million rows, the rows they concern are few
+    niks = Supporter.objects.filter(upload_id=upload.pk, status__in=COUNTED).exclude(nik="").values("nik")
+    if not niks.exists():
         return Reevaluation()
     severity = dict(ReasonCode.objects.values_list("code", "severity"))
     changes: dict[int, Change] = {}
