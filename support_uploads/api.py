@@ -4,9 +4,10 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes, throttle_classes
 from rest_framework.parsers import MultiPartParser
@@ -20,9 +21,10 @@ from silon.privacy import mask_name, mask_nik
 from silon.throttling import UploadRateThrottle
 
 from .models import ReasonCode, RowStatus, Upload
+from .report import upload_report_open
 from .selectors import pair_for_user, support_recap, upload_for_user, upload_list, upload_rows
 from .services import pair_support_submit, upload_create, upload_withdraw
-from .template import template_build
+from .template import MAX_DATA_SHEETS, template_build
 from .template_spec import current_spec
 from .verification.selectors import correction_overview
 from .verification.services import correction_submit
@@ -93,11 +95,27 @@ def template_spec(request):
     )
 
 
-@extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "lembar",
+            int,
+            description=f"Number of data sheets, 1 to {MAX_DATA_SHEETS} (default 1), as on the page.",
+            required=False,
+        )
+    ],
+    responses={(200, XLSX): OpenApiTypes.BINARY},
+)
 @api_view(["GET"])
 def pair_template(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
-    response = HttpResponse(template_build(pair=pair), content_type=XLSX)
+    sheets = request.query_params.get("lembar", "1")
+    if not sheets.isdigit() or not 1 <= int(sheets) <= MAX_DATA_SHEETS:
+        return Response(
+            {"detail": _("lembar: jumlah lembar data 1 sampai %(max)s.") % {"max": MAX_DATA_SHEETS}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    response = HttpResponse(template_build(pair=pair, sheets=int(sheets)), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="B1-KWK-pemilihan{pair.election_id}-paslon{pair.pk}.xlsx"'
     return response
 
@@ -116,10 +134,16 @@ def pair_uploads(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
     if request.method == "POST":
         if body_too_large(request):
-            return Response({"detail": "Berkas terlalu besar."}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+            return Response(
+                {
+                    "detail": _("Berkas terlalu besar; batasnya %(max)s MB.")
+                    % {"max": settings.SUPPORT_UPLOAD_MAX_BYTES // (1024 * 1024)}
+                },
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
         file = request.FILES.get("file")
         if file is None:
-            return Response({"detail": "file wajib diisi."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("Pilih berkas yang akan diunggah.")}, status=status.HTTP_400_BAD_REQUEST)
         try:
             upload = upload_create(
                 actor=request.user, pair=pair, file=file, max_bytes=settings.SUPPORT_UPLOAD_MAX_BYTES
@@ -168,6 +192,21 @@ def upload_rows_list(request, upload_id: int):
             }
             for row in page
         ]
+    )
+
+
+@extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+@api_view(["GET"])
+def upload_report(request, upload_id: int):
+    """The error report (.xlsx) of a checked upload; 404 until it is written. Same rules as the page: the pair's
+    LO and KPU operators get the values as sent, every other reader NIK, KK, name and address masked; audited."""
+    upload = upload_for_user(request.user, upload_id)
+    opened = upload_report_open(actor=request.user, upload=upload, api=True)
+    if opened is None:
+        raise Http404
+    handle, _masked = opened
+    return FileResponse(
+        handle, as_attachment=True, filename=f"laporan-baris-ditolak-{upload.pk}.xlsx", content_type=XLSX
     )
 
 
@@ -246,10 +285,10 @@ def pair_correction(request, pair_id: int):
         uploads = None
         if ids is not None:
             if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
-                return Response({"detail": "uploads: daftar id berkas."}, status=status.HTTP_400_BAD_REQUEST)
+                return Response({"detail": _("uploads: daftar id berkas.")}, status=status.HTTP_400_BAD_REQUEST)
             uploads = list(Upload.objects.filter(pair=pair, pk__in=ids))
             if len(uploads) != len(set(ids)):
-                return Response({"detail": "uploads: berkas tidak dikenal."}, status=status.HTTP_400_BAD_REQUEST)
+                return Response({"detail": _("uploads: berkas tidak dikenal.")}, status=status.HTTP_400_BAD_REQUEST)
         try:
             correction_submit(actor=request.user, pair=pair, uploads=uploads)
         except (ValidationError, PermissionDenied) as exc:

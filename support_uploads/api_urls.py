@@ -12,5 +12,6 @@ urlpatterns = [
     path("pairs/<int:pair_id>/correction/", api.pair_correction, name="correction"),
     path("uploads/<int:upload_id>/", api.upload_detail, name="upload"),
     path("uploads/<int:upload_id>/rows/", api.upload_rows_list, name="upload_rows"),
+    path("uploads/<int:upload_id>/report/", api.upload_report, name="upload_report"),
     path("uploads/<int:upload_id>/withdraw/", api.upload_withdraw_api, name="withdraw"),
 ]

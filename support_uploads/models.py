@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from candidacy.models import CandidatePair, Election
@@ -73,6 +74,18 @@ class ReasonCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.label_id}"
+
+    def label(self) -> str:
+        """The label in the active language: English when English is active and has a label, else Indonesian.
+        (The xlsx error report stays Indonesian: it reads ``label_id`` directly.)"""
+        if (get_language() or "").split("-")[0] == "en" and self.label_en:
+            return self.label_en
+        return self.label_id
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Code → label in the active language, for pages that list many rows' reasons."""
+        return {reason.code: reason.label() for reason in cls.objects.all()}
 
 
 class OccupationRule(models.TextChoices):

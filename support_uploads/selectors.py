@@ -67,6 +67,13 @@ def sees_full_personal_data(user: User, pair: CandidatePair) -> bool:
     return user.role in FULL_DATA_ROLES and region_in_reach(user, pair.election.region_code)
 
 
+def sees_full_report(user: User, pair: CandidatePair) -> bool:
+    """The error report with the values as sent goes to those who correct or process the file: the pair's own
+    LO (its own data, needed to fix the rows) and KPU operators of the jurisdiction. Everyone else (Bawaslu
+    among them) gets it masked."""
+    return sees_full_personal_data(user, pair) or lo_pairs(user).filter(pk=pair.pk).exists()
+
+
 def upload_batch_open(*, pair: CandidatePair) -> str | None:
     """The batch a new file of the pair would belong to, or None when uploads are locked for good.
 

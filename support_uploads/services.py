@@ -7,6 +7,7 @@ from collections.abc import Collection
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -18,7 +19,9 @@ from silon.accounts.models import Role, User
 from silon.accounts.services import user_create
 from silon.audit.services import audit_record
 
+from . import storage
 from .models import Batch, LoAccount, PairTeam, Upload, UploadStatus
+from .reevaluation import duplicates_reevaluate
 from .selectors import BATCH_STAGE, support_recap, upload_batch_open
 
 MAX_LO_ACCOUNTS = 2
@@ -229,9 +232,14 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
 @transaction.atomic
 def upload_withdraw(*, actor: User, upload: Upload) -> Upload:
     """Withdraw a file before its batch is submitted: its rows leave the count (they stay stored for the
-    record). Initial files while collecting, correction files while the correction is open."""
+    record). Initial files while collecting, correction files while the correction is open.
+
+    Rows of the pair's other files held back as duplicates of the withdrawn rows are checked again, and other
+    pairs' DUP_EXTERNAL flags that no longer have a counterpart go (``reevaluation``), in this transaction and
+    under the election lock the validator takes (taken first, as the validator does, so the two never cross)."""
     pair = upload.pair
     _require_pair_operator(actor, pair)
+    storage.lock_election(pair.election_id)
     pair = CandidatePair.objects.select_for_update(of=("self",)).select_related("election").get(pk=pair.pk)
     upload = Upload.objects.select_for_update().get(pk=upload.pk)
     _require_batch_open(pair, upload.batch)
@@ -249,6 +257,8 @@ def upload_withdraw(*, actor: User, upload: Upload) -> Upload:
         before={"status": before},
         after={"status": upload.status, "batch": upload.batch},
     )
+    if before == UploadStatus.DONE:
+        duplicates_reevaluate(actor=actor, upload=upload)
     return upload
 
 
@@ -298,17 +308,22 @@ def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
 
 def upload_requeue_stale(*, older_than: datetime.timedelta, keep: Collection[int] = ()) -> list[int]:
     """Queue again uploads left QUEUED or RUNNING longer than ``older_than`` (a whole worker host lost, so
-    no worker will redeliver its message before the broker's visibility timeout), except those in ``keep``
-    (held by a live worker, or queued again lately). Safe to run any time: the task is idempotent and the
-    final transaction admits one run only."""
+    no worker will redeliver its message before the broker's visibility timeout), and DONE uploads whose
+    error report was never written that long after they finished (the worker died between the two), except
+    those in ``keep`` (held by a live worker, or queued again lately). Safe to run any time: the task is
+    idempotent, the final transaction admits one run only, and for a DONE upload it only writes the report."""
     from .tasks import upload_validate_task
 
     cutoff = timezone.now() - older_than
-    stale = list(
-        Upload.objects.filter(status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING], created_at__lt=cutoff)
-        .exclude(started_at__gte=cutoff)
-        .exclude(pk__in=list(keep))
-        .values_list("pk", flat=True)
+    unfinished = Upload.objects.filter(
+        status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING], created_at__lt=cutoff
+    ).exclude(started_at__gte=cutoff)
+    without_report = Upload.objects.filter(status=UploadStatus.DONE, finished_at__lt=cutoff).filter(
+        Q(report="") | Q(progress__lt=100)
+    )
+    stale = sorted(
+        set(unfinished.exclude(pk__in=list(keep)).values_list("pk", flat=True))
+        | set(without_report.exclude(pk__in=list(keep)).values_list("pk", flat=True))
     )
     for upload_id in stale:
         audit_record(

@@ -33,7 +33,7 @@ from .models import (
     UploadStatus,
 )
 from .reading import FileRejected, read_upload
-from .report import report_write
+from .report import report_rebuild_if_missing, report_write
 from .rules import RuleContext, apply_rules, truncate_long_values
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,9 @@ def upload_validate(*, upload_id: int) -> Timings:
     timings = Timings()
     upload = Upload.objects.select_related("election", "pair").get(pk=upload_id)
     if upload.is_finished:
+        # a worker killed between the DONE commit and the report: the redelivered task writes the report from
+        # the stored rows (they keep the values as sent and every reason) instead of leaving it lost
+        report_rebuild_if_missing(upload)
         return timings
     Upload.objects.filter(pk=upload_id).update(
         status=UploadStatus.RUNNING,

@@ -17,6 +17,7 @@ from silon.throttling import upload_throttled
 
 from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
 from .models import Batch, LoAccount, ReasonCode, RowStatus
+from .report import upload_report_open
 from .scans import ktp_scan_for_user, ktp_scan_upload, ktp_scan_viewed, ktp_scans
 from .selectors import (
     lo_pairs,
@@ -133,7 +134,7 @@ def upload_post(request, pair_id: int):
 @login_required
 def upload_detail(request, upload_id: int):
     upload = upload_for_user(request.user, upload_id)
-    labels = dict(ReasonCode.objects.values_list("code", "label_id"))
+    labels = ReasonCode.labels()
     rows = upload_rows(upload=upload, statuses=[RowStatus.REJECTED, RowStatus.REVIEW, RowStatus.FLAGGED])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     shown = [
@@ -173,18 +174,19 @@ def upload_progress(request, upload_id: int):
 
 @login_required
 def upload_report(request, upload_id: int):
+    """The error report (.xlsx) of an upload, audited for every reader.
+
+    The pair's LO and KPU operators of the jurisdiction get the values as sent (NIK, KK, name, address): the
+    LO needs its own original values to find and correct the rows in its file. Every other role that may see
+    the upload, Bawaslu included, gets the same rows with that personal data masked (``report.upload_report_open``).
+    """
     upload = upload_for_user(request.user, upload_id)
-    if not upload.report:
+    opened = upload_report_open(actor=request.user, upload=upload)
+    if opened is None:
         raise Http404
-    audit_record(
-        actor=request.user,
-        action="support.report.download",
-        obj=upload,
-        region_code=upload.election.region_code,
-        after={"rows": upload.rows_rejected + upload.rows_review},
-    )
+    handle, _masked = opened
     return FileResponse(
-        upload.report.open("rb"), as_attachment=True, filename=f"laporan-baris-ditolak-{upload.pk}.xlsx"
+        handle, as_attachment=True, filename=f"laporan-baris-ditolak-{upload.pk}.xlsx", content_type=XLSX
     )
 
 
@@ -274,7 +276,7 @@ def supporter_detail(request, supporter_id: int):
     supporter = supporter_for_user(request.user, supporter_id)
     pair = pair_for_user(request.user, supporter.pair_id)
     full = sees_full_personal_data(request.user, pair)
-    labels = dict(ReasonCode.objects.values_list("code", "label_id"))
+    labels = ReasonCode.labels()
     values = {
         "nik": supporter.nik if full else mask_nik(supporter.nik),
         "kk": supporter.kk if full else mask_nik(supporter.kk),

@@ -723,6 +723,14 @@ EXPECTED: dict[str, dict[str, str]] = {
         "PATCH": "403 405 405 405 405 405 405 405 405 405",
         "DELETE": "403 405 405 405 405 405 405 405 405 405",
     },
+    # the error report: full for the LO and KPU, masked for Bawaslu (tests/support_uploads/test_report.py)
+    "support_uploads_api:upload_report": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 405 405 405 405 405 405 405 405 405",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
     "support_uploads_api:withdraw": {
         "GET": "403 405 405 405 405 405 405 405 405 405",
         "POST": "403 404 404 404 404 403 400 403 403 403",
@@ -966,4 +974,5 @@ BAWASLU_AUDITED = {
     "support_uploads:supporter",
     "support_uploads:scan",
     "support_uploads_api:upload_rows",
+    "support_uploads_api:upload_report",
 }

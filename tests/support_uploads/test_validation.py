@@ -208,15 +208,19 @@ def test_duplicates_count_against_earlier_uploads_and_other_pairs(
     assert third.rows_flagged == 2 and third.rows_accepted == 1
     mine = Supporter.objects.filter(pair_id=pair.pk, nik__in=[rows[5]["nik"], rows[9]["nik"]])
     assert sorted(mine.values_list("status", "reasons")) == [("flagged", "DUP_EXTERNAL")] * 2
-    # a withdrawn file's rows leave the count, and do not count as earlier supporters any more
+    # a withdrawn file's rows leave the count, and do not count as earlier supporters any more; the second
+    # file's rows held back as their duplicates (0, 1 identical, 2 potential) are counted again instead
     from support_uploads.selectors import support_recap
     from support_uploads.services import upload_withdraw
 
     assert support_recap(pair=pair).total == 10
     upload_withdraw(actor=lo, upload=first)
-    assert support_recap(pair=pair).total == 4
-    fourth = _upload(pair, lo, csv_bytes(rows[:1]), "d.csv", django_capture_on_commit_callbacks)
-    _assert_rows(fourth, [""])
+    assert support_recap(pair=pair).total == 7
+    _assert_rows(second, ["", "", "", "", "", "", "DUP_EXTERNAL"])
+    # row 5 is no longer counted by this pair: the other pair's flag goes; row 9 still clashes
+    _assert_rows(third, ["", "DUP_EXTERNAL", ""])
+    fourth = _upload(pair, lo, csv_bytes(rows[3:5]), "d.csv", django_capture_on_commit_callbacks)
+    _assert_rows(fourth, ["", ""])
 
 
 def test_several_data_sheets_are_all_read(pair, lo, villages, django_capture_on_commit_callbacks):

@@ -1,5 +1,7 @@
 """Pages and API: an LO reaches only its own pair (404 elsewhere), masking, audit of personal-data views."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -200,3 +202,57 @@ def test_refusal_and_phase_are_shown_in_the_readers_language(
     assert "Checking 1,000,000 rows" in client.get(url).content.decode()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
     assert "Memeriksa 1.000.000 baris" in client.get(url).content.decode()
+
+
+def test_reason_labels_follow_the_readers_language(client, pair, lo, settings, done_upload):
+    """Reasons on the upload and supporter pages in the reader's language; the xlsx report stays Indonesian."""
+    client.force_login(lo)
+    row = Supporter.objects.get(upload_id=done_upload.pk, row_number=3)
+    upload_url = reverse("support_uploads:upload", args=[done_upload.pk])
+    supporter_url = reverse("support_uploads:supporter", args=[row.pk])
+    assert "RT harus 1-3 angka" in client.get(upload_url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in (upload_url, supporter_url):
+        page = client.get(url).content.decode()
+        assert "RT must be 1-3 digits" in page and "RT harus 1-3 angka" not in page, url
+    report = client.get(reverse("support_uploads:upload_report", args=[done_upload.pk]))
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(b"".join(report.streaming_content)), read_only=True).active
+    assert [r[2] for r in ws.iter_rows(min_row=2, values_only=True)] == ["RT harus 1-3 angka"]
+
+
+@pytest.mark.parametrize("how", ["cookie", "header"])
+def test_api_upload_refusals_in_the_readers_language(client, pair, lo, settings, how):
+    client.force_login(lo)
+    url = reverse("support_uploads_api:uploads", args=[pair.pk])
+    extra = {}
+    if how == "cookie":
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    else:
+        extra = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    missing = client.post(url, {}, **extra)
+    assert missing.status_code == 400 and missing.json() == {"detail": "Choose a file to upload."}
+    settings.SUPPORT_UPLOAD_MAX_BYTES = 10
+    big = client.post(url, {"file": SimpleUploadedFile("d.csv", b"x" * 200_000)}, **extra)
+    assert big.status_code == 413 and big.json() == {"detail": "The file is too large; the limit is 0 MB."}
+    settings.SUPPORT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
+    indonesian = client.post(url, {}, HTTP_ACCEPT_LANGUAGE="id")
+    assert indonesian.json() == {"detail": "Pilih berkas yang akan diunggah."}
+
+
+def test_api_template_takes_the_number_of_data_sheets(client, pair, lo):
+    from openpyxl import load_workbook
+
+    client.force_login(lo)
+    url = reverse("support_uploads_api:template", args=[pair.pk])
+    one = load_workbook(io.BytesIO(client.get(url).content))
+    assert [n for n in one.sheetnames if n.startswith("Dukungan")] == ["Dukungan"]
+    three = client.get(url, {"lembar": "3"})
+    assert three.status_code == 200 and three["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheets = load_workbook(io.BytesIO(three.content)).sheetnames
+    assert [n for n in sheets if n.startswith("Dukungan")] == ["Dukungan", "Dukungan 2", "Dukungan 3"]
+    for bad in ("0", "4", "dua", "-1"):
+        refused = client.get(url, {"lembar": bad})
+        assert refused.status_code == 400 and "lembar" in refused.json()["detail"], bad
