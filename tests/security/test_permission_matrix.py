@@ -12,7 +12,8 @@ with every method, and the outcome compared with the row:
 
 A row is ``{method: tokens}`` with one token per role of ``ROLES`` (or one token for all of them). Pages
 (outside /api/) answer 405 to PUT, PATCH and DELETE (``silon.middleware.PageMethodsMiddleware``); every URL,
-page, API and admin alike, is requested by every role with every method (one signed-in client per role). Whenever a request is not
+page, API and admin alike, is requested by every role with every method (one signed-in client per role).
+Whenever a request is not
 expected to succeed, no audit event other than a read may be written (nothing changed), and every URL a
 Bawaslu user reads with 200 that anonymous cannot read must leave an audit event
 (``silon.audit.middleware.SupervisionAuditMiddleware``). Valid bodies are sent in test_write_refusals.py.
