@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from .context import current_ip
+from .context import current_ip, request_actions
 from .hashing import GENESIS_HASH, event_content, event_digest
 from .models import AuditEvent
 
@@ -70,6 +70,9 @@ def audit_record(
         )
         event.hash = event_digest(prev_hash=event.prev_hash, content=event_content(event))
         event.save(force_insert=True)
+    recorded = request_actions.get()
+    if recorded is not None:
+        recorded.append(action)
     return event
 
 

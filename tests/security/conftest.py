@@ -4,11 +4,14 @@ independent pair in the other regency, a finished upload with supporters for A a
 user for every role the permission matrix checks."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from candidacy.models import DocumentRequirement, ElectionType, Path, Stage
 from candidacy.services import document_upload, party_admin_issue
@@ -20,8 +23,11 @@ from support_uploads.verification.models import (
     Batch,
     DocumentKind,
     RoundKind,
+    Verdict,
     VerificationDocument,
+    VerificationResult,
     VerificationRound,
+    Visit,
 )
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
@@ -60,6 +66,8 @@ class World:
     round_a: object = None
     round_document_a: object = None
     scan_a: object = None
+    factual_a: object = None
+    duplicate_b: Supporter | None = None
 
 
 def _upload(client, user, target, rows, capture):
@@ -158,6 +166,13 @@ def world(
         round=round_a, kind=DocumentKind.SUPPORTER_LIST, fmt="pdf", village_code=village, requested_by=kpu_r
     )
     scan_a = ktp_scan_upload(actor=lo_a, pair=pair_a, village_code=village, file=pdf("ktp.pdf"))
+    round_document_a.file.save("daftar.pdf", ContentFile(PDF), save=False)
+    round_document_a.sha256 = hashlib.sha256(PDF).hexdigest()
+    round_document_a.finished_at = timezone.now()
+    round_document_a.save(update_fields=["file", "sha256", "finished_at"])
+    head_a = pair_a.candidates.get(role="head")
+    head_a.photo.save("foto.png", ContentFile(PNG), save=True)
+    factual_a, duplicate_b = _factual_rounds(kpu_r, users["verifier_x"], election_r, pair_a, pair_b, supporter_a)
     return World(
         election_r,
         other,
@@ -175,4 +190,52 @@ def world(
         round_a,
         round_document_a,
         scan_a,
+        factual_a,
+        duplicate_b,
     )
+
+
+# a 1×1 PNG, the candidate's passport photo
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cfc0f01f0005"
+    "0001ff5fe1a2d40000000049454e44ae426082"
+)
+
+
+def _factual_rounds(kpu_r, verifier, election_r, pair_a, pair_b, supporter_a):
+    """Pair A's administrative round finds supporter A MS, so its factual round (open) lists supporter A,
+    with a visit the verifier of desa X recorded; supporter A also supports pair B (same NIK, an external
+    duplicate), and pair B has an open factual round too, so the supporter's choice can be recorded."""
+    now = timezone.now()
+    open_stage(election_r, Stage.FACTUAL_VERIFICATION)
+    round_a = VerificationRound.objects.get(pair=pair_a, kind=RoundKind.ADMINISTRATIVE, batch=Batch.INITIAL)
+    duplicate_b = Supporter.objects.filter(pair=pair_b, status=supporter_a.status).order_by("pk").first()
+    Supporter.objects.filter(pk=duplicate_b.pk).update(nik=supporter_a.nik, village_code=supporter_a.village_code)
+    factual = {}
+    for target, supporter, admin_round in ((pair_a, supporter_a, round_a), (pair_b, duplicate_b, None)):
+        admin_round = admin_round or VerificationRound.objects.create(
+            election=election_r, pair=target, kind=RoundKind.ADMINISTRATIVE, batch=Batch.INITIAL, opened_by=kpu_r
+        )
+        VerificationResult.objects.create(
+            round=admin_round,
+            supporter=supporter,
+            verdict=Verdict.MS,
+            village_code=supporter.village_code,
+            recorded_by=kpu_r,
+            recorded_at=now,
+        )
+        factual[target.pk] = VerificationRound.objects.create(
+            election=election_r, pair=target, kind=RoundKind.FACTUAL, batch=Batch.INITIAL, opened_by=kpu_r
+        )
+    VerificationResult.objects.create(
+        round=factual[pair_a.pk],
+        supporter=supporter_a,
+        verdict=Verdict.PENDING,
+        visit=Visit.NOT_MET,
+        village_code=supporter_a.village_code,
+        due_at=now + datetime.timedelta(days=3),
+        recorded_by=verifier,
+        recorded_at=now,
+    )
+    duplicate_b.refresh_from_db()
+    return factual[pair_a.pk], duplicate_b

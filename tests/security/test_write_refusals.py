@@ -1,0 +1,385 @@
+"""Writes with a VALID body, sent by roles that must not write: Bawaslu (read-only everywhere), the KPU
+operator of another regency, and pair B's LO on pair A's objects. Each is refused (403, or 404 where the
+object is out of reach) and the database is unchanged: every row of every table of the project's apps is
+compared before and after, not only the audit trail.
+
+The payloads are real: the same request sent by a role in reach changes the database (``control``), in a
+savepoint rolled back afterwards, so a payload the view would reject anyway cannot pass for a refusal.
+
+The write URLs are derived from the permission matrix (a row where some role's POST/PUT/PATCH/DELETE
+answers 200, 302 or 400): each one needs a ``PAYLOADS`` entry, or is a page that answers a POST like a GET
+(``READ_ONLY``, checked: an in-reach POST changes nothing), or acts on the requester's own session
+(``SELF_SERVICE``). A new write URL without one fails ``test_every_write_url_has_a_payload``.
+"""
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+from candidacy.models import DocumentRequirement, Party, Path, Stage
+from silon.audit.models import AuditEvent
+from tests.security.conftest import PDF, REGENCY
+from tests.security.test_permission_matrix import (
+    EXPECTED,
+    METHODS,
+    RoleClients,
+    _writes,
+    build_url,
+    url_names,
+)
+from tests.support_uploads.conftest import csv_bytes, rows_for
+
+REFUSERS = ("bawaslu", "kpu_other", "lo_b")
+# the tables whose rows are compared: everything the project's own apps store, except the append-only
+# audit trail (reads are recorded there; a write event is checked separately)
+SNAPSHOT_APPS = ("accounts", "regions", "candidacy", "support_uploads")
+
+
+@dataclass(frozen=True)
+class Write:
+    by: str  # a role that reaches the object: the same request from it changes the database
+    body: Callable  # world -> request data (built per request: an uploaded file is read once)
+    method: str = "POST"
+    json: bool = False
+    # how a refusal may also look: these pages catch the refusal and redirect back with an error message
+    refused: tuple[str, ...] = ("403", "404")
+    # a create form not tied to an object: the operator of another regency gets a field error (200/400)
+    region_field: bool = False
+    # False: the world's state refuses the payload even in reach (a submitted pair, no BMS), so the
+    # control is not run; the refusals above still hold
+    control: bool = True
+
+
+def _csv(world, start=40):
+    village = world.village
+    return SimpleUploadedFile("dukungan.csv", csv_bytes(rows_for([village], 2, start=start)), "text/csv")
+
+
+def _pdf(name="berkas.pdf"):
+    return SimpleUploadedFile(name, PDF, "application/pdf")
+
+
+def _requirement(world):
+    return DocumentRequirement.objects.filter(
+        regulation=world.election.regulation, path=Path.INDEPENDENT, scope="pair"
+    ).first()
+
+
+def _when(days):
+    return (datetime.datetime.now() + datetime.timedelta(days=days)).strftime("%Y-%m-%d %H:%M")
+
+
+def _party(world):
+    return Party.objects.filter(is_active=True).order_by("number").first()
+
+
+def _candidate_fields(world):
+    return {
+        "nik": "5201011203750099",
+        "name": "Calon Wakil",
+        "birth_place": "Mataram",
+        "birth_date": "1975-03-12",
+        "sex": "M",
+        "address": "Jl. Pejanggik 1",
+        "education": "S1",
+        "occupation": "Wiraswasta",
+        "cv_summary": "Riwayat singkat.",
+        "cv_publication_consent": "on",
+    }
+
+
+PAYLOADS: dict[str, Write] = {
+    # candidacy pages
+    "candidacy:election_create": Write(
+        "kpu_province",
+        lambda w: {
+            "name": "Pemilihan Bupati Lombok Barat 2031",
+            "type": w.election.type,
+            "region_version": w.election.region_version_id,
+            "regulation": w.election.regulation_id,
+            "region_code": REGENCY,
+            "polling_day": "2031-11-27",
+            "dpt": 100,
+        },
+        region_field=True,
+    ),
+    "candidacy:election_update": Write(
+        "kpu_r",
+        lambda w: {
+            "name": "Pemilihan Bupati (ubah)",
+            "type": w.election.type,
+            "region_version": w.election.region_version_id,
+            "regulation": w.election.regulation_id,
+            "region_code": w.election.region_code,
+            "polling_day": "2026-11-27",
+            "dpt": 120,
+        },
+        control=False,
+    ),
+    "candidacy:stage_set": Write(
+        "kpu_r", lambda w: {"stage": Stage.DETERMINATION, "starts_at": _when(30), "ends_at": _when(60)}
+    ),
+    "candidacy:extension_grant": Write(
+        "kpu_r",
+        lambda w: {
+            "stage": Stage.FACTUAL_VERIFICATION,
+            "pair": w.pair_a.pk,
+            "extended_until": _when(5),
+            "reason": "Bencana alam",
+        },
+    ),
+    "candidacy:area_dpt_import": Write("kpu_r", lambda w: {"text": f"kode,dpt\n{w.village},50\n"}, control=False),
+    "candidacy:party_results": Write("kpu_r", lambda w: {"one-party": _party(w).pk, "one-votes": 1000, "one-seats": 2}),
+    "candidacy:pair_create": Write("kpu_r", lambda w: {"path": Path.INDEPENDENT, "name": "Pasangan Baru"}),
+    "candidacy:pair_rename": Write("kpu_r", lambda w: {"name": "Pasangan A (ubah)"}),
+    "candidacy:nomination": Write("kpu_r", lambda w: {"parties": [_party(w).pk]}, control=False),
+    "candidacy:candidate_set": Write("kpu_r", _candidate_fields),
+    "candidacy:documents": Write("kpu_r", lambda w: {"requirement": _requirement(w).pk, "file": _pdf()}),
+    "candidacy:pair_transition": Write(
+        "kpu_r", lambda w: {"to": "submitted", "reason": "Berkas lengkap"}, control=False
+    ),
+    "candidacy:party_admin_issue": Write("kpu_r", lambda w: {}, control=False),
+    "candidacy:pair_confirm": Write("party_admin_p", lambda w: {"note": "Setuju"}),
+    "candidacy:document_check": Write("kpu_r", lambda w: {"status": "valid", "note": "Sesuai"}, control=False),
+    # candidacy API
+    "candidacy_api:election-list": Write(
+        "kpu_province",
+        lambda w: {
+            "name": "Pemilihan Bupati Lombok Barat 2031",
+            "type": w.election.type,
+            "region_version": w.election.region_version_id,
+            "regulation": w.election.regulation_id,
+            "region_code": REGENCY,
+            "polling_day": "2031-11-27",
+            "dpt": 100,
+        },
+        json=True,
+        region_field=True,
+    ),
+    "candidacy_api:election-detail": Write("kpu_r", lambda w: {"dpt": 150}, method="PATCH", json=True, control=False),
+    "candidacy_api:election-extensions": Write(
+        "kpu_r",
+        lambda w: {
+            "stage": Stage.FACTUAL_VERIFICATION,
+            "pair": w.pair_a.pk,
+            "extended_until": (datetime.datetime.now() + datetime.timedelta(days=5)).isoformat(),
+            "reason": "Bencana alam",
+        },
+        json=True,
+    ),
+    "candidacy_api:election-party-results": Write(
+        "kpu_r", lambda w: {"party": _party(w).pk, "votes": 1000, "seats": 2}, json=True
+    ),
+    "candidacy_api:election-party-results-import": Write(
+        "kpu_r",
+        lambda w: {"text": f"partai,suara,kursi\n{_party(w).number},1000,2\n"},
+        json=True,
+        control=False,
+    ),
+    "candidacy_api:election-stages": Write(
+        "kpu_r",
+        lambda w: {
+            "stage": Stage.DETERMINATION,
+            "starts_at": (datetime.datetime.now() + datetime.timedelta(days=30)).isoformat(),
+            "ends_at": (datetime.datetime.now() + datetime.timedelta(days=60)).isoformat(),
+        },
+        json=True,
+    ),
+    "candidacy_api:election-area-dpt": Write(
+        "kpu_r", lambda w: {"text": f"kode,dpt\n{w.village},50\n"}, json=True, control=False
+    ),
+    "candidacy_api:pair-list": Write(
+        "kpu_r",
+        lambda w: {"election": w.election.pk, "path": Path.INDEPENDENT, "name": "Pasangan Baru"},
+        json=True,
+        region_field=True,
+    ),
+    "candidacy_api:pair-detail": Write("kpu_r", lambda w: {"name": "Pasangan A (ubah)"}, method="PATCH", json=True),
+    "candidacy_api:pair-confirm": Write("party_admin_p", lambda w: {"note": "Setuju"}, json=True),
+    "candidacy_api:pair-candidate": Write("kpu_r", lambda w: {"occupation": "Petani"}, method="PATCH"),
+    "candidacy_api:pair-documents": Write(
+        "kpu_r", lambda w: {"requirement": _requirement(w).pk, "file": _pdf()}, control=False
+    ),
+    "candidacy_api:pair-nominations": Write("kpu_r", lambda w: {"parties": [_party(w).pk]}, json=True, control=False),
+    "candidacy_api:pair-party-admin": Write("kpu_r", lambda w: {}, json=True, control=False),
+    "candidacy_api:document-check": Write(
+        "kpu_r", lambda w: {"status": "valid", "note": "Sesuai"}, json=True, control=False
+    ),
+    "candidacy_api:pair-transitions": Write(
+        "kpu_r", lambda w: {"to": "submitted", "reason": "Lengkap"}, json=True, control=False
+    ),
+    # support pages
+    "support_uploads:upload_post": Write("lo_a", lambda w: {"file": _csv(w)}),
+    "support_uploads:scan_upload": Write("lo_a", lambda w: {"village_code": w.village, "file": _pdf("ktp.pdf")}),
+    "support_uploads:submit": Write("lo_a", lambda w: {}, control=False, refused=("403", "404", "302")),
+    "support_uploads:team": Write("kpu_r", lambda w: {"contact_name": "Penghubung Baru", "mandate_letter": _pdf()}),
+    "support_uploads:lo_issue": Write("kpu_r", lambda w: {}),
+    "support_uploads:lo_revoke": Write("kpu_r", lambda w: {"reason": "Diganti"}),
+    "support_uploads:upload_withdraw": Write("lo_a", lambda w: {}, refused=("403", "404", "302")),
+    # support API
+    "support_uploads_api:uploads": Write("lo_a", lambda w: {"file": _csv(w)}),
+    "support_uploads_api:submit": Write("lo_a", lambda w: {}, json=True, control=False),
+    "support_uploads_api:correction": Write("kpu_r", lambda w: {"uploads": [w.upload_a.pk]}, json=True, control=False),
+    "support_uploads_api:withdraw": Write("lo_a", lambda w: {}, json=True),
+    # verification pages
+    "support_uploads:verification:pair": Write(
+        "kpu_r", lambda w: {"kind": "factual", "batch": "correction_1"}, control=False, refused=("403", "404", "302")
+    ),
+    "support_uploads:verification:correction": Write(
+        "lo_a", lambda w: {"semua": "1"}, control=False, refused=("403", "404", "302")
+    ),
+    "support_uploads:verification:mark": Write(
+        "kpu_r",
+        lambda w: {"pilih": [w.supporter_a.pk], "verdict": "ms", "desa": w.village},
+        control=False,
+    ),
+    "support_uploads:verification:undo": Write("kpu_r", lambda w: {"pilih": [w.supporter_a.pk]}, control=False),
+    "support_uploads:verification:duplicate": Write("kpu_r", lambda w: {"keep": w.supporter_a.pk}, control=False),
+    "support_uploads:verification:close": Write("kpu_r", lambda w: {}, control=False),
+    "support_uploads:verification:visit": Write("verifier_x", lambda w: {"visit": "confirms", "token": "t-1"}),
+    "support_uploads:verification:visit_undo": Write("verifier_x", lambda w: {"visit": "not_met"}),
+    "support_uploads:verification:document_request": Write(
+        "kpu_r",
+        lambda w: {"kind": "supporter_list", "fmt": "pdf", "desa": w.village},
+        control=False,
+    ),
+    "support_uploads:verification:external": Write(
+        "verifier_x", lambda w: {"supporter": w.supporter_a.pk, "pair": w.pair_a.pk, "desa": w.village}
+    ),
+}
+
+# pages that answer a POST as they answer a GET: nothing to write (checked by the test below)
+READ_ONLY = {
+    "accounts:home",
+    "audit:log",
+    "audit:export",
+    "regions:province_list",
+    "regions:search",
+    "regions:region_detail",
+    "candidacy:election_list",
+    "candidacy:election_detail",
+    "candidacy:pair_list",
+    "candidacy:pair_detail",
+    "candidacy:candidate_detail",
+    "candidacy:candidate_photo",
+    "candidacy:document_download",
+    "support_uploads:index",
+    "support_uploads:pair",
+    "support_uploads:template",
+    "support_uploads:upload",
+    "support_uploads:upload_progress",
+    "support_uploads:upload_report",
+    "support_uploads:supporter",
+    "support_uploads:verification:index",
+    "support_uploads:verification:round",
+    "support_uploads:verification:progress",
+    "support_uploads:verification:history",
+    "support_uploads:verification:document",
+}
+# the requester's own session or account (a Bawaslu user may change its own password)
+SELF_SERVICE = {"healthz", "accounts:login", "accounts:logout", "accounts:password_change", "set_language"}
+
+
+def write_url_names() -> set[str]:
+    """URL names where some role's unsafe request is answered as handled (200, 302) or as a bad body (400),
+    and POST-only endpoints (every GET refused) whatever an empty POST gets."""
+
+    def tokens(row, method):
+        return set(row.get(method, "").split())
+
+    return {
+        name
+        for name, row in EXPECTED.items()
+        if not name.startswith("admin:")
+        and (
+            any(tokens(row, m) & {"200", "302", "400"} for m in METHODS[1:])
+            or (tokens(row, "GET") <= {"405", "login", "403"} and tokens(row, "POST") - {"405", "login", "403"})
+        )
+    }
+
+
+def snapshot() -> dict:
+    """Every row of every model of the project's apps (all fields), so any insert, update or delete shows."""
+    rows = {}
+    for app_label in SNAPSHOT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+            rows[model._meta.label] = sorted(map(repr, model._default_manager.order_by().values_list(*fields)))
+    return rows
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(label for label in before if before[label] != after[label])
+
+
+def _send(role_clients, role, write: Write, url, world) -> str:
+    """The request as the role's (signed-in) client; a PUT/PATCH form goes multipart like a browser's POST."""
+    data, kwargs = write.body(world), {}
+    if write.json:
+        data, kwargs = json.dumps(data), {"content_type": "application/json"}
+    elif write.method != "POST":
+        data, kwargs = encode_multipart(BOUNDARY, data), {"content_type": MULTIPART_CONTENT}
+    response = getattr(role_clients.clients[role], write.method.lower())(url, data, **kwargs)
+    return str(response.status_code)
+
+
+def test_every_write_url_has_a_payload():
+    names = write_url_names()
+    unclassified = sorted(names - set(PAYLOADS) - READ_ONLY - SELF_SERVICE)
+    assert not unclassified, f"write URLs with no valid payload in test_write_refusals.PAYLOADS: {unclassified}"
+    stale = sorted((set(PAYLOADS) | READ_ONLY | SELF_SERVICE) - names)
+    assert not stale, f"entries for URLs that are no longer written to: {stale}"
+
+
+@pytest.mark.django_db
+def test_valid_writes_by_roles_out_of_reach_change_nothing(world, role_clients):
+    patterns = dict(url_names())
+    failures = []
+    for name, write in PAYLOADS.items():
+        url = build_url(name, patterns[name], world)
+        for role in REFUSERS:
+            before, since = snapshot(), AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+            got = _send(role_clients, role, write, url, world)
+            field_error = write.region_field and role == "kpu_other" and got in ("200", "400")
+            if got not in write.refused and not field_error:
+                failures.append(f"{write.method} {url} ({name}) as {role}: answered {got}, not 403/404")
+            changed = changed_tables(before, snapshot())
+            if changed or _writes(since or 0):
+                failures.append(f"{name} as {role} changed {changed} {_writes(since or 0)}")
+        if not write.control:
+            continue
+        # the control: the same payload from a role in reach does change the database
+        before = snapshot()
+        with transaction.atomic():
+            got = _send(role_clients, write.by, write, url, world)
+            changed = changed_tables(before, snapshot())
+            transaction.set_rollback(True)
+        if not changed:
+            failures.append(f"{name}: the payload changed nothing even as {write.by} ({got}): not a valid write")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_read_only_pages_ignore_a_post(world, role_clients):
+    patterns = dict(url_names())
+    failures = []
+    for name in sorted(READ_ONLY):
+        url = build_url(name, patterns[name], world)
+        before = snapshot()
+        role_clients.clients["admin"].post(url, {"name": "x", "file": _pdf(), "status": "valid"})
+        changed = changed_tables(before, snapshot())
+        if changed:
+            failures.append(f"POST {url} ({name}) changed {changed}: it writes, give it a payload")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def role_clients(world) -> RoleClients:
+    return RoleClients(world.users)
