@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from candidacy.models import CandidatePair, Election
@@ -73,6 +74,14 @@ class ReasonCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.label_id}"
+
+    @property
+    def label(self) -> str:
+        """The label in the active language: English on an English page, else Indonesian. Official documents
+        keep ``label_id`` whatever the reader's language."""
+        if self.label_en and (get_language() or "").split("-")[0] == "en":
+            return self.label_en
+        return self.label_id
 
 
 class OccupationRule(models.TextChoices):
