@@ -10,7 +10,7 @@ from django.http import Http404
 
 from candidacy.models import CandidatePair, ElectionType, SupportStatus
 from candidacy.selectors import election_support_requirement
-from regions.models import Region
+from regions.models import Level, Region
 from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
 from silon.accounts.models import Role, User
 from silon.privacy import mask_name, mask_nik
@@ -270,7 +270,8 @@ class CorrectionOverview:
     """What a BMS pair must bring in its correction batch, and how far its files go (DOMAIN.md §3.5)."""
 
     shortfall: int  # minimum − MS after the initial batch's factual round
-    spread_shortfall: int
+    spread_shortfall: int  # regions the correction's new supporters must add (UU 10/2016 Pasal 41)
+    spread_level: str  # "kabupaten/kota" or "kecamatan", for the page
     required: int  # twice the shortfall (UU 10/2016 Pasal 48(6))
     collected: int  # counted rows of the batch's checked files (new supporters only)
     repeated: int  # rows set aside as repeating the initial batch
@@ -312,6 +313,9 @@ def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview 
     return CorrectionOverview(
         shortfall=outcome.shortfall,
         spread_shortfall=max(0, outcome.spread_required - outcome.spread_met),
+        spread_level=str(
+            Level.REGENCY.label if spread_code_width(pair.election) == 5 else Level.DISTRICT.label
+        ).lower(),
         required=CORRECTION_FACTOR * outcome.shortfall,
         collected=collected,
         repeated=repeated,

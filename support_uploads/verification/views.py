@@ -317,7 +317,7 @@ def visit_record(request, round_id: int, supporter_id: int):
         messages.success(request, _("Hasil kunjungan dicatat."))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, supporter.village_code) + f"#s{supporter.pk}")
+    return redirect(_round_url(round, supporter.village_code, request.POST.get("halaman", "")) + f"#s{supporter.pk}")
 
 
 @login_required
@@ -336,7 +336,7 @@ def visit_undo(request, round_id: int, supporter_id: int):
             messages.info(request, _("Tidak ada hasil kunjungan yang dibatalkan (sudah dibatalkan atau berubah)."))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, supporter.village_code) + f"#s{supporter.pk}")
+    return redirect(_round_url(round, supporter.village_code, request.POST.get("halaman", "")) + f"#s{supporter.pk}")
 
 
 @login_required
@@ -456,7 +456,7 @@ def external_choose(request, round_id: int):
         messages.success(request, _("Pilihan pendukung dicatat untuk semua pasangan calon."))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, request.POST.get("desa", "")))
+    return redirect(_round_url(round, request.POST.get("desa", ""), request.POST.get("halaman", "")))
 
 
 @login_required

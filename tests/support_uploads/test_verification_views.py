@@ -351,6 +351,11 @@ def test_worklist_pages_reach_every_row_of_a_large_desa(client, setup, monkeypat
     factual_url = reverse("support_uploads:verification:round", args=[admin_close_and_factual.pk])
     last = client.get(factual_url, {"halaman": 3}).content.decode()
     assert last.count('<li id="s') == 2
+    assert last.count('name="halaman" value="3"') == 2  # each visit form brings the PPS back to this page
+    on_last = next(pk for pk in everyone if f'id="s{pk}"' in last)
+    visit = reverse("support_uploads:verification:visit", args=[admin_close_and_factual.pk, on_last])
+    response = client.post(visit, {"visit": Visit.CONFIRMS, "token": "p3", "halaman": "3"})
+    assert response.url == f"{factual_url}?wilayah={DESA_A}&halaman=3#s{on_last}"
 
 
 def _factual_after(admin, pair, op1, op2):
@@ -449,3 +454,6 @@ def test_pair_page_shows_a_spread_shortfall_without_a_count_shortfall(client):
     assert 'id="spread-shortfall">Sebaran kurang 1 kabupaten/kota.' in page
     assert 'id="shortfall"' not in page and "paling sedikit 0" not in page
     assert "paling sedikit 1 kabupaten/kota yang belum memiliki pendukung MS" in page
+    support_page = client.get(reverse("support_uploads:pair", args=[pair.pk])).content.decode()
+    assert 'id="correction-spread">' in support_page and "paling sedikit <strong>0</strong>" not in support_page
+    assert "paling sedikit 1 kabupaten/kota yang belum memiliki pendukung MS" in support_page
