@@ -580,6 +580,8 @@ def external_duplicate_choose(
         raise ValidationError(_("Tidak ada baris NIK ini yang termasuk verifikasi faktual pasangan calon mana pun."))
     for _pk, _pair, village in rows:
         _require_verifier_reach(actor, Supporter(village_code=village))
+    if ExternalChoice.objects.filter(election=election, nik=nik).exists():  # a double submit, or a second try
+        raise ValidationError(_("Pilihan pendukung ganda eksternal ini sudah dicatat."))
     choice = ExternalChoice.objects.create(election=election, nik=nik, chosen_pair=chosen_pair, recorded_by=actor)
     reason = _reason(OTHER_PAIR_REASON)
     now = timezone.now()

@@ -566,6 +566,10 @@ def test_a_visit_cannot_overturn_an_external_duplicates_choice(election, op1, op
         factual_visit_record(actor=pps, round=f1, supporter=in_first, visit=Visit.DIED, client_token="c2")
     assert VerificationResult.objects.get(round=f2, supporter_id=in_second.pk).verdict == Verdict.TMS
     assert VerificationResult.objects.get(round=f1, supporter_id=in_first.pk).verdict == Verdict.MS
+    # recording the choice again (a double submit, or the other way round) is refused, not a server error
+    with pytest.raises(ValidationError, match="sudah dicatat"):
+        external_duplicate_choose(actor=pps, election=election, nik=nik, chosen_pair=second)
+    assert VerificationResult.objects.get(round=f2, supporter_id=in_second.pk).verdict == Verdict.TMS
 
 
 def test_recording_not_met_again_keeps_the_first_deadline(pair, op1, op2):
