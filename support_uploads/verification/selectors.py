@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 
 from candidacy.models import CandidatePair, ElectionType, SupportStatus
-from candidacy.selectors import election_support_requirement
+from candidacy.selectors import election_spread_level, election_support_requirement
 from regions.models import Level, Region
 from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
 from silon.accounts.models import Role, User
@@ -313,9 +313,7 @@ def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview 
     return CorrectionOverview(
         shortfall=outcome.shortfall,
         spread_shortfall=max(0, outcome.spread_required - outcome.spread_met),
-        spread_level=str(
-            Level.REGENCY.label if spread_code_width(pair.election) == 5 else Level.DISTRICT.label
-        ).lower(),
+        spread_level=str(Level(election_spread_level(pair.election)).label).lower(),
         required=CORRECTION_FACTOR * outcome.shortfall,
         collected=collected,
         repeated=repeated,

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from candidacy.models import CandidatePair, Election, ElectionType, Stage, SupportStatus
+from candidacy.models import CandidatePair, Election, Stage, SupportStatus
+from candidacy.selectors import election_spread_level
 from candidacy.services import pair_support_status_set, stage_deadline, stage_require_open
+from regions.models import Level
 from silon.accounts.jurisdiction import code_within, region_in_reach
 from silon.accounts.models import Role, User
 from silon.audit.models import AuditEvent
@@ -63,13 +65,13 @@ NOT_PRESENTED_REASON = "TMS_NOT_PRESENTED"
 OTHER_PAIR_REASON = "TMS_OTHER_PAIR"
 DUPLICATE_REASON = "TMS_DUPLICATE"
 EARLIER_BATCH_REASON = "DUP_EARLIER_BATCH"  # set by the upload validator on correction rows
-# keyed by "is a governor election": spread counts kab/kota there, kecamatan for a regent or mayor
+# spread counts kab/kota for a governor election, kecamatan for a regent or mayor (UU 10/2016 Pasal 41)
 SPREAD_SHORT_MESSAGE = {
-    True: gettext_lazy(
+    Level.REGENCY: gettext_lazy(
         "Sebaran dukungan perbaikan kurang %(missing)s kabupaten/kota: pendukung baru harus berasal dari "
         "paling sedikit %(needed)s kabupaten/kota yang belum memiliki pendukung MS (baru %(found)s)."
     ),
-    False: gettext_lazy(
+    Level.DISTRICT: gettext_lazy(
         "Sebaran dukungan perbaikan kurang %(missing)s kecamatan: pendukung baru harus berasal dari "
         "paling sedikit %(needed)s kecamatan yang belum memiliki pendukung MS (baru %(found)s)."
     ),
@@ -687,7 +689,7 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
     new_regions = correction_spread_regions(pair=pair, supporters=new_rows.exclude(nik__in=earlier.values("nik")))
     if len(new_regions) < spread_short:
         raise ValidationError(
-            SPREAD_SHORT_MESSAGE[pair.election.type == ElectionType.GOVERNOR]
+            SPREAD_SHORT_MESSAGE[election_spread_level(pair.election)]
             % {"missing": spread_short - len(new_regions), "needed": spread_short, "found": len(new_regions)}
         )
     submission = CorrectionSubmission.objects.create(
