@@ -75,17 +75,18 @@ class ReasonCode(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.label_id}"
 
+    @property
     def label(self) -> str:
-        """The label in the active language: English when English is active and has a label, else Indonesian.
-        (The xlsx error report stays Indonesian: it reads ``label_id`` directly.)"""
-        if (get_language() or "").split("-")[0] == "en" and self.label_en:
+        """The label in the active language: English on an English page, else Indonesian. Official documents
+        keep ``label_id`` whatever the reader's language."""
+        if self.label_en and (get_language() or "").split("-")[0] == "en":
             return self.label_en
         return self.label_id
 
     @classmethod
     def labels(cls) -> dict[str, str]:
         """Code → label in the active language, for pages that list many rows' reasons."""
-        return {reason.code: reason.label() for reason in cls.objects.all()}
+        return {reason.code: reason.label for reason in cls.objects.all()}
 
 
 class OccupationRule(models.TextChoices):

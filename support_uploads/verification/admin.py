@@ -1,10 +1,20 @@
 """Reason codes stay an editable list (labels, legal basis, new TMS reasons); rounds and results change only
-through services, so they are read-only here."""
+through services, so they are read-only here. Every edit of the reason list is written to the hash-chained
+audit log with its values before and after, like any other state change."""
 
 from django.contrib import admin
+from django.db import transaction
+
+from silon.audit.services import audit_record
 
 from ..models import ReasonCode
 from .models import VerificationRound
+
+REASON_FIELDS = ("code", "label_id", "label_en", "severity", "legal_basis")
+
+
+def _reason_values(reason: ReasonCode) -> dict:
+    return {field: getattr(reason, field) for field in REASON_FIELDS}
 
 
 @admin.register(ReasonCode)
@@ -16,6 +26,46 @@ class ReasonCodeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # a code already used by rows and results keeps its key; its labels stay editable
         return ("code",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        stored = ReasonCode.objects.filter(pk=obj.pk).first() if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action="verification.reason.change" if change else "verification.reason.add",
+                obj=obj,
+                before=_reason_values(stored) if stored is not None else None,
+                after=_reason_values(obj),
+            )
+
+    def delete_model(self, request, obj):
+        before = _reason_values(obj)
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            audit_record(
+                actor=request.user,
+                action="verification.reason.delete",
+                object_type=ReasonCode._meta.label_lower,
+                object_id=before["code"],
+                object_repr=f"{before['code']}: {before['label_id']}",
+                before=before,
+            )
+
+    def delete_queryset(self, request, queryset):
+        # the changelist's "delete selected": one event per reason, in the transaction of the delete
+        with transaction.atomic():
+            deleted = [_reason_values(reason) for reason in queryset.select_for_update()]
+            super().delete_queryset(request, queryset)
+            for before in deleted:
+                audit_record(
+                    actor=request.user,
+                    action="verification.reason.delete",
+                    object_type=ReasonCode._meta.label_lower,
+                    object_id=before["code"],
+                    object_repr=f"{before['code']}: {before['label_id']}",
+                    before=before,
+                )
 
 
 @admin.register(VerificationRound)

@@ -5,13 +5,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
 from django.http import Http404
 
 from candidacy.models import CandidatePair, ElectionType, SupportStatus
-from candidacy.selectors import election_support_requirement
-from regions.models import Region
+from candidacy.selectors import election_spread_level, election_support_requirement
+from regions.models import Level, Region
 from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
 from silon.accounts.models import Role, User
+from silon.privacy import mask_name, mask_nik
 
 from ..models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
 from .models import Batch, CorrectionSubmission, RoundKind, Verdict, VerificationResult, VerificationRound
@@ -56,13 +58,16 @@ def round_population(round: VerificationRound) -> QuerySet[Supporter]:
 
 
 def round_for_user(user: User, round_id: int) -> VerificationRound:
-    """The round, or 404 when the user reaches neither the election nor (for verifiers) any of its desa."""
+    """The round, or 404 when the user reaches neither the election nor (for verifiers) any of its desa.
+    A verifier (PPK/PPS) works on factual rounds only: the administrative round is the KPU's desk work."""
     round = VerificationRound.objects.select_related("pair", "election").filter(pk=round_id).first()
     if round is None:
         raise Http404
     if user.role == Role.VERIFIER:
-        # a PPK/PPS reaches the rounds of elections covering its kecamatan/desa; rows are scoped later
-        if not (user.is_active and code_within(user.region_code, round.election.region_code)):
+        # a PPK/PPS reaches the factual rounds of elections covering its kecamatan/desa; rows are scoped later
+        if round.kind != RoundKind.FACTUAL or not (
+            user.is_active and user.region_code and code_within(user.region_code, round.election.region_code)
+        ):
             raise Http404
     elif user.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(user, round.election.region_code):
         raise Http404
@@ -132,7 +137,7 @@ def round_progress(
     for code, n in population.values_list("village_code").annotate(n=Count("pk")).order_by():
         areas[code] = AreaProgress(code, "", total=n)
     verdicts = (
-        VerificationResult.objects.filter(round=round)
+        VerificationResult.objects.filter(round=round, supporter_id__in=population.values("pk"))
         .filter(scope)
         .values_list("village_code", "verdict")
         .annotate(n=Count("pk"))
@@ -187,15 +192,14 @@ class RoundTotals:
 
 
 def round_totals(round: VerificationRound) -> RoundTotals:
-    population = round_population(round).count()
-    counts = dict(
-        VerificationResult.objects.filter(round=round).values_list("verdict").annotate(n=Count("pk")).order_by()
-    )
+    """The round's counts. Only results of rows in its population count: a result left on a row outside it
+    (say, one the administrative round found TMS) must not stand in for an undecided supporter."""
+    members = round_population(round)
+    population = members.count()
+    results = VerificationResult.objects.filter(round=round, supporter_id__in=members.values("pk"))
+    counts = dict(results.values_list("verdict").annotate(n=Count("pk")).order_by())
     by_reason = dict(
-        VerificationResult.objects.filter(round=round, verdict=Verdict.TMS)
-        .values_list("reason_id")
-        .annotate(n=Count("pk"))
-        .order_by("reason_id")
+        results.filter(verdict=Verdict.TMS).values_list("reason_id").annotate(n=Count("pk")).order_by("reason_id")
     )
     decided = sum(counts.values())
     return RoundTotals(
@@ -223,6 +227,20 @@ class PairSupportResult:
         return self.shortfall == 0 and self.spread_met >= self.spread_required
 
 
+def spread_code_width(election) -> int:
+    """Length of the region code spread counts by: kab/kota (``52.01``) for a governor, kecamatan
+    (``52.01.01``) for a regent or mayor (UU 10/2016 Pasal 41)."""
+    return 5 if election.type == ElectionType.GOVERNOR else 8
+
+
+def correction_spread_regions(*, pair: CandidatePair, supporters: QuerySet[Supporter]) -> set[str]:
+    """The spread regions (kab/kota or kecamatan) of ``supporters`` where the pair has no MS supporter yet."""
+    width = spread_code_width(pair.election)
+    met = {unit for unit, n in pair_support_result(pair=pair).per_unit.items() if n > 0}
+    units = supporters.annotate(unit=Substr("village_code", 1, width)).values_list("unit", flat=True).distinct()
+    return set(units.order_by()) - met
+
+
 def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
     """MS supporters of every closed factual round of the pair, against the minimum and the spread
     (UU 10/2016 Pasal 41: kab/kota for a governor, kecamatan for a regent or mayor; MS rows only)."""
@@ -230,7 +248,7 @@ def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
     ms = VerificationResult.objects.filter(
         round__pair=pair, round__kind=RoundKind.FACTUAL, round__closed_at__isnull=False, verdict=Verdict.MS
     )
-    width = 5 if pair.election.type == ElectionType.GOVERNOR else 8
+    width = spread_code_width(pair.election)
     per_unit: dict[str, int] = defaultdict(int)
     total = 0
     for code, n in ms.values_list("village_code").annotate(n=Count("pk")).order_by():
@@ -252,7 +270,8 @@ class CorrectionOverview:
     """What a BMS pair must bring in its correction batch, and how far its files go (DOMAIN.md §3.5)."""
 
     shortfall: int  # minimum − MS after the initial batch's factual round
-    spread_shortfall: int
+    spread_shortfall: int  # regions the correction's new supporters must add (UU 10/2016 Pasal 41)
+    spread_level: str  # "kabupaten/kota" or "kecamatan", for the page
     required: int  # twice the shortfall (UU 10/2016 Pasal 48(6))
     collected: int  # counted rows of the batch's checked files (new supporters only)
     repeated: int  # rows set aside as repeating the initial batch
@@ -294,6 +313,7 @@ def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview 
     return CorrectionOverview(
         shortfall=outcome.shortfall,
         spread_shortfall=max(0, outcome.spread_required - outcome.spread_met),
+        spread_level=str(Level(election_spread_level(pair.election)).label).lower(),
         required=CORRECTION_FACTOR * outcome.shortfall,
         collected=collected,
         repeated=repeated,
@@ -304,3 +324,87 @@ def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview 
         is_open=bool(window and window.starts_at <= now <= deadline),
         submission=CorrectionSubmission.objects.filter(pair=pair).first(),
     )
+
+
+def duplicate_niks(*, round: VerificationRound) -> QuerySet:
+    """The NIKs of a round's potential duplicates (``review`` rows: same NIK, different data), in NIK order."""
+    return (
+        round_population(round).filter(status=RowStatus.REVIEW).values_list("nik", flat=True).distinct().order_by("nik")
+    )
+
+
+@dataclass
+class DuplicateRow:
+    pk: int
+    name: str
+    birth_date: str
+    marital: str
+    village_code: str
+    village_name: str
+    review: bool
+    verdict: str  # this round's result so far, as its label, or ""
+
+
+@dataclass
+class DuplicateGroup:
+    """Every row of the round with one NIK, and which of the compared fields differ between them."""
+
+    nik: str  # masked
+    rows: list[DuplicateRow]
+    differs: set[str]  # of "name", "birth_date", "marital", "village"
+
+    @property
+    def ids(self) -> list[int]:
+        return [row.pk for row in self.rows]
+
+
+def _normal(text: str) -> str:
+    return " ".join((text or "").upper().split())
+
+
+def duplicate_groups(*, round: VerificationRound, niks: list[str], full: bool) -> list[DuplicateGroup]:
+    """The groups of ``niks`` (a page of ``duplicate_niks``): three queries whatever their number. Names are
+    masked unless ``full``; the date of birth then shows its year only; the NIK is always masked."""
+    rows = list(
+        round_population(round)
+        .filter(nik__in=niks)
+        .order_by("nik", "village_code", "pk")
+        .values_list("pk", "nik", "name", "birth_date", "birth_date_text", "marital", "village_code", "status")
+    )
+    verdicts = dict(
+        VerificationResult.objects.filter(round=round, supporter_id__in=[r[0] for r in rows]).values_list(
+            "supporter_id", "verdict"
+        )
+    )
+    names = dict(
+        Region.objects.filter(version_id=round.election.region_version_id, code__in={r[6] for r in rows}).values_list(
+            "code", "name"
+        )
+    )
+    groups: dict[str, DuplicateGroup] = {}
+    compared: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for pk, nik, name, birth_date, birth_text, marital, village, status in rows:
+        born = birth_date.strftime("%d-%m-%Y") if birth_date else birth_text
+        if not full and born:
+            born = "**-**-" + born[-4:]
+        group = groups.setdefault(nik, DuplicateGroup(nik=mask_nik(nik), rows=[], differs=set()))
+        group.rows.append(
+            DuplicateRow(
+                pk=pk,
+                name=name if full else mask_name(name),
+                birth_date=born,
+                marital=marital,
+                village_code=village,
+                village_name=names.get(village, ""),
+                review=status == RowStatus.REVIEW,
+                verdict=str(Verdict(verdicts[pk]).label) if pk in verdicts else "",
+            )
+        )
+        values = compared[nik]
+        values["name"].add(_normal(name))
+        values["birth_date"].add(birth_date or _normal(birth_text))
+        values["marital"].add(_normal(marital))
+        values["village"].add(village)
+    for nik, group in groups.items():
+        group.differs = {field for field, seen in compared[nik].items() if len(seen) > 1}
+    return [groups[nik] for nik in niks if nik in groups]

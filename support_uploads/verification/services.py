@@ -9,9 +9,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from candidacy.models import CandidatePair, Election, Stage, SupportStatus
+from candidacy.selectors import election_spread_level
 from candidacy.services import pair_support_status_set, stage_deadline, stage_require_open
+from regions.models import Level
 from silon.accounts.jurisdiction import code_within, region_in_reach
 from silon.accounts.models import Role, User
 from silon.audit.models import AuditEvent
@@ -31,7 +34,14 @@ from .models import (
     VerificationRound,
     Visit,
 )
-from .selectors import CORRECTION_FACTOR, batch_uploads, pair_support_result, round_population, round_totals
+from .selectors import (
+    CORRECTION_FACTOR,
+    batch_uploads,
+    correction_spread_regions,
+    pair_support_result,
+    round_population,
+    round_totals,
+)
 
 # The presentation window after a supporter was not met at home (PKPU 8/2024: 3 days at the PPS office).
 PRESENTATION_WINDOW = datetime.timedelta(days=3)
@@ -55,6 +65,17 @@ NOT_PRESENTED_REASON = "TMS_NOT_PRESENTED"
 OTHER_PAIR_REASON = "TMS_OTHER_PAIR"
 DUPLICATE_REASON = "TMS_DUPLICATE"
 EARLIER_BATCH_REASON = "DUP_EARLIER_BATCH"  # set by the upload validator on correction rows
+# spread counts kab/kota for a governor election, kecamatan for a regent or mayor (UU 10/2016 Pasal 41)
+SPREAD_SHORT_MESSAGE = {
+    Level.REGENCY: gettext_lazy(
+        "Sebaran dukungan perbaikan kurang %(missing)s kabupaten/kota: pendukung baru harus berasal dari "
+        "paling sedikit %(needed)s kabupaten/kota yang belum memiliki pendukung MS (baru %(found)s)."
+    ),
+    Level.DISTRICT: gettext_lazy(
+        "Sebaran dukungan perbaikan kurang %(missing)s kecamatan: pendukung baru harus berasal dari "
+        "paling sedikit %(needed)s kecamatan yang belum memiliki pendukung MS (baru %(found)s)."
+    ),
+}
 
 
 def _require_operator(actor: User, election: Election) -> None:
@@ -336,6 +357,24 @@ def _require_verifier_reach(actor: User, supporter: Supporter) -> None:
         raise PermissionDenied(_("Pendukung ini di luar wilayah kerja Anda."))
 
 
+def _require_visit_overwritable(
+    round: VerificationRound, supporter: Supporter, existing: VerificationResult | None
+) -> None:
+    """A visit is recorded over no result, or over a verifier-recorded visit that ``factual_visit_undo`` could
+    also remove (the same guard): never over a pending visit expired by the 3-day rule (PKPU 8/2024), nor over
+    an external duplicate's choice, which spans several pairs' rounds (DOMAIN.md §4)."""
+    if ExternalChoice.objects.filter(election_id=round.election_id, nik=supporter.nik).exists():
+        raise ValidationError(
+            _("Pilihan pendukung ganda eksternal sudah dicatat untuk semua pasangan calon; kunjungan tidak dicatat.")
+        )
+    if existing is None:
+        return
+    if existing.reason_id == NOT_PRESENTED_REASON:
+        raise ValidationError(_("Hasil ini ditetapkan oleh aturan 3 hari; kunjungan tidak dapat dicatat ulang."))
+    if not existing.visit:
+        raise ValidationError(_("Hasil ini tidak berasal dari kunjungan; kunjungan tidak dapat dicatat di atasnya."))
+
+
 @transaction.atomic
 def factual_visit_record(
     *,
@@ -360,6 +399,7 @@ def factual_visit_record(
     existing = VerificationResult.objects.select_for_update().filter(round=round, supporter_id=supporter.pk).first()
     if existing is not None and client_token and existing.client_token == client_token:
         return existing
+    _require_visit_overwritable(round, supporter, existing)
     if visit == Visit.PRESENTED:
         if existing is None or existing.verdict != Verdict.PENDING:
             raise ValidationError(_("Hanya pendukung yang tidak ditemui yang dapat dihadirkan."))
@@ -367,8 +407,13 @@ def factual_visit_record(
             raise ValidationError(_("Batas 3 hari untuk menghadirkan pendukung sudah lewat."))
         verdict, reason_code, due_at = Verdict.MS, None, existing.due_at
     elif visit in VISIT_RESULT:
+        if existing is not None and existing.verdict == Verdict.PENDING and existing.due_at and now > existing.due_at:
+            # past the deadline only the 3-day rule decides (the beat task may simply not have run yet)
+            raise ValidationError(_("Batas 3 hari untuk menghadirkan pendukung sudah lewat."))
         verdict, reason_code = VISIT_RESULT[visit]
-        due_at = now + PRESENTATION_WINDOW if verdict == Verdict.PENDING else None
+        # the 3-day window runs from the first "not met": recording it again never moves the deadline
+        first_due = existing.due_at if existing is not None else None
+        due_at = (first_due or now + PRESENTATION_WINDOW) if verdict == Verdict.PENDING else first_due
     else:
         raise ValidationError(_("Hasil kunjungan tidak dikenal."))
     if visit == Visit.DENIES and not note.strip():
@@ -504,7 +549,9 @@ def external_duplicate_choose(
     *, actor: User, election: Election, nik: str, chosen_pair: CandidatePair, note: str = ""
 ) -> ExternalChoice:
     """A supporter of two or more pairs chose one: MS for the chosen pair's open factual round, TMS
-    "chose another pair" in every other pair's, all in this one transaction (DOMAIN.md §4)."""
+    "chose another pair" in every other pair's, all in this one transaction (DOMAIN.md §4). Only rows in a
+    round's population (found MS by the administrative round) get a result there: a row that round already
+    found TMS stays out of it, so it never counts again."""
     if actor.role not in (Role.KPU_OPERATOR, Role.ADMIN, Role.VERIFIER):
         raise PermissionDenied
     rows = list(
@@ -515,8 +562,6 @@ def external_duplicate_choose(
     pair_ids = {pair_id for _pk, pair_id, _v in rows}
     if chosen_pair.pk not in pair_ids or len(pair_ids) < 2:
         raise ValidationError(_("NIK ini bukan pendukung ganda eksternal dari pasangan yang dipilih."))
-    for _pk, _pair, village in rows:
-        _require_verifier_reach(actor, Supporter(village_code=village))
     rounds = {
         r.pair_id: r
         for r in VerificationRound.objects.select_for_update().filter(
@@ -526,12 +571,23 @@ def external_duplicate_choose(
     missing = pair_ids - set(rounds)
     if missing:
         raise ValidationError(_("Verifikasi faktual setiap pasangan calon yang bersangkutan harus sedang dibuka."))
+    in_population = set()
+    for round in rounds.values():
+        _require_open(round)
+        in_population |= set(
+            round_population(round).filter(pk__in=[pk for pk, _p, _v in rows]).values_list("pk", flat=True)
+        )
+    rows = [row for row in rows if row[0] in in_population]
+    if not rows:
+        raise ValidationError(_("Tidak ada baris NIK ini yang termasuk verifikasi faktual pasangan calon mana pun."))
+    for _pk, _pair, village in rows:
+        _require_verifier_reach(actor, Supporter(village_code=village))
+    if ExternalChoice.objects.filter(election=election, nik=nik).exists():  # a double submit, or a second try
+        raise ValidationError(_("Pilihan pendukung ganda eksternal ini sudah dicatat."))
     choice = ExternalChoice.objects.create(election=election, nik=nik, chosen_pair=chosen_pair, recorded_by=actor)
     reason = _reason(OTHER_PAIR_REASON)
     now = timezone.now()
-    for round in rounds.values():
-        _require_open(round)
-    for pk, pair_id, village in rows:
+    for pair_id in sorted({pair_id for _pk, pair_id, _v in rows}):
         chosen = pair_id == chosen_pair.pk
         _upsert(
             rounds[pair_id],
@@ -547,6 +603,8 @@ def external_duplicate_choose(
                     recorded_by=actor,
                     recorded_at=now,
                 )
+                for pk, row_pair, village in rows
+                if row_pair == pair_id
             ],
         )
     audit_record(
@@ -554,7 +612,11 @@ def external_duplicate_choose(
         action="verification.external.choose",
         obj=choice,
         region_code=election.region_code,
-        after={"chosen_pair": chosen_pair.pk, "pairs": sorted(pair_ids)},
+        after={
+            "chosen_pair": chosen_pair.pk,
+            "pairs": sorted(pair_ids),
+            "supporters": sorted(pk for pk, _p, _v in rows),
+        },
     )
     return choice
 
@@ -621,6 +683,15 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
             )
             % {"fresh": fresh, "required": required, "short": outcome.shortfall, "repeated": repeated}
         )
+    # short of spread: the fresh supporters must come from enough regions the initial MS did not reach, so
+    # that those and the correction's together can meet the spread (UU 10/2016 Pasal 41 and 48)
+    spread_short = max(0, outcome.spread_required - outcome.spread_met)
+    new_regions = correction_spread_regions(pair=pair, supporters=new_rows.exclude(nik__in=earlier.values("nik")))
+    if len(new_regions) < spread_short:
+        raise ValidationError(
+            SPREAD_SHORT_MESSAGE[election_spread_level(pair.election)]
+            % {"missing": spread_short - len(new_regions), "needed": spread_short, "found": len(new_regions)}
+        )
     submission = CorrectionSubmission.objects.create(
         pair=pair,
         shortfall=outcome.shortfall,
@@ -641,6 +712,8 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
             "submitted": fresh,
             "repeated": repeated,
             "uploads": upload_ids,
+            "spread_short": spread_short,
+            "spread_new_regions": sorted(new_regions),
         },
     )
     return submission

@@ -3,17 +3,20 @@ Verifiers see only their own kecamatan/desa (404 for anything else); personal da
 role needs it, and every page showing supporters is audited."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from candidacy.models import CandidatePair, Path, SupportStatus
+from regions.models import Level
 from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role
 from silon.audit.services import audit_record
@@ -35,6 +38,8 @@ from .models import (
 )
 from .selectors import (
     correction_overview,
+    duplicate_groups,
+    duplicate_niks,
     pair_support_result,
     round_for_user,
     round_progress,
@@ -53,9 +58,12 @@ def _fail(request, exc: Exception) -> None:
     messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
 
 
-def _round_url(round: VerificationRound, prefix: str = "") -> str:
+def _round_url(round: VerificationRound, prefix: str = "", page: str = "") -> str:
     url = reverse("support_uploads:verification:round", args=[round.pk])
-    return f"{url}?wilayah={prefix}" if prefix else url
+    query = {"wilayah": prefix} if prefix else {}
+    if prefix and page.isdigit() and page != "1":
+        query["halaman"] = page
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 @login_required
@@ -98,6 +106,10 @@ def pair_rounds(request, pair_id: int):
         "batches": Batch.choices,
         "is_operator": request.user.role in (Role.KPU_OPERATOR, Role.ADMIN),
     }
+    last = context["outcomes"].last()
+    if last is not None:  # the spread regions the MS supporters still miss (UU 10/2016 Pasal 41)
+        context["spread_shortfall"] = max(0, last.spread_required - last.spread_met)
+        context["spread_level"] = str(Level(context["result"].spread_level).label).lower()
     if context["correction"] is None and pair.support_status == SupportStatus.BMS:
         # the files of the correction batch (uploaded while the pair was BMS), checked and not withdrawn
         context["correction_uploads"] = Upload.objects.filter(
@@ -146,9 +158,15 @@ def round_detail(request, round_id: int):
         # the verifier's own area only, in counts (the operators' totals cover the whole election)
         context["area_total"] = round_progress(user=user, round=round)[1]
     if len(prefix) == 13:
-        rows = list(worklist(user=user, round=round, village_prefix=prefix)[:PAGE_ROWS])
+        # every row of the desa is reachable page by page; "whole desa" actions still cover all of them
+        page = Paginator(worklist(user=user, round=round, village_prefix=prefix), PAGE_ROWS).get_page(
+            request.GET.get("halaman")
+        )
+        rows = list(page.object_list)
         if not rows and user.role == Role.VERIFIER and not code_within(prefix, user.region_code):
             raise Http404
+        context["page"] = page
+        context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
         found = VerificationResult.objects.filter(round=round, supporter_id__in=[s.pk for s in rows])
         results = {r.supporter_id: r for r in found.select_related("reason")}
         full = sees_full_personal_data(user, round.pair)
@@ -162,7 +180,7 @@ def round_detail(request, round_id: int):
             action="verification.worklist.view",
             obj=round,
             region_code=prefix,
-            after={"rows": len(rows), "masked_nik": not full},
+            after={"rows": len(rows), "page": page.number, "masked_nik": not full},
         )
     else:
         if user.role == Role.VERIFIER and prefix and not code_within(prefix, user.region_code):
@@ -195,7 +213,7 @@ def results_mark(request, round_id: int):
         messages.success(request, _("%(n)s pendukung ditandai.") % {"n": count})
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, request.POST.get("desa", "")))
+    return redirect(_round_url(round, request.POST.get("desa", ""), request.POST.get("halaman", "")))
 
 
 @login_required
@@ -210,7 +228,35 @@ def results_undo(request, round_id: int):
         messages.success(request, _("%(n)s hasil dibatalkan.") % {"n": count})
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, request.POST.get("desa", "")))
+    return redirect(_round_url(round, request.POST.get("desa", ""), request.POST.get("halaman", "")))
+
+
+@login_required
+@require_GET
+def duplicates(request, round_id: int):
+    """The potential duplicates of an administrative round, one group per NIK, with what differs between the
+    rows (name, date of birth, marital status, desa): the operator keeps one or none."""
+    round = round_for_user(request.user, round_id)
+    user = request.user
+    if user.role not in (Role.KPU_OPERATOR, Role.ADMIN) or round.kind != RoundKind.ADMINISTRATIVE:
+        raise Http404
+    page = Paginator(duplicate_niks(round=round), PAGE_ROWS).get_page(request.GET.get("halaman"))
+    full = sees_full_personal_data(user, round.pair)
+    groups = duplicate_groups(round=round, niks=list(page.object_list), full=full)
+    audit_record(
+        actor=user,
+        action="verification.duplicates.view",
+        obj=round,
+        region_code=round.election.region_code,
+        after={"groups": len(groups), "page": page.number, "masked_nik": True, "masked_name": not full},
+    )
+    context = {
+        "round": round,
+        "groups": groups,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    }
+    return render(request, "support_uploads/verification/duplicates.html", context)
 
 
 @login_required
@@ -218,6 +264,16 @@ def results_undo(request, round_id: int):
 def duplicate_resolve(request, round_id: int):
     round = round_for_user(request.user, round_id)
     keep = request.POST.get("keep", "")
+    back = reverse("support_uploads:verification:duplicates", args=[round.pk])
+    page = request.POST.get("halaman", "")
+    if page.isdigit() and page != "1":
+        back += f"?halaman={page}"
+    if keep != "none" and not keep.isdigit():
+        messages.error(request, _('Pilih baris yang dipertahankan, atau "tidak ada" untuk TMS semua.'))
+        return redirect(back)
+    if not request.POST.get("note", "").strip():
+        messages.error(request, _("Isi alasan keputusan potensi ganda."))
+        return redirect(back)
     try:
         services.duplicate_resolve(
             actor=request.user,
@@ -229,7 +285,7 @@ def duplicate_resolve(request, round_id: int):
         messages.success(request, _("Potensi ganda diputuskan."))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, request.POST.get("desa", "")))
+    return redirect(back)
 
 
 @login_required
@@ -261,7 +317,7 @@ def visit_record(request, round_id: int, supporter_id: int):
         messages.success(request, _("Hasil kunjungan dicatat."))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, supporter.village_code) + f"#s{supporter.pk}")
+    return redirect(_round_url(round, supporter.village_code, request.POST.get("halaman", "")) + f"#s{supporter.pk}")
 
 
 @login_required
@@ -280,7 +336,7 @@ def visit_undo(request, round_id: int, supporter_id: int):
             messages.info(request, _("Tidak ada hasil kunjungan yang dibatalkan (sudah dibatalkan atau berubah)."))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, supporter.village_code) + f"#s{supporter.pk}")
+    return redirect(_round_url(round, supporter.village_code, request.POST.get("halaman", "")) + f"#s{supporter.pk}")
 
 
 @login_required
@@ -400,7 +456,7 @@ def external_choose(request, round_id: int):
         messages.success(request, _("Pilihan pendukung dicatat untuk semua pasangan calon."))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect(_round_url(round, request.POST.get("desa", "")))
+    return redirect(_round_url(round, request.POST.get("desa", ""), request.POST.get("halaman", "")))
 
 
 @login_required

@@ -521,3 +521,232 @@ def test_round_progress_counts_per_desa_within_the_verifiers_area(pair, op1, op2
         "KEDIRI SELATAN",
         "PRAYA BARAT",
     ]
+
+
+# --- visits never overwrite results decided elsewhere (3-day rule, external duplicate's choice) ---
+
+
+def test_a_visit_cannot_overturn_the_three_day_rule(pair, op1, op2):
+    expired, overdue = add_supporters(pair, [DESA_A, DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps = verifier(DESA_A)
+    long_ago = timezone.now() - datetime.timedelta(days=3, hours=1)
+    factual_visit_record(actor=pps, round=factual, supporter=expired, visit=Visit.NOT_MET, at=long_ago)
+    assert factual_pending_expire() == 1
+    with pytest.raises(ValidationError, match="aturan 3 hari"):
+        factual_visit_record(actor=pps, round=factual, supporter=expired, visit=Visit.CONFIRMS, client_token="new")
+    with pytest.raises(ValidationError, match="aturan 3 hari"):
+        factual_visit_record(actor=op1, round=factual, supporter=expired, visit=Visit.NOT_MET, client_token="n2")
+    result = VerificationResult.objects.get(round=factual, supporter_id=expired.pk)
+    assert (result.verdict, result.reason_id) == (Verdict.TMS, "TMS_NOT_PRESENTED")
+    # past the deadline but before the beat task ran: the rule decides all the same
+    factual_visit_record(actor=pps, round=factual, supporter=overdue, visit=Visit.NOT_MET, at=long_ago)
+    with pytest.raises(ValidationError, match="3 hari"):
+        factual_visit_record(actor=pps, round=factual, supporter=overdue, visit=Visit.CONFIRMS, client_token="x")
+    assert VerificationResult.objects.get(round=factual, supporter_id=overdue.pk).verdict == Verdict.PENDING
+    assert factual_pending_expire() == 1
+    assert round_totals(factual).ms == 0
+
+
+def test_a_visit_cannot_overturn_an_external_duplicates_choice(election, op1, op2):
+    first, second = make_pair(election), make_pair(election)
+    nik = "5201014101900011"
+    (in_first,) = add_supporters(first, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    (in_second,) = add_supporters(second, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    f1, f2 = _admin_all_ms(first, op1, op2), _admin_all_ms(second, op1, op2)
+    pps = verifier(DESA_A)
+    external_duplicate_choose(actor=pps, election=election, nik=nik, chosen_pair=first)
+    # the other pair's "chose another pair" cannot become MS: the supporter would count for both pairs
+    with pytest.raises(ValidationError, match="ganda eksternal"):
+        factual_visit_record(actor=pps, round=f2, supporter=in_second, visit=Visit.CONFIRMS, client_token="c1")
+    with pytest.raises(ValidationError, match="ganda eksternal"):
+        factual_visit_record(actor=op1, round=f2, supporter=in_second, visit=Visit.CONFIRMS)
+    # nor is the chosen pair's MS changed by a later visit
+    with pytest.raises(ValidationError, match="ganda eksternal"):
+        factual_visit_record(actor=pps, round=f1, supporter=in_first, visit=Visit.DIED, client_token="c2")
+    assert VerificationResult.objects.get(round=f2, supporter_id=in_second.pk).verdict == Verdict.TMS
+    assert VerificationResult.objects.get(round=f1, supporter_id=in_first.pk).verdict == Verdict.MS
+    # recording the choice again (a double submit, or the other way round) is refused, not a server error
+    with pytest.raises(ValidationError, match="sudah dicatat"):
+        external_duplicate_choose(actor=pps, election=election, nik=nik, chosen_pair=second)
+    assert VerificationResult.objects.get(round=f2, supporter_id=in_second.pk).verdict == Verdict.TMS
+
+
+def test_recording_not_met_again_keeps_the_first_deadline(pair, op1, op2):
+    (row,) = add_supporters(pair, [DESA_A])
+    factual = _admin_all_ms(pair, op1, op2)
+    pps = verifier(DESA_A)
+    first = timezone.now() - datetime.timedelta(days=2)
+    factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.NOT_MET, client_token="a", at=first)
+    deadline = first + datetime.timedelta(days=3)
+    again = factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.NOT_MET, client_token="b")
+    assert again.due_at == deadline
+    # nor through a detour: "confirms" recorded by mistake, then "not met" again
+    factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.CONFIRMS, client_token="c")
+    again = factual_visit_record(actor=pps, round=factual, supporter=row, visit=Visit.NOT_MET, client_token="d")
+    assert (again.verdict, again.due_at) == (Verdict.PENDING, deadline)
+    assert factual_pending_expire(now=deadline + datetime.timedelta(seconds=1)) == 1
+
+
+# --- external duplicates: only rows of each round's population ---
+
+
+def test_external_choice_leaves_rows_the_administrative_round_found_tms(election, op1, op2):
+    first, second = make_pair(election), make_pair(election)
+    nik = "5201014101900012"
+    (in_first,) = add_supporters(first, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    (in_second,) = add_supporters(second, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    (unvisited,) = add_supporters(second, [DESA_B])
+    f1 = _admin_all_ms(first, op1, op2)
+    admin2 = round_open(actor=op1, pair=second, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=admin2, verdict=Verdict.MS, supporter_ids=[unvisited.pk])
+    results_mark(actor=op1, round=admin2, verdict=Verdict.TMS, supporter_ids=[in_second.pk], reason_code="TMS_NO_KTP")
+    round_close(actor=op2, round=admin2)
+    f2 = round_open(actor=op1, pair=second, kind=RoundKind.FACTUAL)
+    external_duplicate_choose(actor=verifier(DESA_A), election=election, nik=nik, chosen_pair=first)
+    assert VerificationResult.objects.get(round=f1, supporter_id=in_first.pk).verdict == Verdict.MS
+    # the second pair's row is not in its factual round: no result there, and its one supporter is still open
+    assert not VerificationResult.objects.filter(round=f2).exists()
+    totals = round_totals(f2)
+    assert (totals.population, totals.undecided, totals.tms) == (1, 1, 0)
+    with pytest.raises(ValidationError):
+        round_close(actor=op2, round=f2)
+
+
+def test_round_totals_ignore_results_outside_the_population(pair, op1, op2):
+    inside, outside = add_supporters(pair, [DESA_A, DESA_A])
+    admin = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=admin, verdict=Verdict.MS, supporter_ids=[inside.pk])
+    results_mark(actor=op1, round=admin, verdict=Verdict.TMS, supporter_ids=[outside.pk], reason_code="TMS_NO_KTP")
+    round_close(actor=op2, round=admin)
+    factual = round_open(actor=op1, pair=pair, kind=RoundKind.FACTUAL)
+    # a stray result left on a row outside the round (as the choice above used to write) hides nobody
+    VerificationResult.objects.create(
+        round=factual,
+        supporter_id=outside.pk,
+        verdict=Verdict.TMS,
+        reason_id="TMS_OTHER_PAIR",
+        village_code=DESA_A,
+        recorded_by=op1,
+        recorded_at=timezone.now(),
+    )
+    totals = round_totals(factual)
+    assert (totals.population, totals.ms, totals.tms, totals.undecided) == (1, 0, 0, 1)
+    assert totals.tms_by_reason == {}
+    with pytest.raises(ValidationError):
+        round_close(actor=op2, round=factual)
+    from support_uploads.verification.selectors import round_progress
+
+    assert [(r.total, r.tms, r.not_visited) for r in round_progress(user=op1, round=factual)[0]] == [(1, 0, 1)]
+
+
+def test_external_choice_is_atomic_when_a_later_write_fails(election, op1, op2, monkeypatch):
+    from support_uploads.verification import services
+    from support_uploads.verification.models import ExternalChoice
+
+    first, second = make_pair(election), make_pair(election)
+    nik = "5201014101900013"
+    (in_first,) = add_supporters(first, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    (in_second,) = add_supporters(second, [DESA_A], nik=nik, status=RowStatus.FLAGGED)
+    f1, f2 = _admin_all_ms(first, op1, op2), _admin_all_ms(second, op1, op2)
+    pps = verifier(DESA_A)
+    factual_visit_record(actor=pps, round=f1, supporter=in_first, visit=Visit.NOT_MET, client_token="n")
+    real_upsert, calls = services._upsert, []
+
+    def failing_after_the_first_pair(round, rows):
+        calls.append(round.pk)
+        real_upsert(round, rows)
+        if len(calls) == 1:
+            assert VerificationResult.objects.filter(round__in=[f1, f2], visit__in=["", Visit.CONFIRMS]).exists()
+            raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_upsert", failing_after_the_first_pair)
+    with pytest.raises(RuntimeError):
+        external_duplicate_choose(actor=pps, election=election, nik=nik, chosen_pair=second)
+    assert len(calls) == 1
+    assert not ExternalChoice.objects.exists()
+    assert VerificationResult.objects.get(round=f1, supporter_id=in_first.pk).verdict == Verdict.PENDING
+    assert not VerificationResult.objects.filter(round=f2, supporter_id=in_second.pk).exists()
+
+
+# --- correction: spread short with no count shortfall ---
+
+
+def _bms_on_spread_only(pair, op1, op2):
+    """Five MS supporters (the minimum), all in kab/kota 52.01: spread 1 of 2 → BMS with no count shortfall."""
+    rows = add_supporters(pair, [DESA_A] * 3 + [DESA_B] * 2)
+    factual = _admin_all_ms(pair, op1, op2)
+    _factual_all(factual, rows)
+    round_close(actor=op2, round=factual)
+    pair.refresh_from_db()
+    outcome = PairOutcome.objects.get(pair=pair, batch=Batch.INITIAL)
+    assert (pair.support_status, outcome.shortfall, outcome.spread_met, outcome.spread_required) == (
+        SupportStatus.BMS,
+        0,
+        1,
+        2,
+    )
+    return rows
+
+
+def test_correction_short_of_spread_must_bring_supporters_from_new_regions(pair, op1, op2):
+    from support_uploads.models import Upload
+    from support_uploads.verification.models import CorrectionSubmission
+
+    rows = _bms_on_spread_only(pair, op1, op2)
+    same_regency = add_supporters(pair, [DESA_B, DESA_A], batch=Batch.CORRECTION_1)
+    # a repeated supporter in a new kab/kota does not count for the spread either
+    repeated = add_supporters(pair, [DESA_C], nik=rows[0].nik, batch=Batch.CORRECTION_1)
+    uploads = list(Upload.objects.filter(pk__in=[same_regency[0].upload_id, repeated[0].upload_id]))
+    with pytest.raises(ValidationError, match=r"kurang 1 kabupaten/kota.*paling sedikit 1 .*\(baru 0\)"):
+        correction_submit(actor=op1, pair=pair, uploads=uploads)
+    assert not CorrectionSubmission.objects.exists()
+
+
+def test_correction_short_of_spread_accepted_then_decided_on_ms_spread(election, op1, op2):
+    from support_uploads.models import Upload
+
+    pair, other = make_pair(election), make_pair(election)
+    for p, visit, expected in ((pair, Visit.CONFIRMS, SupportStatus.MS), (other, Visit.MOVED, SupportStatus.TMS)):
+        _bms_on_spread_only(p, op1, op2)
+        new = add_supporters(p, [DESA_C], batch=Batch.CORRECTION_1)
+        submission = correction_submit(actor=op1, pair=p, uploads=[Upload.objects.get(pk=new[0].upload_id)])
+        assert (submission.shortfall, submission.required, submission.submitted) == (0, 0, 1)
+        c_factual = _admin_all_ms(p, op1, op2, batch=Batch.CORRECTION_1)
+        _factual_all(c_factual, new, visit=visit)
+        round_close(actor=op2, round=c_factual)
+        p.refresh_from_db()
+        # the final outcome counts the spread on MS supporters only: a TMS correction row does not spread
+        assert p.support_status == expected
+        final = PairOutcome.objects.get(pair=p, batch=Batch.CORRECTION_1)
+        assert final.spread_met == (2 if visit == Visit.CONFIRMS else 1)
+
+
+def test_reason_list_edits_in_the_admin_are_audited(client):
+    from silon.audit.models import AuditEvent
+    from support_uploads.models import ReasonCode
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    base = "/admin/support_uploads/reasoncode/"
+    values = {"label_id": "Foto buram", "label_en": "Blurred photo", "severity": "reject", "legal_basis": ""}
+    assert client.post(f"{base}add/", {"code": "TMS_BLUR", **values}).status_code == 302
+    assert client.post(f"{base}add/", {"code": "TMS_GONE", **values}).status_code == 302
+    added = AuditEvent.objects.get(action="verification.reason.add", object_id="TMS_BLUR")
+    assert added.before is None and added.after["label_en"] == "Blurred photo"
+    response = client.post(f"{base}TMS_BLUR/change/", {**values, "label_id": "Foto KTP-el buram"})
+    assert response.status_code == 302
+    changed = AuditEvent.objects.get(action="verification.reason.change", object_id="TMS_BLUR")
+    assert (changed.before["label_id"], changed.after["label_id"]) == ("Foto buram", "Foto KTP-el buram")
+    assert client.post(f"{base}TMS_BLUR/delete/", {"post": "yes"}).status_code == 302
+    bulk = {"action": "delete_selected", "_selected_action": ["TMS_GONE"], "post": "yes"}
+    assert client.post(base, bulk).status_code == 302
+    assert not ReasonCode.objects.filter(pk__in=["TMS_BLUR", "TMS_GONE"]).exists()
+    deleted = AuditEvent.objects.filter(action="verification.reason.delete").order_by("id")
+    assert [(e.object_id, e.before["label_id"], e.after) for e in deleted] == [
+        ("TMS_BLUR", "Foto KTP-el buram", None),
+        ("TMS_GONE", "Foto buram", None),
+    ]
+    from silon.audit.services import audit_chain_verify
+
+    assert audit_chain_verify().ok  # the hash chain holds the admin's events like any other

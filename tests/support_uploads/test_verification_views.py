@@ -293,3 +293,167 @@ def test_verifier_progress_page_is_scoped_to_its_area(client, setup):
     body = client.get(url).content.decode()
     assert all(f'id="area-{d}"' in body for d in (DESA_A, DESA_B, DESA_C))
     assert client.get(url, {"wilayah": "51"}).status_code == 404
+
+
+def test_verifier_gets_404_on_the_administrative_round(client, setup):
+    _election, pair, op1, op2, in_a, _in_b, _in_c = setup
+    factual = _factual(pair, op1, op2)
+    admin = pair.verification_rounds.get(kind=RoundKind.ADMINISTRATIVE)
+    client.force_login(verifier(DESA_A))
+    assert client.get(reverse("support_uploads:verification:round", args=[factual.pk])).status_code == 200
+    for name, method in (
+        ("round", "get"),
+        ("progress", "get"),
+        ("mark", "post"),
+        ("undo", "post"),
+        ("duplicate", "post"),
+        ("duplicates", "get"),
+        ("close", "post"),
+        ("document_request", "post"),
+    ):
+        url = reverse(f"support_uploads:verification:{name}", args=[admin.pk])
+        assert getattr(client, method)(url, {"wilayah": DESA_A, "desa": DESA_A}).status_code == 404, name
+    url = reverse("support_uploads:verification:visit", args=[admin.pk, in_a[0].pk])
+    assert client.post(url, {"visit": Visit.CONFIRMS}).status_code == 404
+    assert not AuditEvent.objects.filter(action="verification.worklist.view", object_id=str(admin.pk)).exists()
+
+
+def test_worklist_pages_reach_every_row_of_a_large_desa(client, setup, monkeypatch):
+    from support_uploads.verification import views
+
+    monkeypatch.setattr(views, "PAGE_ROWS", 5)
+    _election, pair, op1, op2, in_a, _in_b, _in_c = setup
+    more = add_supporters(pair, [DESA_A] * 9)  # 12 rows in DESA_A: pages of 5, 5, 2
+    everyone = {s.pk for s in [*in_a, *more]}
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    client.force_login(op1)
+    url = reverse("support_uploads:verification:round", args=[round.pk])
+    seen = set()
+    for number, size in ((1, 5), (2, 5), (3, 2)):
+        body = client.get(url, {"wilayah": DESA_A, "halaman": number}).content.decode()
+        on_page = {pk for pk in everyone if f'id="s{pk}"' in body}
+        assert len(on_page) == size
+        seen |= on_page
+        assert 'id="pages"' in body
+        for other in {1, 2, 3} - {number}:
+            assert f'href="?wilayah={DESA_A}&amp;halaman={other}"' in body  # the desa filter is kept
+    assert seen == everyone
+    # "the whole desa" acts on every page, not the page shown; the redirect keeps the page
+    response = client.post(
+        reverse("support_uploads:verification:mark", args=[round.pk]),
+        {"desa": DESA_A, "semua": "1", "verdict": "ms", "halaman": "2"},
+    )
+    assert response.url == f"{url}?wilayah={DESA_A}&halaman=2"
+    assert VerificationResult.objects.filter(round=round, verdict=Verdict.MS).count() == 12
+    # a verifier's visit list pages the same way
+    admin_close_and_factual = _factual_after(round, pair, op1, op2)
+    client.force_login(verifier(DESA_A))
+    factual_url = reverse("support_uploads:verification:round", args=[admin_close_and_factual.pk])
+    last = client.get(factual_url, {"halaman": 3}).content.decode()
+    assert last.count('<li id="s') == 2
+    assert last.count('name="halaman" value="3"') == 2  # each visit form brings the PPS back to this page
+    on_last = next(pk for pk in everyone if f'id="s{pk}"' in last)
+    visit = reverse("support_uploads:verification:visit", args=[admin_close_and_factual.pk, on_last])
+    response = client.post(visit, {"visit": Visit.CONFIRMS, "token": "p3", "halaman": "3"})
+    assert response.url == f"{factual_url}?wilayah={DESA_A}&halaman=3#s{on_last}"
+
+
+def _factual_after(admin, pair, op1, op2):
+    for desa in (DESA_B, DESA_C):
+        results_mark(actor=op1, round=admin, verdict=Verdict.MS, village_code=desa)
+    round_close(actor=op2, round=admin)
+    return round_open(actor=op1, pair=pair, kind=RoundKind.FACTUAL)
+
+
+def test_operator_resolves_potential_duplicates_group_by_group(client, setup):
+    from support_uploads.models import RowStatus
+
+    _election, pair, op1, _op2, _in_a, _in_b, _in_c = setup
+    nik, nik2 = "5201014101900021", "5201014101900022"
+    (first,) = add_supporters(pair, [DESA_A], nik=nik, names=["HAJI MUSTAFA"])
+    (second,) = add_supporters(pair, [DESA_C], nik=nik, status=RowStatus.REVIEW, names=["MUSTAFA"])
+    pair_of_two = add_supporters(pair, [DESA_B, DESA_B], nik=nik2, status=RowStatus.REVIEW)
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    client.force_login(op1)
+    worklist_page = client.get(
+        reverse("support_uploads:verification:round", args=[round.pk]), {"wilayah": DESA_A}
+    ).content.decode()
+    duplicates_url = reverse("support_uploads:verification:duplicates", args=[round.pk])
+    assert f'href="{duplicates_url}"' in worklist_page and 'name="keep"' not in worklist_page
+    page = client.get(duplicates_url)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "520101******0021" in body and nik not in body  # the NIK masked
+    # one group per NIK, across desa, the differing fields marked
+    assert "<mark>HAJI MUSTAFA</mark>" in body and "<mark>MUSTAFA</mark>" in body
+    assert f"<mark>{DESA_C} PRAYA BARAT</mark>" in body
+    assert body.count('class="duplicate-group"') == 2
+    assert f'name="keep" value="{first.pk}"' in body and f'name="keep" value="{second.pk}"' in body
+    assert AuditEvent.objects.filter(action="verification.duplicates.view", actor=op1).exists()
+    resolve = reverse("support_uploads:verification:duplicate", args=[round.pk])
+    # a decision needs a choice and a reason
+    client.post(resolve, {"pilih": [first.pk, second.pk], "note": "sama orang"})
+    client.post(resolve, {"pilih": [first.pk, second.pk], "keep": str(first.pk), "note": " "})
+    assert not VerificationResult.objects.filter(round=round).exists()
+    response = client.post(resolve, {"pilih": [first.pk, second.pk], "keep": str(first.pk), "note": "KTP cocok"})
+    assert response.status_code == 302 and response.url == duplicates_url
+    client.post(resolve, {"pilih": [r.pk for r in pair_of_two], "keep": "none", "note": "dua orang berbeda"})
+    verdicts = dict(VerificationResult.objects.filter(round=round).values_list("supporter_id", "verdict"))
+    assert verdicts == {
+        first.pk: Verdict.MS,
+        second.pk: Verdict.TMS,
+        pair_of_two[0].pk: Verdict.TMS,
+        pair_of_two[1].pk: Verdict.TMS,
+    }
+    assert VerificationResult.objects.get(round=round, supporter_id=second.pk).note == "KTP cocok"
+    # the factual round has no such page
+    client.force_login(verifier(DESA_A))
+    assert client.get(duplicates_url).status_code == 404
+
+
+def test_reason_labels_follow_the_page_language(client, setup):
+    from django.conf import settings
+
+    from support_uploads.models import ReasonCode
+
+    _election, pair, op1, op2, in_a, _in_b, _in_c = setup
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    results_mark(actor=op1, round=round, verdict=Verdict.TMS, supporter_ids=[in_a[0].pk], reason_code="TMS_NO_KTP")
+    reason = ReasonCode.objects.get(pk="TMS_NO_KTP")
+    assert reason.label_en and reason.label_en != reason.label_id
+    client.force_login(op2)
+    worklist_url = reverse("support_uploads:verification:round", args=[round.pk])
+    history_url = reverse("support_uploads:verification:history", args=[round.pk, in_a[0].pk])
+    from django.utils.html import escape
+
+    for language, label, other in (("id", reason.label_id, reason.label_en), ("en", reason.label_en, reason.label_id)):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        worklist_page = client.get(worklist_url, {"wilayah": DESA_A}).content.decode()
+        assert f" · {escape(label)}" in worklist_page  # the row's result
+        assert f'<option value="TMS_NO_KTP">{escape(label)}</option>' in worklist_page  # the reason list
+        assert escape(other) not in worklist_page
+        history = client.get(history_url).content.decode()
+        assert f"<td>{escape(label)}</td>" in history and escape(other) not in history
+
+
+def test_pair_page_shows_a_spread_shortfall_without_a_count_shortfall(client):
+    election = make_election()
+    pair = make_pair(election)
+    op1, op2 = operator("52"), operator("52")
+    rows = add_supporters(pair, [DESA_A] * 3 + [DESA_B] * 2)  # the minimum 5, all in kab/kota 52.01
+    factual = _factual(pair, op1, op2)
+    client.force_login(verifier(DESA_A))
+    for row in rows:
+        client.force_login(verifier(row.village_code))
+        client.post(reverse("support_uploads:verification:visit", args=[factual.pk, row.pk]), {"visit": "confirms"})
+    client.force_login(op2)
+    client.post(reverse("support_uploads:verification:close", args=[factual.pk]))
+    pair.refresh_from_db()
+    assert pair.support_status == SupportStatus.BMS
+    page = client.get(reverse("support_uploads:verification:pair", args=[pair.pk])).content.decode()
+    assert 'id="spread-shortfall">Sebaran kurang 1 kabupaten/kota.' in page
+    assert 'id="shortfall"' not in page and "paling sedikit 0" not in page
+    assert "paling sedikit 1 kabupaten/kota yang belum memiliki pendukung MS" in page
+    support_page = client.get(reverse("support_uploads:pair", args=[pair.pk])).content.decode()
+    assert 'id="correction-spread">' in support_page and "paling sedikit <strong>0</strong>" not in support_page
+    assert "paling sedikit 1 kabupaten/kota yang belum memiliki pendukung MS" in support_page
