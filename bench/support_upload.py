@@ -23,6 +23,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.verdict import Report, skipped
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 SHARED_LIST = ROOT.parent / "shared" / "data" / "regions" / "regions.csv.gz"
@@ -326,7 +328,7 @@ def read_times(path: Path) -> tuple[float, float]:
     return fast, time.perf_counter() - started
 
 
-def one_upload(worker: Worker, election, pair, user, villages, count: int) -> list[str]:
+def one_upload(worker: Worker, election, pair, user, villages, count: int, report: Report) -> list[str]:
     from support_uploads.models import Upload
 
     path = write_xlsx(OUT / f"b1kwk-{count}-e{election.pk}-p{pair.pk}.xlsx", pair=pair, count=count, villages=villages)
@@ -341,6 +343,9 @@ def one_upload(worker: Worker, election, pair, user, villages, count: int) -> li
     expected = expected_counts(count)
     got = dict(upload.reason_counts)
     exact = got == expected and upload.rows_read == count
+    report.check(
+        exact, f"{count:,}-row upload: counts per reason {got}, rows read {upload.rows_read:,}; want {expected}"
+    )
     bad = sum(expected.values())
     return [
         f"{count:>9,} rows xlsx ({path.stat().st_size / 1e6:.0f} MB): {seconds:.1f} s end to end, "
@@ -352,7 +357,9 @@ def one_upload(worker: Worker, election, pair, user, villages, count: int) -> li
     ]
 
 
-def concurrent(worker: Worker, election, pairs, villages, per_pair: int = 50_000, shared: int = 500) -> list[str]:
+def concurrent(
+    worker: Worker, election, pairs, villages, report: Report, per_pair: int = 50_000, shared: int = 500
+) -> list[str]:
     """Pair p's last ``shared`` rows are pair p+1's first ones (circular): all cross-pair duplicates."""
     from django.test import Client
 
@@ -401,6 +408,7 @@ def concurrent(worker: Worker, election, pairs, villages, per_pair: int = 50_000
         external = rows.filter(reasons__contains="DUP_EXTERNAL").count()
         if (counted, external) != (per_pair, 2 * shared):
             wrong.append(f"{pair.name}: counted {counted}, external {external}")
+    report.check(not wrong, "concurrent uploads: inexact counts: " + "; ".join(wrong))
     p95 = statistics.quantiles(latencies, n=20)[18] if len(latencies) >= 20 else max(latencies, default=0)
     return [
         f"{n} concurrent uploads × {per_pair:,} rows (CSV): all done in {seconds:.1f} s "
@@ -412,26 +420,27 @@ def concurrent(worker: Worker, election, pairs, villages, per_pair: int = 50_000
     ]
 
 
-def run() -> list[str]:
+def run() -> Report:
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return ["skipped: needs PostgreSQL (DATABASE_URL=postgres://...)"]
+        return skipped("needs PostgreSQL (DATABASE_URL=postgres://...)")
     if not os.environ.get("REDIS_URL") and not os.environ.get("CELERY_BROKER_URL"):
-        return ["skipped: needs a broker for the worker (REDIS_URL=redis://...)"]
+        return skipped("needs a broker for the worker (REDIS_URL=redis://...)")
     if not SHARED_LIST.exists():
-        return [f"skipped: {SHARED_LIST} not found"]
+        return skipped(f"{SHARED_LIST} not found")
     sizes = [int(s) for s in os.environ.get("BENCH_SUPPORT_SIZES", "100000,1000000").split(",") if s]
     if os.environ.get("BENCH_FULL") == "1":
         sizes.append(2_500_000)
     election, pairs, villages = _setup(20)
-    lines = [f"NTB villages: {len(villages):,}; files cached in {OUT.relative_to(ROOT)}/"]
+    report = Report(lines=[f"NTB villages: {len(villages):,}; files cached in {OUT.relative_to(ROOT)}/"])
+    lines = report.lines
     worker = Worker(concurrency=2)
     try:
         for count in sizes:
-            lines += one_upload(worker, election, *pairs[0], villages, count)
+            lines += one_upload(worker, election, *pairs[0], villages, count, report)
         if os.environ.get("BENCH_SUPPORT_CONCURRENT", "1") == "1":
-            lines += concurrent(worker, election, pairs, villages)
+            lines += concurrent(worker, election, pairs, villages, report)
     finally:
         worker.stop()
-    return lines
+    return report
