@@ -46,12 +46,13 @@ format: setup-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-## Benchmarks on PostgreSQL + Redis with real workers (figures printed; see bench/__main__.py).
+## Benchmarks on PostgreSQL + Redis with real workers (figures printed; see bench/__main__.py). Exits non-zero
+## when a correctness check fails (errors, inexact counts, an unfinished upload) or a bench cannot run.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/silon_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
 bench: setup-dev
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || echo "wrk missing: the portal bench will say so"
-	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(BENCH_REDIS_URL)} $(PY) -m bench
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || { echo "wrk missing and could not be installed (apt-get install -y wrk)"; exit 1; }
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(BENCH_REDIS_URL)} $(PY) -m bench --strict
 
 messages: setup-dev
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import portal_load, support_upload
+from bench.verdict import Report, skipped
 
 OUT = support_upload.OUT
 SESSIONS = int(os.environ.get("CRUNCH_SESSIONS", "200"))
@@ -321,17 +322,31 @@ def _check_uploads(seen: Observations, couples) -> tuple[bool, list[str]]:
     return not problems, problems
 
 
-def run() -> list[str]:
+def crunch_failures(*, errors: int, sessions: int, accepted: int, problems: list[str]) -> list[str]:
+    """The correctness checks of a crunch: no error, every session's upload accepted, and every upload finished
+    exactly once with exact counts (``problems`` from ``_check_uploads``). Latencies and throughput are
+    figures, not checks."""
+    failures = []
+    if errors:
+        failures.append(f"{errors} errors (unexpected status, socket error or timeout); must be 0")
+    if accepted != sessions:
+        failures.append(f"{sessions - accepted} of {sessions} sessions never got an upload accepted")
+    if problems:
+        failures.append(f"{len(problems)} uploads or pairs without exact counts, first: {problems[0]}")
+    return failures
+
+
+def run() -> Report:
     if shutil.which("wrk") is None:
-        return ["skipped: wrk not installed (apt-get install -y wrk)"]
+        return skipped("wrk not installed (apt-get install -y wrk)")
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return ["skipped: needs PostgreSQL (DATABASE_URL=postgres://...)"]
+        return skipped("needs PostgreSQL (DATABASE_URL=postgres://...)")
     if not os.environ.get("REDIS_URL"):
-        return ["skipped: needs Redis for the worker, the cache and the sessions' uploads (REDIS_URL=redis://...)"]
+        return skipped("needs Redis for the worker, the cache and the sessions' uploads (REDIS_URL=redis://...)")
     if not support_upload.SHARED_LIST.exists():
-        return [f"skipped: {support_upload.SHARED_LIST} not found"]
+        return skipped(f"{support_upload.SHARED_LIST} not found")
 
     started_setup = time.perf_counter()
     election, couples, villages = _setup(SESSIONS)
@@ -415,4 +430,5 @@ def run() -> list[str]:
         f"p99 {public['p99_us'] / 1000:.0f} ms, max {public['max_us'] / 1000:.0f} ms"
     )
     lines.append(f"peak worker RSS {worker.peak_rss / 2**20:,.0f} MB")
-    return lines
+    failures = crunch_failures(errors=errors, sessions=len(couples), accepted=len(seen.uploads), problems=problems)
+    return Report(lines=lines, failures=failures)

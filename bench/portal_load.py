@@ -37,6 +37,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.verdict import Report, skipped
+
 ROOT = Path(__file__).resolve().parent.parent
 VERSION_NAME = "bench: portal"
 BENCH_NAME = "bench-portal"
@@ -491,15 +493,15 @@ def stop(server: subprocess.Popen | None) -> None:
         server.kill()
 
 
-def run() -> list[str]:
+def run() -> Report:
     if shutil.which("wrk") is None:
-        return ["skipped: wrk not installed (apt-get install -y wrk)"]
+        return skipped("wrk not installed (apt-get install -y wrk)")
     from django.db import connection
 
     from portal import cache as portal_cache
 
     if connection.vendor != "postgresql":
-        return ["skipped: needs PostgreSQL (DATABASE_URL=postgres://...)"]
+        return skipped("needs PostgreSQL (DATABASE_URL=postgres://...)")
     election_id = _seed()
     _seed_verification(election_id)
     seconds = int(os.environ.get("PORTAL_BENCH_SECONDS", "3"))
@@ -537,4 +539,4 @@ def run() -> list[str]:
         stop(server)
         shutil.rmtree(static_root, ignore_errors=True)
     lines.append(f"machine at end: {_load()}")
-    return lines
+    return Report(lines=lines)

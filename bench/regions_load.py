@@ -9,6 +9,8 @@ import random
 import time
 from pathlib import Path
 
+from bench.verdict import Report, skipped
+
 SHARED_LIST = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "regions" / "regions.csv.gz"
 BENCH_PREFIX = "bench: "
 LOOKUPS = 1_000_000
@@ -22,15 +24,16 @@ def _drop_bench_versions() -> None:
     stale.delete()
 
 
-def run() -> list[str]:
+def run() -> Report:
     from regions.index import village_index, village_index_clear
     from regions.loading import read_csv
     from regions.services import region_list_load
 
     if not SHARED_LIST.exists():
-        return [f"skipped: {SHARED_LIST} not found"]
+        return skipped(f"{SHARED_LIST} not found")
     _drop_bench_versions()
-    lines = []
+    report = Report()
+    lines = report.lines
 
     started = time.perf_counter()
     parsed = read_csv(SHARED_LIST)
@@ -39,6 +42,7 @@ def run() -> list[str]:
     total_s = time.perf_counter() - started
     rows = result.rows
     lines.append(f"rows: {rows:,}")
+    report.check(rows > 0, "the region list loaded no rows")
     lines.append(f"parse + checks: {parse_s:.2f} s")
     lines.append(
         f"load (COPY/bulk insert + audit, one transaction): {result.seconds:.2f} s, {rows / result.seconds:,.0f} rows/s"
@@ -70,4 +74,4 @@ def run() -> list[str]:
     finally:
         _drop_bench_versions()
         village_index_clear()
-    return lines
+    return report

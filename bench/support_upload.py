@@ -28,6 +28,7 @@ import uuid
 from pathlib import Path
 
 from bench import portal_load
+from bench.verdict import Report, skipped
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
@@ -367,7 +368,7 @@ def read_times(path: Path) -> tuple[float, float]:
     return fast, time.perf_counter() - started
 
 
-def one_upload(worker: Worker, election, pair, user, villages, count: int) -> list[str]:
+def one_upload(worker: Worker, election, pair, user, villages, count: int, report: Report) -> list[str]:
     from support_uploads.models import Upload
 
     path = write_xlsx(
@@ -384,6 +385,9 @@ def one_upload(worker: Worker, election, pair, user, villages, count: int) -> li
     expected = expected_counts(count)
     got = dict(upload.reason_counts)
     exact = got == expected and upload.rows_read == count
+    report.check(
+        exact, f"{count:,}-row upload: counts per reason {got}, rows read {upload.rows_read:,}; want {expected}"
+    )
     bad = sum(expected.values())
     return [
         f"{count:>9,} rows xlsx ({path.stat().st_size / 1e6:.0f} MB): {seconds:.1f} s end to end, "
@@ -395,7 +399,9 @@ def one_upload(worker: Worker, election, pair, user, villages, count: int) -> li
     ]
 
 
-def concurrent(worker: Worker, election, pairs, villages, per_pair: int = 50_000, shared: int = 500) -> list[str]:
+def concurrent(
+    worker: Worker, election, pairs, villages, report: Report, per_pair: int = 50_000, shared: int = 500
+) -> list[str]:
     """Pair p's last ``shared`` rows are pair p+1's first ones (circular): all cross-pair duplicates."""
     from django.test import Client
 
@@ -468,6 +474,7 @@ def concurrent(worker: Worker, election, pairs, villages, per_pair: int = 50_000
         external = rows.filter(reasons__contains="DUP_EXTERNAL").count()
         if (counted, external) != (per_pair, 2 * shared):
             wrong.append(f"{pair.name}: counted {counted}, external {external}")
+    report.check(not wrong, "concurrent uploads: inexact counts: " + "; ".join(wrong))
     pages = []
     for label, values in latencies.items():
         p95 = statistics.quantiles(values, n=20)[18] if len(values) >= 20 else max(values, default=0)
@@ -484,26 +491,27 @@ def concurrent(worker: Worker, election, pairs, villages, per_pair: int = 50_000
     ]
 
 
-def run() -> list[str]:
+def run() -> Report:
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        return ["skipped: needs PostgreSQL (DATABASE_URL=postgres://...)"]
+        return skipped("needs PostgreSQL (DATABASE_URL=postgres://...)")
     if not os.environ.get("REDIS_URL") and not os.environ.get("CELERY_BROKER_URL"):
-        return ["skipped: needs a broker for the worker (REDIS_URL=redis://...)"]
+        return skipped("needs a broker for the worker (REDIS_URL=redis://...)")
     if not SHARED_LIST.exists():
-        return [f"skipped: {SHARED_LIST} not found"]
+        return skipped(f"{SHARED_LIST} not found")
     sizes = [int(s) for s in os.environ.get("BENCH_SUPPORT_SIZES", "100000,1000000").split(",") if s]
     if os.environ.get("BENCH_FULL", "1") == "1":
         sizes.append(2_500_000)
     election, pairs, villages = _setup(20)
-    lines = [f"NTB villages: {len(villages):,}; files cached in {OUT.relative_to(ROOT)}/"]
+    report = Report(lines=[f"NTB villages: {len(villages):,}; files cached in {OUT.relative_to(ROOT)}/"])
+    lines = report.lines
     worker = Worker(concurrency=2)
     try:
         for count in sizes:
-            lines += one_upload(worker, election, *pairs[0], villages, count)
+            lines += one_upload(worker, election, *pairs[0], villages, count, report)
         if os.environ.get("BENCH_SUPPORT_CONCURRENT", "1") == "1":
-            lines += concurrent(worker, election, pairs, villages)
+            lines += concurrent(worker, election, pairs, villages, report)
     finally:
         worker.stop()
-    return lines
+    return report

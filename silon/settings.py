@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "silon.audit.middleware.AuditContextMiddleware",
     "silon.audit.middleware.SupervisionAuditMiddleware",
     "silon.accounts.middleware.ForcePasswordChangeMiddleware",
+    "silon.accounts.middleware.LoginRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -156,7 +157,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# django-axes: lock a username from one address after repeated failures.
+# django-axes: lock a username from one address after repeated failures. Login POSTs per address, whatever
+# the username, are rate-limited as well ("login" below, silon.throttling.LoginRateThrottle).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -178,9 +180,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="600/min"),
-        "login": "20/min",
-        # supporter-file uploads per user, page and API together (silon.throttling)
+        # login POSTs per client address, whatever the username (silon.throttling.LoginRateThrottle)
+        "login": env.str("LOGIN_RATE", default="20/min"),
+        # uploads per user, page and API together (silon.throttling)
         "support_upload": env.str("SUPPORT_UPLOAD_RATE", default="30/hour"),
+        "candidacy_document": env.str("CANDIDACY_DOCUMENT_RATE", default="120/hour"),
+        "election_import": env.str("ELECTION_IMPORT_RATE", default="30/hour"),
+        "team_register": env.str("TEAM_REGISTER_RATE", default="10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

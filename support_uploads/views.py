@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
-from silon.throttling import upload_throttled
+from silon.throttling import TeamRegisterRateThrottle, upload_refusal
 
 from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
 from .models import Batch, LoAccount, ReasonCode, RowStatus
@@ -107,12 +107,9 @@ def pair_template(request, pair_id: int):
 @require_POST
 def upload_post(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
-    wait = upload_throttled(request)
-    if wait is not None:
-        back = reverse("support_uploads:pair", args=[pair.pk])
-        response = render(request, "429.html", {"minutes": -(-wait // 60), "back": back}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+    refused = upload_refusal(request, back=reverse("support_uploads:pair", args=[pair.pk]))
+    if refused is not None:
+        return refused
     if body_too_large(request):
         messages.error(request, _("Berkas terlalu besar; batasnya %(max)s MB.") % {"max": _max_mb()})
         return redirect("support_uploads:pair", pair_id=pair.pk)
@@ -217,6 +214,11 @@ def pair_submit(request, pair_id: int):
 @login_required
 def team_register(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
+    if request.method == "POST":
+        back = reverse("support_uploads:team", args=[pair.pk])
+        refused = upload_refusal(request, back=back, throttle_class=TeamRegisterRateThrottle)
+        if refused is not None:
+            return refused
     form = TeamForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,12 +307,9 @@ def supporter_detail(request, supporter_id: int):
 def scan_upload(request, pair_id: int):
     """The team's PDF of scanned KTP copies for one desa/kelurahan."""
     pair = pair_for_user(request.user, pair_id)
-    wait = upload_throttled(request)
-    if wait is not None:
-        back = reverse("support_uploads:pair", args=[pair.pk])
-        response = render(request, "429.html", {"minutes": -(-wait // 60), "back": back}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+    refused = upload_refusal(request, back=reverse("support_uploads:pair", args=[pair.pk]))
+    if refused is not None:
+        return refused
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Isi kode desa/kelurahan dan pilih berkas PDF pindaian KTP."))

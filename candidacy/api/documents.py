@@ -10,6 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from silon.audit.services import audit_record
+from silon.throttling import DocumentUploadRateThrottle
 
 from ..files import validate_pdf
 from ..models import Candidate, Document, DocumentCheck, DocumentRequirement
@@ -110,6 +111,7 @@ class DocumentActions:
         url_path="documents",
         url_name="documents",
         parser_classes=[MultiPartParser],
+        throttle_classes=[DocumentUploadRateThrottle],
         serializer_class=DocumentUploadSerializer,
         pagination_class=None,
     )

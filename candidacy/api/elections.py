@@ -7,6 +7,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from silon.throttling import ElectionImportRateThrottle
+
 from ..files import read_csv_upload
 from ..models import Election, ElectionAreaDpt, Party, PartyResult, Stage, StageExtension, StageWindow
 from ..selectors import election_list, election_party_threshold, election_support_requirement, party_results
@@ -234,6 +236,7 @@ class ElectionViewSet(
         url_path="party-results/import",
         url_name="party-results-import",
         serializer_class=CsvSerializer,
+        throttle_classes=[ElectionImportRateThrottle],
     )
     def party_results_import(self, request, pk=None):
         """Import CSV ``party_number,votes,seats``; every error names its line and nothing is saved unless
@@ -253,7 +256,12 @@ class ElectionViewSet(
         responses={201: AreaDptSerializer(many=True)},
     )
     @action(
-        detail=True, methods=["get", "post"], url_path="area-dpt", serializer_class=CsvSerializer, pagination_class=None
+        detail=True,
+        methods=["get", "post"],
+        url_path="area-dpt",
+        serializer_class=CsvSerializer,
+        pagination_class=None,
+        throttle_classes=[ElectionImportRateThrottle],
     )
     def area_dpt(self, request, pk=None):
         """The DPT per sub-region (kab/kota for governor, kecamatan for regent/mayor); POST replaces it from

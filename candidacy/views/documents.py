@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silon.audit.services import audit_record
+from silon.throttling import DocumentUploadRateThrottle, upload_refusal
 
 from .. import forms as f
 from ..access import can_manage_election
@@ -31,6 +33,10 @@ def documents_view(request, pk):
     upload_form = f.DocumentUploadForm()
     if request.method == "POST":
         require_manage(request, pair.election)
+        back = reverse("candidacy:documents", kwargs={"pk": pair.pk})
+        refused = upload_refusal(request, back=back, throttle_class=DocumentUploadRateThrottle)
+        if refused is not None:
+            return refused
         upload_form = f.DocumentUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             requirement = get_object_or_404(DocumentRequirement, pk=upload_form.cleaned_data["requirement"])

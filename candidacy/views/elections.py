@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Level
+from silon.throttling import ElectionImportRateThrottle, upload_refusal
 
 from .. import forms as f
 from ..access import can_manage_election, can_write
@@ -172,6 +173,11 @@ def extension_grant_view(request, pk):
 def area_dpt_import_view(request, pk):
     election = scoped_election(request, pk)
     require_manage(request, election)
+    if request.method == "POST":
+        back = reverse("candidacy:area_dpt_import", kwargs={"pk": election.pk})
+        refused = upload_refusal(request, back=back, throttle_class=ElectionImportRateThrottle)
+        if refused is not None:
+            return refused
     form = f.CsvForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,6 +216,10 @@ def party_results_view(request, pk):
                     messages.success(request, _("Perolehan partai disimpan."))
                     return redirect("candidacy:party_results", pk=election.pk)
         else:
+            back = reverse("candidacy:party_results", kwargs={"pk": election.pk})
+            refused = upload_refusal(request, back=back, throttle_class=ElectionImportRateThrottle)
+            if refused is not None:
+                return refused
             csv_form = f.CsvForm(request.POST, request.FILES, prefix="csv")
             if csv_form.is_valid():
                 try:

@@ -1,7 +1,14 @@
+import logging
+
 from django.contrib.auth import logout
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from silon.audit.services import audit_record
+from silon.throttling import login_throttled
+
+log = logging.getLogger(__name__)
 
 EXEMPT_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz")
 
@@ -28,3 +35,43 @@ class ForcePasswordChangeMiddleware:
     def _exempt(path: str) -> bool:
         allowed = (reverse("accounts:password_change"), reverse("accounts:logout"))
         return path in allowed or path.startswith(EXEMPT_PREFIXES)
+
+
+# Every form that checks a password: SILON's login page and the admin's.
+LOGIN_VIEWS = frozenset({"accounts:login", "admin:login"})
+
+
+class LoginRateLimitMiddleware:
+    """Login POSTs per client address, whatever the username (``silon.throttling.LoginRateThrottle``):
+    django-axes locks one username from one address, this stops one password tried over many usernames.
+    A refused attempt never reaches the password check; it is audited (the username tried, never the
+    password) and logged."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or request.resolver_match is None:
+            return None
+        if request.resolver_match.view_name not in LOGIN_VIEWS:
+            return None
+        wait = login_throttled(request)
+        if wait is None:
+            return None
+        username = str(request.POST.get("username", ""))[:150]
+        audit_record(
+            actor=None,
+            action="account.login_throttled",
+            object_type="accounts.user",
+            object_repr=username,
+            after={"retry_after_seconds": wait},
+        )
+        log.warning(
+            "login refused by the per-address limit: %s, retry after %s s", request.META.get("REMOTE_ADDR"), wait
+        )
+        response = render(request, "accounts/login_throttled.html", {"seconds": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response

@@ -94,3 +94,60 @@ def test_expired_account_cannot_log_in(client):
 def test_session_expires(settings):
     assert settings.SESSION_COOKIE_AGE <= 12 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+# --- per-address login limit (silon.throttling.LoginRateThrottle) ------------------------------------
+
+
+@pytest.fixture
+def login_rate(monkeypatch):
+    """Five login POSTs per minute and address (the class reads its rates at import; patched for this test)."""
+    from silon.throttling import LoginRateThrottle
+
+    monkeypatch.setattr(LoginRateThrottle, "THROTTLE_RATES", {**LoginRateThrottle.THROTTLE_RATES, "login": "5/min"})
+
+
+def _login_from(client, address, username, password, **extra):
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=address, **extra
+    )
+
+
+def test_the_default_login_rate_is_twenty_a_minute_per_address(settings):
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"] == "20/min"
+    assert "silon.accounts.middleware.LoginRateLimitMiddleware" in settings.MIDDLEWARE
+
+
+def test_one_password_over_many_usernames_from_one_address_is_refused(client, login_rate):
+    """django-axes counts per username + address: five usernames, one guess each, are never locked by it.
+    The sixth attempt from that address is refused before any password is checked, even a right one."""
+    user = UserFactory()
+    for n in range(5):
+        response = _login_from(client, "203.0.113.7", f"tebakan-{n}", "Rahasia-Umum-2026")
+        assert response.status_code == 200  # the login form again, with its error
+    refused = _login_from(client, "203.0.113.7", user.username, PASSWORD)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "Terlalu banyak percobaan masuk dari alamat Anda" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.filter(action="account.login", actor=user).exists()
+    event = AuditEvent.objects.get(action="account.login_throttled")
+    assert event.object_repr == user.username and event.ip_address == "203.0.113.7"
+    assert PASSWORD not in str(event.before) + str(event.after) + event.object_repr
+    # an X-Forwarded-For header of the client's choosing does not give it a fresh count
+    spoofed = _login_from(client, "203.0.113.7", "tebakan-9", "x", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert spoofed.status_code == 429
+    # the admin's login form checks passwords too: same count
+    admin_login = client.post(
+        reverse("admin:login"), {"username": user.username, "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert admin_login.status_code == 429
+
+
+def test_another_address_still_logs_in_and_reading_the_form_is_free(client, login_rate):
+    user = UserFactory()
+    for n in range(6):
+        _login_from(client, "203.0.113.7", f"tebakan-{n}", "Rahasia-Umum-2026")
+    assert _login_from(client, "203.0.113.7", user.username, PASSWORD).status_code == 429
+    assert client.get(reverse("accounts:login"), REMOTE_ADDR="203.0.113.7").status_code == 200
+    assert _login_from(client, "198.51.100.20", user.username, PASSWORD).status_code == 302
+    assert AuditEvent.objects.filter(action="account.login", actor=user).exists()

@@ -1,4 +1,5 @@
-"""Web hardening, each point as behaviour: CSRF on every POST, upload rate limits (page and API), the password
+"""Web hardening, each point as behaviour: CSRF on every POST, upload rate limits (page and API: supporter
+files, KTP scans, mandate letters, candidacy documents, DPT and party-result imports), the password
 policy at password change, and HSTS / secure cookies on real responses in production mode.
 
 (Headers and ``check --deploy``: tests/silon/test_security_headers.py and test_settings.py; the login
@@ -15,8 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.throttling import UserRateThrottle
 
+from candidacy.models import DocumentRequirement
 from support_uploads.models import Upload
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory, operator
+from tests.candidacy.factories import PDF
 from tests.conftest import ROOT
 from tests.security.test_permission_matrix import ROLES, _expected, _last_event, _writes, build_url, url_names
 from tests.support_uploads.conftest import csv_bytes, rows_for
@@ -75,12 +78,14 @@ def test_every_post_without_a_csrf_token_is_refused(world):
 # --- upload rate limits ------------------------------------------------------------------------------
 
 
+UPLOAD_SCOPES = ("support_upload", "candidacy_document", "election_import", "team_register")
+
+
 @pytest.fixture
 def upload_rate(monkeypatch):
-    """Two uploads per hour (the class reads its rates at import; patched for this test only)."""
-    monkeypatch.setattr(
-        UserRateThrottle, "THROTTLE_RATES", {**UserRateThrottle.THROTTLE_RATES, "support_upload": "2/hour"}
-    )
+    """Two uploads of each kind per hour (the classes read their rates at import; patched for this test only)."""
+    rates = {**UserRateThrottle.THROTTLE_RATES, **dict.fromkeys(UPLOAD_SCOPES, "2/hour")}
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", rates)
 
 
 @pytest.fixture
@@ -95,8 +100,16 @@ def _file(villages):
     return SimpleUploadedFile("dukungan.csv", csv_bytes(rows_for(villages, 3)))
 
 
-def test_the_default_upload_rate_is_generous():
-    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["support_upload"] == "30/hour"
+def _pdf():
+    return SimpleUploadedFile("berkas.pdf", PDF, content_type="application/pdf")
+
+
+def test_the_default_upload_rates_are_generous():
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    assert rates["support_upload"] == "30/hour"
+    assert rates["candidacy_document"] == "120/hour"
+    assert rates["election_import"] == "30/hour"
+    assert rates["team_register"] == "10/hour"
 
 
 def test_upload_page_is_rate_limited_per_user(
@@ -148,6 +161,122 @@ def test_the_upload_limit_is_per_user(
         assert [client.post(api, {"file": _file(villages)}).status_code for _ in range(3)] == [202, 202, 429]
         client.force_login(other)
         assert client.post(api, {"file": _file(villages)}).status_code == 202
+
+
+def _refused_page(response) -> None:
+    """The project's 429 page, with the wait in Retry-After."""
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "coba lagi" in response.content.decode()
+    assert "429.html" in [t.name for t in response.templates]
+
+
+def _refused_api(response) -> None:
+    """DRF's 429 within the schema: ``{"detail": ...}`` and Retry-After."""
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert set(response.json()) == {"detail"}
+
+
+def test_ktp_scan_page_is_rate_limited_and_shares_the_count_with_supporter_files(
+    client, pair, ready_lo, villages, upload_rate, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from support_uploads.models import KtpScan
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(ready_lo)
+    scan_url = reverse("support_uploads:scan_upload", args=[pair.pk])
+    with django_capture_on_commit_callbacks(execute=False):
+        assert (
+            client.post(reverse("support_uploads:upload_post", args=[pair.pk]), {"file": _file(villages)}).status_code
+            == 302
+        )
+        assert client.post(scan_url, {"village_code": villages[0], "file": _pdf()}).status_code == 302
+        _refused_page(client.post(scan_url, {"village_code": villages[1], "file": _pdf()}))
+    assert KtpScan.objects.filter(pair=pair).count() == 1
+    assert client.get(reverse("support_uploads:pair", args=[pair.pk])).status_code == 200
+
+
+def test_team_mandate_letter_is_rate_limited_per_user(client, pair, kpu, upload_rate, settings, tmp_path):
+    from support_uploads.models import PairTeam
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("support_uploads:team", args=[pair.pk])
+    client.force_login(kpu)
+    for name in ("Baiq Satu", "Baiq Dua"):
+        assert client.post(url, {"contact_name": name, "mandate_letter": _pdf()}).status_code == 302
+    _refused_page(client.post(url, {"contact_name": "Baiq Tiga", "mandate_letter": _pdf()}))
+    assert PairTeam.objects.get(pair=pair).contact_name == "Baiq Dua"
+    assert client.get(url).status_code == 200  # the form itself is not limited
+    client.force_login(operator("52"))  # another operator has a count of their own
+    assert client.post(url, {"contact_name": "Baiq Empat", "mandate_letter": _pdf()}).status_code == 302
+
+
+@pytest.fixture
+def registration_pair(pair, settings, tmp_path):
+    from candidacy.models import Stage
+    from tests.candidacy.factories import open_stage
+
+    settings.MEDIA_ROOT = tmp_path
+    open_stage(pair.election, Stage.REGISTRATION)
+    return pair
+
+
+def test_candidacy_documents_are_rate_limited_page_and_api_together(client, registration_pair, kpu, upload_rate):
+    pair = registration_pair
+    requirement = DocumentRequirement.objects.get(regulation=pair.election.regulation, path=pair.path, code="vision")
+    page = reverse("candidacy:documents", args=[pair.pk])
+    api = reverse("candidacy_api:pair-documents", args=[pair.pk])
+    client.force_login(kpu)
+    assert client.post(page, {"requirement": requirement.pk, "file": _pdf()}).status_code == 302
+    assert client.post(api, {"requirement": "vision", "file": _pdf()}).status_code == 201
+    _refused_api(client.post(api, {"requirement": "vision", "file": _pdf()}))
+    _refused_page(client.post(page, {"requirement": requirement.pk, "file": _pdf()}))
+    assert pair.documents.count() == 2
+    assert client.get(page).status_code == 200 and client.get(api).status_code == 200  # the checklist is free
+
+
+def test_dpt_import_is_rate_limited_page_and_api_together(client, election, kpu, upload_rate):
+    page = reverse("candidacy:area_dpt_import", args=[election.pk])
+    api = reverse("candidacy_api:election-area-dpt", args=[election.pk])
+    client.force_login(kpu)
+    assert client.post(page, {"text": "52.01,100\n"}).status_code == 302
+    assert client.post(api, {"text": "52.01,200\n"}, content_type="application/json").status_code == 201
+    _refused_api(client.post(api, {"text": "52.01,300\n"}, content_type="application/json"))
+    _refused_page(client.post(page, {"text": "52.01,400\n"}))
+    assert list(election.area_dpts.values_list("region_code", "dpt")) == [("52.01", 200)]
+    assert client.get(api).status_code == 200 and client.get(page).status_code == 200
+
+
+def test_party_results_import_is_rate_limited_page_and_api_together(client, election, kpu, upload_rate):
+    from candidacy.models import Party
+
+    page = reverse("candidacy:party_results", args=[election.pk])
+    api = reverse("candidacy_api:election-party-results-import", args=[election.pk])
+    client.force_login(kpu)
+    assert client.post(page, {"csv-text": "2,100000,5\n"}).status_code == 302
+    assert client.post(api, {"text": "2,200000,6\n"}, content_type="application/json").status_code == 201
+    _refused_api(client.post(api, {"text": "2,300000,7\n"}, content_type="application/json"))
+    _refused_page(client.post(page, {"csv-text": "2,400000,8\n"}))
+    assert election.party_results.get().votes == 200_000
+    # one party's figures typed in the form are not an import: not counted, not refused
+    one = {"one-party": Party.objects.get(number=4).pk, "one-votes": 90_000, "one-seats": 4}
+    assert client.post(page, one).status_code == 302
+    # the DPT import shares the count: both are a KPU operator's CSV imports
+    _refused_page(client.post(reverse("candidacy:area_dpt_import", args=[election.pk]), {"text": "52.01,1\n"}))
+
+
+def test_the_schema_documents_429_on_every_limited_upload():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path in (
+        "/api/support/pairs/{pair_id}/uploads/",
+        "/api/candidacy/pairs/{id}/documents/",
+        "/api/candidacy/elections/{id}/area-dpt/",
+        "/api/candidacy/elections/{id}/party-results/import/",
+    ):
+        operations = schema["paths"][path]
+        assert "429" in operations["post"]["responses"], path
+        assert "429" not in operations.get("get", {"responses": {}})["responses"], path
 
 
 # --- password policy -----------------------------------------------------------------------------
