@@ -34,12 +34,21 @@ class PublicElectionSerializer(serializers.ModelSerializer):
 
 
 class PublicStageSerializer(serializers.ModelSerializer):
+    """A stage window as the election page shows it: ``ends_at`` includes extensions granted to every pair."""
+
     election_id = serializers.IntegerField(read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    ends_at = serializers.DateTimeField(
+        source="effective_ends_at", read_only=True, help_text="Selesai, termasuk perpanjangan untuk semua pasangan."
+    )
+    extended = serializers.SerializerMethodField(help_text="Diperpanjang untuk semua pasangan.")
 
     class Meta:
         model = StageWindow
-        fields = ["election_id", "stage", "stage_label", "starts_at", "ends_at"]
+        fields = ["election_id", "stage", "stage_label", "starts_at", "ends_at", "extended"]
+
+    def get_extended(self, obj) -> bool:
+        return obj.effective_ends_at != obj.ends_at
 
 
 class PublicCandidateSerializer(serializers.ModelSerializer):
@@ -127,7 +136,7 @@ class StageList(PublicAPIMixin, generics.ListAPIView):
     serializer_class = PublicStageSerializer
 
     def get_queryset(self):
-        return _election_filter(self.request, StageWindow.objects.order_by("election_id", "starts_at"))
+        return _election_filter(self.request, selectors.public_stage_windows())
 
 
 class PublicSupportUnitSerializer(serializers.Serializer):
