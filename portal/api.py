@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from candidacy.models import Candidate, CandidatePair, Election, Nomination, StageWindow
+from candidacy.selectors import candidate_public_cv
 
 from . import cache, selectors
 
@@ -52,17 +53,30 @@ class PublicStageSerializer(serializers.ModelSerializer):
 
 
 class PublicCandidateSerializer(serializers.ModelSerializer):
-    """A candidate as the public sees them: never NIK, address or date of birth; the CV only with consent."""
+    """A candidate as the public sees them: never NIK, address or date of birth; the CV (education and
+    occupation are part of it) only with consent, ``null`` without (``candidacy.selectors.candidate_public_cv``)."""
 
-    cv = serializers.SerializerMethodField()
     role_label = serializers.CharField(source="get_role_display", read_only=True)
+    education = serializers.SerializerMethodField(
+        help_text="Hanya bila calon bersedia riwayat hidupnya dipublikasikan."
+    )
+    occupation = serializers.SerializerMethodField(
+        help_text="Hanya bila calon bersedia riwayat hidupnya dipublikasikan."
+    )
+    cv = serializers.SerializerMethodField(help_text="Hanya bila calon bersedia riwayat hidupnya dipublikasikan.")
 
     class Meta:
         model = Candidate
         fields = ["role", "role_label", "name", "sex", "education", "occupation", "cv"]
 
+    def get_education(self, obj) -> str | None:
+        return candidate_public_cv(obj)["education"]
+
+    def get_occupation(self, obj) -> str | None:
+        return candidate_public_cv(obj)["occupation"]
+
     def get_cv(self, obj) -> str | None:
-        return obj.cv_summary if obj.cv_publication_consent else None
+        return candidate_public_cv(obj)["cv"]
 
 
 class PublicPairSerializer(serializers.ModelSerializer):
