@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from candidacy.models import (
     Candidate,
@@ -328,9 +328,10 @@ def pair_page(pair_id: int) -> dict | None:
         }
         for change in pair.status_history.order_by("changed_at", "id")
     ]
+    language = get_language()
     row["documents"] = [
         {
-            "label": doc["requirement"].label,
+            "label": doc["requirement"].label_for(language),
             "required": doc["requirement"].is_required,
             # Only the role shows: the checklist is about the pair, and the role names the person.
             "candidate_role": doc["candidate"].get_role_display() if doc["candidate"] else "",
