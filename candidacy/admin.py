@@ -27,7 +27,8 @@ class PartyAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentRequirement)
 class DocumentRequirementAdmin(admin.ModelAdmin):
-    list_display = ("label", "code", "regulation", "path", "scope", "is_required", "order")
+    list_display = ("label", "label_en", "code", "regulation", "path", "scope", "is_required", "order")
     list_filter = ("regulation", "path", "scope", "is_required")
     list_editable = ("is_required", "order")
-    search_fields = ("code", "label")
+    search_fields = ("code", "label", "label_en")
+    fields = ("regulation", "path", "code", "label", "label_en", "scope", "note", "is_required", "order")

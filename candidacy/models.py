@@ -358,6 +358,12 @@ class DocumentRequirement(models.Model):
     path = models.CharField(_("jalur"), max_length=12, choices=Path.choices)
     code = models.SlugField(_("kode"), max_length=40)
     label = models.CharField(_("nama dokumen"), max_length=255)
+    label_en = models.CharField(
+        _("nama dokumen (bahasa Inggris)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ditampilkan di halaman berbahasa Inggris; bila kosong, nama dokumen yang dipakai."),
+    )
     scope = models.CharField(_("untuk"), max_length=10, choices=DocumentScope.choices)
     note = models.CharField(_("keterangan"), max_length=255, blank=True)
     is_required = models.BooleanField(_("wajib"), default=True)
@@ -370,6 +376,13 @@ class DocumentRequirement(models.Model):
         constraints = [models.UniqueConstraint(fields=["regulation", "path", "code"], name="doc_requirement_unique")]
 
     def __str__(self) -> str:
+        return self.label
+
+    def label_for(self, language: str | None) -> str:
+        """The label in ``language`` (a language code such as ``en`` or ``en-us``): the English one where it
+        is filled in, the Indonesian one otherwise."""
+        if language and language.split("-")[0] == "en" and self.label_en:
+            return self.label_en
         return self.label
 
 

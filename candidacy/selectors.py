@@ -296,9 +296,19 @@ def public_pair_list(election: Election) -> QuerySet[CandidatePair]:
     )
 
 
+def candidate_public_cv(candidate: Candidate) -> dict[str, str | None]:
+    """The parts of a candidate's daftar riwayat hidup (Model BB.2-KWK) the public may read: education,
+    occupation and the CV summary, all of them only with the candidate's recorded consent, else ``None``.
+    The one consent rule for the portal's pages, its API and its downloads."""
+    if not candidate.cv_publication_consent:
+        return {"education": None, "occupation": None, "cv": None}
+    return {"education": candidate.education, "occupation": candidate.occupation, "cv": candidate.cv_summary}
+
+
 def pair_public_profile(pair: CandidatePair) -> dict:
     """What the public may read of a pair: names, path, parties, status, ballot number, and each candidate's
-    CV only with the candidate's recorded consent. Never NIK, address or date of birth."""
+    CV (education and occupation included) only with the candidate's recorded consent. Never NIK, address or
+    date of birth."""
     return {
         "id": pair.pk,
         "name": pair.name,
@@ -315,9 +325,8 @@ def pair_public_profile(pair: CandidatePair) -> dict:
                 "role_label": c.get_role_display(),
                 "name": c.name,
                 "sex": c.get_sex_display(),
-                "education": c.education,
-                "occupation": c.occupation,
-                "cv": c.cv_summary if c.cv_publication_consent else None,
+                "cv_public": c.cv_publication_consent,
+                **candidate_public_cv(c),
             }
             for c in pair.candidates.all()
         ],

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from candidacy.models import Candidate, CandidatePair, Election, Nomination, StageWindow
+from candidacy.selectors import candidate_public_cv
 
 from . import cache, selectors
 
@@ -34,26 +35,48 @@ class PublicElectionSerializer(serializers.ModelSerializer):
 
 
 class PublicStageSerializer(serializers.ModelSerializer):
+    """A stage window as the election page shows it: ``ends_at`` includes extensions granted to every pair."""
+
     election_id = serializers.IntegerField(read_only=True)
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    ends_at = serializers.DateTimeField(
+        source="effective_ends_at", read_only=True, help_text="Selesai, termasuk perpanjangan untuk semua pasangan."
+    )
+    extended = serializers.SerializerMethodField(help_text="Diperpanjang untuk semua pasangan.")
 
     class Meta:
         model = StageWindow
-        fields = ["election_id", "stage", "stage_label", "starts_at", "ends_at"]
+        fields = ["election_id", "stage", "stage_label", "starts_at", "ends_at", "extended"]
+
+    def get_extended(self, obj) -> bool:
+        return obj.effective_ends_at != obj.ends_at
 
 
 class PublicCandidateSerializer(serializers.ModelSerializer):
-    """A candidate as the public sees them: never NIK, address or date of birth; the CV only with consent."""
+    """A candidate as the public sees them: never NIK, address or date of birth; the CV (education and
+    occupation are part of it) only with consent, ``null`` without (``candidacy.selectors.candidate_public_cv``)."""
 
-    cv = serializers.SerializerMethodField()
     role_label = serializers.CharField(source="get_role_display", read_only=True)
+    education = serializers.SerializerMethodField(
+        help_text="Hanya bila calon bersedia riwayat hidupnya dipublikasikan."
+    )
+    occupation = serializers.SerializerMethodField(
+        help_text="Hanya bila calon bersedia riwayat hidupnya dipublikasikan."
+    )
+    cv = serializers.SerializerMethodField(help_text="Hanya bila calon bersedia riwayat hidupnya dipublikasikan.")
 
     class Meta:
         model = Candidate
         fields = ["role", "role_label", "name", "sex", "education", "occupation", "cv"]
 
+    def get_education(self, obj) -> str | None:
+        return candidate_public_cv(obj)["education"]
+
+    def get_occupation(self, obj) -> str | None:
+        return candidate_public_cv(obj)["occupation"]
+
     def get_cv(self, obj) -> str | None:
-        return obj.cv_summary if obj.cv_publication_consent else None
+        return candidate_public_cv(obj)["cv"]
 
 
 class PublicPairSerializer(serializers.ModelSerializer):
@@ -127,7 +150,7 @@ class StageList(PublicAPIMixin, generics.ListAPIView):
     serializer_class = PublicStageSerializer
 
     def get_queryset(self):
-        return _election_filter(self.request, StageWindow.objects.order_by("election_id", "starts_at"))
+        return _election_filter(self.request, selectors.public_stage_windows())
 
 
 class PublicSupportUnitSerializer(serializers.Serializer):

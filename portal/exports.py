@@ -11,10 +11,10 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from candidacy.models import CandidatePair, Election, Path, StageWindow
+from candidacy.models import CandidatePair, Election, Path
 from silon.csvsafe import csv_safe
 
-from . import support
+from . import selectors, support
 
 CHUNK = 2000
 
@@ -72,11 +72,12 @@ def pair_rows() -> Iterator[tuple]:
 
 
 def stage_rows() -> Iterator[tuple]:
-    windows = StageWindow.objects.order_by("election_id", "starts_at").values_list(
-        "election_id", "election__name", "stage", "starts_at", "ends_at"
+    """Stage windows with the end the election page shows (extensions for every pair included)."""
+    windows = selectors.public_stage_windows().values_list(
+        "election_id", "election_name", "stage", "starts_at", "effective_ends_at", "ends_at"
     )
-    for election_id, name, stage, starts_at, ends_at in windows.iterator(chunk_size=CHUNK):
-        yield (election_id, name, stage, _iso(starts_at), _iso(ends_at))
+    for election_id, name, stage, starts_at, ends_at, scheduled_end in windows.iterator(chunk_size=CHUNK):
+        yield (election_id, name, stage, _iso(starts_at), _iso(ends_at), "ya" if ends_at != scheduled_end else "tidak")
 
 
 EXPORTS = {
@@ -100,7 +101,7 @@ EXPORTS = {
         ],
         pair_rows,
     ),
-    "tahapan": (["pemilihan_id", "pemilihan", "tahapan", "mulai", "selesai"], stage_rows),
+    "tahapan": (["pemilihan_id", "pemilihan", "tahapan", "mulai", "selesai", "diperpanjang"], stage_rows),
     "dukungan": (support.SUPPORT_EXPORT_HEADER, support.support_aggregate_rows),
     "verifikasi": (support.VERIFICATION_EXPORT_HEADER, support.verification_rows),
 }

@@ -10,10 +10,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from candidacy.models import (
     Candidate,
@@ -71,19 +72,32 @@ class Deadline:
     countdown: str
 
 
+def public_stage_windows(election_ids: list[int] | None = None) -> QuerySet[StageWindow]:
+    """Scheduled stage windows in order, each annotated with ``effective_ends_at``: the window's end moved by
+    the latest extension recorded for every pair (``pair`` empty); one granted to a single pair does not
+    change the public schedule. The one rule for the election page, the API and the CSV: one query, however
+    many elections (a correlated subquery, no second pass)."""
+    latest_extension = (
+        StageExtension.objects.filter(election_id=OuterRef("election_id"), stage=OuterRef("stage"), pair__isnull=True)
+        .order_by("-extended_until")
+        .values("extended_until")[:1]
+    )
+    windows = StageWindow.objects.annotate(
+        # An extension is recorded only to move the end later; an earlier date never shortens the window.
+        effective_ends_at=Greatest("ends_at", Coalesce(Subquery(latest_extension), "ends_at")),
+        election_name=F("election__name"),
+    ).order_by("election_id", "starts_at", "id")
+    if election_ids is not None:
+        windows = windows.filter(election_id__in=election_ids)
+    return windows
+
+
 def stage_schedules(election_ids: list[int], now: datetime.datetime) -> dict[int, list[dict]]:
-    """Each election's stages in lifecycle order, with the window's effective end (a recorded extension for
-    every pair moves it; one granted to a single pair does not change the public schedule). Two queries for
-    any number of elections."""
+    """Each election's stages in lifecycle order, with the window's effective end (``public_stage_windows``).
+    One query for any number of elections."""
     windows: dict[int, dict[str, StageWindow]] = defaultdict(dict)
-    for window in StageWindow.objects.filter(election_id__in=election_ids):
+    for window in public_stage_windows(election_ids):
         windows[window.election_id][window.stage] = window
-    extended = {
-        (row["election_id"], row["stage"]): row["until"]
-        for row in StageExtension.objects.filter(election_id__in=election_ids, pair__isnull=True)
-        .values("election_id", "stage")
-        .annotate(until=Max("extended_until"))
-    }
     schedules = {}
     for election_id in election_ids:
         rows = []
@@ -92,8 +106,7 @@ def stage_schedules(election_ids: list[int], now: datetime.datetime) -> dict[int
             if window is None:
                 rows.append({"stage": stage.value, "label": stage.label, "state": "unscheduled"})
                 continue
-            until = extended.get((election_id, stage.value))
-            ends_at = max(window.ends_at, until) if until else window.ends_at
+            ends_at = window.effective_ends_at
             state = "done" if ends_at <= now else "current" if window.starts_at <= now else "upcoming"
             rows.append(
                 {
@@ -315,9 +328,10 @@ def pair_page(pair_id: int) -> dict | None:
         }
         for change in pair.status_history.order_by("changed_at", "id")
     ]
+    language = get_language()
     row["documents"] = [
         {
-            "label": doc["requirement"].label,
+            "label": doc["requirement"].label_for(language),
             "required": doc["requirement"].is_required,
             # Only the role shows: the checklist is about the pair, and the role names the person.
             "candidate_role": doc["candidate"].get_role_display() if doc["candidate"] else "",

@@ -77,6 +77,7 @@ def ensure_seed_data() -> None:
     if not RegulationVersion.objects.exists():
         import_module("candidacy.migrations.0002_regulation_versions").seed(apps, None)
         import_module("candidacy.migrations.0005_seed_parties_and_checklist").seed(apps, None)
+        import_module("candidacy.migrations.0006_document_requirement_label_en").seed(apps, None)
     if not ReasonCode.objects.exists():
         import_module("support_uploads.migrations.0002_seed_reasons_occupations").seed(apps, None)
     if not ReasonCode.objects.filter(pk="FIELD_TOO_LONG").exists():

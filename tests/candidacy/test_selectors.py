@@ -118,6 +118,10 @@ def test_public_profile_omits_personal_data_and_cv_without_consent():
         assert secret not in text
     cvs = {c["role"]: c["cv"] for c in profile["candidates"]}
     assert cvs == {"head": "Riwayat kepala", "deputy": None}
+    # Education and occupation belong to the CV (Model BB.2-KWK): public only with the same consent.
+    people = {c["role"]: c for c in profile["candidates"]}
+    assert people["head"]["education"] == "S1" and people["head"]["occupation"]
+    assert people["deputy"]["education"] is None and people["deputy"]["occupation"] is None
 
 
 def test_pair_list_scopes_operators_by_region_and_teams_by_grant():

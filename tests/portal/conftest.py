@@ -109,6 +109,7 @@ def _ensure_reference_data() -> None:
     for module in (
         "candidacy.migrations.0002_regulation_versions",
         "candidacy.migrations.0005_seed_parties_and_checklist",
+        "candidacy.migrations.0006_document_requirement_label_en",
     ):
         importlib.import_module(module).seed(apps, None)
 

@@ -142,3 +142,31 @@ def test_the_crawler_would_catch_a_leak(client, world):
     world.independent.save()
     with pytest.raises(AssertionError, match="shows personal data"):
         crawl(client, ["/publik/wilayah/52.01/"], [leaked])
+
+
+def test_education_and_occupation_only_with_cv_consent(client, world):
+    """Education and occupation are part of the daftar riwayat hidup: without the candidate's consent they
+    appear on no page, API answer or download; with it, on the pair page and in the API."""
+    consenting, refusing = world.candidates[0], world.candidates[1]  # the independent pair's head and deputy
+    assert consenting.cv_publication_consent and not refusing.cv_publication_consent
+    consenting.education, consenting.occupation = "S3 Ilmu Pemerintahan", "Dosen Universitas Mataram"
+    refusing.education, refusing.occupation = "Pendidikan Rahasia Baiq", "Pekerjaan Rahasia Baiq"
+    consenting.save()
+    refusing.save()
+
+    seen = crawl(client, ["/", *_api_urls(world)], [refusing.education, refusing.occupation])
+    assert reverse("portal:pair", args=[world.independent.pk]) in seen
+
+    html = client.get(reverse("portal:pair", args=[world.independent.pk])).content.decode()
+    assert consenting.education in html and consenting.occupation in html
+    for url in (
+        reverse("portal_api:pair-detail", args=[world.independent.pk]),
+        reverse("portal_api:pair-list") + f"?election={world.regent.pk}",
+    ):
+        data = client.get(url).json()
+        pair = data if "candidates" in data else next(p for p in data["results"] if p["id"] == world.independent.pk)
+        people = {c["role"]: c for c in pair["candidates"]}
+        assert people["head"]["education"] == consenting.education
+        assert people["head"]["occupation"] == consenting.occupation
+        assert people["deputy"]["education"] is None and people["deputy"]["occupation"] is None
+        assert people["deputy"]["cv"] is None

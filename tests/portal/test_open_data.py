@@ -1,6 +1,7 @@
 """The open-data API and the CSV downloads: anonymous, read-only, throttled, streamed, formula-safe."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -122,3 +123,51 @@ def test_csv_export_streams_lazily_with_bounded_queries(client, world, django_as
 
 def test_unknown_csv_is_404(client):
     assert client.get(reverse("portal:csv", args=["pendukung"])).status_code == 404
+
+
+def test_extension_for_every_pair_shows_the_same_end_on_page_api_and_csv(client, world):
+    """The open data agrees with the election page: an extension granted to every pair moves the published
+    end; one granted to a single pair does not."""
+    from django.utils import timezone
+
+    from candidacy.models import Stage, StageExtension, StageWindow
+    from tests.accounts.factories import UserFactory
+
+    window = StageWindow.objects.get(election=world.regent, stage=Stage.SUPPORT_SUBMISSION)
+    granted_by = UserFactory()
+    extended = window.ends_at + datetime.timedelta(days=2, hours=3)
+    StageExtension.objects.create(
+        election=world.regent,
+        stage=Stage.SUPPORT_SUBMISSION,
+        extended_until=extended,
+        reason="Gangguan server",
+        granted_by=granted_by,
+    )
+    StageExtension.objects.create(
+        election=world.regent,
+        stage=Stage.SUPPORT_SUBMISSION,
+        pair=world.independent,
+        extended_until=extended + datetime.timedelta(days=5),
+        reason="Hanya satu pasangan",
+        granted_by=granted_by,
+    )
+
+    html = client.get(reverse("portal:election", args=[world.regent.pk])).content.decode()
+    assert f'<time datetime="{timezone.localtime(extended).isoformat()}">' in html
+    assert "diperpanjang" in html
+
+    stages = client.get(reverse("portal_api:stage-list"), {"election": world.regent.pk}).json()["results"]
+    by_stage = {row["stage"]: row for row in stages}
+    assert datetime.datetime.fromisoformat(by_stage["support_submission"]["ends_at"]) == extended
+    assert by_stage["support_submission"]["extended"] is True
+    other = StageWindow.objects.get(election=world.regent, stage=Stage.ADMIN_VERIFICATION)
+    assert datetime.datetime.fromisoformat(by_stage["admin_verification"]["ends_at"]) == other.ends_at
+    assert by_stage["admin_verification"]["extended"] is False
+
+    rows = _csv(client.get(reverse("portal:csv", args=["tahapan"])))
+    assert rows[0] == ["pemilihan_id", "pemilihan", "tahapan", "mulai", "selesai", "diperpanjang"]
+    row = next(r for r in rows[1:] if r[0] == str(world.regent.pk) and r[2] == "support_submission")
+    assert datetime.datetime.fromisoformat(row[4]) == extended and row[5] == "ya"
+    # Other elections keep their own schedule.
+    row = next(r for r in rows[1:] if r[0] == str(world.other.pk) and r[2] == "support_submission")
+    assert row[5] == "tidak"

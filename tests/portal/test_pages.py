@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from candidacy.models import Stage, StageWindow
+from portal import cache
 from portal.selectors import countdown_text
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +169,56 @@ def test_ping_is_a_constant_page_without_queries(client, django_assert_num_queri
     with django_assert_num_queries(0):
         response = client.get(reverse("portal:ping"))
     assert response.status_code == 200 and b"ok" in response.content
+
+
+def test_document_checklist_in_english_with_fallback_and_admin_edit(client, world):
+    """The checklist labels follow the page's language: ``label_en`` (seeded by a data migration, editable in
+    the admin) on English pages, the Indonesian label where no English one is filled in."""
+    from candidacy.models import DocumentRequirement
+    from silon.accounts.models import Role
+    from tests.accounts.factories import UserFactory
+
+    url = reverse("portal:pair", args=[world.party_pair.pk])
+    requirements = DocumentRequirement.objects.filter(regulation=world.regent.regulation, path="party")
+    nomination = requirements.get(code="nomination_letter")
+    assert nomination.label_en == "Nomination letter of the political party or coalition (Form B-KWK Parpol)"
+    vision = requirements.get(code="vision")
+    vision.label_en = ""
+    vision.save()
+
+    html = client.get(url).content.decode()
+    assert nomination.label in html and nomination.label_en not in html
+
+    client.get(_language_link(html, "en"))  # the cookie, as a visitor sets it
+    html = client.get(url).content.decode()
+    assert '<html lang="en">' in html
+    assert nomination.label_en in html and nomination.label not in html
+    assert "Copy of the electronic identity card (KTP-el)" in html
+    assert vision.label in html  # no English label: the Indonesian one
+
+    # An administrator fills in the missing English label; the English page shows it at once.
+    admin = Client()
+    admin.force_login(UserFactory(role=Role.ADMIN, region_code="", is_superuser=True, is_staff=True))
+    change = f"/admin/candidacy/documentrequirement/{vision.pk}/change/"
+    assert 'name="label_en"' in admin.get(change).content.decode()
+    response = admin.post(
+        change,
+        {
+            "regulation": vision.regulation_id,
+            "path": vision.path,
+            "code": vision.code,
+            "label": vision.label,
+            "label_en": "Vision, mission and programme",
+            "scope": vision.scope,
+            "note": vision.note,
+            "is_required": "on",
+            "order": vision.order,
+        },
+    )
+    assert response.status_code == 302
+    vision.refresh_from_db()
+    assert vision.label_en == "Vision, mission and programme"
+    # On a site the save bumps the portal's data version on commit; this test's transaction never commits.
+    cache.bump_version()
+    html = client.get(url).content.decode()
+    assert "Vision, mission and programme" in html and vision.label not in html

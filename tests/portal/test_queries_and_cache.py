@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from candidacy.models import CandidatePair, PairStatus, PairStatusChange
 from portal import cache, signals, views
@@ -17,15 +18,26 @@ from tests.accounts.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # Cold budgets hold for any number of elections, pairs, candidates and verification rounds (prefetching,
-# grouped counts, no per-row queries). The election page with closed rounds: 10 for the election, its
-# schedule, pairs and requirement, then uploads (1) and verification (rounds, their counts, outcomes,
-# correction: 4).
-COLD_BUDGET = {"home": 5, "region": 8, "election": 14, "pair": 9, "pair_independent": 14}
+# grouped counts, no per-row queries). The election page with closed rounds: 8 for the election, its schedule
+# (one query, extensions included), pairs and requirement, then uploads (1) and verification (rounds, their
+# counts, outcomes, correction: 4).
+# A region search adds the region look-up to the home page's queries; the open-data page reads nothing.
+COLD_BUDGET = {
+    "home": 4,
+    "home_search": 4,
+    "open_data": 0,
+    "region": 7,
+    "election": 13,
+    "pair": 9,
+    "pair_independent": 14,
+}
 
 
 def _urls(world):
     return {
         "home": "/",
+        "home_search": "/?" + urlencode({"q": "lombok barat"}),
+        "open_data": reverse("portal:open_data"),
         "region": reverse("portal:region", args=["52"]),
         "election": reverse("portal:election", args=[world.regent.pk]),
         "pair": reverse("portal:pair", args=[world.party_pair.pk]),
@@ -42,6 +54,149 @@ def test_query_budget_cold_and_warm(client, world, page, django_assert_max_num_q
         assert client.get(url).status_code == 200
     with django_assert_num_queries(0):
         assert client.get(url).status_code == 200
+
+
+def test_region_search_finds_what_it_should_within_its_budget(client, world, django_assert_max_num_queries):
+    """The budget above is for a search that matches: the region look-up really ran."""
+    with django_assert_max_num_queries(COLD_BUDGET["home_search"]):
+        html = client.get(_urls(world)["home_search"]).content.decode()
+    assert world.regent.name in html and world.other.name not in html
+
+
+# The open-data API and the CSV downloads: (cold, warm) query budgets for any number of elections, pairs,
+# candidates and stage windows. The lists and details read the database on every request (only the support
+# block is cached, so warm costs nothing there); the per-election CSVs (dukungan, verifikasi) cost a fixed
+# number of queries per election that has an independent pair, never per pair, round or supporter.
+OPEN_DATA_BUDGET = {
+    "api_elections": (2, 2),  # count, page
+    "api_election": (1, 1),
+    "api_pairs": (4, 4),  # count, page, candidates, nominations with parties
+    "api_pairs_of_election": (4, 4),
+    "api_pair": (3, 3),
+    "api_stages": (2, 2),  # count, page (extensions in the same query)
+    "api_stages_of_election": (2, 2),
+    "api_support": (13, 0),
+    "csv_pemilihan": (1, 1),
+    "csv_paslon": (4, 4),
+    "csv_tahapan": (1, 1),
+    # Two elections with independent pairs; a closed round's counts are kept once counted (warm).
+    "csv_dukungan": (10, 9),
+    "csv_verifikasi": (12, 11),
+}
+
+
+def _open_data_urls(world):
+    pairs, stages = reverse("portal_api:pair-list"), reverse("portal_api:stage-list")
+    urls = {
+        "api_elections": reverse("portal_api:election-list"),
+        "api_election": reverse("portal_api:election-detail", args=[world.regent.pk]),
+        "api_pairs": pairs,
+        "api_pairs_of_election": f"{pairs}?election={world.regent.pk}",
+        "api_pair": reverse("portal_api:pair-detail", args=[world.party_pair.pk]),
+        "api_stages": stages,
+        "api_stages_of_election": f"{stages}?election={world.regent.pk}",
+        "api_support": reverse("portal_api:support-list") + f"?election={world.regent.pk}",
+    }
+    for name in ("pemilihan", "paslon", "tahapan", "dukungan", "verifikasi"):
+        urls[f"csv_{name}"] = reverse("portal:csv", args=[name])
+    return urls
+
+
+def _fetch(client, url) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    # A CSV is streamed: its queries run while the body is read.
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _more_rows(world) -> None:
+    """More of everything the open data lists, in elections that already have independent pairs or in new
+    ones without: more elections with schedules and extensions, party pairs with candidates and parties,
+    independent pairs with closed rounds."""
+    import datetime
+
+    from candidacy.models import (
+        Candidate,
+        CandidateRole,
+        Election,
+        Nomination,
+        Party,
+        Stage,
+        StageExtension,
+        StageWindow,
+    )
+    from support_uploads.verification.models import Batch, RoundKind, VerificationRound
+    from tests.portal.conftest import _schedule
+
+    operator = UserFactory(region_code="52")
+    now = timezone.now()
+    parties = list(Party.objects.order_by("number")[:3])
+    for i in range(4):
+        election = Election.objects.create(
+            name=f"Pemilihan Tambahan {i}",
+            type=world.other.type,
+            region_version=world.version,
+            regulation=world.other.regulation,
+            region_code=f"51.0{i + 1}",
+            region_name=f"Tambahan {i}",
+            polling_day=world.other.polling_day,
+            dpt=100_000,
+        )
+        _schedule(election, now)
+        window = StageWindow.objects.get(election=election, stage=Stage.SUPPORT_SUBMISSION)
+        StageExtension.objects.create(
+            election=election,
+            stage=Stage.SUPPORT_SUBMISSION,
+            extended_until=window.ends_at + datetime.timedelta(days=1),
+            reason="Gangguan",
+            granted_by=operator,
+        )
+        for j in range(3):
+            pair = CandidatePair.objects.create(election=election, path="party", name=f"Koalisi {i}-{j}")
+            for k, role in enumerate((CandidateRole.HEAD, CandidateRole.DEPUTY)):
+                Candidate.objects.create(
+                    pair=pair,
+                    election=election,
+                    role=role,
+                    nik=f"51010{i}{j}{k}01750001"[:16],
+                    name=f"Calon {i}-{j}-{k}",
+                    birth_place="Denpasar",
+                    birth_date=datetime.date(1970, 1, 1),
+                    sex="M",
+                    address="Jl. Contoh",
+                    education="S1",
+                    occupation="Swasta",
+                    cv_publication_consent=bool(k),
+                )
+            # A party nominates one pair per election.
+            Nomination.objects.create(pair=pair, election=election, party=parties[j])
+    for i in range(5):
+        pair = CandidatePair.objects.create(election=world.regent, path="independent", name=f"Mandiri {i}")
+        for kind in RoundKind.values:
+            VerificationRound.objects.create(
+                election=world.regent,
+                pair=pair,
+                kind=kind,
+                batch=Batch.INITIAL,
+                opened_by=operator,
+                closed_by=operator,
+                closed_at=now,
+            )
+
+
+@pytest.mark.parametrize("more", [False, True], ids=["world", "more_rows"])
+@pytest.mark.parametrize("endpoint", sorted(OPEN_DATA_BUDGET))
+def test_open_data_query_budget_cold_and_warm(client, world, endpoint, more, django_assert_max_num_queries):
+    if more:
+        _more_rows(world)
+    url = _open_data_urls(world)[endpoint]
+    cold, warm = OPEN_DATA_BUDGET[endpoint]
+    django_cache.clear()
+    cache.local_clear()
+    with django_assert_max_num_queries(cold):
+        first = _fetch(client, url)
+    with django_assert_max_num_queries(warm):
+        assert _fetch(client, url) == first
 
 
 def test_cold_budget_does_not_grow_with_more_pairs(client, world, django_assert_max_num_queries):
