@@ -163,14 +163,18 @@ class DocumentKind(models.TextChoices):
 
 
 class VerificationDocument(models.Model):
-    """A generated document, stored for download; its SHA-256 is also in the audit log."""
+    """A generated document, stored for download. ``content_hash`` (SHA-256 over its data, printed on it
+    with a short verification code) and the file's ``sha256`` are also in the audit log."""
 
     round = models.ForeignKey(VerificationRound, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=4, choices=DocumentKind.choices)
     fmt = models.CharField(max_length=4)
-    village_code = models.CharField(max_length=13, blank=True)
+    # the area of a supporter list: a desa, kecamatan, kab/kota or the election's whole region
+    village_code = models.CharField(_("wilayah"), max_length=13, blank=True)
     file = models.FileField(upload_to="verification-docs/%Y/%m/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    content_hash = models.CharField(_("hash isi dokumen"), max_length=64, blank=True, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("kemajuan"), default=0)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -182,3 +186,10 @@ class VerificationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.fmt} #{self.pk}"
+
+    @property
+    def check_code(self) -> str:
+        """The short verification code printed on the document ('' until it is built)."""
+        from .documents.render import check_code
+
+        return check_code(self.content_hash) if self.content_hash else ""

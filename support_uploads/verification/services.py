@@ -723,17 +723,18 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
 def document_request(
     *, actor: User, round: VerificationRound, kind: str, fmt: str, village_code: str = ""
 ) -> VerificationDocument:
-    """Ask for a document; a worker generates and stores it (on commit) and audits its hash."""
+    """Ask for a document; a worker generates and stores it (on commit) and audits its hash. A supporter
+    list covers ``village_code``: a desa, kecamatan, kab/kota or (blank) the largest area the actor reaches."""
+    from .documents import document_area
     from .tasks import document_build_task
 
     if fmt not in ("pdf", "xlsx") or kind not in DocumentKind.values:
         raise ValidationError(_("Jenis dokumen tidak dikenal."))
     if kind == DocumentKind.SUPPORTER_LIST:
-        if not village_code:
-            raise ValidationError(_("Pilih desa/kelurahan."))
-        _require_verifier_reach(actor, Supporter(village_code=village_code))
+        village_code = document_area(actor=actor, round=round, code=village_code)
     else:
         _require_operator(actor, round.election)
+        village_code = ""  # the recap and the minutes cover the whole round
     document = VerificationDocument.objects.create(
         round=round, kind=kind, fmt=fmt, village_code=village_code, requested_by=actor
     )

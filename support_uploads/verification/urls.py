@@ -21,4 +21,7 @@ urlpatterns = [
     path("putaran/<int:round_id>/pendukung/<int:supporter_id>/", views.supporter_history_view, name="history"),
     path("putaran/<int:round_id>/ganda-eksternal/", views.external_choose, name="external"),
     path("dokumen/<int:document_id>/", views.document_download, name="document"),
+    path("dokumen/<int:document_id>/progres/", views.document_progress, name="document_progress"),
+    path("dokumen/periksa/", views.document_check, name="document_check"),
+    path("cek-dokumen/", views.document_verify, name="document_verify"),
 ]

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from candidacy.models import CandidatePair, Path, SupportStatus
 from regions.models import Level
@@ -26,6 +26,7 @@ from ..models import ReasonCode, RowStatus, Upload, UploadStatus
 from ..scans import ktp_scans
 from ..selectors import pair_for_user, sees_full_personal_data
 from . import services
+from .documents import document_find
 from .models import (
     Batch,
     CorrectionSubmission,
@@ -383,17 +384,31 @@ def document_request(request, round_id: int):
     return redirect(_round_url(round, request.POST.get("desa", "")))
 
 
-@login_required
-def document_download(request, document_id: int):
+def _document_for(user, document_id: int) -> VerificationDocument:
     document = VerificationDocument.objects.select_related("round").filter(pk=document_id).first()
-    if document is None or not document.file:
+    if document is None:
         raise Http404
-    round_for_user(request.user, document.round_id)
-    user = request.user
-    # a verifier gets the supporter list of its own desa only, never another area's or the recaps
+    round_for_user(user, document.round_id)
+    # a verifier gets the supporter list of its own area only, never another area's or the recaps
     if user.role == Role.VERIFIER and not (
         document.village_code and code_within(document.village_code, user.region_code)
     ):
+        raise Http404
+    return document
+
+
+@login_required
+@require_safe
+def document_progress(request, document_id: int):
+    """The document's line on the round page; htmx polls it until the worker has stored the file."""
+    document = _document_for(request.user, document_id)
+    return render(request, "support_uploads/verification/_document.html", {"d": document})
+
+
+@login_required
+def document_download(request, document_id: int):
+    document = _document_for(request.user, document_id)
+    if not document.file:
         raise Http404
     audit_record(
         actor=request.user,
@@ -404,6 +419,32 @@ def document_download(request, document_id: int):
     )
     name = f"{document.get_kind_display()[:40]}-{document.round_id}.{document.fmt}".replace(" ", "-").replace("/", "-")
     return FileResponse(document.file.open("rb"), as_attachment=True, filename=name, content_type=MIMES[document.fmt])
+
+
+@login_required
+@require_safe
+def document_check(request):
+    """KPU operators: the document of a code or hash typed from a printed copy, with its details, among the
+    documents of the elections they reach."""
+    if request.user.role not in (Role.KPU_OPERATOR, Role.ADMIN):
+        raise Http404
+    code = request.GET.get("kode", "").strip()[:100]
+    document = document_find(code=code, within=region_q(request.user, "round__election__region_code")) if code else None
+    context = {"code": code, "document": document, "operator": True}
+    return render(request, "support_uploads/verification/document_check.html", context)
+
+
+@require_safe
+def document_verify(request):
+    """Public: is a printed document genuine? Answers only its kind, election, pair, round and time, or
+    "unknown"; nothing personal, and nothing about documents that do not match the code exactly."""
+    code = request.GET.get("kode", "").strip()[:100]
+    document = document_find(code=code) if code else None
+    return render(
+        request,
+        "support_uploads/verification/document_check.html",
+        {"code": code, "document": document, "operator": False},
+    )
 
 
 @login_required

@@ -915,6 +915,20 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 404 404 200 404 404 404 200 200 200",
         "POST": "login 404 404 200 404 404 404 200 200 200",
     },
+    # branch fix-docs: a document's line with its build progress (polled), the operators' check of a printed
+    # code among the documents they reach, and the public check (kind, election, pair, round, time or unknown)
+    "support_uploads:verification:document_progress": {
+        "GET": "login 404 404 200 404 404 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "support_uploads:verification:document_check": {
+        "GET": "login 404 404 404 200 404 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "support_uploads:verification:document_verify": {
+        "GET": "200",
+        "POST": "405",
+    },
 }
 ADMIN_EXPECTED: dict[str, str] = {
     # what the admin itself gets (GET, POST); every other role is sent to the admin login
