@@ -381,7 +381,7 @@ def _load_sheet(reader, name: str, spec: TemplateSpec, scan: Callable[[], CellSc
             .alias(key)
         )
         if key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:  # a formula is not a number typed in: NIK_FORMAT explains it
-            frame = frame.with_columns((pl.col(f"{key}_numeric") & ~pl.col("row_number").is_in(rows)))
+            frame = frame.with_columns(pl.col(f"{key}_numeric") & ~pl.col("row_number").is_in(rows))
     return frame
 
 

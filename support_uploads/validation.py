@@ -141,7 +141,8 @@ def upload_fail_fault(*, upload_id: int, code: str, **params) -> bool:
     """Mark a validation that the server could not finish FAILED with a retryable fault (``code`` one of
     ``RETRYABLE_ERROR_CODES``). Nothing was counted: the rows are written in the final transaction only.
     Returns False when the upload had finished meanwhile (then it is left alone)."""
-    assert code in RETRYABLE_ERROR_CODES, code
+    if code not in RETRYABLE_ERROR_CODES:
+        raise ValueError(f"not a retryable fault: {code}")
     msgid = FAULT_MESSAGES[code]
     with transaction.atomic():
         upload = Upload.objects.select_for_update().select_related("election").filter(pk=upload_id).first()

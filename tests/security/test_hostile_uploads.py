@@ -403,7 +403,7 @@ def test_a_fresh_process_reads_each_hostile_file_in_bounded_memory_and_then_an_h
         )
     )
     script = Path(__file__).with_name("fresh_process_read.py")
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, str(script), str(job)], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-2000:]
