@@ -48,14 +48,16 @@ DEFAULT_MAX_ATTEMPTS = 3
 # server-side faults, shown to the uploader (msgid kept apart, translated where shown)
 FAULT_MESSAGES = {
     "WORKER_LOST": gettext_noop(
-        "Pemeriksaan berkas terhenti %(attempts)s kali karena gangguan server. Berkas Anda tidak bermasalah; "
-        "tekan Periksa ulang untuk memeriksanya lagi."
+        "Pemeriksaan berkas terhenti %(attempts)s kali karena gangguan server. Berkas Anda tidak bermasalah "
+        "dan dapat diperiksa ulang tanpa diunggah lagi."
     ),
     "TIMEOUT": gettext_noop(
-        "Pemeriksaan berkas melewati batas waktu karena gangguan server. Tekan Periksa ulang untuk memeriksanya lagi."
+        "Pemeriksaan berkas melewati batas waktu karena gangguan server. Berkas dapat diperiksa ulang tanpa "
+        "diunggah lagi."
     ),
     "SERVER_ERROR": gettext_noop(
-        "Pemeriksaan berkas gagal karena gangguan server (basis data). Tekan Periksa ulang untuk memeriksanya lagi."
+        "Pemeriksaan berkas gagal karena gangguan server (basis data). Berkas dapat diperiksa ulang tanpa "
+        "diunggah lagi."
     ),
 }
 

@@ -187,7 +187,7 @@ def test_an_upload_whose_runs_all_died_fails_retryable_and_the_lo_has_it_checked
     upload_validate(upload_id=upload.pk)  # the third delivery gives up instead of dying again
     upload.refresh_from_db()
     assert (upload.status, upload.error_code, upload.is_retryable) == (UploadStatus.FAILED, "WORKER_LOST", True)
-    assert "2 kali" in upload.error_text and "Periksa ulang" in upload.error_text
+    assert "2 kali" in upload.error_text and "diperiksa ulang" in upload.error_text
     assert not Supporter.objects.filter(upload_id=upload.pk).exists()
     assert AuditEvent.objects.filter(action="support.upload.failed", object_id=str(upload.pk)).count() == 1
 

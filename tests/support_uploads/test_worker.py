@@ -171,7 +171,7 @@ def test_an_upload_whose_runs_all_die_fails_with_a_message_and_the_lo_has_it_che
     failed = _wait(upload.pk, lambda u: u.is_finished, timeout=120)
     assert failed.status == UploadStatus.FAILED
     assert failed.error_code == "WORKER_LOST" and failed.is_retryable
-    assert "gangguan server" in failed.error_text and "Periksa ulang" in failed.error_text
+    assert "gangguan server" in failed.error_text and "diperiksa ulang" in failed.error_text
     assert failed.rows_accepted == 0 and not Supporter.objects.filter(upload_id=upload.pk).exists()
     assert AuditEvent.objects.filter(action="support.upload.failed", object_id=str(upload.pk)).count() == 1
 
