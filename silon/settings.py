@@ -132,7 +132,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
-# Longer than the longest task, so a task is not redelivered while it still runs (Redis transport).
+# Every task is bounded: the soft limit raises inside the task (an upload then ends FAILED, retryable), the hard
+# limit kills the pool process. The longest task, a 2.5M-row upload, is validated in minutes.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3600)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=3300)
+# Longer than the hard time limit, so a task is not redelivered while it still runs (Redis transport); a
+# message a dead worker left unacknowledged is delivered again after this long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="silon")
@@ -229,6 +234,9 @@ SUPPORT_UPLOAD_MAX_ROWS = env.int("SUPPORT_UPLOAD_MAX_ROWS", default=2_500_000)
 # An upload still queued or running after this long that no live worker holds lost its broker message (Redis
 # restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).
 SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=30)
+# Runs of one upload's validation that may die unfinished (worker killed, out of memory, hard time limit) before
+# it ends FAILED with a retryable fault; the LO can then have it checked again (services.upload_retry).
+SUPPORT_UPLOAD_MAX_ATTEMPTS = env.int("SUPPORT_UPLOAD_MAX_ATTEMPTS", default=3)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # One PDF of scanned KTP copies of the supporters of one desa/kelurahan (a few hundred pages).
 SUPPORT_SCAN_MAX_BYTES = env.int("SUPPORT_SCAN_MAX_BYTES", default=200 * 1024 * 1024)

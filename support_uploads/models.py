@@ -140,6 +140,12 @@ class UploadPhase(models.TextChoices):
     REJECTED = "rejected", _("Berkas ditolak")
 
 
+# File-level refusals (HEADER, ZIP_BOMB, ...) are about the file: the uploader fixes it and uploads again.
+# These codes are faults of the server side (a worker killed again and again, a task over its time limit, the
+# database gone away): the same file may be checked again as it is (``services.upload_retry``).
+RETRYABLE_ERROR_CODES = ("WORKER_LOST", "TIMEOUT", "SERVER_ERROR")
+
+
 class Upload(models.Model):
     """One supporter file of one pair. The raw file is kept; results are idempotent on this row's id."""
 
@@ -193,6 +199,11 @@ class Upload(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (UploadStatus.DONE, UploadStatus.FAILED, UploadStatus.WITHDRAWN)
+
+    @property
+    def is_retryable(self) -> bool:
+        """Failed by a fault of the server, not of the file: it may be checked again as it is."""
+        return self.status == UploadStatus.FAILED and self.error_code in RETRYABLE_ERROR_CODES
 
 
 class RowStatus(models.TextChoices):

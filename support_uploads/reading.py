@@ -9,6 +9,7 @@ clean file is therefore read once.
 """
 
 import codecs
+import html
 import re
 import zipfile
 from collections.abc import Callable
@@ -114,12 +115,56 @@ def sniff_kind(path: Path) -> str:
     return "csv"
 
 
+XML_PROLOG_MAX = 1 << 20  # Excel's prolog is one declaration line; comments padding it past this are hostile
+_XML_SPACE = b" \t\r\n"
+
+
+def xml_prolog(fh) -> bytes:
+    """The prolog of an XML stream: everything before its first element (declaration, comments, processing
+    instructions, a DOCTYPE), however long the comments in front of a DTD are. Read in chunks and never
+    past the root element's ``<``; a prolog over ``XML_PROLOG_MAX``, or a part in UTF-16/32 (which a byte
+    scan cannot read, and Excel never writes), is refused."""
+    unreadable = FileRejected(
+        "CORRUPT", _("Berkas xlsx tidak dapat dibaca (rusak). Simpan ulang dari Excel lalu unggah lagi.")
+    )
+    buffer, pos, done = b"", 0, False
+    while True:
+        chunk = b"" if done else fh.read(64 << 10)
+        done = done or not chunk
+        buffer += chunk
+        if buffer[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in buffer[:4]:
+            raise unreadable
+        if buffer.startswith(b"\xef\xbb\xbf") and pos == 0:
+            pos = 3
+        while True:
+            while pos < len(buffer) and buffer[pos] in _XML_SPACE:
+                pos += 1
+            if len(buffer) - pos < 16 and not done:
+                break  # too little left to tell a comment from a DOCTYPE: read on
+            if buffer.startswith(b"<!--", pos):
+                end = buffer.find(b"-->", pos + 4)
+            elif buffer.startswith(b"<?", pos):
+                end = buffer.find(b"?>", pos + 2)
+            elif buffer.startswith(b"<!", pos):
+                # a DOCTYPE (or other markup declaration): the caller refuses it; its first bytes suffice
+                return buffer[: pos + 64]
+            else:
+                return buffer[:pos]  # the root element (or text the parser will refuse)
+            if end < 0:
+                break  # the comment or instruction goes on in the next chunk
+            pos = end + (3 if buffer[pos + 1 : pos + 2] == b"!" else 2)
+        if done:
+            return buffer
+        if len(buffer) > XML_PROLOG_MAX:
+            raise unreadable
+
+
 def check_archive(path: Path, *, max_rows: int) -> None:
     """Refuse an xlsx whose zip directory shows a bomb, macros, external links or a DTD in its XML.
 
-    Runs before any parser sees the file: sizes and ratios come from the central directory, and only the
-    first 4 KB of each XML part is inflated to look for a ``<!DOCTYPE``/``<!ENTITY`` (Excel never writes
-    one; entity expansion is how an XML bomb works).
+    Runs before any parser sees the file: sizes and ratios come from the central directory, and of each XML
+    part only its prolog (up to the first element, where a DTD must be) is inflated to look for a
+    ``<!DOCTYPE``/``<!ENTITY`` (Excel never writes one; entity expansion is how an XML bomb works).
     """
     too_big = _("Berkas xlsx terlalu besar setelah diekstrak (kemungkinan bom zip). Simpan ulang dari Excel.")
     with zipfile.ZipFile(path) as zf:
@@ -148,8 +193,8 @@ def check_archive(path: Path, *, max_rows: int) -> None:
                 )
             if name.endswith((".xml", ".rels")):
                 with zf.open(info) as fh:
-                    head = fh.read(4096)
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    prolog = xml_prolog(fh)
+                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
                     raise FileRejected(
                         "XML_DTD",
                         _("Berkas xlsx berisi deklarasi DTD/entitas yang tidak diizinkan. Simpan ulang dari Excel."),
@@ -247,34 +292,59 @@ def _sheet_parts(path: Path) -> dict[str, str]:
     return parts
 
 
-def numeric_cells(path: Path, part: str, letters: dict[str, str]) -> dict[str, set[int]]:
-    """Rows whose cell in the given columns holds a number (or boolean/date/error), not text.
+@dataclass
+class CellScan:
+    numeric: dict[str, set[int]]  # field key → rows whose cell holds a number, not text (NIK, KK)
+    formulas: dict[str, dict[int, str]]  # field key → row → the formula as written ("=HYPERLINK(...)")
+
+
+_FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)")
+_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"')
+
+
+def scan_cells(path: Path, part: str, letters: dict[str, str], field_letters: dict[str, str]) -> CellScan:
+    """What the Arrow reader cannot tell: numeric cells in NIK/KK (``letters``), and formula cells anywhere in
+    the data columns (``field_letters``).
 
     The Arrow reader has to read NIK as text, and a number read as text looks like text ("3201014101900000",
     its 16th digit already lost by the spreadsheet). The cell type is in the sheet XML: a text cell carries
-    ``t="s"``/``t="inlineStr"``/``t="str"``; anything else with a value is not text. Scanning for just those
-    columns' non-text cells runs in the regex engine, beside the parse, in a second thread.
+    ``t="s"``/``t="inlineStr"``/``t="str"``; anything else with a value is not text. A formula cell
+    (``<f>``) gives the reader only its cached result (none at all when no spreadsheet computed it): the
+    formula itself is what the uploader wrote, so it is kept as text and never evaluated. Both scans run in
+    the regex engine, beside the parse, in a second thread.
     """
     by_letter = {letter: key for key, letter in letters.items()}
+    field_by_letter = {letter: key for key, letter in field_letters.items()}
     pattern = re.compile(
         rb'<c r="(' + b"|".join(k.encode() for k in by_letter) + rb')([0-9]+)"(?: s="[0-9]+")?(?: t="(?:n|b|e|d)")?>'
     )
     found: dict[str, set[int]] = {key: set() for key in letters}
+    formulas: dict[str, dict[int, str]] = {}
     tail = b""
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
         while True:
             chunk = fh.read(8 << 20)
             buffer = tail + chunk
-            cut = buffer.rfind(b"<") if chunk else len(buffer)
+            # keep the last cell whole for the next round: a formula's <f> is read with its <c r="...">
+            cut = buffer.rfind(b"<c ") if chunk else len(buffer)
+            if cut <= 0 and chunk:
+                cut = buffer.rfind(b"<")
             for match in pattern.finditer(buffer, 0, cut):
                 found[by_letter[match.group(1).decode()]].add(int(match.group(2)))
+            for match in _FORMULA.finditer(buffer, 0, cut):
+                ref = _CELL_REF.match(buffer, max(buffer.rfind(b"<c ", 0, match.start()), 0))
+                key = field_by_letter.get(ref.group(1).decode()) if ref else None
+                if key is not None:
+                    # a shared formula's other cells carry no text of their own: "=" still says "a formula"
+                    text = html.unescape((match.group(1) or b"").decode("utf-8", errors="replace"))
+                    formulas.setdefault(key, {})[int(ref.group(2))] = "=" + text
             tail = buffer[cut:]
             if not chunk:
                 break
-    return found
+    return CellScan(found, formulas)
 
 
-def _load_sheet(reader, name: str, spec: TemplateSpec, numeric_rows: Callable[[], dict[str, set[int]]]) -> pl.DataFrame:
+def _load_sheet(reader, name: str, spec: TemplateSpec, scan: Callable[[], CellScan]) -> pl.DataFrame:
     """One data sheet as text columns named by field key, plus numeric-cell flags for NIK/KK."""
     common = {"header_row": None, "skip_rows": 0, "skip_whitespace_tail_rows": True, "whitespace_as_null": True}
     sheet = reader.load_sheet(name, dtypes="string", **common)
@@ -297,11 +367,21 @@ def _load_sheet(reader, name: str, spec: TemplateSpec, numeric_rows: Callable[[]
             else pl.Series(f.key, [None] * data.height, dtype=pl.String)
         )
     frame = pl.DataFrame(columns).with_columns(pl.int_range(2, data.height + 2, dtype=pl.UInt32).alias("row_number"))
-    scanned = numeric_rows()  # the XML scan ran in a second thread while fastexcel parsed
+    scanned = scan()  # the XML scan ran in a second thread while fastexcel parsed
     for key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:
-        rows = scanned.get(key) or set()
+        rows = scanned.numeric.get(key) or set()
         flag = pl.col("row_number").is_in(list(rows)) if rows else pl.lit(False)
         frame = frame.with_columns(flag.alias(f"{key}_numeric"))
+    for key, by_row in scanned.formulas.items():
+        # the formula's text replaces its cached result: stored and reported as written, never evaluated
+        rows = list(by_row)
+        frame = frame.with_columns(
+            pl.col("row_number")
+            .replace_strict(rows, list(by_row.values()), default=pl.col(key), return_dtype=pl.String)
+            .alias(key)
+        )
+        if key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:  # a formula is not a number typed in: NIK_FORMAT explains it
+            frame = frame.with_columns(pl.col(f"{key}_numeric") & ~pl.col("row_number").is_in(rows))
     return frame
 
 
@@ -361,9 +441,10 @@ def read_xlsx(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> R
         raise FileRejected("HEADER", _('Lembar data "%(sheet)s" tidak ditemukan.'), sheet=spec.data_sheet)
     frames, total = [], 0
     letters = {f.key: _column_letter(i) for i, f in enumerate(spec.fields) if f.key in TEXT_FIELDS_CHECKED_FOR_NUMBERS}
+    field_letters = {f.key: _column_letter(i) for i, f in enumerate(spec.fields)}
     parts = _sheet_parts(path)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scans = {name: pool.submit(numeric_cells, path, parts[name], letters) for name in data_sheets}
+        scans = {name: pool.submit(scan_cells, path, parts[name], letters, field_letters) for name in data_sheets}
         for index, name in enumerate(data_sheets):
             try:
                 frame = _clean(_load_sheet(reader, name, spec, scans[name].result), spec)

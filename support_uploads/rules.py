@@ -41,6 +41,7 @@ def rule(code: str) -> Callable[[RuleFn], RuleFn]:
 
 
 SIXTEEN_DIGITS = r"^[0-9]{16}$"
+MIN_BIRTH_YEAR = 1900
 
 
 def prepare(frame: pl.DataFrame) -> pl.DataFrame:
@@ -65,9 +66,12 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col("village_code"))
         .alias("village_code"),
     )
+    dob = pl.col("birth_date").str.strptime(pl.Date, "%d-%m-%Y", strict=False)
     return frame.with_columns(
-        pl.when(pl.col("birth_date").str.contains(r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$"))
-        .then(pl.col("birth_date").str.strptime(pl.Date, "%d-%m-%Y", strict=False))
+        # polars parses "29-02-0000" (proleptic year 0, which PostgreSQL and Python do not have); nobody
+        # born before 1900 supports anyone, and such a date is a typo: DATE_INVALID
+        pl.when(pl.col("birth_date").str.contains(r"^[0-9]{2}-[0-9]{2}-[0-9]{4}$") & (dob.dt.year() >= MIN_BIRTH_YEAR))
+        .then(dob)
         .otherwise(None)
         .alias("_dob"),
         (nik.str.contains(SIXTEEN_DIGITS).fill_null(False) & ~pl.col("nik_numeric")).alias("_nik_ok"),

@@ -263,6 +263,51 @@ def upload_withdraw(*, actor: User, upload: Upload) -> Upload:
 
 
 @transaction.atomic
+def upload_retry(*, actor: User, upload: Upload) -> Upload:
+    """Check again, as it is, a file whose validation failed by a fault of the server (``is_retryable``: a
+    worker lost again and again, the time limit, the database). A file refused for what it contains is not
+    retried: the uploader fixes it and uploads it again. Allowed while the file's batch is open."""
+    from .tasks import upload_validate_task
+
+    pair = upload.pair
+    _require_pair_operator(actor, pair)
+    pair = CandidatePair.objects.select_for_update(of=("self",)).select_related("election").get(pk=pair.pk)
+    upload = Upload.objects.select_for_update().get(pk=upload.pk)
+    _require_batch_open(pair, upload.batch)
+    if not upload.is_retryable:
+        raise ValidationError(
+            _(
+                "Hanya berkas yang gagal diperiksa karena gangguan server yang dapat diperiksa ulang. "
+                "Berkas yang ditolak harus diperbaiki lalu diunggah lagi."
+            )
+        )
+    before = {"status": upload.status, "error_code": upload.error_code, "attempts": upload.attempts}
+    Upload.objects.filter(pk=upload.pk).update(
+        status=UploadStatus.QUEUED,
+        attempts=0,
+        progress=0,
+        phase="",
+        error_code="",
+        error_message="",
+        error_detail={},
+        started_at=None,
+        finished_at=None,
+    )
+    upload.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="support.upload.retry",
+        obj=upload,
+        region_code=pair.election.region_code,
+        before=before,
+        after={"status": upload.status},
+    )
+    upload_id = upload.pk
+    transaction.on_commit(lambda: upload_validate_task.delay(upload_id))
+    return upload
+
+
+@transaction.atomic
 def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
     """Submit the pair's support; refused with the exact shortfall of count or spread (UU 10/2016 Pasal 41)."""
     _require_pair_operator(actor, pair)

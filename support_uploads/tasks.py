@@ -2,17 +2,27 @@
 
 from datetime import timedelta
 
-from celery import current_app, shared_task
+from celery import Task, current_app, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
 from .selectors import uploads_requeued_since
 from .services import upload_requeue_stale
-from .validation import upload_validate
+from .validation import upload_fail_fault, upload_validate
+
+
+class UploadValidateTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """The task gave up (database errors past ``max_retries``, or any crash): the upload must not stay
+        RUNNING for ever. It ends FAILED with a retryable fault; nothing of it was counted."""
+        code = "TIMEOUT" if isinstance(exc, SoftTimeLimitExceeded) else "SERVER_ERROR"
+        upload_fail_fault(upload_id=int(args[0]), code=code)
 
 
 @shared_task(
+    base=UploadValidateTask,
     acks_late=True,  # a worker killed mid-job leaves the message unacknowledged: it is delivered again
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError,),
@@ -20,6 +30,8 @@ from .validation import upload_validate
     max_retries=3,
 )
 def upload_validate_task(upload_id: int) -> None:
+    # CELERY_TASK_SOFT_TIME_LIMIT raises SoftTimeLimitExceeded in here (on_failure: TIMEOUT); the hard limit
+    # kills the pool process, the message is delivered again and counts as one more attempt
     upload_validate(upload_id=upload_id)
 
 

@@ -3,7 +3,9 @@
 Heavy, lock-free work (reading, rules) happens first; the duplicate check and the insert run in ONE
 transaction under a per-election lock, together with the upload's DONE status, so an upload is either fully
 counted or not at all. Running it again for a DONE upload changes nothing; for an upload left RUNNING by a
-killed worker it starts again from the file. Progress is written in short transactions of its own.
+killed worker it starts again from the file, at most ``SUPPORT_UPLOAD_MAX_ATTEMPTS`` times: after that the
+upload is FAILED with a retryable fault (``upload_fail_fault``) instead of killing worker after worker.
+Progress is written in short transactions of its own.
 """
 
 import logging
@@ -15,6 +17,7 @@ import polars as pl
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from candidacy.models import Election
 from regions.index import village_index
@@ -24,6 +27,7 @@ from silon.audit.services import audit_record
 from . import dedupe, storage
 from .models import (
     COUNTED_STATUSES,
+    RETRYABLE_ERROR_CODES,
     ExcludedOccupation,
     OccupationRule,
     ReasonCode,
@@ -39,6 +43,23 @@ from .rules import RuleContext, apply_rules, truncate_long_values
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_ROWS = 2_500_000
+DEFAULT_MAX_ATTEMPTS = 3
+
+# server-side faults, shown to the uploader (msgid kept apart, translated where shown)
+FAULT_MESSAGES = {
+    "WORKER_LOST": gettext_noop(
+        "Pemeriksaan berkas terhenti %(attempts)s kali karena gangguan server. Berkas Anda tidak bermasalah "
+        "dan dapat diperiksa ulang tanpa diunggah lagi."
+    ),
+    "TIMEOUT": gettext_noop(
+        "Pemeriksaan berkas melewati batas waktu karena gangguan server. Berkas dapat diperiksa ulang tanpa "
+        "diunggah lagi."
+    ),
+    "SERVER_ERROR": gettext_noop(
+        "Pemeriksaan berkas gagal karena gangguan server (basis data). Berkas dapat diperiksa ulang tanpa "
+        "diunggah lagi."
+    ),
+}
 
 
 @dataclass
@@ -51,6 +72,10 @@ class Timings:
 
 def max_rows() -> int:
     return getattr(settings, "SUPPORT_UPLOAD_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def max_attempts() -> int:
+    return getattr(settings, "SUPPORT_UPLOAD_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
 
 
 def rule_context(election: Election, spec) -> RuleContext:
@@ -114,6 +139,37 @@ def _fail(upload: Upload, rejected: FileRejected) -> None:
         )
 
 
+def upload_fail_fault(*, upload_id: int, code: str, **params) -> bool:
+    """Mark a validation that the server could not finish FAILED with a retryable fault (``code`` one of
+    ``RETRYABLE_ERROR_CODES``). Nothing was counted: the rows are written in the final transaction only.
+    Returns False when the upload had finished meanwhile (then it is left alone)."""
+    if code not in RETRYABLE_ERROR_CODES:
+        raise ValueError(f"not a retryable fault: {code}")
+    msgid = FAULT_MESSAGES[code]
+    with transaction.atomic():
+        upload = Upload.objects.select_for_update().select_related("election").filter(pk=upload_id).first()
+        if upload is None or upload.is_finished:
+            return False
+        Upload.objects.filter(pk=upload_id).update(
+            status=UploadStatus.FAILED,
+            error_code=code,
+            error_message=msgid % params if params else msgid,
+            error_detail={"msgid": msgid, "params": params},
+            progress=100,
+            phase=UploadPhase.REJECTED,
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            actor=None,
+            action="support.upload.failed",
+            obj=upload,
+            region_code=upload.election.region_code,
+            after={"error_code": code, "attempts": upload.attempts},
+        )
+    log.warning("support upload %s failed: %s after %s attempts", upload_id, code, upload.attempts)
+    return True
+
+
 def upload_validate(*, upload_id: int) -> Timings:
     """Validate one upload end to end. Idempotent on ``upload_id``."""
     timings = Timings()
@@ -122,6 +178,11 @@ def upload_validate(*, upload_id: int) -> Timings:
         # a worker killed between the DONE commit and the report: the redelivered task writes the report from
         # the stored rows (they keep the values as sent and every reason) instead of leaving it lost
         report_rebuild_if_missing(upload)
+        return timings
+    if upload.status == UploadStatus.RUNNING and upload.attempts >= max_attempts():
+        # every earlier run died without finishing (worker killed, out of memory, hard time limit): stop here
+        # with a message the uploader can act on, instead of handing the same message to worker after worker
+        upload_fail_fault(upload_id=upload_id, code="WORKER_LOST", attempts=upload.attempts)
         return timings
     Upload.objects.filter(pk=upload_id).update(
         status=UploadStatus.RUNNING,

@@ -22,13 +22,27 @@ def test_tasks_survive_a_lost_worker_or_broker():
     assert conf.task_acks_late is True  # unacknowledged until done: redelivered if the worker dies
     assert conf.task_reject_on_worker_lost is True
     assert conf.worker_prefetch_multiplier == 1  # a dying worker holds at most one message
-    # Redis redelivers an unacknowledged message after visibility_timeout: it must outlast the longest task
-    # (a 2.5M-row upload is validated in minutes; the hard time limit, if any, bounds it)
-    visibility = conf.broker_transport_options["visibility_timeout"]
-    longest = conf.task_time_limit or 3600
-    assert visibility > longest
+    # Redis redelivers an unacknowledged message after visibility_timeout: it must outlast the longest task,
+    # which the hard time limit bounds (a 2.5M-row upload is validated in minutes)
+    assert conf.task_time_limit and conf.task_soft_time_limit
+    assert conf.task_soft_time_limit < conf.task_time_limit  # the soft one fires first: the upload is FAILED
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
     assert upload_validate_task.acks_late is True
     assert upload_validate_task.reject_on_worker_lost is True
+
+
+@pytest.mark.worker
+def test_the_running_worker_bounds_every_task_within_its_visibility_timeout(celery_worker_process):
+    """The same, from the configuration a real worker reports it runs with (remote control ``conf``)."""
+    replies = app.control.inspect(timeout=5).conf()
+    assert replies, "no worker answered"
+    (conf,) = replies.values()
+    # the worker reports the settings it was configured from, under their Django names (namespace CELERY)
+    hard, soft = conf["CELERY_TASK_TIME_LIMIT"], conf["CELERY_TASK_SOFT_TIME_LIMIT"]
+    assert (hard, soft) == (settings.CELERY_TASK_TIME_LIMIT, settings.CELERY_TASK_SOFT_TIME_LIMIT)
+    assert 0 < soft < hard
+    assert conf["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"] > hard
+    assert conf["CELERY_TASK_ACKS_LATE"] is True and conf["CELERY_TASK_REJECT_ON_WORKER_LOST"] is True
 
 
 def test_database_connections_are_checked_before_reuse():

@@ -161,3 +161,54 @@ def template_xlsx(pair, rows: list[dict], *, sheets: int = 1, per_sheet: int | N
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def sample_csv_write(path: Path, villages: list[str], count: int, *, bad_rt: tuple[int, ...] = ()) -> Path:
+    """The CSV ``csv_bytes(rows_for(villages, count))`` would give, built column-wise by polars: a million
+    rows in seconds instead of a minute of Python dicts. ``sample_row``'s formulas, vectorised. Rows whose
+    index is in ``bad_rt`` get RT "x" (RT_INVALID)."""
+    import polars as pl
+
+    from support_uploads.sample_data import EPOCH
+    from support_uploads.template_spec import current_spec
+
+    step = max(1, len(villages) // max(count, 1))
+    i = pl.int_range(0, count, dtype=pl.Int64, eager=True).alias("i")
+    frame = pl.DataFrame({"i": i}).with_columns(
+        pl.Series(villages, dtype=pl.String).gather((i * step) % len(villages)).alias("village_code"),
+        (pl.lit(EPOCH) + pl.duration(days=(pl.col("i") // 10_000) * 7 % 18_000 + pl.col("i") % 7)).alias("birth"),
+        (pl.col("i") % 2 == 1).alias("female"),
+    )
+    frame = frame.with_columns(
+        pl.col("village_code").str.replace_all(".", "", literal=True).str.slice(0, 6).alias("district"),
+        (pl.col("birth").dt.day().cast(pl.Int64) + pl.when(pl.col("female")).then(40).otherwise(0)).alias("day"),
+    )
+
+    def padded(expr: pl.Expr, width: int) -> pl.Expr:
+        return expr.cast(pl.String).str.zfill(width)
+
+    columns = {
+        "nik": pl.concat_str(
+            "district",
+            padded(pl.col("day"), 2),
+            padded(pl.col("birth").dt.month(), 2),
+            padded(pl.col("birth").dt.year() % 100, 2),
+            padded(pl.col("i") % 10_000, 4),
+        ),
+        "kk": pl.concat_str("district", padded((pl.col("i") * 7919) % 10**10, 10)),
+        "name": pl.format("Pendukung {}", "i"),
+        "birth_place": pl.lit("Mataram"),
+        "birth_date": pl.col("birth").dt.strftime("%d-%m-%Y"),
+        "sex": pl.when(pl.col("female")).then(pl.lit("P")).otherwise(pl.lit("L")),
+        "marital": pl.lit("S"),
+        "occupation": pl.lit("Petani"),
+        "address": pl.format("Jl. Contoh No. {}", pl.col("i") % 500 + 1),
+        "rt": pl.when(pl.col("i").is_in(list(bad_rt))).then(pl.lit("x")).otherwise(padded(pl.col("i") % 20 + 1, 3)),
+        "rw": padded(pl.col("i") % 9 + 1, 3),
+        "village_code": pl.col("village_code"),
+        "phone": pl.concat_str(pl.lit("0812"), padded(pl.col("i") % 10**8, 8)),
+        "email": pl.lit(None, dtype=pl.String),  # written as an empty field
+    }
+    spec = current_spec()
+    frame.select([columns[f.key].alias(f.header) for f in spec.fields]).write_csv(path, line_terminator="\n")
+    return path

@@ -161,3 +161,86 @@ def test_stale_uploads_are_requeued_and_finish_once(pair, lo, villages, django_c
     upload.refresh_from_db()
     assert upload.status == UploadStatus.DONE and Supporter.objects.filter(upload_id=upload.pk).count() == 5
     assert upload_requeue_stale(older_than=timedelta(minutes=30)) == []
+
+
+# --- validation that the server could not finish: a retryable failure, and the LO's retry --------------
+
+
+def _queued(pair, lo, rows, capture):
+    with capture(execute=False):  # the message is lost with its worker: the test plays the runs itself
+        return upload_create(actor=lo, pair=pair, file=SimpleUploadedFile("d.csv", csv_bytes(rows)), max_bytes=10**7)
+
+
+def test_an_upload_whose_runs_all_died_fails_retryable_and_the_lo_has_it_checked_again(
+    pair, lo, kpu, villages, settings, django_capture_on_commit_callbacks
+):
+    from support_uploads.models import Supporter, Upload, UploadStatus
+    from support_uploads.services import upload_retry
+    from support_uploads.validation import upload_validate
+
+    settings.SUPPORT_UPLOAD_MAX_ATTEMPTS = 2
+    rows = rows_for(villages, 4)
+    rows[1]["rt"] = "x"
+    upload = _queued(pair, lo, rows, django_capture_on_commit_callbacks)
+    # two runs started and died (killed workers): each left it RUNNING with one more attempt
+    Upload.objects.filter(pk=upload.pk).update(status=UploadStatus.RUNNING, attempts=2, progress=65)
+    upload_validate(upload_id=upload.pk)  # the third delivery gives up instead of dying again
+    upload.refresh_from_db()
+    assert (upload.status, upload.error_code, upload.is_retryable) == (UploadStatus.FAILED, "WORKER_LOST", True)
+    assert "2 kali" in upload.error_text and "diperiksa ulang" in upload.error_text
+    assert not Supporter.objects.filter(upload_id=upload.pk).exists()
+    assert AuditEvent.objects.filter(action="support.upload.failed", object_id=str(upload.pk)).count() == 1
+
+    with pytest.raises(PermissionDenied):
+        upload_retry(actor=kpu, upload=upload)  # the pair's own LO only
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_retry(actor=lo, upload=upload)
+    upload.refresh_from_db()
+    assert (upload.status, upload.attempts, upload.error_code) == (UploadStatus.DONE, 1, "")
+    assert (upload.rows_read, upload.rows_accepted, upload.rows_rejected) == (4, 3, 1)
+    assert Supporter.objects.filter(upload_id=upload.pk).count() == 4
+    event = AuditEvent.objects.get(action="support.upload.retry", object_id=str(upload.pk))
+    assert event.actor_id == lo.pk and event.before["error_code"] == "WORKER_LOST"
+    with pytest.raises(ValidationError, match="gangguan server"):
+        upload_retry(actor=lo, upload=upload)  # DONE: nothing to retry
+
+
+def test_a_file_refused_for_what_it_contains_is_not_retried(pair, lo, villages, django_capture_on_commit_callbacks):
+    from support_uploads.models import UploadStatus
+    from support_uploads.services import upload_retry
+
+    content = csv_bytes(rows_for(villages, 2)).replace(b"NIK", b"N1K", 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload = upload_create(actor=lo, pair=pair, file=SimpleUploadedFile("d.csv", content), max_bytes=10**7)
+    upload.refresh_from_db()
+    assert (upload.status, upload.error_code, upload.is_retryable) == (UploadStatus.FAILED, "HEADER", False)
+    with pytest.raises(ValidationError, match="diperbaiki lalu diunggah lagi"):
+        upload_retry(actor=lo, upload=upload)
+    assert not AuditEvent.objects.filter(action="support.upload.retry").exists()
+
+
+def test_database_errors_past_the_task_retries_end_failed_and_retryable(
+    pair, lo, villages, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import OperationalError
+
+    from support_uploads import tasks
+    from support_uploads.models import Upload, UploadStatus
+
+    upload = _queued(pair, lo, rows_for(villages, 2), django_capture_on_commit_callbacks)
+    calls = []
+
+    def database_gone(*, upload_id):
+        calls.append(upload_id)
+        Upload.objects.filter(pk=upload_id).update(status=UploadStatus.RUNNING, attempts=len(calls))
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(tasks, "upload_validate", database_gone)
+    # the last retry autoretry_for allows (eager retries would propagate the Retry: run that one directly)
+    retries = tasks.upload_validate_task.max_retries
+    result = tasks.upload_validate_task.apply(args=[upload.pk], retries=retries, throw=False)
+    assert result.failed() and isinstance(result.result, OperationalError)
+    assert calls == [upload.pk]
+    upload.refresh_from_db()
+    assert (upload.status, upload.error_code, upload.is_retryable) == (UploadStatus.FAILED, "SERVER_ERROR", True)
+    assert "basis data" in upload.error_text
