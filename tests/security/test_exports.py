@@ -111,3 +111,28 @@ def test_template_with_a_hostile_pair_name(client, hostile_world):
     cells = [cell for ws in book.worksheets for row in ws.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     assert not [c.value for c in cells if _dangerous(c.value)]
+
+
+def test_verification_documents_neutralise_formulas_in_xlsx():
+    """Supporters' names reach the official supporter list as the team typed them: never as a live formula."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from support_uploads.verification.documents.render import XlsxRenderer
+
+    hostile = ['=HYPERLINK("http://x.invalid","klik")', "+1+1", "-2", "@SUM(A1)"]
+    renderer = XlsxRenderer("ABCD-EF01-2345-6789", "0" * 64)
+    renderer.feed(["title", "=TITLE()"])
+    renderer.feed(["meta", "Pasangan", "@pair"])
+    renderer.feed(["section", "=Desa", ["No", "=Nama"]])
+    renderer.feed(["row", [1, *hostile]])
+    renderer.feed(["note", "-catatan"])
+    out = io.BytesIO()
+    renderer.finish(out)
+    out.seek(0)
+    cells = [c for row in load_workbook(out).active.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert {"'" + h for h in hostile} <= texts and "'=TITLE()" in texts and "'@pair" in texts
+    assert 1 in {c.value for c in cells}  # numbers stay numbers

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from openpyxl import Workbook
 
+from silon.csvsafe import cell_safe
+
 PDF_MIME = "application/pdf"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LINE_MM = 5
@@ -105,10 +107,15 @@ class XlsxRenderer:
             [_("SHA-256 isi dokumen"), content_hash],
         ]
 
+    def _append(self, values: list) -> None:
+        # supporters' names and addresses come from the teams' files: a text cell starting with = + - @ would
+        # run as a formula in the reader's spreadsheet, so it is neutralised (the content hash covers the data)
+        self.sheet.append([cell_safe(v) for v in values])
+
     def _verification_rows(self) -> None:
         # printed once, right below the election, pair, round and time
         for line in self.verification:
-            self.sheet.append(line)
+            self._append(line)
         self.verification = []
 
     def feed(self, item: list) -> None:
@@ -116,18 +123,18 @@ class XlsxRenderer:
         if kind not in ("title", "meta") and self.verification:
             self._verification_rows()
         if kind == "title":
-            self.sheet.append([item[1]])
+            self._append([item[1]])
         elif kind == "meta":
-            self.sheet.append([item[1], item[2]])
+            self._append([item[1], item[2]])
         elif kind == "section":
-            self.sheet.append([])
+            self._append([])
             if item[1]:
-                self.sheet.append([item[1]])
-            self.sheet.append(item[2])
+                self._append([item[1]])
+            self._append(item[2])
         elif kind == "row":
-            self.sheet.append([c if isinstance(c, int | float) else str(c) for c in item[1]])
+            self._append([c if isinstance(c, int | float) else str(c) for c in item[1]])
         elif kind == "note":
-            self.sheet.append([item[1]])
+            self._append([item[1]])
 
     def finish(self, out: BinaryIO) -> None:
         if self.verification:
