@@ -16,6 +16,7 @@ urlpatterns = [
     path("unggahan/<int:upload_id>/progres/", views.upload_progress, name="upload_progress"),
     path("unggahan/<int:upload_id>/laporan.xlsx", views.upload_report, name="upload_report"),
     path("unggahan/<int:upload_id>/tarik/", views.upload_withdraw_view, name="upload_withdraw"),
+    path("unggahan/<int:upload_id>/periksa-ulang/", views.upload_retry_view, name="upload_retry"),
     path("pendukung/<int:supporter_id>/", views.supporter_detail, name="supporter"),
     path("pasangan/<int:pair_id>/ktp/", views.scan_upload, name="scan_upload"),
     path("ktp/<int:scan_id>/", views.scan_download, name="scan"),

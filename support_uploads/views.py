@@ -37,6 +37,7 @@ from .services import (
     pair_support_submit,
     pair_team_register,
     upload_create,
+    upload_retry,
     upload_withdraw,
 )
 from .template import template_build
@@ -194,6 +195,19 @@ def upload_withdraw_view(request, upload_id: int):
     try:
         upload_withdraw(actor=request.user, upload=upload)
         messages.success(request, _("Unggahan ditarik; barisnya tidak dihitung lagi."))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
+    return redirect("support_uploads:pair", pair_id=upload.pair_id)
+
+
+@login_required
+@require_POST
+def upload_retry_view(request, upload_id: int):
+    """The LO has a file checked again that a server fault stopped (``services.upload_retry``)."""
+    upload = upload_for_user(request.user, upload_id)
+    try:
+        upload_retry(actor=request.user, upload=upload)
+        messages.success(request, _("Berkas diperiksa ulang."))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("support_uploads:pair", pair_id=upload.pair_id)

@@ -513,6 +513,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 302 302 302 302 302",
     },
+    "support_uploads:upload_retry": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 302 302 302 302 302",
+    },
     "support_uploads:supporter": {
         "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 404 404 404 404 200 200 200 200 200",
@@ -911,14 +915,15 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 404 404 404",
     },
+    # the world's document belongs to the administrative round: a verifier (factual rounds only) gets 404
     "support_uploads:verification:document": {
-        "GET": "login 404 404 200 404 404 404 200 200 200",
-        "POST": "login 404 404 200 404 404 404 200 200 200",
+        "GET": "login 404 404 404 404 404 404 200 200 200",
+        "POST": "login 404 404 404 404 404 404 200 200 200",
     },
     # branch fix-docs: a document's line with its build progress (polled), the operators' check of a printed
     # code among the documents they reach, and the public check (kind, election, pair, round, time or unknown)
     "support_uploads:verification:document_progress": {
-        "GET": "login 404 404 200 404 404 404 200 200 200",
+        "GET": "login 404 404 404 404 404 404 200 200 200",
         "POST": "login 405 405 405 405 405 405 405 405 405",
     },
     "support_uploads:verification:document_check": {

@@ -223,6 +223,8 @@ PAYLOADS: dict[str, Write] = {
     "support_uploads:lo_issue": Write("kpu_r", lambda w: {}),
     "support_uploads:lo_revoke": Write("kpu_r", lambda w: {"reason": "Diganti"}),
     "support_uploads:upload_withdraw": Write("lo_a", lambda w: {}, refused=("403", "404", "302")),
+    # the world's upload is DONE, not retryable: the LO's own retry is refused too (tests/support_uploads)
+    "support_uploads:upload_retry": Write("lo_a", lambda w: {}, control=False, refused=("403", "404", "302")),
     # support API
     "support_uploads_api:uploads": Write("lo_a", lambda w: {"file": _csv(w)}),
     "support_uploads_api:submit": Write("lo_a", lambda w: {}, json=True, control=False),

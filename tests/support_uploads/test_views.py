@@ -256,3 +256,24 @@ def test_api_template_takes_the_number_of_data_sheets(client, pair, lo):
     for bad in ("0", "4", "dua", "-1"):
         refused = client.get(url, {"lembar": bad})
         assert refused.status_code == 400 and "lembar" in refused.json()["detail"], bad
+
+
+def test_lo_has_a_file_a_server_fault_stopped_checked_again_from_the_pair_page(
+    client, pair, lo, villages, done_upload, django_capture_on_commit_callbacks
+):
+    page = reverse("support_uploads:pair", args=[pair.pk])
+    retry = reverse("support_uploads:upload_retry", args=[done_upload.pk])
+    client.force_login(lo)
+    assert retry not in client.get(page).content.decode()  # a checked file offers no retry
+    client.post(retry)
+    done_upload.refresh_from_db()
+    assert done_upload.status == UploadStatus.DONE and done_upload.attempts == 1
+
+    Upload.objects.filter(pk=done_upload.pk).update(status=UploadStatus.FAILED, error_code="WORKER_LOST")
+    assert retry in client.get(page).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(retry)
+    assert response.status_code == 302
+    done_upload.refresh_from_db()
+    assert (done_upload.status, done_upload.error_code, done_upload.rows_read) == (UploadStatus.DONE, "", 4)
+    assert AuditEvent.objects.filter(action="support.upload.retry", object_id=str(done_upload.pk)).exists()
