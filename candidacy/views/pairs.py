@@ -16,11 +16,12 @@ from silon.privacy import mask_nik
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_personal_data, is_pair_team
-from ..models import Candidate, PairStatus, Party, PartyAdmin, Path
+from ..models import Candidate, Election, PairStatus, Party, PartyAdmin, Path
 from ..selectors import (
     coalition_check,
     election_party_threshold,
     pair_document_checklist,
+    pair_filtered_list,
     pair_list,
     parties_available,
 )
@@ -39,9 +40,18 @@ from .common import election_url, form_page, log_supervision, pair_url, require_
 
 @login_required
 def pair_list_view(request):
-    pairs = pair_list(user=request.user).order_by("election__name", "ballot_number", "id")
+    elections = Election.objects.filter(pk__in=pair_list(user=request.user).values("election_id")).order_by("name")
+    form = f.PairFilterForm(request.GET or None, elections=elections)
+    filters = form.cleaned_data if form.is_valid() else {}
+    pairs = pair_filtered_list(
+        user=request.user,
+        election=filters.get("election"),
+        path=filters.get("path", ""),
+        status=filters.get("status", ""),
+        search=filters.get("q", ""),
+    ).order_by("election__name", "ballot_number", "id")
     page = Paginator(pairs, 50).get_page(request.GET.get("page"))
-    return render(request, "candidacy/pair_list.html", {"page": page})
+    return render(request, "candidacy/pair_list.html", {"form": form, "page": page})
 
 
 @login_required
