@@ -117,11 +117,14 @@ def test_stages_extensions_party_results_and_transitions(client):
         content_type="application/json",
     )
     assert response.status_code == 201 and response.json()[0]["stage"] == "registration"
-    response = client.post(
-        f"{API}/pairs/", {"election": election.pk, "path": "party", "name": "Koalisi"}, content_type="application/json"
+    # registration is closed: a new pair is refused with the stage's message
+    late = client.post(
+        f"{API}/pairs/",
+        {"election": election.pk, "path": "party", "name": "Terlambat"},
+        content_type="application/json",
     )
-    assert response.status_code == 201
-    pair_id = response.json()["id"]
+    assert late.status_code == 400 and "sudah ditutup" in str(late.json())
+    pair_id = PairFactory(election=election, path=Path.PARTY, name="Koalisi").pk
     response = client.post(
         f"{API}/elections/{election.pk}/party-results/",
         {"party": 2, "votes": 100_000, "seats": 9},
@@ -139,6 +142,12 @@ def test_stages_extensions_party_results_and_transitions(client):
     response = client.post(
         f"{API}/elections/{election.pk}/extensions/",
         {"stage": "registration", "extended_until": (now + timedelta(hours=48)).isoformat(), "reason": "Gangguan"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    response = client.post(
+        f"{API}/pairs/",
+        {"election": election.pk, "path": "party", "name": "Koalisi 2"},
         content_type="application/json",
     )
     assert response.status_code == 201
