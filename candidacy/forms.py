@@ -63,6 +63,10 @@ class PairFilterForm(forms.Form):
         self.fields["election"].queryset = elections
 
 
+class PartyAdminRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan pencabutan"), max_length=255)
+
+
 class ElectionForm(forms.Form):
     name = forms.CharField(label=_("Nama pemilihan"), max_length=200)
     type = forms.ChoiceField(label=_("Jenis pemilihan"), choices=ElectionType.choices)

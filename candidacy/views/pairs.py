@@ -33,6 +33,7 @@ from ..services import (
     pair_rename,
     pair_transition,
     party_admin_issue,
+    party_admin_revoke,
 )
 from ..status import next_statuses
 from .common import election_url, form_page, log_supervision, pair_url, require_manage, scoped_election, scoped_pair
@@ -96,7 +97,11 @@ def pair_detail_view(request, pk):
             "history": pair.status_history.all(),
             "next_statuses": [PairStatus(s) for s in next_statuses(pair.status)] if manage else [],
             "transition_form": f.TransitionForm(),
-            "party_admin": PartyAdmin.objects.filter(pair=pair).select_related("user").first(),
+            "party_admin": PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=True).select_related("user").first(),
+            "revoked_party_admins": PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=False).select_related(
+                "user", "revoked_by"
+            ),
+            "revoke_form": f.PartyAdminRevokeForm(),
             "confirmations": pair.confirmations.select_related("confirmed_by"),
             "confirmation_form": f.ConfirmationForm(),
             "is_party": pair.path == Path.PARTY,
@@ -250,6 +255,22 @@ def party_admin_issue_view(request, pk):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def party_admin_revoke_view(request, pk):
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    form = f.PartyAdminRevokeForm(request.POST)
+    form.is_valid()
+    try:
+        admin = party_admin_revoke(actor=request.user, pair=pair, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Akun admin partai %(u)s dicabut.") % {"u": admin.user.username})
+    return redirect(pair_url(pair))
 
 
 @login_required

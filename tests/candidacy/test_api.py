@@ -335,3 +335,22 @@ def test_openapi_schema_is_valid_without_warnings():
     ):
         assert path in schema
     assert Stage.REGISTRATION.value in schema
+
+
+def test_party_admin_revoke_and_reissue_through_the_api(client):
+    pair = PairFactory(election=ElectionFactory(), path=Path.PARTY)
+    first, _ = party_admin_issue(actor=operator("52"), pair=pair)
+    client.force_login(operator("52"))
+    url = f"{API}/pairs/{pair.pk}/party-admin/revoke/"
+    missing = client.post(url, {}, content_type="application/json")
+    assert missing.status_code == 400 and "reason" in missing.json()
+    response = client.post(url, {"reason": "Pengurus diganti"}, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["username"] == first.username and response.json()["revoke_reason"] == "Pengurus diganti"
+    again = client.post(url, {"reason": "Lagi"}, content_type="application/json")
+    assert again.status_code == 400
+    reissued = client.post(f"{API}/pairs/{pair.pk}/party-admin/")
+    assert reissued.status_code == 201 and reissued.json()["username"] != first.username
+    assert (
+        PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=True).get().user.username == reissued.json()["username"]
+    )

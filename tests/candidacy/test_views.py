@@ -346,3 +346,26 @@ def test_pair_list_pages_keep_the_filters(client, elections):
     assert "path=party&amp;page=2" in html
     page_2 = client.get(reverse("candidacy:pair_list"), {"path": Path.PARTY, "page": 2})
     assert [p.name for p in page_2.context["page"]] == ["Pasangan partai 50"]
+
+
+def test_party_admin_is_revoked_and_reissued_from_the_pair_page(client):
+    pair = PairFactory(path=Path.PARTY)
+    first, _password = party_admin_issue(actor=operator("52"), pair=pair)
+    client.force_login(operator("52"))
+    detail = reverse("candidacy:pair_detail", args=[pair.pk])
+    revoke = reverse("candidacy:party_admin_revoke", args=[pair.pk])
+    html = client.get(detail).content.decode()
+    assert f'action="{revoke}"' in html and "Alasan pencabutan" in html
+    assert f'action="{reverse("candidacy:party_admin_issue", args=[pair.pk])}"' not in html
+    response = client.post(revoke, {"reason": ""}, follow=True)
+    assert "Alasan pencabutan wajib diisi." in response.content.decode()
+    first.refresh_from_db()
+    assert first.is_active
+    response = client.post(revoke, {"reason": "Pengurus diganti"}, follow=True)
+    html = response.content.decode()
+    assert f"Akun admin partai {first.username} dicabut." in html and "Pengurus diganti" in html
+    first.refresh_from_db()
+    assert not first.is_active
+    response = client.post(reverse("candidacy:party_admin_issue", args=[pair.pk]))
+    assert 'id="issued-password"' in response.content.decode()
+    assert AuditEvent.objects.filter(action="pair.party_admin_revoke").count() == 1
