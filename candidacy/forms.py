@@ -46,6 +46,27 @@ class ElectionFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nama"), required=False, max_length=100)
 
 
+class PairFilterForm(forms.Form):
+    """The operator's pair list filters (the same as the API's ``election``, ``path`` and ``status``)."""
+
+    election = forms.ModelChoiceField(
+        label=_("Pemilihan"), required=False, queryset=None, empty_label=_("Semua pemilihan")
+    )
+    path = forms.ChoiceField(label=_("Jalur"), required=False, choices=[("", _("Semua jalur")), *Path.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Semua status")), *PairStatus.choices]
+    )
+    q = forms.CharField(label=_("Cari nama"), required=False, max_length=100)
+
+    def __init__(self, *args, elections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["election"].queryset = elections
+
+
+class PartyAdminRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan pencabutan"), max_length=255)
+
+
 class ElectionForm(forms.Form):
     name = forms.CharField(label=_("Nama pemilihan"), max_length=200)
     type = forms.ChoiceField(label=_("Jenis pemilihan"), choices=ElectionType.choices)

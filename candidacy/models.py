@@ -454,16 +454,31 @@ class PartyConfirmation(models.Model):
 
 
 class PartyAdmin(models.Model):
-    """The one party admin account of a party-backed pair."""
+    """A party admin account of a party-backed pair: one active at a time; revocation keeps the row."""
 
-    pair = models.OneToOneField(CandidatePair, on_delete=models.CASCADE, related_name="party_admin")
+    pair = models.ForeignKey(CandidatePair, on_delete=models.CASCADE, related_name="party_admins")
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("dicabut pada"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField(_("alasan pencabutan"), max_length=255, blank=True)
 
     class Meta:
+        ordering = ["pair", "issued_at"]
         verbose_name = _("admin partai pasangan calon")
         verbose_name_plural = _("admin partai pasangan calon")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair"], condition=models.Q(revoked_at__isnull=True), name="party_admin_one_active"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.pair}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -9,12 +9,19 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _SHAPE = re.compile(r"\d{16}")
 FEMALE_DAY_OFFSET = 40
 
 
+def _bad_date_message() -> str:
+    """One message, looked up in the reader's language each time it is raised (not at import)."""
+    return _("Digit 7-12 NIK bukan tanggal lahir yang sah (DDMMYY, tanggal +40 untuk perempuan).")
+
+
 class NikError(ValueError):
-    """The value is not a well-formed NIK (the message is in Indonesian, for the user)."""
+    """The value is not a well-formed NIK (the message is for the user, translated when raised)."""
 
 
 @dataclass(frozen=True)
@@ -48,12 +55,12 @@ def parse_nik(nik: str) -> NikFacts:
     """Split a NIK into its facts; ``NikError`` when it is not 16 digits or its date part is impossible."""
     value = (nik or "").strip()
     if not _SHAPE.fullmatch(value):
-        raise NikError("NIK harus 16 digit angka.")
+        raise NikError(_("NIK harus 16 digit angka."))
     raw_day, month, yy = int(value[6:8]), int(value[8:10]), int(value[10:12])
     female = raw_day > FEMALE_DAY_OFFSET
     day = raw_day - FEMALE_DAY_OFFSET if female else raw_day
     if not 1 <= day <= 31 or not 1 <= month <= 12:
-        raise NikError("Digit 7-12 NIK bukan tanggal lahir yang sah (DDMMYY, tanggal +40 untuk perempuan).")
+        raise NikError(_bad_date_message())
     facts = NikFacts(
         province=value[0:2],
         regency=value[2:4],
@@ -65,7 +72,7 @@ def parse_nik(nik: str) -> NikFacts:
         serial=value[12:16],
     )
     if not facts.birth_dates():
-        raise NikError("Digit 7-12 NIK bukan tanggal lahir yang sah (DDMMYY, tanggal +40 untuk perempuan).")
+        raise NikError(_bad_date_message())
     return facts
 
 

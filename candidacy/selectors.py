@@ -124,6 +124,22 @@ def pair_list(*, user) -> QuerySet[CandidatePair]:
     )
 
 
+def pair_filtered_list(
+    *, user, election: Election | None = None, path: str = "", status: str = "", search: str = ""
+) -> QuerySet[CandidatePair]:
+    """The operator's pair list with its filters (election, path, status, pair or candidate name)."""
+    qs = pair_list(user=user)
+    if election is not None:
+        qs = qs.filter(election=election)
+    if path:
+        qs = qs.filter(path=path)
+    if status:
+        qs = qs.filter(status=status)
+    if search:
+        qs = qs.filter(Q(name__icontains=search) | Q(candidates__name__icontains=search))
+    return qs
+
+
 # --- party path ------------------------------------------------------------------------------------
 
 

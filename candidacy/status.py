@@ -17,9 +17,17 @@ PAIR_TRANSITIONS: dict[str, frozenset[str]] = {
     S.BALLOT_ASSIGNED: frozenset(),
 }
 
-# The stage whose window must be open for a move into a status.
+# The stage whose window must be open for a move into a status. The registration stage runs from the hand-over
+# of the pair's file through KPU's research of the requirements and the correction it asks for, up to
+# determination (DOMAIN.md §3 step 7; PKPU 8/2024 schedule: pendaftaran, penelitian persyaratan, perbaikan), so
+# the research and correction moves belong to its window; KPU extends it (for one pair or all) when needed.
 TRANSITION_STAGE: dict[str, str] = {
     S.SUBMITTED: Stage.REGISTRATION,
+    S.UNDER_REVIEW: Stage.REGISTRATION,
+    S.NEEDS_CORRECTION: Stage.REGISTRATION,
+    S.CORRECTED: Stage.REGISTRATION,
+    S.MEETS: Stage.REGISTRATION,
+    S.DOES_NOT_MEET: Stage.REGISTRATION,
     S.DETERMINED: Stage.DETERMINATION,
     S.BALLOT_ASSIGNED: Stage.BALLOT_DRAW,
 }

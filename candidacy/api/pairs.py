@@ -11,7 +11,15 @@ from silon.privacy import mask_nik
 
 from ..models import CandidatePair, Election, PairStatus, PairStatusChange, Party, PartyConfirmation, Path
 from ..selectors import coalition_check, election_list, pair_list
-from ..services import pair_confirm, pair_create, pair_nominate, pair_rename, pair_transition, party_admin_issue
+from ..services import (
+    pair_confirm,
+    pair_create,
+    pair_nominate,
+    pair_rename,
+    pair_transition,
+    party_admin_issue,
+    party_admin_revoke,
+)
 from ..status import next_statuses
 from ..views.common import log_supervision, log_supervision_list
 from .candidates import CandidateActions
@@ -141,6 +149,17 @@ class PartyAdminIssuedSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
+class PartyAdminRevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255)
+
+
+class PartyAdminAccountSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    issued_at = serializers.DateTimeField()
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    revoke_reason = serializers.CharField()
+
+
 def _nominations(pair: CandidatePair) -> dict:
     parties = [n.party for n in pair.nominations.select_related("party").order_by("party__number")]
     check = coalition_check(election=pair.election, parties=parties) if parties else None
@@ -239,6 +258,24 @@ class PairViewSet(
         response = Response(PartyAdminIssuedSerializer(data).data, status=status.HTTP_201_CREATED)
         response["Cache-Control"] = "no-store"
         return response
+
+    @extend_schema(request=PartyAdminRevokeSerializer, responses={200: PartyAdminAccountSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="party-admin/revoke",
+        url_name="party-admin-revoke",
+        serializer_class=PartyAdminRevokeSerializer,
+    )
+    def party_admin_revoke(self, request, pk=None):
+        """Revoke the pair's active party admin account (a reason is required); a new one may then be issued."""
+        pair = self.get_object()
+        serializer = PartyAdminRevokeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        admin = service_call(
+            party_admin_revoke, actor=request.user, pair=pair, reason=serializer.validated_data["reason"]
+        )
+        return Response(PartyAdminAccountSerializer(admin).data)
 
     @extend_schema(methods=["GET"], responses=ConfirmationSerializer(many=True))
     @extend_schema(methods=["POST"], request=ConfirmationSerializer, responses={201: ConfirmationSerializer})

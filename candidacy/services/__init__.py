@@ -6,7 +6,14 @@ Split by concern; every name stays importable from ``candidacy.services``.
 from .documents import document_check, document_upload
 from .elections import election_area_dpt_import, election_create, election_region_resolve, election_update
 from .pairs import candidate_problems, candidate_set, pair_create, pair_rename, pair_transition
-from .parties import pair_confirm, pair_nominate, party_admin_issue, party_result_set, party_results_import
+from .parties import (
+    pair_confirm,
+    pair_nominate,
+    party_admin_issue,
+    party_admin_revoke,
+    party_result_set,
+    party_results_import,
+)
 from .stages import (
     StageClosedError,
     pair_support_status_set,
@@ -33,6 +40,7 @@ __all__ = [
     "pair_support_status_set",
     "pair_transition",
     "party_admin_issue",
+    "party_admin_revoke",
     "party_result_set",
     "party_results_import",
     "stage_deadline",

@@ -52,8 +52,8 @@ def document_upload(
     require_manage_election(actor, pair.election)
     if pair.status not in UPLOAD_STATUSES:
         raise ValidationError(_("Dokumen hanya dapat diunggah saat pendaftaran (draf) atau saat perbaikan."))
-    if pair.status == PairStatus.DRAFT:
-        stage_require_open(election=pair.election, stage=Stage.REGISTRATION, pair=pair)
+    # Both the hand-over and a correction fall inside the registration window (or its extension).
+    stage_require_open(election=pair.election, stage=Stage.REGISTRATION, pair=pair)
     if requirement.regulation_id != pair.election.regulation_id or requirement.path != pair.path:
         raise ValidationError(_("Jenis dokumen ini bukan persyaratan pasangan calon ini."))
     if requirement.scope == DocumentScope.EACH_CANDIDATE:

@@ -23,6 +23,7 @@ from ..models import (
     PairStatus,
     PairStatusChange,
     Path,
+    Stage,
     SupportStatus,
 )
 from ..nik import NikError, nik_matches, parse_nik
@@ -40,6 +41,7 @@ def pair_create(*, actor: User, election: Election, path: str, name: str) -> Can
     require_manage_election(actor, election)
     if not name.strip():
         raise ValidationError({"name": _("Nama pasangan calon wajib diisi.")})
+    stage_require_open(election=election, stage=Stage.REGISTRATION)
     pair = CandidatePair.objects.create(
         election=election,
         path=Path(path),
@@ -133,6 +135,8 @@ def candidate_set(
     require_manage_election(actor, election)
     if pair.status not in EDITABLE_STATUSES:
         raise ValidationError(_("Data calon hanya dapat diubah saat draf atau perbaikan."))
+    # Candidates are entered at registration and corrected when KPU asks, both inside the registration window.
+    stage_require_open(election=election, stage=Stage.REGISTRATION, pair=pair)
     nik = nik.strip()
     # Keyed by field, so the page and the API show each message next to the input at fault.
     problems = candidate_field_problems(

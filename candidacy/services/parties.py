@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from silon.accounts.models import Role, User
 from silon.accounts.services import user_create
@@ -200,20 +200,34 @@ def pair_nominate(*, actor: User, pair: CandidatePair, parties: list[Party]) -> 
     return list(pair.nominations.select_related("party"))
 
 
+def party_admin_expiry(pair: CandidatePair) -> datetime.datetime:
+    """A party admin account lapses a grace period after polling day (disputes are heard then)."""
+    polling_end = datetime.datetime.combine(pair.election.polling_day, datetime.time.max)
+    return timezone.make_aware(polling_end) + PARTY_ADMIN_GRACE
+
+
 @transaction.atomic
 def party_admin_issue(*, actor: User, pair: CandidatePair) -> tuple[User, str]:
-    """Issue the one party admin account of a party-backed pair: a one-time password shown once, the
-    ``operate_pair`` grant on the pair, and expiry after the election."""
+    """Issue the party admin account of a party-backed pair (one active at a time; another only after the
+    current one is revoked): a one-time password shown once, the ``operate_pair`` grant on the pair, and
+    expiry after the election."""
     require_manage_election(actor, pair.election)
     if pair.path != Path.PARTY:
         raise ValidationError(_("Admin partai hanya untuk pasangan calon jalur partai politik."))
-    if PartyAdmin.objects.filter(pair=pair).exists():
-        raise ValidationError(_("Pasangan calon ini sudah memiliki akun admin partai."))
-    polling_end = datetime.datetime.combine(pair.election.polling_day, datetime.time.max)
-    expires_at = timezone.make_aware(polling_end) + PARTY_ADMIN_GRACE
+    CandidatePair.objects.select_for_update().get(pk=pair.pk)  # two operators issuing at once: one waits
+    if PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=True).exists():
+        raise ValidationError(
+            _(
+                "Pasangan calon ini sudah memiliki akun admin partai aktif. "
+                "Cabut akun itu sebelum menerbitkan yang baru."
+            )
+        )
+    issued = PartyAdmin.objects.filter(pair=pair).count()
+    username = f"partai-{pair.election_id}-{pair.pk}" + (f"-{issued + 1}" if issued else "")
+    expires_at = party_admin_expiry(pair)
     user, password = user_create(
         actor=actor,
-        username=f"partai-{pair.election_id}-{pair.pk}",
+        username=username,
         role=Role.PARTY_ADMIN,
         first_name=_("Admin partai %(pair)s") % {"pair": pair.name},
         expires_at=expires_at,
@@ -228,6 +242,37 @@ def party_admin_issue(*, actor: User, pair: CandidatePair) -> tuple[User, str]:
         after={"username": user.username, "expires_at": expires_at},
     )
     return user, password
+
+
+@transaction.atomic
+def party_admin_revoke(*, actor: User, pair: CandidatePair, reason: str) -> PartyAdmin:
+    """Revoke the active party admin account of a pair: the login is disabled and its grant on the pair
+    removed at once; the row stays, with who revoked it, when and why."""
+    require_manage_election(actor, pair.election)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Alasan pencabutan wajib diisi.")})
+    admin = (
+        PartyAdmin.objects.select_for_update().filter(pair=pair, revoked_at__isnull=True).select_related("user").first()
+    )
+    if admin is None:
+        raise ValidationError(_("Pasangan calon ini tidak memiliki akun admin partai aktif."))
+    admin.revoked_at = timezone.now()
+    admin.revoked_by = actor
+    admin.revoke_reason = reason.strip()
+    admin.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    user = admin.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    remove_perm("candidacy.operate_pair", user, pair)
+    audit_record(
+        actor=actor,
+        action="pair.party_admin_revoke",
+        obj=pair,
+        region_code=pair.election.region_code,
+        before={"username": user.username, "active": True},
+        after={"username": user.username, "active": False, "reason": admin.revoke_reason},
+    )
+    return admin
 
 
 def pair_confirmation_snapshot(pair: CandidatePair) -> dict:

@@ -78,6 +78,16 @@ def stage_window_set(
     if ends_at <= starts_at:
         raise ValidationError(_("Akhir tahapan harus sesudah awalnya."))
     window = StageWindow.objects.filter(election=election, stage=stage).first()
+    if window is not None and window.ends_at < timezone.now() and ends_at > window.ends_at:
+        # Reopening or lengthening a closed stage is an extension: it needs a reason and stays on record.
+        raise ValidationError(
+            _(
+                "Tahapan %(stage)s sudah ditutup pada %(end)s; jadwalnya tidak dapat diperpanjang di sini. "
+                "Berikan perpanjangan tahapan (untuk satu pasangan atau semua) dengan alasannya."
+            )
+            % {"stage": Stage(stage).label, "end": date_format(timezone.localtime(window.ends_at), "DATETIME_FORMAT")},
+            code="closed",
+        )
     before = {"starts_at": window.starts_at, "ends_at": window.ends_at} if window else None
     window, _created = StageWindow.objects.update_or_create(
         election=election, stage=stage, defaults={"starts_at": starts_at, "ends_at": ends_at}

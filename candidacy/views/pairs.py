@@ -16,11 +16,12 @@ from silon.privacy import mask_nik
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_personal_data, is_pair_team
-from ..models import Candidate, PairStatus, Party, PartyAdmin, Path
+from ..models import Candidate, Election, PairStatus, Party, PartyAdmin, Path
 from ..selectors import (
     coalition_check,
     election_party_threshold,
     pair_document_checklist,
+    pair_filtered_list,
     pair_list,
     parties_available,
 )
@@ -32,6 +33,7 @@ from ..services import (
     pair_rename,
     pair_transition,
     party_admin_issue,
+    party_admin_revoke,
 )
 from ..status import next_statuses
 from .common import election_url, form_page, log_supervision, pair_url, require_manage, scoped_election, scoped_pair
@@ -39,9 +41,18 @@ from .common import election_url, form_page, log_supervision, pair_url, require_
 
 @login_required
 def pair_list_view(request):
-    pairs = pair_list(user=request.user).order_by("election__name", "ballot_number", "id")
+    elections = Election.objects.filter(pk__in=pair_list(user=request.user).values("election_id")).order_by("name")
+    form = f.PairFilterForm(request.GET or None, elections=elections)
+    filters = form.cleaned_data if form.is_valid() else {}
+    pairs = pair_filtered_list(
+        user=request.user,
+        election=filters.get("election"),
+        path=filters.get("path", ""),
+        status=filters.get("status", ""),
+        search=filters.get("q", ""),
+    ).order_by("election__name", "ballot_number", "id")
     page = Paginator(pairs, 50).get_page(request.GET.get("page"))
-    return render(request, "candidacy/pair_list.html", {"page": page})
+    return render(request, "candidacy/pair_list.html", {"form": form, "page": page})
 
 
 @login_required
@@ -86,7 +97,11 @@ def pair_detail_view(request, pk):
             "history": pair.status_history.all(),
             "next_statuses": [PairStatus(s) for s in next_statuses(pair.status)] if manage else [],
             "transition_form": f.TransitionForm(),
-            "party_admin": PartyAdmin.objects.filter(pair=pair).select_related("user").first(),
+            "party_admin": PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=True).select_related("user").first(),
+            "revoked_party_admins": PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=False).select_related(
+                "user", "revoked_by"
+            ),
+            "revoke_form": f.PartyAdminRevokeForm(),
             "confirmations": pair.confirmations.select_related("confirmed_by"),
             "confirmation_form": f.ConfirmationForm(),
             "is_party": pair.path == Path.PARTY,
@@ -240,6 +255,22 @@ def party_admin_issue_view(request, pk):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def party_admin_revoke_view(request, pk):
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    form = f.PartyAdminRevokeForm(request.POST)
+    form.is_valid()
+    try:
+        admin = party_admin_revoke(actor=request.user, pair=pair, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Akun admin partai %(u)s dicabut.") % {"u": admin.user.username})
+    return redirect(pair_url(pair))
 
 
 @login_required

@@ -14,6 +14,7 @@ from candidacy.models import (
     PartyResult,
     Path,
     RegulationVersion,
+    Stage,
     StageWindow,
 )
 from regions.models import Kind, Level, Region, RegionListVersion
@@ -52,6 +53,23 @@ class PairFactory(factory.django.DjangoModelFactory):
     election = factory.SubFactory(ElectionFactory)
     path = Path.INDEPENDENT
     name = factory.Sequence(lambda n: f"Pasangan {n}")
+
+
+class RegisteringElectionFactory(ElectionFactory):
+    """An election whose registration window is open now (pairs, candidates, documents and research)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def registration_open(obj, create, extracted, **kwargs):
+        open_stage(obj, Stage.REGISTRATION)
+
+
+class RegisteringPairFactory(PairFactory):
+    """A pair of an election in its registration window."""
+
+    election = factory.SubFactory(RegisteringElectionFactory)
 
 
 # --- regions, stages, parties, candidates ----------------------------------------------------------

@@ -117,11 +117,14 @@ def test_stages_extensions_party_results_and_transitions(client):
         content_type="application/json",
     )
     assert response.status_code == 201 and response.json()[0]["stage"] == "registration"
-    response = client.post(
-        f"{API}/pairs/", {"election": election.pk, "path": "party", "name": "Koalisi"}, content_type="application/json"
+    # registration is closed: a new pair is refused with the stage's message
+    late = client.post(
+        f"{API}/pairs/",
+        {"election": election.pk, "path": "party", "name": "Terlambat"},
+        content_type="application/json",
     )
-    assert response.status_code == 201
-    pair_id = response.json()["id"]
+    assert late.status_code == 400 and "sudah ditutup" in str(late.json())
+    pair_id = PairFactory(election=election, path=Path.PARTY, name="Koalisi").pk
     response = client.post(
         f"{API}/elections/{election.pk}/party-results/",
         {"party": 2, "votes": 100_000, "seats": 9},
@@ -139,6 +142,12 @@ def test_stages_extensions_party_results_and_transitions(client):
     response = client.post(
         f"{API}/elections/{election.pk}/extensions/",
         {"stage": "registration", "extended_until": (now + timedelta(hours=48)).isoformat(), "reason": "Gangguan"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    response = client.post(
+        f"{API}/pairs/",
+        {"election": election.pk, "path": "party", "name": "Koalisi 2"},
         content_type="application/json",
     )
     assert response.status_code == 201
@@ -326,3 +335,22 @@ def test_openapi_schema_is_valid_without_warnings():
     ):
         assert path in schema
     assert Stage.REGISTRATION.value in schema
+
+
+def test_party_admin_revoke_and_reissue_through_the_api(client):
+    pair = PairFactory(election=ElectionFactory(), path=Path.PARTY)
+    first, _ = party_admin_issue(actor=operator("52"), pair=pair)
+    client.force_login(operator("52"))
+    url = f"{API}/pairs/{pair.pk}/party-admin/revoke/"
+    missing = client.post(url, {}, content_type="application/json")
+    assert missing.status_code == 400 and "reason" in missing.json()
+    response = client.post(url, {"reason": "Pengurus diganti"}, content_type="application/json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["username"] == first.username and response.json()["revoke_reason"] == "Pengurus diganti"
+    again = client.post(url, {"reason": "Lagi"}, content_type="application/json")
+    assert again.status_code == 400
+    reissued = client.post(f"{API}/pairs/{pair.pk}/party-admin/")
+    assert reissued.status_code == 201 and reissued.json()["username"] != first.username
+    assert (
+        PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=True).get().user.username == reissued.json()["username"]
+    )

@@ -26,7 +26,7 @@ from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
 from tests.accounts.factories import UserFactory, operator
 
-from .factories import PDF, ElectionFactory, PairFactory, candidate, open_stage
+from .factories import PDF, ElectionFactory, PairFactory, RegisteringElectionFactory, candidate, open_stage
 
 pytestmark = pytest.mark.django_db
 API = "/api/candidacy"
@@ -201,7 +201,7 @@ def test_one_person_one_pair_per_election_and_age_at_determination(client, kpu, 
     also = put(client, f"{API}/pairs/{pair.pk}/candidates/deputy/", HEAD)
     assert also.status_code == 400 and "nik" in also.json()
     # the same person in another election is fine
-    elsewhere = PairFactory(election=ElectionFactory(type=ElectionType.REGENT, region_code="52.01"))
+    elsewhere = PairFactory(election=RegisteringElectionFactory(type=ElectionType.REGENT, region_code="52.01"))
     assert put(client, f"{API}/pairs/{elsewhere.pk}/candidates/head/", HEAD).status_code == 201
 
     # regent/mayor: 25 on the day of determination (MK 70/PUU-XXII/2024)

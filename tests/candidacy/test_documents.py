@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from candidacy.models import DocumentCheck, DocumentRequirement, PairStatus, Path, Stage
 from candidacy.selectors import pair_document_checklist, pair_documents_complete
-from candidacy.services import StageClosedError, document_check, document_upload
+from candidacy.services import StageClosedError, document_check, document_upload, stage_extension_grant
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
 from tests.accounts.factories import UserFactory, operator
@@ -107,16 +110,37 @@ def test_candidate_documents_need_their_candidate(pair):
 
 
 def test_upload_belongs_to_registration_or_correction(pair):
-    pair.election.stage_windows.all().delete()
-    with pytest.raises(StageClosedError):
-        document_upload(actor=operator("52"), pair=pair, requirement=req(pair, "vision"), file=pdf())
-    pair.status = PairStatus.NEEDS_CORRECTION  # a correction asked by KPU reopens uploads for this pair
-    pair.save()
-    document_upload(actor=operator("52"), pair=pair, requirement=req(pair, "vision"), file=pdf())
+    upload = {"actor": operator("52"), "pair": pair, "requirement": req(pair, "vision"), "file": pdf()}
     pair.status = PairStatus.UNDER_REVIEW
     pair.save()
     with pytest.raises(ValidationError, match="saat pendaftaran"):
-        document_upload(actor=operator("52"), pair=pair, requirement=req(pair, "vision"), file=pdf())
+        document_upload(**upload)
+    pair.status = PairStatus.NEEDS_CORRECTION  # a correction asked by KPU reopens uploads for this pair
+    pair.save()
+    document_upload(**upload | {"file": pdf()})
+
+
+@pytest.mark.parametrize("status", [PairStatus.DRAFT, PairStatus.NEEDS_CORRECTION])
+def test_upload_is_refused_outside_the_registration_window_unless_extended(pair, status):
+    pair.status = status
+    pair.save()
+    upload = {"actor": operator("52"), "pair": pair, "requirement": req(pair, "vision")}
+    pair.election.stage_windows.all().delete()
+    with pytest.raises(StageClosedError, match="belum dijadwalkan"):
+        document_upload(**upload, file=pdf())
+    open_stage(pair.election, Stage.REGISTRATION, days_before=10, days_after=-1)  # closed yesterday
+    with pytest.raises(StageClosedError, match="sudah ditutup"):
+        document_upload(**upload, file=pdf())
+    assert not pair.documents.exists()
+    stage_extension_grant(
+        actor=operator("52"),
+        election=pair.election,
+        stage=Stage.REGISTRATION,
+        pair=pair,
+        extended_until=timezone.now() + timedelta(hours=24),
+        reason="Perbaikan diminta pada hari terakhir",
+    )
+    assert document_upload(**upload, file=pdf()).revision == 1
 
 
 def test_check_records_verdict_and_requires_a_note_when_incomplete(pair):

@@ -61,3 +61,43 @@ def test_29_february_only_in_a_leap_century():
 )
 def test_nik_matches_birth_date_and_sex(nik, born, sex, expected):
     assert nik_matches(nik, born, sex) is expected
+
+
+ENGLISH = {
+    "NIK harus 16 digit angka.": "The NIK must be 16 digits.",
+    "Digit 7-12 NIK bukan tanggal lahir yang sah (DDMMYY, tanggal +40 untuk perempuan).": "Digits 7-12 are no date.",
+}
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """English active, with a catalog that knows the NIK messages (whatever locale/ holds today): a message
+    that does not go through gettext when it is raised stays Indonesian."""
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    with translation.override("en"):
+        catalog = trans_real.translation("en")
+        original = catalog.gettext
+        monkeypatch.setattr(catalog, "gettext", lambda message: ENGLISH.get(message) or original(message))
+        yield
+
+
+@pytest.mark.parametrize(
+    ("nik", "english_message"),
+    [("123", "The NIK must be 16 digits."), ("5201011213750001", "Digits 7-12 are no date.")],
+)
+def test_nik_messages_are_translated_when_raised(english, nik, english_message):
+    with pytest.raises(NikError, match=english_message):
+        parse_nik(nik)
+
+
+@pytest.mark.django_db
+def test_candidate_problems_reach_the_reader_in_their_language(english):
+    from candidacy.services.pairs import candidate_field_problems
+    from tests.candidacy.factories import ElectionFactory
+
+    problems = candidate_field_problems(
+        election=ElectionFactory(), nik="5201011213750001", birth_date=datetime.date(1975, 3, 12), sex="M", on=None
+    )
+    assert problems == {"nik": ["Digits 7-12 are no date."]}

@@ -211,3 +211,46 @@ def test_party_admin_role_of_another_team_has_no_grant(election):
     stranger = UserFactory(role=Role.PARTY_ADMIN, region_code="")
     with pytest.raises(PermissionDenied):
         pair_confirm(actor=stranger, pair=party_pair(election))
+
+
+def test_party_admin_is_revoked_with_a_reason_and_reissued_one_at_a_time(election):
+    from candidacy.models import PartyAdmin
+    from candidacy.services import party_admin_revoke
+    from silon.accounts.models import User
+
+    pair = party_pair(election)
+    kpu = operator("52")
+    first, _password = party_admin_issue(actor=kpu, pair=pair)
+    with pytest.raises(ValidationError, match="Alasan pencabutan wajib"):
+        party_admin_revoke(actor=kpu, pair=pair, reason=" ")
+    with pytest.raises(PermissionDenied):
+        party_admin_revoke(actor=operator("52.06"), pair=pair, reason="Bukan wilayahnya")
+    with pytest.raises(PermissionDenied):
+        party_admin_revoke(actor=first, pair=pair, reason="Mencabut diri sendiri")
+    revoked = party_admin_revoke(actor=kpu, pair=pair, reason="Pengurus partai diganti")
+    assert revoked.revoked_by == kpu and revoked.revoke_reason == "Pengurus partai diganti"
+    first = User.objects.get(pk=first.pk)
+    assert not first.is_active and not first.has_perm("candidacy.operate_pair", pair)
+    with pytest.raises(PermissionDenied):
+        pair_confirm(actor=first, pair=pair)
+    event = AuditEvent.objects.get(action="pair.party_admin_revoke")
+    assert event.actor == kpu and event.after == {
+        "username": first.username,
+        "active": False,
+        "reason": "Pengurus partai diganti",
+    }
+    with pytest.raises(ValidationError, match="tidak memiliki akun admin partai aktif"):
+        party_admin_revoke(actor=kpu, pair=pair, reason="Lagi")
+    # Re-issued after revocation: a new login, expiring after the election; still one active at a time.
+    second, password = party_admin_issue(actor=kpu, pair=pair)
+    assert second.username != first.username and second.check_password(password)
+    assert second.expires_at == first.expires_at and second.expires_at.date() > election.polling_day
+    assert second.has_perm("candidacy.operate_pair", pair)
+    assert pair_confirm(actor=second, pair=pair).confirmed_by == second
+    with pytest.raises(ValidationError, match="Cabut akun itu"):
+        party_admin_issue(actor=kpu, pair=pair)
+    assert [(a.user.username, a.is_active) for a in PartyAdmin.objects.filter(pair=pair)] == [
+        (first.username, False),
+        (second.username, True),
+    ]
+    assert AuditEvent.objects.filter(action="pair.party_admin_issue").count() == 2

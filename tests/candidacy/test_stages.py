@@ -90,3 +90,43 @@ def test_extension_needs_a_reason_and_a_later_end(scheduled):
             extended_until=now - timedelta(days=2),
             reason="x",
         )
+
+
+def test_a_closed_window_is_not_lengthened_or_reopened_by_editing_the_schedule(scheduled):
+    election, actor, now = scheduled
+    for starts_at, ends_at in [
+        (now - timedelta(days=3), now + timedelta(days=2)),  # reopened
+        (now + timedelta(days=1), now + timedelta(days=2)),  # moved into the future
+        (now - timedelta(days=3), now - timedelta(minutes=30)),  # lengthened, still in the past
+    ]:
+        with pytest.raises(ValidationError, match="Berikan perpanjangan tahapan"):
+            stage_window_set(
+                actor=actor, election=election, stage=Stage.SUPPORT_SUBMISSION, starts_at=starts_at, ends_at=ends_at
+            )
+    with pytest.raises(StageClosedError, match="sudah ditutup"):
+        stage_require_open(election=election, stage=Stage.SUPPORT_SUBMISSION)
+    # Correcting a closed window without giving time back (an earlier end) stays a schedule edit, audited.
+    stage_window_set(
+        actor=actor,
+        election=election,
+        stage=Stage.SUPPORT_SUBMISSION,
+        starts_at=now - timedelta(days=3),
+        ends_at=now - timedelta(hours=2),
+    )
+    event = AuditEvent.objects.filter(action="stage.set").latest("pk")
+    assert event.before["ends_at"] != event.after["ends_at"]
+    # An open window may still be moved while it runs.
+    stage_window_set(
+        actor=actor,
+        election=election,
+        stage=Stage.REGISTRATION,
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(hours=1),
+    )
+    stage_window_set(
+        actor=actor,
+        election=election,
+        stage=Stage.REGISTRATION,
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=5),
+    )

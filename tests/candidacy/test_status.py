@@ -187,6 +187,43 @@ def test_submission_is_refused_outside_registration_and_an_extension_reopens_it(
     assert pair_transition(actor=pair._actor, pair=pair, to=PairStatus.SUBMITTED, reason="x").status == "submitted"
 
 
+RESEARCH_MOVES = [
+    (PairStatus.SUBMITTED, PairStatus.UNDER_REVIEW),
+    (PairStatus.UNDER_REVIEW, PairStatus.NEEDS_CORRECTION),
+    (PairStatus.NEEDS_CORRECTION, PairStatus.CORRECTED),
+    (PairStatus.CORRECTED, PairStatus.MEETS),
+    (PairStatus.UNDER_REVIEW, PairStatus.DOES_NOT_MEET),
+]
+
+
+@pytest.mark.parametrize(("source", "target"), RESEARCH_MOVES)
+def test_research_and_correction_moves_belong_to_the_registration_window(source, target):
+    pair = ready_pair(source)
+    now = timezone.now()
+    StageWindow.objects.filter(election=pair.election, stage=Stage.REGISTRATION).update(
+        starts_at=now - datetime.timedelta(days=3), ends_at=now - datetime.timedelta(minutes=1)
+    )
+    with pytest.raises(StageClosedError, match="Pendaftaran pasangan calon sudah ditutup"):
+        pair_transition(actor=pair._actor, pair=pair, to=target, reason="x")
+    pair.refresh_from_db()
+    assert pair.status == source
+    # KPU extends the stage for this pair (the correction took longer): the move goes through.
+    stage_extension_grant(
+        actor=pair._actor,
+        election=pair.election,
+        stage=Stage.REGISTRATION,
+        pair=pair,
+        extended_until=now + datetime.timedelta(hours=24),
+        reason="Perbaikan dokumen",
+    )
+    assert pair_transition(actor=pair._actor, pair=pair, to=target, reason="x").status == target
+    StageWindow.objects.filter(election=pair.election, stage=Stage.REGISTRATION).delete()
+    other = ready_pair(source)
+    StageWindow.objects.filter(election=other.election, stage=Stage.REGISTRATION).delete()
+    with pytest.raises(StageClosedError, match="belum dijadwalkan"):
+        pair_transition(actor=other._actor, pair=other, to=target, reason="x")
+
+
 def test_determination_is_refused_before_its_window():
     pair = ready_pair(PairStatus.MEETS)
     now = timezone.now()

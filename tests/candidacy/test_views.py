@@ -301,3 +301,71 @@ def test_area_dpt_page_shows_line_errors(client):
     assert "Baris 3: kode wilayah 52.09 tidak ada pada versi daftar wilayah" in response.content.decode()
     assert client.post(url, {"text": "52.01,100\n52.02,200\n"}).status_code == 302
     assert election.area_dpts.count() == 2
+
+
+def test_pair_list_filters_by_election_path_status_and_name_within_reach(client, elections):
+    lobar, bima = elections
+    lobar_2 = ElectionFactory(type=ElectionType.REGENT, region_code="52.01", name="Pilbup Lobar ulang")
+    independent = PairFactory(election=lobar, name="Ahmad – Baiq", path=Path.INDEPENDENT)
+    party = PairFactory(election=lobar, name="Lalu – Siti", path=Path.PARTY, status=PairStatus.SUBMITTED)
+    candidate(party, "head", name="Lalu Zulkifli")
+    other = PairFactory(election=lobar_2, name="Made – Putu", path=Path.PARTY)
+    PairFactory(election=bima, name="Ahmad Bima – Dewi")  # out of reach of a Lombok Barat operator
+    client.force_login(operator("52.01"))
+    url = reverse("candidacy:pair_list")
+
+    def names(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return [p.name for p in response.context["page"]]
+
+    assert sorted(names()) == sorted([independent.name, party.name, other.name])
+    assert sorted(names(election=lobar.pk)) == sorted([independent.name, party.name])
+    assert sorted(names(path=Path.PARTY)) == sorted([party.name, other.name])
+    assert names(status=PairStatus.SUBMITTED) == [party.name]
+    assert names(q="ahmad") == [independent.name]  # the Bima pair stays out of reach
+    assert names(q="zulkifli") == [party.name]  # a candidate's name finds the pair
+    assert names(election=lobar.pk, path=Path.PARTY, status=PairStatus.DRAFT) == []
+    # An election outside the operator's reach is not a choice; the form says so and nothing is filtered by it.
+    response = client.get(url, {"election": bima.pk})
+    assert response.context["form"].errors["election"]
+    html = client.get(url).content.decode()
+    for label in ("Pemilihan", "Jalur", "Status", "Cari nama"):
+        assert f">{label}</label>" in html
+    assert "Pilbup Bima" not in html
+
+
+def test_pair_list_pages_keep_the_filters(client, elections):
+    lobar, _bima = elections
+    for n in range(51):
+        PairFactory(election=lobar, name=f"Pasangan partai {n:02d}", path=Path.PARTY)
+    PairFactory(election=lobar, name="Perseorangan", path=Path.INDEPENDENT)
+    client.force_login(operator("52.01"))
+    response = client.get(reverse("candidacy:pair_list"), {"path": Path.PARTY})
+    html = response.content.decode()
+    assert "path=party&amp;page=2" in html
+    page_2 = client.get(reverse("candidacy:pair_list"), {"path": Path.PARTY, "page": 2})
+    assert [p.name for p in page_2.context["page"]] == ["Pasangan partai 50"]
+
+
+def test_party_admin_is_revoked_and_reissued_from_the_pair_page(client):
+    pair = PairFactory(path=Path.PARTY)
+    first, _password = party_admin_issue(actor=operator("52"), pair=pair)
+    client.force_login(operator("52"))
+    detail = reverse("candidacy:pair_detail", args=[pair.pk])
+    revoke = reverse("candidacy:party_admin_revoke", args=[pair.pk])
+    html = client.get(detail).content.decode()
+    assert f'action="{revoke}"' in html and "Alasan pencabutan" in html
+    assert f'action="{reverse("candidacy:party_admin_issue", args=[pair.pk])}"' not in html
+    response = client.post(revoke, {"reason": ""}, follow=True)
+    assert "Alasan pencabutan wajib diisi." in response.content.decode()
+    first.refresh_from_db()
+    assert first.is_active
+    response = client.post(revoke, {"reason": "Pengurus diganti"}, follow=True)
+    html = response.content.decode()
+    assert f"Akun admin partai {first.username} dicabut." in html and "Pengurus diganti" in html
+    first.refresh_from_db()
+    assert not first.is_active
+    response = client.post(reverse("candidacy:party_admin_issue", args=[pair.pk]))
+    assert 'id="issued-password"' in response.content.decode()
+    assert AuditEvent.objects.filter(action="pair.party_admin_revoke").count() == 1

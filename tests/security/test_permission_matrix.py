@@ -135,10 +135,12 @@ def _pk_for(name: str, world) -> dict:
     party_pair = {
         "candidacy:nomination",
         "candidacy:party_admin_issue",
+        "candidacy:party_admin_revoke",
         "candidacy:pair_confirm",
         "candidacy_api:pair-confirm",
         "candidacy_api:pair-nominations",
         "candidacy_api:pair-party-admin",
+        "candidacy_api:pair-party-admin-revoke",
     }
     if name in election:
         return {"pk": world.election.pk}
@@ -445,6 +447,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 403 404 404 403 404 302 302 302",
     },
+    "candidacy:party_admin_revoke": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 403 404 404 403 404 302 302 302",
+    },
     "candidacy:pair_confirm": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 302 404 404 403 404 403 403 403",
@@ -662,6 +668,13 @@ EXPECTED: dict[str, dict[str, str]] = {
         "DELETE": "403 403 403 403 405 403 403 405 405 405",
     },
     "candidacy_api:pair-party-admin": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:pair-party-admin-revoke": {
         "GET": "403 405 405 405 405 405 405 405 405 405",
         "POST": "403 403 403 403 404 403 403 400 400 400",
         "PUT": "403 403 403 403 405 403 403 405 405 405",
