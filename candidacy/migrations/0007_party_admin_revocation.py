@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidacy', '0005_seed_parties_and_checklist'),
+        ('candidacy', '0006_document_requirement_label_en'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
