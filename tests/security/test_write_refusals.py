@@ -146,6 +146,7 @@ PAYLOADS: dict[str, Write] = {
         "kpu_r", lambda w: {"to": "submitted", "reason": "Berkas lengkap"}, control=False
     ),
     "candidacy:party_admin_issue": Write("kpu_r", lambda w: {}, control=False),
+    "candidacy:party_admin_revoke": Write("kpu_r", lambda w: {"reason": "Operator partai diganti"}),
     "candidacy:pair_confirm": Write("party_admin_p", lambda w: {"note": "Setuju"}),
     "candidacy:document_check": Write("kpu_r", lambda w: {"status": "valid", "note": "Sesuai"}, control=False),
     # candidacy API
@@ -209,6 +210,7 @@ PAYLOADS: dict[str, Write] = {
     ),
     "candidacy_api:pair-nominations": Write("kpu_r", lambda w: {"parties": [_party(w).pk]}, json=True, control=False),
     "candidacy_api:pair-party-admin": Write("kpu_r", lambda w: {}, json=True, control=False),
+    "candidacy_api:pair-party-admin-revoke": Write("kpu_r", lambda w: {"reason": "Operator partai diganti"}, json=True),
     "candidacy_api:document-check": Write(
         "kpu_r", lambda w: {"status": "valid", "note": "Sesuai"}, json=True, control=False
     ),
