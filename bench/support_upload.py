@@ -59,7 +59,7 @@ BAD_EVERY_1000 = {
     909: "DUP_IDENTICAL",
 }
 # the generator's version is in the cached files' names: a change of the planted rows makes new files
-GENERATOR = "v2"
+GENERATOR = "v3"
 # a real village of the list outside the election's province (set by _setup), for VILLAGE_OUTSIDE
 OUTSIDE_VILLAGE: list[str] = []
 
@@ -170,7 +170,9 @@ def _rows(count: int, villages: list[str], start: int = 0):
         elif kind == "NIK_REGION":
             row["nik"] = "99" + row["nik"][2:]  # no province 99: issued nowhere
         elif kind == "NIK_BIRTHDATE":
-            row["birth_date"] = row["birth_date"][:6] + str(int(row["birth_date"][6:]) - 1)
+            # another day of the same month (never 29-02 of a year before: that is DATE_INVALID, rightly)
+            day = int(row["birth_date"][:2])
+            row["birth_date"] = f"{day + 1 if day < 28 else day - 1:02d}" + row["birth_date"][2:]
         elif kind == "NIK_SEX":
             row["sex"] = "L" if row["sex"] == "P" else "P"
         elif kind == "SEX_INVALID":
