@@ -45,8 +45,32 @@ def clock_shift() -> datetime.timedelta | None:
 _traveller = None
 
 
+def _isolate_xdist_worker() -> None:
+    """Under pytest-xdist (``make test`` runs one process per core) every worker gets its own test database
+    (pytest-django), and here its own media folder and Redis database for the cache, so that one worker's
+    ``cache.clear()`` or file names never touch the other's. The Celery broker stays shared (each worker's
+    queue name is its own); processes a test starts inherit the worker's cache URL."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    number = int(worker[2:])
+    media = ROOT / "test-artifacts" / f"media-{worker}"
+    media.mkdir(parents=True, exist_ok=True)
+    settings.MEDIA_ROOT = str(media)
+    os.environ["MEDIA_ROOT"] = str(media)
+    if settings.REDIS_URL:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(settings.REDIS_URL)
+        cache_url = urlunsplit(parts._replace(path=f"/{10 + number % 6}"))  # databases 10-15
+        settings.CACHES["default"]["LOCATION"] = cache_url
+        os.environ.setdefault("CELERY_BROKER_URL", settings.CELERY_BROKER_URL)
+        os.environ["REDIS_URL"] = cache_url
+
+
 def pytest_configure(config):
     global _traveller
+    _isolate_xdist_worker()
     shift = clock_shift()
     if shift and _traveller is None:
         import time_machine
