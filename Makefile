@@ -25,9 +25,10 @@ migrate: setup
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py demo_load
+	$(PY) manage.py demo_load --address $(HOST)
 
-## The portal at http://127.0.0.1:8000 with the region master data and demo accounts (printed).
+## The portal at http://$(HOST) (default 127.0.0.1:8000; `make run HOST=0.0.0.0:8080`) with the region master
+## data and demo accounts (printed, with the address).
 run: demo
 	$(PY) manage.py runserver $(HOST)
 
