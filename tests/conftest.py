@@ -123,7 +123,9 @@ def _missing(marker: str) -> str | None:
     return None
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    _group_by_package(config, items)
     require = os.environ.get("SILON_REQUIRE_SERVICES") == "1"
     for item in items:
         for marker in ("postgres", "redis", "worker", "browser"):
@@ -161,6 +163,44 @@ def ensure_seed_data() -> None:
         import_module("support_uploads.migrations.0002_seed_reasons_occupations").seed(apps, None)
     if not ReasonCode.objects.filter(pk="FIELD_TOO_LONG").exists():
         import_module("support_uploads.migrations.0007_seed_length_and_batch_reasons").seed(apps, None)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+def _group_by_package(config, items) -> None:
+    """Keep each package's tests together, in a seeded random order of packages, after pytest-randomly has
+    shuffled modules and tests and pytest-django has put transactional tests last. A package-scoped fixture
+    (the two full region lists of tests/regions, ~30 s to load and remove) is then set up once per process,
+    while the order inside and across packages still follows the seed."""
+    import zlib
+
+    seed = getattr(config.option, "randomly_seed", 0) if config.pluginmanager.hasplugin("randomly") else 0
+    rank: dict[str, int] = {}
+    for item in items:
+        package = item.nodeid.split("::")[0].rsplit("/", 1)[0]
+        rank.setdefault(package, zlib.crc32(f"{seed}:{package}".encode()))
+    items.sort(key=lambda item: rank[item.nodeid.split("::")[0].rsplit("/", 1)[0]])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test's teardown flushes every table, migration-seeded rows included. Put the seeds
+    back right after, so that whatever runs next in this process (in any order) finds them."""
+    result = yield
+    if _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_seed_data()
+    return result
 
 
 @pytest.fixture(autouse=True)
