@@ -1,8 +1,11 @@
-"""The two shared Kemendagri lists, loaded once for the whole ``tests/regions`` package.
+"""The two shared Kemendagri lists, loaded once per test process for the ``tests/regions`` package.
 
-A full list is ~91k rows: loading it per test would take minutes on SQLite. The lists are loaded outside
-the per-test transactions and removed when the package's last test has run, so tests of other apps never
-see them. Neither is made the default here: tests that need a default set it inside their own transaction.
+A full list is ~91k rows: loading it per test would take minutes on SQLite, and even per package it cost
+~25 s to load and ~13 s to remove each time pytest-xdist handed a worker the next file. The lists are loaded
+outside the per-test transactions the first time a test asks for them and removed when the session ends.
+Neither is made the default here (tests that need a default set it inside their own transaction), so tests
+of other apps that may run in the same process never see them as a current list. A transactional test's
+flush elsewhere removes them: the next test that asks loads them again.
 """
 
 from dataclasses import dataclass
@@ -25,7 +28,7 @@ class SharedLists:
     v2022: RegionListVersion
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def parsed_lists() -> dict[str, ParsedRegionList]:
     """Each shared CSV parsed once (about a second each on a busy machine)."""
     if not SHARED_REGIONS.exists():
@@ -36,26 +39,42 @@ def parsed_lists() -> dict[str, ParsedRegionList]:
     }
 
 
-@pytest.fixture(scope="package")
-def region_lists(parsed_lists, django_db_setup, django_db_blocker) -> SharedLists:
-    with django_db_blocker.unblock():
-        v2025 = region_list_load(
-            regions=parsed_lists["2025"],
-            name=NAME_2025,
-            decree="300.2.2-2138 Tahun 2025",
-            source="regions.csv.gz",
-        ).version
-        v2022 = region_list_load(
-            regions=parsed_lists["2022"],
-            name=NAME_2022,
-            decree="100.1.1-6117 Tahun 2022",
-            source="regions-2022.csv.gz",
-        ).version
-    yield SharedLists(v2025=v2025, v2022=v2022)
-    with django_db_blocker.unblock():
-        Region.objects.filter(version__in=[v2025, v2022]).delete()
-        RegionListVersion.objects.filter(pk__in=[v2025.pk, v2022.pk]).delete()
+def _load(parsed_lists) -> SharedLists:
+    v2025 = region_list_load(
+        regions=parsed_lists["2025"],
+        name=NAME_2025,
+        decree="300.2.2-2138 Tahun 2025",
+        source="regions.csv.gz",
+    ).version
+    v2022 = region_list_load(
+        regions=parsed_lists["2022"],
+        name=NAME_2022,
+        decree="100.1.1-6117 Tahun 2022",
+        source="regions-2022.csv.gz",
+    ).version
+    return SharedLists(v2025=v2025, v2022=v2022)
+
+
+@pytest.fixture(scope="session")
+def _loaded_lists(parsed_lists, django_db_setup, django_db_blocker):
+    loaded: dict[str, SharedLists] = {}
+    yield loaded
+    if loaded:
+        with django_db_blocker.unblock():
+            lists = loaded["lists"]
+            Region.objects.filter(version__in=[lists.v2025, lists.v2022]).delete()
+            RegionListVersion.objects.filter(pk__in=[lists.v2025.pk, lists.v2022.pk]).delete()
     village_index_clear()
+
+
+@pytest.fixture
+def region_lists(_loaded_lists, parsed_lists, django_db_blocker) -> SharedLists:
+    """The lists, committed (loaded now if this process has not loaded them yet or a flush removed them)."""
+    with django_db_blocker.unblock():
+        lists = _loaded_lists.get("lists")
+        if lists is None or RegionListVersion.objects.filter(pk__in=[lists.v2025.pk, lists.v2022.pk]).count() < 2:
+            _loaded_lists["lists"] = lists = _load(parsed_lists)
+    return lists
 
 
 @pytest.fixture
