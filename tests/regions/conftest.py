@@ -39,20 +39,18 @@ def parsed_lists() -> dict[str, ParsedRegionList]:
     }
 
 
+SHARED = {  # key: (version name, decree, file)
+    "2025": (NAME_2025, "300.2.2-2138 Tahun 2025", "regions.csv.gz"),
+    "2022": (NAME_2022, "100.1.1-6117 Tahun 2022", "regions-2022.csv.gz"),
+}
+
+
 def _load(parsed_lists) -> SharedLists:
-    v2025 = region_list_load(
-        regions=parsed_lists["2025"],
-        name=NAME_2025,
-        decree="300.2.2-2138 Tahun 2025",
-        source="regions.csv.gz",
-    ).version
-    v2022 = region_list_load(
-        regions=parsed_lists["2022"],
-        name=NAME_2022,
-        decree="100.1.1-6117 Tahun 2022",
-        source="regions-2022.csv.gz",
-    ).version
-    return SharedLists(v2025=v2025, v2022=v2022)
+    versions = {
+        key: region_list_load(regions=parsed_lists[key], name=name, decree=decree, source=source).version
+        for key, (name, decree, source) in SHARED.items()
+    }
+    return SharedLists(v2025=versions["2025"], v2022=versions["2022"])
 
 
 @pytest.fixture(scope="session")
