@@ -229,22 +229,31 @@ class Service:
         raise ValueError(f"healthcheck test {test!r}")
 
 
-def load_compose(directory: Path) -> dict[str, Service]:
-    """docker-compose.yml of ``directory`` as compose reads it: YAML merge keys, interpolation from the
-    environment file ``.env`` beside it, each service's environment (``env_file`` then ``environment``)."""
-    dotenv = read_env_file(directory / ".env") if (directory / ".env").exists() else {}
-    data = yaml.safe_load((directory / "docker-compose.yml").read_text())
-    data = _interpolate_tree(data, dotenv)
+def load_compose(compose_file: Path, dotenv: Path) -> dict[str, Service]:
+    """docker-compose.yml as compose reads it: YAML merge keys, interpolation from the project's environment
+    file (``dotenv`` stands in for the ``.env`` beside the compose file), each service's environment
+    (``env_file`` then ``environment``). Relative volume sources are made absolute (the project directory)."""
+    variables = read_env_file(dotenv)
+    data = yaml.safe_load(compose_file.read_text())
+    data = _interpolate_tree(data, variables)
+    project = compose_file.parent
     services = {}
     for name, spec in data["services"].items():
         environment: dict[str, str] = {}
         env_files = spec.get("env_file") or []
         for env_file in [env_files] if isinstance(env_files, str) else env_files:
-            environment.update(read_env_file(directory / env_file))
+            environment.update(read_env_file(dotenv if env_file in (".env", "./.env") else project / env_file))
         declared = spec.get("environment") or {}
         if isinstance(declared, list):
             declared = dict(item.split("=", 1) for item in declared)
         environment.update({key: "" if value is None else str(value) for key, value in declared.items()})
+        volumes = []
+        for volume in spec.get("volumes") or []:
+            source, _, rest = volume.partition(":")
+            if source.startswith((".", "/")):
+                source = str((project / source).resolve())
+            volumes.append(f"{source}:{rest}")
+        spec = {**spec, "volumes": volumes}
         services[name] = Service(name, spec, environment)
     return services
 
