@@ -8,6 +8,8 @@ HOST ?= 127.0.0.1:8000
 .PHONY: run test test-shifted setup setup-dev migrate demo lint format bench messages clean
 
 $(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "SILON needs Python 3.11 or newer: $(PYTHON) not found. Run: make PYTHON=python3.11 ..." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "SILON needs Python 3.11 or newer; $(PYTHON) is %d.%d. Install 3.11+ and run: make PYTHON=python3.11 ..." % (v[0], v[1]))'
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements.txt

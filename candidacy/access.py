@@ -21,6 +21,12 @@ def can_manage_election(user: User, election: Election) -> bool:
     return can_write(user) and region_in_reach(user, election.region_code)
 
 
+def can_see_election(user: User, election: Election) -> bool:
+    """The election's page is the jurisdiction's (``selectors.election_list``); a pair's team sees its pair only,
+    so pages it shares with operators link the election only for those who may open it."""
+    return region_in_reach(user, election.region_code)
+
+
 def require_manage_election(user: User, election: Election) -> None:
     if not can_manage_election(user, election):
         raise PermissionDenied(_("Anda tidak berwenang mengubah data pemilihan ini."))

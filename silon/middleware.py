@@ -1,6 +1,9 @@
-"""Response headers that Django's SecurityMiddleware does not set."""
+"""Response headers that Django's SecurityMiddleware does not set; the client's address behind the front proxy."""
+
+import ipaddress
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponseNotAllowed
 
 # No inline scripts or styles anywhere: every script and stylesheet is a file under static/.
@@ -46,4 +49,36 @@ class PageMethodsMiddleware:
     def __call__(self, request):
         if request.method not in PAGE_METHODS and not request.path_info.startswith("/api/"):
             return HttpResponseNotAllowed(sorted(PAGE_METHODS - {"OPTIONS"}))
+        return self.get_response(request)
+
+
+class ProxyClientAddressMiddleware:
+    """Behind the front proxy, ``REMOTE_ADDR`` is the proxy's own address; the proxy sends the client's in
+    ``X-Real-IP``, set (never appended) from the address it saw. A request from an address in
+    ``TRUSTED_PROXIES`` takes its ``REMOTE_ADDR`` from that header, so that the per-address login limit, the axes
+    lockout and the audit log see the client; from any other address the header is ignored, so a client cannot
+    choose its own address. Without ``TRUSTED_PROXIES`` this middleware is left out."""
+
+    def __init__(self, get_response):
+        self.networks = [ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXIES]
+        if not self.networks:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)
+
+    def __call__(self, request):
+        peer = request.META.get("REMOTE_ADDR", "")
+        if self._trusted(peer):
+            client = request.META.get("HTTP_X_REAL_IP", "").strip()
+            try:
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(client))
+                request.META["SILON_PROXY_ADDR"] = peer
+            except ValueError:
+                pass  # no or a malformed header: the proxy itself asked (e.g. its health check)
         return self.get_response(request)

@@ -2,7 +2,13 @@
 
 import re
 
-SIXTEEN_DIGITS = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{4})(?!\d)")
+# A NIK or KK inside free text: a run of exactly sixteen digits. Two kinds of digit runs are not personal data
+# and are matched first, so that they are kept whole: a decimal number (a timing such as 0.2756470012340173,
+# either side of its point) and a long hexadecimal token (a digest, a UUID's hex form, a task id), whose
+# digits may happen to line up sixteen in a row.
+_NOT_PERSONAL = r"(?P<keep>\d+\.\d+|(?<![0-9A-Za-z])[0-9A-Fa-f]{32,}(?![0-9A-Za-z]))"
+_SIXTEEN_DIGITS = r"(?<!\d)(?<!\d\.)(?P<head>\d{6})\d{6}(?P<tail>\d{4})(?!\d)"
+PERSONAL_NUMBER = re.compile(f"{_NOT_PERSONAL}|{_SIXTEEN_DIGITS}")
 
 
 def mask_nik(value: str | None) -> str:
@@ -28,5 +34,12 @@ def mask_address(value: str | None) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask every run of exactly sixteen digits (a NIK or KK) inside free text, e.g. a log line."""
-    return SIXTEEN_DIGITS.sub(lambda m: m.group(1) + "******" + m.group(3), text)
+    """Mask every run of exactly sixteen digits (a NIK or KK) inside free text, e.g. a log line; decimal numbers
+    and long hexadecimal ids stay as they are."""
+    return PERSONAL_NUMBER.sub(_mask_match, text)
+
+
+def _mask_match(match: re.Match) -> str:
+    if match.group("keep") is not None:
+        return match.group("keep")
+    return match.group("head") + "******" + match.group("tail")

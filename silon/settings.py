@@ -22,14 +22,33 @@ if (BASE_DIR / ".env").exists():
 
 DEBUG = env.bool("DEBUG", default=True)
 
+# Parts of a SECRET_KEY that mark it as a placeholder: .env.example's value, Django's generated development key,
+# the embedded default's. The key also signs the support templates (support_uploads.signing).
+SECRET_KEY_PLACEHOLDERS = ("change-me", "changeme", "django-insecure", "embedded-default", "do-not-use")
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot sign production sessions and templates, or None."""
+    if len(key) < 50:
+        return "it must have at least 50 characters"
+    if any(marker in key.lower() for marker in SECRET_KEY_PLACEHOLDERS):
+        return "it is a placeholder (the value from .env.example or a development key)"
+    if len(set(key)) < 5:
+        return "it has fewer than 5 different characters"
+    return None
+
+
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="embedded-default-insecure-key-do-not-use-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
-    if len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("Production mode (DEBUG=false) needs SECRET_KEY of at least 50 characters.")
+    if problem := secret_key_problem(SECRET_KEY):
+        raise ImproperlyConfigured(
+            f"Production mode (DEBUG=false) refuses this SECRET_KEY: {problem}; generate one with: "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("Production mode (DEBUG=false) needs ALLOWED_HOSTS.")
 
@@ -57,7 +76,13 @@ INSTALLED_APPS = [
     "portal",
 ]
 
+# Addresses (or networks) of the front proxy. A request from one of them takes its client address from the
+# X-Real-IP header the proxy sets (silon.middleware.ProxyClientAddressMiddleware): the login limit, the axes
+# lockout and the audit log key on it. Empty: REMOTE_ADDR is the client (no proxy).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
 MIDDLEWARE = [
+    "silon.middleware.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "silon.middleware.SecurityHeadersMiddleware",
     "silon.middleware.PageMethodsMiddleware",
@@ -99,6 +124,10 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# The password may come on its own (docker-compose.yml passes POSTGRES_PASSWORD so), so that characters such as
+# @ : / # in it need no escaping; inside DATABASE_URL they must be percent-encoded (%40 %3A %2F %23).
+if DATABASE_PASSWORD := env.str("DATABASE_PASSWORD", default=""):
+    DATABASES["default"]["PASSWORD"] = DATABASE_PASSWORD
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

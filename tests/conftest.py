@@ -1,12 +1,13 @@
 """Shared fixtures and the rules for tests that need real services.
 
-Tests marked ``postgres``, ``redis``, ``worker`` or ``browser`` are skipped, with the reason, when the
-service is not configured (a laptop with the embedded default). In CI (``SILON_REQUIRE_SERVICES=1``) a
+Tests marked ``postgres``, ``redis``, ``worker``, ``browser`` or ``production`` are skipped, with the reason, when
+the service is not configured (a laptop with the embedded default). In CI (``SILON_REQUIRE_SERVICES=1``) a
 missing service is an error instead, so nothing is ever silently passed there.
 """
 
 import datetime
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -105,6 +106,11 @@ def _is_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
+def production_tool(name: str) -> str | None:
+    """A tool of the production smoke test (nginx lives in /usr/sbin, often not on a user's PATH)."""
+    return shutil.which(name, path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"]))
+
+
 def _missing(marker: str) -> str | None:
     """Why a test with this marker cannot run here, or None."""
     if marker == "postgres" and not _is_postgres():
@@ -113,6 +119,10 @@ def _missing(marker: str) -> str | None:
         return "needs Redis: set REDIS_URL=redis://..."
     if marker == "worker" and (not _is_postgres() or settings.CELERY_TASK_ALWAYS_EAGER):
         return "needs a real Celery worker: set DATABASE_URL (PostgreSQL) and REDIS_URL"
+    if marker == "production":
+        missing = [tool for tool in ("nginx", "openssl") if not production_tool(tool)]
+        if missing:
+            return f"needs {' and '.join(missing)} (apt-get install nginx openssl)"
     if marker == "browser":
         if not Path(CHROMIUM).exists():
             return f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)"
@@ -128,7 +138,7 @@ def pytest_collection_modifyitems(config, items):
     _group_by_package(config, items)
     require = os.environ.get("SILON_REQUIRE_SERVICES") == "1"
     for item in items:
-        for marker in ("postgres", "redis", "worker", "browser"):
+        for marker in ("postgres", "redis", "worker", "browser", "production"):
             if marker in item.keywords:
                 reason = _missing(marker)
                 if reason and require:

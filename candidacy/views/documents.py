@@ -13,7 +13,7 @@ from silon.audit.services import audit_record
 from silon.throttling import DocumentUploadRateThrottle, upload_refusal
 
 from .. import forms as f
-from ..access import can_manage_election
+from ..access import can_manage_election, can_see_election
 from ..models import Candidate, Document, DocumentRequirement
 from ..selectors import (
     pair_document_checklist,
@@ -63,6 +63,7 @@ def documents_view(request, pk):
         "candidacy/documents.html",
         {
             "pair": pair,
+            "election_visible": can_see_election(request.user, pair.election),
             "checklist": pair_document_checklist(pair),
             "can_manage": manage,
             "check_form": f.DocumentCheckForm(),

@@ -15,7 +15,7 @@ from silon.audit.services import audit_record
 from silon.privacy import mask_nik
 
 from .. import forms as f
-from ..access import can_manage_election, can_see_personal_data, is_pair_team
+from ..access import can_manage_election, can_see_election, can_see_personal_data, is_pair_team
 from ..models import Candidate, Election, PairStatus, Party, PartyAdmin, Path
 from ..selectors import (
     coalition_check,
@@ -86,6 +86,7 @@ def pair_detail_view(request, pk):
         {
             "pair": pair,
             "election": election,
+            "election_visible": can_see_election(request.user, election),
             "can_manage": manage,
             "is_team": is_pair_team(request.user, pair),
             "candidate_rows": [(slug, role.label, candidates.get(role.value)) for slug, role in f.ROLE_SLUGS.items()],

@@ -151,3 +151,51 @@ def test_another_address_still_logs_in_and_reading_the_form_is_free(client, logi
     assert client.get(reverse("accounts:login"), REMOTE_ADDR="203.0.113.7").status_code == 200
     assert _login_from(client, "198.51.100.20", user.username, PASSWORD).status_code == 302
     assert AuditEvent.objects.filter(action="account.login", actor=user).exists()
+
+
+def test_behind_the_front_proxy_the_login_limit_and_audit_see_the_client(settings, login_rate):
+    """Every request reaches gunicorn from the proxy's address; with it in TRUSTED_PROXIES the client's address
+    comes from the X-Real-IP header the proxy sets, so one client's guesses do not refuse everyone else."""
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = ["172.16.0.0/12"]
+    client = Client()  # middleware loads on its first request, with the setting above
+    proxy = "172.18.0.5"
+    user = UserFactory()
+    for n in range(5):
+        response = _login_from(client, proxy, f"tebakan-{n}", "Rahasia-Umum-2026", HTTP_X_REAL_IP="203.0.113.7")
+        assert response.status_code == 200
+    assert _login_from(client, proxy, user.username, PASSWORD, HTTP_X_REAL_IP="203.0.113.7").status_code == 429
+    event = AuditEvent.objects.get(action="account.login_throttled")
+    assert event.ip_address == "203.0.113.7"
+    # another client through the same proxy has its own count
+    assert _login_from(client, proxy, user.username, PASSWORD, HTTP_X_REAL_IP="198.51.100.20").status_code == 302
+    assert AuditEvent.objects.get(action="account.login", actor=user).ip_address == "198.51.100.20"
+
+
+def test_a_client_cannot_name_its_own_address(settings):
+    """X-Real-IP counts only from a trusted proxy; a malformed one is ignored; without TRUSTED_PROXIES the
+    middleware is left out."""
+    from django.core.exceptions import MiddlewareNotUsed
+    from django.test import RequestFactory
+
+    from silon.middleware import ProxyClientAddressMiddleware
+
+    seen = []
+
+    def app(request):
+        seen.append(request.META["REMOTE_ADDR"])
+        return None
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8", "::1"]
+    middleware = ProxyClientAddressMiddleware(app)
+    factory = RequestFactory()
+    middleware(factory.get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_REAL_IP="203.0.113.7"))
+    middleware(factory.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_REAL_IP="203.0.113.7"))
+    middleware(factory.get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_REAL_IP="203.0.113.7, 198.51.100.1"))
+    middleware(factory.get("/", REMOTE_ADDR="::1", HTTP_X_REAL_IP="2001:db8::7"))
+    middleware(factory.get("/", REMOTE_ADDR="10.1.2.3"))
+    assert seen == ["198.51.100.9", "203.0.113.7", "10.1.2.3", "2001:db8::7", "10.1.2.3"]
+    settings.TRUSTED_PROXIES = []
+    with pytest.raises(MiddlewareNotUsed):
+        ProxyClientAddressMiddleware(app)

@@ -1,6 +1,8 @@
 """The public pages show what the public may read, in Bahasa Indonesia, without login."""
 
 import datetime
+import io
+import re
 
 import pytest
 from django.test import Client
@@ -30,7 +32,7 @@ def test_home_groups_active_elections_by_province_with_stage_and_countdown(clien
     assert response.status_code == 200
     html = response.content.decode()
     # Provinces in code order, each with its elections.
-    assert html.index("Bali") < html.index("Nusa Tenggara Barat")
+    assert html.index(">Bali</a>") < html.index(">Nusa Tenggara Barat</a>")
     assert world.governor.name in html and world.regent.name in html and world.other.name in html
     assert "Penyerahan dukungan" in html
     # The schedule fixture closes the current stage 3 days 5 hours after now (minus the seconds elapsed).
@@ -51,6 +53,31 @@ def test_home_search_by_region_name(client, world):
     assert world.other.name in html and world.regent.name not in html
     html = client.get("/", {"q": "tidak ada di mana pun"}).content.decode()
     assert "Tidak ada pemilihan aktif di wilayah yang dicari." in html
+
+
+def test_the_search_example_finds_what_it_names_in_the_demo(client, settings, tmp_path):
+    """The search box's own example ("mis. …"), searched as it is, finds the demo election on the home page
+    that ``make run`` serves."""
+    from candidacy import demo
+    from candidacy.models import Election
+    from silon.accounts import demo as accounts_demo
+    from tests.candidacy.factories import RegionListVersionFactory, province
+
+    settings.MEDIA_ROOT = tmp_path
+    version = RegionListVersionFactory(name="Demo", is_default=True)
+    province(version, "52", regencies=8, kota=2)
+    ctx: dict = {}
+    accounts_demo.build(ctx=ctx, stdout=io.StringIO())
+    demo.build(ctx=ctx, stdout=io.StringIO())
+    election = Election.objects.get()
+    for language, prefix in (("id", "mis. "), ("en", "e.g. ")):
+        client.get(reverse("language", args=[language]))
+        placeholder = re.search(r'id="portal-q"[^>]*placeholder="([^"]+)"', client.get("/").content.decode())
+        assert placeholder and placeholder.group(1).startswith(prefix), placeholder
+        example = placeholder.group(1).removeprefix(prefix)
+        html = client.get("/", {"q": example}).content.decode()
+        assert election.name in html, (language, example)
+        assert "Tidak ada pemilihan aktif" not in html and "No active election" not in html
 
 
 def test_home_leaves_out_elections_whose_polling_day_has_passed(client, world):

@@ -1,4 +1,6 @@
+import io
 import logging
+import uuid
 
 from silon.logging import MaskPersonalDataFilter
 from silon.privacy import mask_address, mask_name, mask_nik, mask_text
@@ -17,6 +19,23 @@ def test_mask_name_and_address():
 def test_mask_text_masks_every_sixteen_digit_run_but_not_longer_numbers():
     assert mask_text("nik=5201014101900001 kk=5201010101010002") == "nik=520101******0001 kk=520101******0002"
     assert mask_text("id 12345678901234567") == "id 12345678901234567"
+    # at the end of a sentence, after a dot, inside a file name
+    assert mask_text("NIK 5201014101900001.") == "NIK 520101******0001."
+    assert mask_text("ktp.5201014101900001.pdf") == "ktp.520101******0001.pdf"
+
+
+def test_mask_text_keeps_timings_and_ids():
+    # a timing with sixteen digits after the point, or before it; a digest and a UUID's hex form with sixteen
+    # digits in a row; an IP address
+    kept = [
+        "rules=0.2756470012340173",
+        "read=1234567890123456.25",
+        "sha256=3f52010141019000019e0a4c6e1d2b9f7a8c3e5d6b4a29180716253443526170",
+        "task=a1b2c3d45201014101900001abcdef01",
+        "peer=10.0.0.1",
+    ]
+    for text in kept:
+        assert mask_text(text) == text
 
 
 def test_log_records_are_masked_before_handlers(caplog):
@@ -29,3 +48,35 @@ def test_log_records_are_masked_before_handlers(caplog):
         logger.filters.clear()
     assert "5201014101900001" not in caplog.text
     assert "520101******0001" in caplog.text
+
+
+def test_a_log_line_with_personal_data_and_timings_masks_only_the_personal_data():
+    """The filter as the logging configuration installs it, on a handler: the upload pipeline's timings line
+    (``support_uploads.validation``) keeps its figures, the NIK and KK in the same line are masked."""
+    from support_uploads.validation import Timings
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(MaskPersonalDataFilter())
+    logger = logging.getLogger("silon.test.mixed")
+    logger.addHandler(handler)
+    logger.propagate = False
+    task_id = uuid.UUID(int=0x0123456789ABCDEF5201014101900001).hex  # the NIK's digits inside an id: kept
+    timings = Timings(read=1.25, rules=0.2756470012340173, store=12.0, report=0.5)
+    try:
+        logger.warning(
+            "upload %s task %s validated: %s; rejected nik=%s kk=%s",
+            42,
+            task_id,
+            timings,
+            "5201014101900001",
+            "5201010101010002",
+        )
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+    line = stream.getvalue()
+    assert "rules=0.2756470012340173" in line and "read=1.25" in line
+    assert f"upload 42 task {task_id} validated" in line
+    assert "nik=520101******0001 kk=520101******0002" in line
+    assert "nik=5201014101900001" not in line and "5201010101010002" not in line

@@ -15,6 +15,8 @@ SERVICE_VARS = {
     "DEBUG",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "DATABASE_PASSWORD",
+    "TRUSTED_PROXIES",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
@@ -70,7 +72,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
     out = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
-        env=_env(DEBUG="false", SECRET_KEY="k" * 20 + "x" * 40),
+        env=_env(DEBUG="false", SECRET_KEY="Zq8#vL2@pW5^kN9*rT4&yB7!mH3%xC6$jF1(dS0)gA-uEiOoP-4bV8nQ2wZ7"),
         capture_output=True,
         text=True,
     )
@@ -89,3 +91,73 @@ def test_production_check_deploy_has_no_warnings():
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
+
+
+def _env_example() -> dict[str, str]:
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#") and "=" in line:
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip()
+    return values
+
+
+def _production_check(secret_key: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_env(DEBUG="false", SECRET_KEY=secret_key, ALLOWED_HOSTS="silon.example"),
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_the_example_secret_key_and_other_placeholders():
+    example = _env_example()["SECRET_KEY"]
+    assert len(example) >= 50  # long enough: refused for being the placeholder, not for its length
+    for key in (
+        example,
+        "django-insecure-" + "q8v#2m!x" * 6,  # Django's generated development key
+        "embedded-default-insecure-key-do-not-use-in-production",
+        "CHANGEME" + "x1y2z3" * 8,
+    ):
+        out = _production_check(key)
+        assert out.returncode != 0, key
+        assert "refuses this SECRET_KEY: it is a placeholder" in out.stderr, out.stderr[-500:]
+        assert "secrets.token_urlsafe(50)" in out.stderr
+
+
+def test_production_refuses_a_short_or_monotonous_secret_key():
+    out = _production_check("k7#Qz" * 9)  # 45 characters
+    assert out.returncode != 0 and "it must have at least 50 characters" in out.stderr
+    out = _production_check("ab" * 30)
+    assert out.returncode != 0 and "fewer than 5 different characters" in out.stderr
+
+
+def test_database_password_may_be_given_apart_or_percent_encoded():
+    """docker-compose.yml passes POSTGRES_PASSWORD as DATABASE_PASSWORD, so that @ : / # need no escaping; inside
+    DATABASE_URL they are percent-encoded."""
+    code = (
+        "import json, django; from django.conf import settings as s; django.setup();"
+        "d = s.DATABASES['default']; print(json.dumps([d['USER'], d['PASSWORD'], d['HOST'], d['PORT'], d['NAME']]))"
+    )
+    password = "p@ss:w/rd#1?"
+    apart = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_env(DATABASE_URL="postgres://silon@postgres:5432/silon", DATABASE_PASSWORD=password),
+        capture_output=True,
+        text=True,
+    )
+    encoded = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_env(DATABASE_URL="postgres://silon:p%40ss%3Aw%2Frd%231%3F@postgres:5432/silon"),
+        capture_output=True,
+        text=True,
+    )
+    assert apart.returncode == 0, apart.stderr
+    assert encoded.returncode == 0, encoded.stderr
+    expected = ["silon", password, "postgres", 5432, "silon"]
+    assert json.loads(apart.stdout.splitlines()[-1]) == expected
+    assert json.loads(encoded.stdout.splitlines()[-1]) == expected
