@@ -29,6 +29,7 @@ from candidacy.models import (
     StageWindow,
 )
 from candidacy.selectors import election_support_requirement, pair_document_checklist, pair_public_profile
+from regions.codes import level_of, province_of, within_q
 from regions.models import Level, Region
 from regions.names import normalize_region_name
 
@@ -181,7 +182,7 @@ def _search_condition(query: str, elections) -> Q:
             ).values_list("code", flat=True)[:200]
         )
         for code in codes:
-            condition |= Q(region_code=code) | Q(region_code__startswith=code + ".")
+            condition |= within_q("region_code", code)
     return condition
 
 
@@ -201,16 +202,16 @@ def active_elections(*, query: str = "", today: datetime.date | None = None) -> 
 def home_groups(*, query: str = "") -> list[dict]:
     """Active elections grouped by province (the first two digits of the region code)."""
     elections = active_elections(query=query)
-    provinces = sorted({e["region_code"][:2] for e in elections})
+    provinces = sorted({province_of(e["region_code"]) for e in elections})
     names = _province_names(set(provinces))
     for e in elections:
-        if e["region_code"] == e["region_code"][:2]:
+        if level_of(e["region_code"]) == Level.PROVINCE:
             names.setdefault(e["region_code"], e["region_name"])
     return [
         {
             "code": code,
             "name": names.get(code, code),
-            "elections": [e for e in elections if e["region_code"][:2] == code],
+            "elections": [e for e in elections if province_of(e["region_code"]) == code],
         }
         for code in provinces
     ]
@@ -246,9 +247,10 @@ def region_page(code: str) -> dict | None:
     """A province or kab/kota: its name, the elections held there (a kab/kota also shows its province's
     governor election, which its voters take part in) and their pairs. ``None`` if nothing is known."""
     region = Region.objects.filter(code=code, level__in=[Level.PROVINCE, Level.REGENCY]).order_by("-version_id").first()
-    covering = Q(region_code=code) | Q(region_code__startswith=code + ".")
-    if "." in code:
-        covering |= Q(region_code=code.split(".")[0])
+    is_regency = level_of(code) == Level.REGENCY
+    covering = within_q("region_code", code)
+    if is_regency:
+        covering |= Q(region_code=province_of(code))
     elections = list(Election.objects.filter(covering).order_by("region_code", "-polling_day", "id"))
     if region is None and not elections:
         return None
@@ -264,13 +266,13 @@ def region_page(code: str) -> dict | None:
         row["pairs"] = pairs_by_election[election.pk]
         rows.append(row)
     parent = None
-    if "." in code:
-        province = code.split(".")[0]
+    if is_regency:
+        province = province_of(code)
         parent = {"code": province, "name": _province_names({province}).get(province, province)}
     return {
         "code": code,
         "name": name,
-        "level": "regency" if "." in code else "province",
+        "level": "regency" if is_regency else "province",
         "parent": parent,
         "elections": rows,
     }
@@ -298,7 +300,7 @@ def election_page(election_id: int) -> dict | None:
     pairs = [_pair_row(p) for p in _public_pairs_queryset().filter(election=election)]
     row["requirement"] = _requirement(election)
     row["pairs"] = pairs
-    row["province_code"] = election.region_code[:2]
+    row["province_code"] = province_of(election.region_code)
     row["support"] = election_support(election, [p for p in pairs if p["is_independent"]], row["requirement"])
     return row
 

@@ -3,6 +3,10 @@
 KPU operators, verifiers and Bawaslu reach every region whose Kemendagri code starts with their own
 ``region_code`` (every segment has a fixed width, so a plain prefix test is exact once it ends on a
 segment boundary). Pair operators and party admins reach no region: only the objects granted to them.
+
+``code_within`` and ``within_q`` are the containment rule itself, in Python and as a query. They live here,
+at the bottom of the dependency stack, because reach is built on them; the rest of the code-arithmetic
+(province/regency/district of a code, level, parent) is in ``regions.codes``, which re-exports these two.
 """
 
 from django.db.models import Q, QuerySet
@@ -17,6 +21,13 @@ def code_within(code: str, prefix: str) -> bool:
     if not prefix:
         return True
     return code == prefix or code.startswith(prefix + ".")
+
+
+def within_q(field: str, prefix: str) -> Q:
+    """A ``Q`` matching rows whose ``field`` (a region code) lies at or under ``prefix`` ('' is everything)."""
+    if not prefix:
+        return Q()
+    return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
 
 
 def region_in_reach(user: User, code: str) -> bool:
@@ -35,10 +46,7 @@ def region_q(user: User, field: str) -> Q:
         return Q()
     if user.role not in REGION_SCOPED_ROLES or not user.is_authenticated:
         return Q(pk__in=[])
-    prefix = user.region_code
-    if not prefix:
-        return Q()
-    return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
+    return within_q(field, user.region_code)
 
 
 def scope_by_region(queryset: QuerySet, user: User, field: str) -> QuerySet:
