@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from silon.audit.services import audit_record
 
 from ..access import require_manage_election
 from ..models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
+from ..schedule import stage_deadline
 
 # Stage dates a schedule can plausibly hold. Outside them a typo (year 1091) is refused; such dates also had
 # local-mean-time offsets with seconds that no ISO 8601 client reads (found by tests/security/test_api_fuzz.py).
@@ -30,21 +30,6 @@ def _require_plausible(*moments: datetime) -> None:
 
 class StageClosedError(ValidationError):
     """An action was attempted outside its stage's window (and no extension covers it)."""
-
-
-def stage_deadline(*, election: Election, stage: Stage, pair: CandidatePair | None = None) -> datetime | None:
-    """The effective end of a stage for a pair: the window's end or the latest extension that applies."""
-    window = StageWindow.objects.filter(election=election, stage=stage).first()
-    if window is None:
-        return None
-    extension = (
-        StageExtension.objects.filter(election=election, stage=stage)
-        .filter(Q(pair__isnull=True) | Q(pair=pair) if pair is not None else Q(pair__isnull=True))
-        .order_by("-extended_until")
-        .values_list("extended_until", flat=True)
-        .first()
-    )
-    return max(window.ends_at, extension) if extension else window.ends_at
 
 
 def stage_require_open(
