@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import require_manage_election
@@ -79,7 +80,7 @@ def stage_window_set(
     )
     audit_record(
         actor=actor,
-        action="stage.set",
+        action=actions.STAGE_SET,
         obj=window,
         region_code=election.region_code,
         before=before,
@@ -115,7 +116,7 @@ def stage_extension_grant(
     )
     audit_record(
         actor=actor,
-        action="stage.extend",
+        action=actions.STAGE_EXTEND,
         obj=extension,
         region_code=election.region_code,
         after={"stage": stage, "pair": pair.pk if pair else None, "extended_until": extended_until, "reason": reason},
@@ -133,7 +134,7 @@ def pair_support_status_set(
     pair.save(update_fields=["support_status"])
     audit_record(
         actor=actor,
-        action="pair.support_status",
+        action=actions.PAIR_SUPPORT_STATUS,
         obj=pair,
         region_code=pair.election.region_code,
         before={"support_status": before},
