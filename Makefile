@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup setup-dev migrate demo lint format bench messages clean
+.PHONY: run test test-shifted setup setup-dev migrate demo lint format bench messages clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,18 +25,31 @@ migrate: setup
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py demo_load
+	$(PY) manage.py demo_load --address $(HOST)
 
-## The portal at http://127.0.0.1:8000 with the region master data and demo accounts (printed).
+## The portal at http://$(HOST) (default 127.0.0.1:8000; `make run HOST=0.0.0.0:8080`) with the region master
+## data and demo accounts (printed, with the address).
 run: demo
 	$(PY) manage.py runserver $(HOST)
 
 ## Lint, format check and the whole test suite. Services-bound tests skip (with reasons) without services.
+## The suite runs on every core (pytest-xdist, one process per core, a file's tests together) in random order
+## (pytest-randomly prints the seed: `make test PYTEST_ARGS="-p randomly -p no:cacheprovider --randomly-seed=N"`
+## repeats an order). TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PYTEST := $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 test: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(PYTEST)
+
+## The suite again on a clock moved ahead (time-machine; see tests/conftest.py), proving no test depends on the
+## day it runs: SHIFT=400d, SHIFT=3y. CI runs both.
+SHIFT ?= 400d
+test-shifted: setup-dev
+	SILON_TEST_CLOCK_SHIFT=$(SHIFT) $(PYTEST)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .

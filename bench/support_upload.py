@@ -59,12 +59,19 @@ BAD_EVERY_1000 = {
     909: "DUP_IDENTICAL",
 }
 # the generator's version is in the cached files' names: a change of the planted rows makes new files
-GENERATOR = "v3"
+GENERATOR = f"v4-{datetime.date.today().year}"  # the under-age rows are built from the year
 # a real village of the list outside the election's province (set by _setup), for VILLAGE_OUTSIDE
 OUTSIDE_VILLAGE: list[str] = []
 
 
 # --- set-up ------------------------------------------------------------------------------------------
+
+
+def _polling_day() -> datetime.date:
+    """The bench election's polling day: 120 days from today, as the demo's (never a fixed day that passes)."""
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=120)
 
 
 def _setup(pairs: int):
@@ -104,10 +111,13 @@ def _setup(pairs: int):
             "regulation": RegulationVersion.objects.order_by("-effective_from").first(),
             "region_code": "52",
             "region_name": "Nusa Tenggara Barat",
-            "polling_day": datetime.date(2026, 11, 27),
+            "polling_day": _polling_day(),
             "dpt": 3_568_594,
         },
     )
+    if election.polling_day != _polling_day():  # a bench database kept from an earlier day
+        election.polling_day = _polling_day()
+        election.save(update_fields=["polling_day"])
     now = timezone.now()
     StageWindow.objects.update_or_create(
         election=election,
@@ -192,10 +202,10 @@ def _rows(count: int, villages: list[str], start: int = 0):
         elif kind == "VILLAGE_UNKNOWN":
             row["village_code"] = "52.99.99.9999"
         elif kind == "UNDER_AGE":
-            birth = datetime.date(2012, 3, 4)
+            birth = datetime.date(datetime.date.today().year - 10, 3, 4)  # a child, whatever day the bench runs
             day = birth.day + (40 if row["sex"] == "P" else 0)
-            row["nik"] = row["nik"][:6] + f"{day:02d}0312" + row["nik"][12:]
-            row["birth_date"], row["marital"] = "04-03-2012", "B"
+            row["nik"] = row["nik"][:6] + f"{day:02d}{birth:%m%y}" + row["nik"][12:]
+            row["birth_date"], row["marital"] = f"{birth:%d-%m-%Y}", "B"
         elif kind == "OCCUPATION_EXCLUDED":
             row["occupation"] = "PNS"
         elif kind == "RT_INVALID":

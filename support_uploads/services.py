@@ -101,6 +101,16 @@ def lo_account_issue(
     _require_independent(pair)
     if not PairTeam.objects.filter(pair=pair).exists():
         raise ValidationError(_("Daftarkan tim pasangan calon dengan surat mandatnya terlebih dahulu."))
+    expires_at = lo_expiry(pair)
+    if expires_at <= timezone.now():
+        # An account born expired could never log in: after polling day and every stage the team has nothing
+        # left to do in SILON, so none is issued (the operator is told why instead of handing out a dead login).
+        raise ValidationError(
+            _(
+                "Pemilihan ini sudah selesai (hari pemungutan suara dan semua tahapan telah lewat); "
+                "akun LO tidak dapat diterbitkan."
+            )
+        )
     CandidatePair.objects.select_for_update().get(pk=pair.pk)  # two operators issuing at once: one waits
     active = LoAccount.objects.filter(pair=pair, revoked_at__isnull=True).count()
     if active >= MAX_LO_ACCOUNTS:
@@ -117,7 +127,7 @@ def lo_account_issue(
         role=Role.PAIR_OPERATOR,
         password=password,
         first_name=_("LO %(pair)s") % {"pair": pair.name[:100]},
-        expires_at=lo_expiry(pair),
+        expires_at=expires_at,
         must_change_password=password is None,
     )
     assign_perm("candidacy.operate_pair", user, pair)

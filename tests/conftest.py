@@ -5,6 +5,7 @@ service is not configured (a laptop with the embedded default). In CI (``SILON_R
 missing service is an error instead, so nothing is ever silently passed there.
 """
 
+import datetime
 import os
 import signal
 import subprocess
@@ -20,6 +21,84 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_REGIONS = ROOT.parent / "shared" / "data" / "regions"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+
+
+# --- the clock ---------------------------------------------------------------------------------------
+# CI runs the suite again with the clock moved ahead (`SILON_TEST_CLOCK_SHIFT=400d`, `=3y`), proving that no
+# test, factory or fixture depends on the day it runs on. The shift is applied with time-machine in this
+# process (and, through tests/clocked.py, in the Celery worker and other Python processes the tests start),
+# ticking, so that durations still pass as they do. PostgreSQL's and Chromium's own clocks are not moved:
+# the product takes "now" from Python, never from the database or the browser.
+
+
+def clock_shift() -> datetime.timedelta | None:
+    """The shift asked for in ``SILON_TEST_CLOCK_SHIFT`` (``400d``, ``3y`` = 3 × 365 + 1 days, or days)."""
+    raw = os.environ.get("SILON_TEST_CLOCK_SHIFT", "").strip().lower()
+    if not raw:
+        return None
+    if raw.endswith("y"):
+        years = int(raw[:-1])
+        return datetime.timedelta(days=365 * years + years // 4 + (1 if years % 4 else 0))
+    return datetime.timedelta(days=int(raw.removesuffix("d")))
+
+
+_traveller = None
+
+
+def _isolate_xdist_worker() -> None:
+    """Under pytest-xdist (``make test`` runs one process per core) every worker gets its own test database
+    (pytest-django), and here its own media folder and Redis database for the cache, so that one worker's
+    ``cache.clear()`` or file names never touch the other's. The Celery broker stays shared (each worker's
+    queue name is its own); processes a test starts inherit the worker's cache URL."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    number = int(worker[2:])
+    media = ROOT / "test-artifacts" / f"media-{worker}"
+    media.mkdir(parents=True, exist_ok=True)
+    settings.MEDIA_ROOT = str(media)
+    os.environ["MEDIA_ROOT"] = str(media)
+    if settings.REDIS_URL:
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(settings.REDIS_URL)
+        cache_url = urlunsplit(parts._replace(path=f"/{10 + number % 6}"))  # databases 10-15
+        settings.CACHES["default"]["LOCATION"] = cache_url
+        os.environ.setdefault("CELERY_BROKER_URL", settings.CELERY_BROKER_URL)
+        os.environ["REDIS_URL"] = cache_url
+
+
+def pytest_configure(config):
+    global _traveller
+    _isolate_xdist_worker()
+    shift = clock_shift()
+    if shift and _traveller is None:
+        import time_machine
+
+        _traveller = time_machine.travel(datetime.datetime.now(datetime.UTC) + shift, tick=True)
+        _traveller.start()
+
+
+def pytest_unconfigure(config):
+    global _traveller
+    if _traveller is not None:
+        _traveller.stop()
+        _traveller = None
+
+
+def pytest_report_header(config):
+    shift = clock_shift()
+    if shift:
+        now = datetime.datetime.now()
+        return f"clock moved {shift.days} days ahead (SILON_TEST_CLOCK_SHIFT): now is {now:%Y-%m-%d %H:%M}"
+    return None
+
+
+def python_command() -> list[str]:
+    """How a test starts another Python process: on the moved clock when the suite runs on one."""
+    if clock_shift():
+        return [sys.executable, str(ROOT / "tests" / "clocked.py")]
+    return [sys.executable]
 
 
 def _is_postgres() -> bool:
@@ -124,7 +203,14 @@ def _clear_cache():
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import cache
 
+    from regions.index import village_index_clear
+
     cache.clear()
+    # The village index is cached per process by (version id, checksum). Test versions are made without a
+    # checksum and, after a rollback or flush, a new one gets an id an earlier test used: without this the
+    # next test would judge its villages against the earlier test's list (it made the browser verification
+    # flow fail when it ran after tests/support_uploads/test_correction.py).
+    village_index_clear()
     # A transactional test's flush recreates content types under new ids; the in-process cache would keep
     # the old ones and permission look-ups (django-guardian grants) would miss.
     ContentType.objects.clear_cache()
@@ -145,10 +231,11 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {**os.environ, "DATABASE_URL": url, "CELERY_TASK_DEFAULT_QUEUE": queue, "CONN_MAX_AGE": "0"}
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "celery-worker.log", "w")  # noqa: SIM115
+    xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    log = open(ARTIFACTS / f"celery-worker-{xdist_worker}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [
-            sys.executable,
+            *python_command(),
             "-m",
             "celery",
             "-A",

@@ -223,9 +223,11 @@ def party_admin_issue(*, actor: User, pair: CandidatePair) -> tuple[User, str]:
                 "Cabut akun itu sebelum menerbitkan yang baru."
             )
         )
+    expires_at = party_admin_expiry(pair)
+    if expires_at <= timezone.now():  # an account born expired could never log in
+        raise ValidationError(_("Masa akun admin partai pemilihan ini sudah lewat; akun tidak dapat diterbitkan lagi."))
     issued = PartyAdmin.objects.filter(pair=pair).count()
     username = f"partai-{pair.election_id}-{pair.pk}" + (f"-{issued + 1}" if issued else "")
-    expires_at = party_admin_expiry(pair)
     user, password = user_create(
         actor=actor,
         username=username,

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from candidacy.models import Document, DocumentCheck, DocumentRequirement, PairStatus, Path, SupportStatus
 from silon.accounts.models import Role
@@ -137,7 +138,7 @@ def test_verifier_sees_open_factual_rounds_covering_its_area(client, world):
         batch=Batch.INITIAL,
         opened_by=kpu,
         closed_by=kpu,
-        closed_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        closed_at=timezone.now() - datetime.timedelta(days=1),
     )
     client.force_login(UserFactory(role=Role.VERIFIER, level="", region_code="52.01.01.2001"))
     response = client.get(reverse("accounts:home"))

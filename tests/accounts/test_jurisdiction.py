@@ -1,11 +1,10 @@
-import datetime
-
 import pytest
 
 from candidacy.models import Election, ElectionType
 from regions.models import RegionListVersion
 from silon.accounts.jurisdiction import code_within, region_in_reach, scope_by_region
 from silon.accounts.models import Role
+from tests import clock
 from tests.candidacy.factories import current_regulation
 
 from .factories import UserFactory, operator
@@ -44,7 +43,7 @@ def test_pair_operators_reach_no_region():
 @pytest.mark.django_db
 def test_scope_by_region_filters_querysets():
     version = RegionListVersion.objects.create(name="v")
-    day = datetime.date(2026, 11, 27)
+    day = clock.polling_day()
     regulation = current_regulation()
     mk = lambda code, t: Election.objects.create(  # noqa: E731
         name=code,

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from candidacy.models import CandidatePair, PairStatus, RegulationVersion
+from tests import clock
 from tests.accounts.factories import PASSWORD, operator
 from tests.candidacy.factories import PDF, RegionListVersionFactory, province
 
@@ -56,7 +57,7 @@ def test_operator_creates_election_nominates_coalition_and_reaches_meets(
         page.select_option("#id_region_version", str(version.pk))
         page.select_option("#id_regulation", str(regulation.pk))
         page.fill("#id_region_code", "52")
-        page.fill("#id_polling_day", "2026-11-27")
+        page.fill("#id_polling_day", clock.polling_day().isoformat())
         page.fill("#id_dpt", "3568594")
         page.fill("#id_total_valid_votes", "3000000")
         page.fill("#id_total_seats", "65")

@@ -18,6 +18,7 @@ from candidacy.models import (
     StageWindow,
 )
 from regions.models import Kind, Level, Region, RegionListVersion
+from tests import clock
 
 
 def current_regulation() -> RegulationVersion:
@@ -42,7 +43,7 @@ class ElectionFactory(factory.django.DjangoModelFactory):
     regulation = factory.LazyFunction(current_regulation)
     region_code = "52"
     region_name = "Nusa Tenggara Barat"
-    polling_day = datetime.date(2026, 11, 27)
+    polling_day = factory.LazyFunction(clock.polling_day)
     dpt = 3_568_594
 
 

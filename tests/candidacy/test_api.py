@@ -11,6 +11,7 @@ from candidacy.models import CandidatePair, ElectionType, PairStatus, Party, Par
 from candidacy.services import pair_nominate, party_admin_issue
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
+from tests import clock
 from tests.accounts.factories import UserFactory, operator
 
 from .factories import (
@@ -82,7 +83,7 @@ def test_create_election_with_computed_requirements(client):
         "region_version": version.pk,
         "regulation": current_regulation().pk,
         "region_code": "52",
-        "polling_day": "2026-11-27",
+        "polling_day": clock.polling_day().isoformat(),
         "dpt": 3_568_594,
         "total_valid_votes": 3_000_000,
         "total_seats": 65,

@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from candidacy.models import (
@@ -24,6 +23,7 @@ from candidacy.models import (
 from candidacy.services import party_admin_issue
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
+from tests import clock
 from tests.accounts.factories import UserFactory, operator
 
 from .factories import PDF, ElectionFactory, PairFactory, RegisteringElectionFactory, candidate, open_stage
@@ -205,11 +205,12 @@ def test_one_person_one_pair_per_election_and_age_at_determination(client, kpu, 
     assert put(client, f"{API}/pairs/{elsewhere.pk}/candidates/head/", HEAD).status_code == 201
 
     # regent/mayor: 25 on the day of determination (MK 70/PUU-XXII/2024)
-    day = timezone.make_aware(datetime.datetime(2026, 9, 22, 9))
+    day = clock.local_dt(clock.polling_day(), 9) - datetime.timedelta(days=30)
     StageWindow.objects.create(
         election=lobar, stage=Stage.DETERMINATION, starts_at=day, ends_at=day + datetime.timedelta(hours=8)
     )
-    young = HEAD | {"nik": "5201012309010003", "birth_date": "2001-09-23"}  # 25 one day later
+    born = clock.years_before(day.date(), 25) + datetime.timedelta(days=1)  # 25 one day later
+    young = HEAD | {"nik": f"520101{born:%d%m%y}0003", "birth_date": born.isoformat()}
     response = put(client, f"{API}/pairs/{other.pk}/candidates/head/", young)
     assert response.status_code == 400 and "belum 25 tahun" in response.json()["birth_date"][0]
     assert not Candidate.objects.filter(pair=other).exists()

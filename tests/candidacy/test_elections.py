@@ -7,6 +7,7 @@ from candidacy.models import ElectionAreaDpt, ElectionType
 from candidacy.services import election_area_dpt_import, election_create, election_update
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
+from tests import clock
 from tests.accounts.factories import UserFactory, operator
 
 from .factories import ElectionFactory, PairFactory, RegionListVersionFactory, current_regulation, districts, province
@@ -29,7 +30,7 @@ def create(actor, version, **kwargs):
         "region_version": version,
         "regulation": current_regulation(),
         "region_code": "52",
-        "polling_day": datetime.date(2026, 11, 27),
+        "polling_day": clock.polling_day(),
         "dpt": 3_568_594,
     } | kwargs
     return election_create(actor=actor, **fields)
@@ -98,7 +99,7 @@ def test_update_keeps_region_fixed_once_pairs_exist(version):
         "region_version": version,
         "regulation": current_regulation(),
         "region_code": "52",
-        "polling_day": datetime.date(2026, 11, 28),
+        "polling_day": clock.polling_day() + datetime.timedelta(days=1),
         "dpt": 3_600_000,
         "total_valid_votes": 2_900_000,
         "total_seats": 65,

@@ -1,6 +1,8 @@
+import datetime
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +14,7 @@ from candidacy.services import (
     pair_nominate,
     pair_transition,
     party_admin_issue,
+    party_admin_revoke,
     party_result_set,
     party_results_import,
     stage_extension_grant,
@@ -180,6 +183,16 @@ def test_party_admin_is_issued_once_with_a_one_time_password(election):
         party_admin_issue(actor=operator("52"), pair=PairFactory(election=election))
     event = AuditEvent.objects.get(action="pair.party_admin_issue")
     assert password not in str(event.after)
+
+
+def test_no_party_admin_account_once_its_grace_after_polling_day_has_passed(election):
+    pair = party_pair(election)
+    user, _password = party_admin_issue(actor=operator("52"), pair=pair)
+    party_admin_revoke(actor=operator("52"), pair=pair, reason="diganti")
+    after = user.expires_at + datetime.timedelta(minutes=1)
+    with time_machine.travel(after), pytest.raises(ValidationError, match="sudah lewat"):
+        party_admin_issue(actor=operator("52"), pair=pair)
+    assert party_admin_issue(actor=operator("52"), pair=pair)[0].expires_at == user.expires_at
 
 
 def test_party_admin_confirms_but_never_edits(election):

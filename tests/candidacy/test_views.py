@@ -1,12 +1,16 @@
 """Operator and party-admin pages: jurisdiction (404 out of reach), read-only roles, forms and privacy."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from candidacy.models import Election, ElectionType, PairStatus, Party, Path, Stage
 from candidacy.services import party_admin_issue
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
+from tests import clock
 from tests.accounts.factories import UserFactory, operator
 
 from .factories import (
@@ -122,7 +126,7 @@ def test_create_election_through_the_form(client):
         "region_version": version.pk,
         "regulation": current_regulation().pk,
         "region_code": "52",
-        "polling_day": "2026-11-27",
+        "polling_day": clock.polling_day().isoformat(),
         "dpt": "3568594",
     }
     client.force_login(operator("52.01"))
@@ -268,27 +272,31 @@ def test_stage_and_extension_pages(client):
     pair = PairFactory(election=election)
     client.force_login(operator("52"))
     stage_url = reverse("candidacy:stage_set", args=[election.pk])
+    day = clock.today() + datetime.timedelta(days=30)  # a window ahead: day 1 to day 10
+    start, end = clock.local_dt(day, 8), clock.local_dt(day + datetime.timedelta(days=9), 23, 59)
     response = client.post(
-        stage_url, {"stage": "support_submission", "starts_at": "2026-01-10T08:00", "ends_at": "2026-01-01T08:00"}
+        stage_url, {"stage": "support_submission", "starts_at": clock.form_dt(end), "ends_at": clock.form_dt(start)}
     )
     assert "Akhir tahapan harus sesudah awalnya." in response.content.decode()
     response = client.post(
-        stage_url, {"stage": "support_submission", "starts_at": "2026-01-01T08:00", "ends_at": "2026-01-10T23:59"}
+        stage_url, {"stage": "support_submission", "starts_at": clock.form_dt(start), "ends_at": clock.form_dt(end)}
     )
     assert response.status_code == 302
     extension_url = reverse("candidacy:extension_grant", args=[election.pk])
+    short = end - datetime.timedelta(days=1, hours=15, minutes=59)
     response = client.post(
         extension_url,
-        {"stage": "support_submission", "pair": pair.pk, "extended_until": "2026-01-09T08:00", "reason": "Server"},
+        {"stage": "support_submission", "pair": pair.pk, "extended_until": clock.form_dt(short), "reason": "Server"},
     )
     assert "Perpanjangan harus melewati akhir jadwal tahapan." in response.content.decode()
+    longer = end + datetime.timedelta(days=2)
     response = client.post(
         extension_url,
-        {"stage": "support_submission", "pair": pair.pk, "extended_until": "2026-01-12T23:59", "reason": "Server"},
+        {"stage": "support_submission", "pair": pair.pk, "extended_until": clock.form_dt(longer), "reason": "Server"},
     )
     assert response.status_code == 302
     html = client.get(reverse("candidacy:election_detail", args=[election.pk])).content.decode()
-    assert "12-01-2026 23:59" in html and pair.name in html
+    assert timezone.localtime(longer).strftime("%d-%m-%Y %H:%M") in html and pair.name in html
 
 
 def test_area_dpt_page_shows_line_errors(client):

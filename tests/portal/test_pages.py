@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from candidacy.models import Stage, StageWindow
 from portal import cache
@@ -41,7 +42,7 @@ def test_home_search_by_region_name(client, world):
 
 
 def test_home_leaves_out_elections_whose_polling_day_has_passed(client, world):
-    world.other.polling_day = datetime.date(2020, 12, 9)
+    world.other.polling_day = timezone.localdate() - datetime.timedelta(days=1)
     world.other.save()
     assert world.other.name not in client.get("/").content.decode()
 

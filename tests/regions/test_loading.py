@@ -1,7 +1,9 @@
+import datetime
 import gzip
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from regions import loading
 from regions.loading import RegionListInvalid, kind_for, read_csv
@@ -163,19 +165,20 @@ def test_the_command_needs_a_version_name_and_an_existing_file(tmp_path):
 
 @pytest.mark.django_db
 def test_the_command_loads_a_csv_with_its_description(tmp_path, capsys):
+    effective = timezone.localdate() + datetime.timedelta(days=400)  # a decree that takes effect later
     call_command(
         "regions_load",
         csv=write(tmp_path, GOOD),
         version_name="Contoh NTB",
         decree="1/2030",
-        effective_date="2030-01-02",
+        effective_date=effective.isoformat(),
         title="Contoh",
         source="uji",
     )
     version = RegionListVersion.objects.get(name="Contoh NTB")
     assert (version.decree, str(version.effective_date), version.title, version.source) == (
         "1/2030",
-        "2030-01-02",
+        effective.isoformat(),
         "Contoh",
         "uji",
     )

@@ -29,6 +29,7 @@ from support_uploads.verification.models import (
     VerificationRound,
     Visit,
 )
+from tests import clock
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
 from tests.support_uploads.conftest import (  # noqa: F401
@@ -100,7 +101,7 @@ def world(
         region_code=REGENCY,
         region_name="Lombok Barat",
         dpt=100,
-        polling_day=datetime.date(2026, 11, 27),
+        polling_day=clock.polling_day(),
     )
     other = ElectionFactory(
         region_version=regions_version,
@@ -108,7 +109,7 @@ def world(
         region_code=OTHER_REGENCY,
         region_name="Bima",
         dpt=100,
-        polling_day=datetime.date(2026, 11, 27),
+        polling_day=clock.polling_day(),
     )
     for e in (election_r, other):
         open_support_window(e)

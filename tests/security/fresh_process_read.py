@@ -48,7 +48,7 @@ def main(job_path: str) -> None:
     villages = job["villages"]
     context = RuleContext(
         spec=spec,
-        polling_day=datetime.date(2026, 11, 27),
+        polling_day=datetime.date.fromisoformat(job["polling_day"]),
         regency_prefixes=pl.Series(sorted({v.replace(".", "")[:4] for v in villages}), dtype=pl.String),
         version_villages=pl.Series(villages, dtype=pl.String),
         region_villages=pl.Series([v for v in villages if v.startswith(job["region"] + ".")], dtype=pl.String),

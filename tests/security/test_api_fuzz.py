@@ -16,6 +16,7 @@ same world, so Hypothesis can replay a failure). Every failure of a run is colle
 and written to ``test-artifacts/api-fuzz-<role>.txt``.
 """
 
+import datetime
 import sys
 import time
 import traceback
@@ -26,6 +27,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception, request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.middleware.csrf import _get_new_csrf_string
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -113,7 +115,12 @@ PROBES = {
 
 def _probe(schema, world, cookies, headers) -> dict[str, int]:
     read = schema["/api/candidacy/pairs/{id}/"]["GET"].Case(path_parameters={"id": world.pair_a.pk})
-    window = {"stage": "registration", "starts_at": "2026-11-01T08:00:00+07:00", "ends_at": "2026-11-30T16:00:00+07:00"}
+    now = timezone.now().replace(microsecond=0)
+    window = {
+        "stage": "registration",
+        "starts_at": (now + datetime.timedelta(days=1)).isoformat(),
+        "ends_at": (now + datetime.timedelta(days=30)).isoformat(),
+    }
     write = schema["/api/candidacy/elections/{id}/stages/"]["POST"].Case(
         path_parameters={"id": world.election.pk}, body=window, media_type="application/json"
     )

@@ -91,7 +91,7 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.starts += 1
-        log = open(ARTIFACTS / f"redis-restart-{self.starts}.log", "w")  # noqa: SIM115
+        log = open(ARTIFACTS / f"redis-restart-{self.port}-{self.starts}.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", str(self.directory)],

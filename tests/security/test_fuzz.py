@@ -21,8 +21,10 @@ from support_uploads.reading import FileRejected, read_upload
 from support_uploads.rules import MIN_BIRTH_YEAR, RuleContext, apply_rules
 from support_uploads.template_spec import current_spec
 from support_uploads.validation import _status_expr
+from tests import clock
 
 SPEC = current_spec()
+POLLING_DAY = clock.polling_day()
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 cell_text = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
@@ -115,7 +117,7 @@ def test_csv_every_row_with_a_value_gets_a_row(rows, separator):
 def _context() -> RuleContext:
     return RuleContext(
         spec=SPEC,
-        polling_day=datetime.date(2026, 11, 27),
+        polling_day=POLLING_DAY,
         regency_prefixes=pl.Series(["5201", "5206"], dtype=pl.String),
         version_villages=pl.Series(["52.01.01.2001", "52.06.01.2001"], dtype=pl.String),
         region_villages=pl.Series(["52.01.01.2001"], dtype=pl.String),
@@ -208,7 +210,6 @@ def test_xlsx_template_rows_are_all_read(pair, rows):
 
 # --- the date of birth (DD-MM-YYYY) -------------------------------------------------------------------
 
-POLLING_DAY = datetime.date(2026, 11, 27)
 date_text = st.one_of(
     st.builds(
         "{:02d}-{:02d}-{:04d}".format, st.integers(0, 39), st.integers(0, 19), st.integers(0, 9999)

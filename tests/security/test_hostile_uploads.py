@@ -398,6 +398,7 @@ def test_a_fresh_process_reads_each_hostile_file_in_bounded_memory_and_then_an_h
                 "pair_id": pair.pk,
                 "villages": villages,
                 "region": pair.election.region_code,
+                "polling_day": pair.election.polling_day.isoformat(),
                 "files": [str(hostile), str(honest)],
             }
         )

@@ -25,6 +25,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from candidacy.models import DocumentRequirement, Party, Path, Stage
 from silon.audit.models import AuditEvent
+from tests import clock
 from tests.security.conftest import PDF, REGENCY
 from tests.security.test_permission_matrix import (
     EXPECTED,
@@ -100,12 +101,12 @@ PAYLOADS: dict[str, Write] = {
     "candidacy:election_create": Write(
         "kpu_province",
         lambda w: {
-            "name": "Pemilihan Bupati Lombok Barat 2031",
+            "name": "Pemilihan Bupati Lombok Barat (uji)",
             "type": w.election.type,
             "region_version": w.election.region_version_id,
             "regulation": w.election.regulation_id,
             "region_code": REGENCY,
-            "polling_day": "2031-11-27",
+            "polling_day": clock.polling_day(5 * 365).isoformat(),
             "dpt": 100,
         },
         region_field=True,
@@ -118,7 +119,7 @@ PAYLOADS: dict[str, Write] = {
             "region_version": w.election.region_version_id,
             "regulation": w.election.regulation_id,
             "region_code": w.election.region_code,
-            "polling_day": "2026-11-27",
+            "polling_day": w.election.polling_day.isoformat(),
             "dpt": 120,
         },
         control=False,
@@ -153,12 +154,12 @@ PAYLOADS: dict[str, Write] = {
     "candidacy_api:election-list": Write(
         "kpu_province",
         lambda w: {
-            "name": "Pemilihan Bupati Lombok Barat 2031",
+            "name": "Pemilihan Bupati Lombok Barat (uji)",
             "type": w.election.type,
             "region_version": w.election.region_version_id,
             "regulation": w.election.regulation_id,
             "region_code": REGENCY,
-            "polling_day": "2031-11-27",
+            "polling_day": clock.polling_day(5 * 365).isoformat(),
             "dpt": 100,
         },
         json=True,

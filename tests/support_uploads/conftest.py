@@ -3,6 +3,7 @@
 
 import csv
 import datetime
+import functools
 import gzip
 import io
 from pathlib import Path
@@ -15,6 +16,7 @@ from candidacy.models import ElectionType, Stage, StageWindow
 from regions.models import Kind, Level, Region, RegionListVersion
 from support_uploads.sample_data import sample_row
 from support_uploads.services import lo_account_issue, pair_team_register
+from tests import clock
 from tests.accounts.factories import operator
 from tests.candidacy.factories import ElectionFactory, PairFactory
 
@@ -35,17 +37,24 @@ def _kind(code: str, level: str) -> str:
     return _KIND[level]
 
 
-def region_rows(prefixes: tuple[str, ...] = ("52", "51")) -> list[tuple[str, str, str, str]]:
+def region_rows(prefixes: tuple[str, ...] = ("52", "51")) -> tuple[tuple[str, str, str, str], ...]:
     """Rows of the shared list: everything under ``prefixes`` plus every province and kab/kota."""
     if not REGIONS.exists():
         pytest.skip(f"shared region data not found at {REGIONS}")
+    return _region_rows(prefixes)
+
+
+@functools.cache
+def _region_rows(prefixes: tuple[str, ...]) -> tuple[tuple[str, str, str, str], ...]:
+    """Read once per test process: decompressing and filtering the 91,599-row list for each of the support
+    tests cost more than the tests themselves (the rows are plain tuples; each test inserts its own)."""
     with gzip.open(REGIONS, "rt", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        return [
+        return tuple(
             (r["code"], r["name"], r["level"], r["parent_code"])
             for r in reader
             if r["level"] in (Level.PROVINCE, Level.REGENCY) or r["code"][:2] in prefixes
-        ]
+        )
 
 
 def load_regions(version: RegionListVersion, rows) -> None:
@@ -95,7 +104,7 @@ def election(regions_version):
         type=ElectionType.GOVERNOR,
         region_code="52",
         dpt=50,
-        polling_day=datetime.date(2026, 11, 27),
+        polling_day=clock.polling_day(),
     )
     open_support_window(election)
     return election

@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from candidacy.models import Path, Stage, StageExtension, StageWindow, SupportStatus
@@ -75,6 +77,33 @@ def test_at_most_two_lo_accounts_with_one_time_passwords(pair, kpu):
     )
     assert actions == ["support.lo.issue", "support.lo.issue", "support.lo.revoke", "support.lo.issue"]
     assert third.user.username != first.user.username
+
+
+def test_an_lo_account_lives_until_the_election_is_over_and_none_is_issued_after(pair, kpu, client):
+    """Product rule: an LO account lasts until the end of polling day (or of a later stage); once that moment
+    has passed no account is issued, since it could never log in (the operator is told why)."""
+    account, password = lo_account_issue(actor=kpu, pair=pair)
+    end = timezone.localtime(account.user.expires_at)
+    login = {"username": account.user.username, "password": password}
+    with time_machine.travel(end - datetime.timedelta(minutes=1)):
+        assert client.post(reverse("accounts:login"), login).status_code == 302  # in: off to change the password
+        client.logout()
+    with time_machine.travel(end + datetime.timedelta(minutes=1)):
+        assert client.post(reverse("accounts:login"), login).status_code == 200  # the form again: refused
+        assert "_auth_user_id" not in client.session
+        with pytest.raises(ValidationError, match="sudah selesai"):
+            lo_account_issue(actor=kpu, pair=pair)
+    assert LoAccount.objects.filter(pair=pair).count() == 1
+    pair.election.polling_day = timezone.localdate() - datetime.timedelta(days=1)
+    pair.election.save(update_fields=["polling_day"])
+    StageWindow.objects.filter(election=pair.election).delete()
+    with pytest.raises(ValidationError, match="sudah selesai"):
+        lo_account_issue(actor=kpu, pair=pair)
+    later = timezone.now() + datetime.timedelta(days=3)  # a stage still ahead keeps the team's work open
+    StageWindow.objects.create(
+        election=pair.election, stage=Stage.DETERMINATION, starts_at=later - datetime.timedelta(days=1), ends_at=later
+    )
+    assert lo_account_issue(actor=kpu, pair=pair)[0].user.expires_at == later
 
 
 def test_expiry_follows_a_stage_later_than_polling_day(pair, kpu):

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from support_uploads.models import RowStatus, Supporter, Upload, UploadStatus
 from support_uploads.services import lo_account_issue, upload_create
 from support_uploads.validation import upload_validate
+from tests import clock
 from tests.candidacy.factories import PairFactory
 
 from .conftest import csv_bytes, rows_for, template_xlsx
@@ -27,6 +28,7 @@ def reborn(row: dict, birth: datetime.date, sex: str | None = None) -> dict:
 
 def bad_rows(villages: list[str], outside_village: str) -> tuple[list[dict], list[str]]:
     """Rows and the exact reasons each must get (in rule order)."""
+    polling = clock.polling_day()  # the election fixture's polling day
     base = rows_for(villages, 30)
     r = [dict(row) for row in base]
     expected = [""] * len(r)
@@ -56,9 +58,9 @@ def bad_rows(villages: list[str], outside_village: str) -> tuple[list[dict], lis
     expected[12] = "VILLAGE_UNKNOWN"
     r[13]["village_code"] = outside_village
     expected[13] = "VILLAGE_OUTSIDE"
-    r[14] = reborn({**r[14], "marital": "B"}, datetime.date(2011, 6, 1))  # 15 on polling day, never married
+    r[14] = reborn({**r[14], "marital": "B"}, clock.years_before(polling, 15))  # 15 on polling day, never married
     expected[14] = "UNDER_AGE"
-    r[15] = reborn({**r[15], "marital": "S"}, datetime.date(2011, 6, 1))  # 15 but married: may support
+    r[15] = reborn({**r[15], "marital": "S"}, clock.years_before(polling, 15))  # 15 but married: may support
     r[16]["occupation"] = "Pegawai Negeri Sipil (PNS)"
     expected[16] = "OCCUPATION_EXCLUDED"
     r[17]["occupation"] = "pensiunan pns"
@@ -74,7 +76,7 @@ def bad_rows(villages: list[str], outside_village: str) -> tuple[list[dict], lis
     r[22]["phone"] = "abc"
     r[22]["email"] = "x@"
     expected[22] = "PHONE_INVALID,EMAIL_INVALID"
-    r[23] = reborn(r[23], datetime.date(2008, 11, 27), "L")  # 17 exactly on polling day
+    r[23] = reborn(r[23], clock.years_before(polling, 17), "L")  # 17 exactly on polling day
     r[23]["marital"] = "B"
     r[24]["nik"] = "3.2E+15"
     expected[24] = "NIK_NUMERIC"

@@ -8,7 +8,6 @@ checked again at the LO's request.
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 
@@ -21,7 +20,7 @@ from django.db.models import Count
 from silon.audit.models import AuditEvent
 from support_uploads.models import Supporter, Upload, UploadPhase, UploadStatus
 from support_uploads.services import upload_create, upload_retry
-from tests.conftest import ARTIFACTS, ROOT
+from tests.conftest import ARTIFACTS, ROOT, python_command
 
 from .conftest import csv_bytes, rows_for, sample_csv_write
 
@@ -63,9 +62,9 @@ def _start_worker(queue: str, log_name: str, **extra_env: str) -> subprocess.Pop
         **extra_env,
     }
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115
+    log = open(ARTIFACTS / f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{log_name}", "w")  # noqa: SIM115
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "silon", "worker", "-P", "prefork", "-c", "1", "-Q", queue,
+        [*python_command(), "-m", "celery", "-A", "silon", "worker", "-P", "prefork", "-c", "1", "-Q", queue,
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
