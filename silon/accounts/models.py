@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,11 @@ class Role(models.TextChoices):
     PARTY_ADMIN = "party_admin", _("Admin partai politik")
     BAWASLU = "bawaslu", _("Bawaslu")
     ADMIN = "admin", _("Admin sistem")
+
+
+# The election bodies' own staff: KPU (operators and system admins) and Bawaslu, as opposed to a pair's team,
+# a party admin or an ad-hoc verifier.
+OFFICIAL_ROLES = frozenset({Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU})
 
 
 class KpuLevel(models.TextChoices):
@@ -52,8 +58,26 @@ class User(AbstractUser):
 
     @property
     def is_national(self) -> bool:
-        return self.role in (Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU) and not self.region_code
+        return self.role in OFFICIAL_ROLES and not self.region_code
 
     @property
     def is_read_only(self) -> bool:
         return self.role == Role.BAWASLU
+
+    # What the apps below accounts (the audit trail) ask of a user, so that they never import roles.
+
+    @property
+    def is_official(self) -> bool:
+        """Staff of KPU or Bawaslu (``OFFICIAL_ROLES``), or a superuser."""
+        return self.is_superuser or self.role in OFFICIAL_ROLES
+
+    @property
+    def is_supervisor(self) -> bool:
+        """Bawaslu: supervises every stage, so each of its reads outside the public site is recorded."""
+        return self.role == Role.BAWASLU
+
+    def reach_q(self, field: str) -> Q:
+        """The rows whose region code ``field`` lies within this user's reach (``jurisdiction.region_q``)."""
+        from .jurisdiction import region_q  # jurisdiction imports this module
+
+        return region_q(self, field)

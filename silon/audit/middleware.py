@@ -1,5 +1,3 @@
-from silon.accounts.models import Role
-
 from . import actions
 from .context import current_ip, request_actions
 from .services import audit_record
@@ -64,7 +62,7 @@ class SupervisionAuditMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.role == Role.BAWASLU
+            and user.is_supervisor
             and 200 <= response.status_code < 300
             and not is_public(request.resolver_match)
             and not request_actions.get()
