@@ -9,9 +9,14 @@ at the bottom of the dependency stack, because reach is built on them; the rest 
 (province/regency/district of a code, level, parent) is in ``regions.codes``, which re-exports these two.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
-from .models import Role, User
+from .roles import Role
+
+if TYPE_CHECKING:  # the user model's reach_q is built on region_q
+    from .models import User
 
 REGION_SCOPED_ROLES = frozenset({Role.KPU_OPERATOR, Role.VERIFIER, Role.BAWASLU})
 
@@ -30,7 +35,7 @@ def within_q(field: str, prefix: str) -> Q:
     return Q(**{field: prefix}) | Q(**{f"{field}__startswith": prefix + "."})
 
 
-def region_in_reach(user: User, code: str) -> bool:
+def region_in_reach(user: "User", code: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser or user.role == Role.ADMIN:
@@ -40,7 +45,7 @@ def region_in_reach(user: User, code: str) -> bool:
     return code_within(code, user.region_code)
 
 
-def region_q(user: User, field: str) -> Q:
+def region_q(user: "User", field: str) -> Q:
     """A ``Q`` matching rows whose ``field`` (a region code) is within the user's reach."""
     if user.is_superuser or user.role == Role.ADMIN:
         return Q()
@@ -49,5 +54,5 @@ def region_q(user: User, field: str) -> Q:
     return within_q(field, user.region_code)
 
 
-def scope_by_region(queryset: QuerySet, user: User, field: str) -> QuerySet:
+def scope_by_region(queryset: QuerySet, user: "User", field: str) -> QuerySet:
     return queryset.filter(region_q(user, field))

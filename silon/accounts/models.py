@@ -4,27 +4,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .jurisdiction import region_q
+from .roles import OFFICIAL_ROLES, KpuLevel, Role
 
-class Role(models.TextChoices):
-    KPU_OPERATOR = "kpu_operator", _("Operator KPU")
-    VERIFIER = "verifier", _("Verifikator (PPK/PPS)")
-    PAIR_OPERATOR = "pair_operator", _("Operator pasangan calon perseorangan (LO)")
-    PARTY_ADMIN = "party_admin", _("Admin partai politik")
-    BAWASLU = "bawaslu", _("Bawaslu")
-    ADMIN = "admin", _("Admin sistem")
-
-
-# The election bodies' own staff: KPU (operators and system admins) and Bawaslu, as opposed to a pair's team,
-# a party admin or an ad-hoc verifier.
-OFFICIAL_ROLES = frozenset({Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU})
-
-
-class KpuLevel(models.TextChoices):
-    RI = "ri", _("KPU RI")
-    PROVINSI = "provinsi", _("KPU Provinsi")
-    KABKOTA = "kabkota", _("KPU Kabupaten/Kota")
-    PPK = "ppk", _("PPK (kecamatan)")
-    PPS = "pps", _("PPS (desa/kelurahan)")
+__all__ = ["OFFICIAL_ROLES", "KpuLevel", "Role", "User"]  # the roles are imported from here across the apps
 
 
 class User(AbstractUser):
@@ -78,6 +61,4 @@ class User(AbstractUser):
 
     def reach_q(self, field: str) -> Q:
         """The rows whose region code ``field`` lies within this user's reach (``jurisdiction.region_q``)."""
-        from .jurisdiction import region_q  # jurisdiction imports this module
-
         return region_q(self, field)
