@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from regions.codes import within_q
 from regions.models import Level, Region
 from silon.accounts.jurisdiction import scope_by_region
 
@@ -105,7 +106,7 @@ def election_filtered_list(
     if type:
         qs = qs.filter(type=type)
     if region:
-        qs = qs.filter(Q(region_code=region) | Q(region_code__startswith=region + "."))
+        qs = qs.filter(within_q("region_code", region))
     if year:
         qs = qs.filter(polling_day__year=year)
     if search:

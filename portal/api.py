@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from candidacy.models import Candidate, CandidatePair, Election, Nomination, StageWindow
+from candidacy.schedule import stage_windows
 from candidacy.selectors import candidate_public_cv
 
 from . import cache, selectors
@@ -150,7 +151,7 @@ class StageList(PublicAPIMixin, generics.ListAPIView):
     serializer_class = PublicStageSerializer
 
     def get_queryset(self):
-        return _election_filter(self.request, selectors.public_stage_windows())
+        return _election_filter(self.request, stage_windows())
 
 
 class PublicSupportUnitSerializer(serializers.Serializer):

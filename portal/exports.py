@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from candidacy.models import CandidatePair, Election, Path
+from candidacy.schedule import stage_windows
 from silon.csvsafe import csv_safe
 
-from . import selectors, support
+from . import support
 
 CHUNK = 2000
 
@@ -73,8 +74,8 @@ def pair_rows() -> Iterator[tuple]:
 
 def stage_rows() -> Iterator[tuple]:
     """Stage windows with the end the election page shows (extensions for every pair included)."""
-    windows = selectors.public_stage_windows().values_list(
-        "election_id", "election_name", "stage", "starts_at", "effective_ends_at", "ends_at"
+    windows = stage_windows().values_list(
+        "election_id", "election__name", "stage", "starts_at", "effective_ends_at", "ends_at"
     )
     for election_id, name, stage, starts_at, ends_at, scheduled_end in windows.iterator(chunk_size=CHUNK):
         yield (election_id, name, stage, _iso(starts_at), _iso(ends_at), "ya" if ends_at != scheduled_end else "tidak")

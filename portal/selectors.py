@@ -8,12 +8,10 @@ candidate NIK, address and birth date, and everything about supporters except co
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from candidacy.models import (
@@ -24,118 +22,16 @@ from candidacy.models import (
     Nomination,
     PairStatus,
     Path,
-    Stage,
-    StageExtension,
-    StageWindow,
 )
+from candidacy.schedule import schedule_summary, stage_schedules
 from candidacy.selectors import election_support_requirement, pair_document_checklist, pair_public_profile
+from regions.codes import level_of, province_of, within_q
 from regions.models import Level, Region
 from regions.names import normalize_region_name
 
 from .support import election_support, support_api_blocks
 
 SEARCH_MAX_LENGTH = 80
-
-
-# --- time ------------------------------------------------------------------------------------------
-
-
-def countdown_text(delta: datetime.timedelta) -> str:
-    """``3 hari 4 jam lagi``: coarse enough to stay true for the minute a cached page lives."""
-    seconds = int(delta.total_seconds())
-    if seconds <= 0:
-        return _("sudah lewat")
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        return _("%(days)s %(hours)s lagi") % {
-            "days": ngettext("%(n)d hari", "%(n)d hari", days) % {"n": days},
-            "hours": ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours},
-        }
-    if hours:
-        return _("%(hours)s %(minutes)s lagi") % {
-            "hours": ngettext("%(n)d jam", "%(n)d jam", hours) % {"n": hours},
-            "minutes": ngettext("%(n)d menit", "%(n)d menit", minutes) % {"n": minutes},
-        }
-    return ngettext("%(n)d menit lagi", "%(n)d menit lagi", max(minutes, 1)) % {"n": max(minutes, 1)}
-
-
-# --- stages ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    kind: str  # "ends" (the current stage closes) or "starts" (the next stage opens)
-    stage_label: str
-    at: datetime.datetime
-    countdown: str
-
-
-def public_stage_windows(election_ids: list[int] | None = None) -> QuerySet[StageWindow]:
-    """Scheduled stage windows in order, each annotated with ``effective_ends_at``: the window's end moved by
-    the latest extension recorded for every pair (``pair`` empty); one granted to a single pair does not
-    change the public schedule. The one rule for the election page, the API and the CSV: one query, however
-    many elections (a correlated subquery, no second pass)."""
-    latest_extension = (
-        StageExtension.objects.filter(election_id=OuterRef("election_id"), stage=OuterRef("stage"), pair__isnull=True)
-        .order_by("-extended_until")
-        .values("extended_until")[:1]
-    )
-    windows = StageWindow.objects.annotate(
-        # An extension is recorded only to move the end later; an earlier date never shortens the window.
-        effective_ends_at=Greatest("ends_at", Coalesce(Subquery(latest_extension), "ends_at")),
-        election_name=F("election__name"),
-    ).order_by("election_id", "starts_at", "id")
-    if election_ids is not None:
-        windows = windows.filter(election_id__in=election_ids)
-    return windows
-
-
-def stage_schedules(election_ids: list[int], now: datetime.datetime) -> dict[int, list[dict]]:
-    """Each election's stages in lifecycle order, with the window's effective end (``public_stage_windows``).
-    One query for any number of elections."""
-    windows: dict[int, dict[str, StageWindow]] = defaultdict(dict)
-    for window in public_stage_windows(election_ids):
-        windows[window.election_id][window.stage] = window
-    schedules = {}
-    for election_id in election_ids:
-        rows = []
-        for stage in Stage:
-            window = windows[election_id].get(stage.value)
-            if window is None:
-                rows.append({"stage": stage.value, "label": stage.label, "state": "unscheduled"})
-                continue
-            ends_at = window.effective_ends_at
-            state = "done" if ends_at <= now else "current" if window.starts_at <= now else "upcoming"
-            rows.append(
-                {
-                    "stage": stage.value,
-                    "label": stage.label,
-                    "state": state,
-                    "starts_at": window.starts_at,
-                    "ends_at": ends_at,
-                    "extended": ends_at != window.ends_at,
-                }
-            )
-        schedules[election_id] = rows
-    return schedules
-
-
-def schedule_summary(rows: list[dict], now: datetime.datetime) -> dict:
-    """The current stages (windows may overlap) and the next deadline a visitor should know about."""
-    current = [r for r in rows if r["state"] == "current"]
-    upcoming = sorted((r for r in rows if r["state"] == "upcoming"), key=lambda r: r["starts_at"])
-    deadline = None
-    if current:
-        soonest = min(current, key=lambda r: r["ends_at"])
-        deadline = Deadline("ends", soonest["label"], soonest["ends_at"], countdown_text(soonest["ends_at"] - now))
-    elif upcoming:
-        first = upcoming[0]
-        deadline = Deadline("starts", first["label"], first["starts_at"], countdown_text(first["starts_at"] - now))
-    scheduled = [r for r in rows if r["state"] != "unscheduled"]
-    finished = bool(scheduled) and all(r["state"] == "done" for r in scheduled)
-    return {"current": [r["label"] for r in current], "deadline": deadline, "finished": finished}
 
 
 # --- elections -------------------------------------------------------------------------------------
@@ -181,7 +77,7 @@ def _search_condition(query: str, elections) -> Q:
             ).values_list("code", flat=True)[:200]
         )
         for code in codes:
-            condition |= Q(region_code=code) | Q(region_code__startswith=code + ".")
+            condition |= within_q("region_code", code)
     return condition
 
 
@@ -201,16 +97,16 @@ def active_elections(*, query: str = "", today: datetime.date | None = None) -> 
 def home_groups(*, query: str = "") -> list[dict]:
     """Active elections grouped by province (the first two digits of the region code)."""
     elections = active_elections(query=query)
-    provinces = sorted({e["region_code"][:2] for e in elections})
+    provinces = sorted({province_of(e["region_code"]) for e in elections})
     names = _province_names(set(provinces))
     for e in elections:
-        if e["region_code"] == e["region_code"][:2]:
+        if level_of(e["region_code"]) == Level.PROVINCE:
             names.setdefault(e["region_code"], e["region_name"])
     return [
         {
             "code": code,
             "name": names.get(code, code),
-            "elections": [e for e in elections if e["region_code"][:2] == code],
+            "elections": [e for e in elections if province_of(e["region_code"]) == code],
         }
         for code in provinces
     ]
@@ -246,9 +142,10 @@ def region_page(code: str) -> dict | None:
     """A province or kab/kota: its name, the elections held there (a kab/kota also shows its province's
     governor election, which its voters take part in) and their pairs. ``None`` if nothing is known."""
     region = Region.objects.filter(code=code, level__in=[Level.PROVINCE, Level.REGENCY]).order_by("-version_id").first()
-    covering = Q(region_code=code) | Q(region_code__startswith=code + ".")
-    if "." in code:
-        covering |= Q(region_code=code.split(".")[0])
+    is_regency = level_of(code) == Level.REGENCY
+    covering = within_q("region_code", code)
+    if is_regency:
+        covering |= Q(region_code=province_of(code))
     elections = list(Election.objects.filter(covering).order_by("region_code", "-polling_day", "id"))
     if region is None and not elections:
         return None
@@ -264,13 +161,13 @@ def region_page(code: str) -> dict | None:
         row["pairs"] = pairs_by_election[election.pk]
         rows.append(row)
     parent = None
-    if "." in code:
-        province = code.split(".")[0]
+    if is_regency:
+        province = province_of(code)
         parent = {"code": province, "name": _province_names({province}).get(province, province)}
     return {
         "code": code,
         "name": name,
-        "level": "regency" if "." in code else "province",
+        "level": "regency" if is_regency else "province",
         "parent": parent,
         "elections": rows,
     }
@@ -298,7 +195,7 @@ def election_page(election_id: int) -> dict | None:
     pairs = [_pair_row(p) for p in _public_pairs_queryset().filter(election=election)]
     row["requirement"] = _requirement(election)
     row["pairs"] = pairs
-    row["province_code"] = election.region_code[:2]
+    row["province_code"] = province_of(election.region_code)
     row["support"] = election_support(election, [p for p in pairs if p["is_independent"]], row["requirement"])
     return row
 

@@ -13,6 +13,8 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from silon.audit import actions
+
 from .cache import bump_version
 
 # (app label, model name) of everything a public page, API answer or CSV shows.
@@ -39,12 +41,12 @@ WATCHED_MODELS = [
 # region list loaded with ``bulk_create`` or made the default.
 PUBLIC_AUDIT_ACTIONS = frozenset(
     {
-        "support.upload.validated",
-        "support.upload.withdraw",
-        "verification.round.close",
-        "verification.correction.submit",
-        "regions.load",
-        "regions.set_default",
+        actions.SUPPORT_UPLOAD_VALIDATED,
+        actions.SUPPORT_UPLOAD_WITHDRAW,
+        actions.VERIFICATION_ROUND_CLOSE,
+        actions.VERIFICATION_CORRECTION_SUBMIT,
+        actions.REGIONS_LOAD,
+        actions.REGIONS_SET_DEFAULT,
     }
 )
 

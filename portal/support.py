@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from candidacy.models import CandidatePair, Election, Path, SupportStatus
 from candidacy.selectors import election_spread_level, election_spread_units
+from regions.codes import CODE_LENGTH, regency_of, under_q
 from regions.models import Level, Region
 from support_uploads.models import Upload, UploadStatus
 from support_uploads.verification.models import (
@@ -48,7 +49,6 @@ BATCH_ORDER = [Batch.INITIAL, Batch.CORRECTION_1]
 # Results of a closed round never change (every write checks the round is open), so their counts are kept
 # for a day, keyed by the round and the moment it closed, outside the data version a new upload bumps.
 ROUND_COUNTS_TTL = 24 * 3600
-DISTRICT_WIDTH = len("52.01.01")
 
 
 def _round_short_label(kind: str, batch: str) -> str:
@@ -84,7 +84,7 @@ def unit_counts(districts: dict[str, int], spread_level: str) -> dict[str, int]:
         return dict(districts)
     regencies: dict[str, int] = defaultdict(int)
     for code, count in districts.items():
-        regencies[code[:5]] += count
+        regencies[regency_of(code)] += count
     return dict(regencies)
 
 
@@ -102,7 +102,7 @@ def _round_counts(rounds: list[dict]) -> dict[int, dict]:
         built = {rid: {"ms": 0, "tms": 0, "districts": {}} for rid in missing}
         rows = (
             VerificationResult.objects.filter(round_id__in=missing, verdict__in=[Verdict.MS, Verdict.TMS])
-            .annotate(district=Substr("village_code", 1, DISTRICT_WIDTH))
+            .annotate(district=Substr("village_code", 1, CODE_LENGTH[Level.DISTRICT]))
             .values_list("round_id", "verdict", "district")
             .annotate(n=Count("pk"))
             .order_by()
@@ -335,9 +335,9 @@ def support_aggregate_rows() -> Iterator[tuple]:
         pairs = _independent_pairs(election)
         names = dict(
             Region.objects.filter(
+                under_q("code", election.region_code),
                 version_id=election.region_version_id,
                 level__in=[Level.REGENCY, Level.DISTRICT],
-                code__startswith=election.region_code + ".",
             ).values_list("code", "name")
         )
         names.setdefault(election.region_code, election.region_name)

@@ -19,6 +19,7 @@ from rest_framework.throttling import AnonRateThrottle
 from silon.openapi import ErrorDetailSerializer
 
 from . import selectors
+from .codes import under_q
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
 
@@ -101,7 +102,8 @@ class RegionFilter(django_filters.FilterSet):
         fields = ["level", "kind", "parent", "under", "name"]
 
     def filter_under(self, queryset, name, value):
-        return queryset.filter(code__startswith=value.strip() + ".")
+        prefix = value.strip()  # blank after stripping: a code of nothing, under which nothing lies
+        return queryset.filter(under_q("code", prefix)) if prefix else queryset.none()
 
     def filter_name(self, queryset, name, value):
         needle = normalize_region_name(value)

@@ -4,6 +4,7 @@ the spread and threshold rules), so a 2.5-million-row upload never asks the data
 import threading
 from dataclasses import dataclass
 
+from .codes import district_of, province_of, regency_of, under_q
 from .models import Level, Region, RegionListVersion
 
 
@@ -45,7 +46,7 @@ class VillageIndex:
         return found[1] if found else None
 
     def province_of(self, code: str) -> str | None:
-        return code[:2] if code in self.villages else None
+        return province_of(code) if code in self.villages else None
 
 
 _cache: dict[tuple[int, str], VillageIndex] = {}
@@ -78,10 +79,10 @@ def _build(*, version_id: int, checksum: str) -> VillageIndex:
     villages: dict[str, tuple[str, str]] = {}
     # One fetch of ~84k short strings (a few MB) beats a server-side cursor's round trips.
     for code in list(codes):
-        district = code[:8]
+        district = district_of(code)
         pair = parents.get(district)
         if pair is None:
-            pair = parents[district] = (district, code[:5])
+            pair = parents[district] = (district, regency_of(code))
         villages[code] = pair
     return VillageIndex(version_id=version_id, checksum=checksum, villages=villages)
 
@@ -93,9 +94,7 @@ def village_index_clear() -> None:
 
 
 def _codes_at(*, version_id: int, level: str, under: str) -> list[str]:
-    qs = Region.objects.filter(version_id=version_id, level=level)
-    if under:
-        qs = qs.filter(code__startswith=under + ".")
+    qs = Region.objects.filter(under_q("code", under), version_id=version_id, level=level)
     return list(qs.order_by("code").values_list("code", flat=True))
 
 

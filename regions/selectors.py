@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Length, Substr
 
+from .codes import ancestors_of, child_length, under_q, within_q
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
 
@@ -50,11 +51,6 @@ def version_list() -> QuerySet[RegionListVersion]:
 # --- single regions and the tree ----------------------------------------------------------------
 
 
-def _under(prefix: str) -> Q:
-    """Strict descendants of ``prefix`` ('' is the whole country)."""
-    return Q(code__startswith=prefix + ".") if prefix else Q()
-
-
 def region_get(*, version: RegionListVersion, code: str) -> Region | None:
     return Region.objects.filter(version=version, code=code).first()
 
@@ -64,15 +60,9 @@ def region_children(*, version: RegionListVersion, code: str = "") -> QuerySet[R
     return Region.objects.filter(version=version, parent_code=code).order_by("code")
 
 
-def ancestor_codes(*, code: str) -> list[str]:
-    """``'52.01.01.1001'`` → ``['52', '52.01', '52.01.01']`` (outermost first)."""
-    segments = code.split(".")
-    return [".".join(segments[:i]) for i in range(1, len(segments))]
-
-
 def region_ancestors(*, version: RegionListVersion, code: str, include_self: bool = False) -> list[Region]:
     """The breadcrumb of ``code``: its province, kab/kota and kecamatan (and itself if asked), outermost first."""
-    codes = ancestor_codes(code=code) + ([code] if include_self else [])
+    codes = ancestors_of(code) + ([code] if include_self else [])
     if not codes:
         return []
     return list(Region.objects.filter(version=version, code__in=codes).order_by("code"))
@@ -82,7 +72,7 @@ def region_villages_under(*, version: RegionListVersion, code: str = "") -> Quer
     """Every desa/kelurahan at or under ``code`` (a village code gives itself)."""
     qs = Region.objects.filter(version=version, level=Level.VILLAGE)
     if code:
-        qs = qs.filter(Q(code=code) | _under(code))
+        qs = qs.filter(within_q("code", code))
     return qs.order_by("code")
 
 
@@ -92,7 +82,7 @@ def region_counts_under(*, version: RegionListVersion, code: str = "") -> dict[s
     Keys are the ``Level`` values and the ``Kind`` values; missing levels count 0.
     """
     rows = (
-        Region.objects.filter(_under(code), version=version)
+        Region.objects.filter(under_q("code", code), version=version)
         .values_list("level", "kind")
         .annotate(n=Count("id"))
         .order_by()
@@ -110,11 +100,10 @@ def region_child_counts(*, version: RegionListVersion, code: str = "") -> dict[s
 
     ``{'52.01': {'district': 21, 'village': 122, 'desa': 119, 'kelurahan': 3, ...}, ...}``.
     """
-    child_length = len(code) + 3 if code else 2
     rows = (
-        Region.objects.filter(_under(code), version=version)
+        Region.objects.filter(under_q("code", code), version=version)
         .exclude(parent_code=code)
-        .annotate(child=Substr("code", 1, child_length))
+        .annotate(child=Substr("code", 1, child_length(code)))
         .values_list("child", "level", "kind")
         .annotate(n=Count("id"))
         .order_by()
@@ -168,7 +157,7 @@ def region_queryset(
     if parent_code is not None:
         qs = qs.filter(parent_code=parent_code)
     if under:
-        qs = qs.filter(_under(under))
+        qs = qs.filter(under_q("code", under))
     if name:
         needle = normalize_region_name(name)
         qs = qs.filter(search_name__contains=needle) if needle else qs.none()
@@ -234,12 +223,12 @@ def search_page(*, version: RegionListVersion, query: str, limit: int = SEARCH_L
     if page is not None:
         return page
     hits = region_search(version=version, query=query, limit=limit)
-    wanted = {c for hit in hits for c in ancestor_codes(code=hit.code)}
+    wanted = {c for hit in hits for c in ancestors_of(hit.code)}
     names = dict(Region.objects.filter(version=version, code__in=wanted).values_list("code", "name")) if wanted else {}
     results = []
     for hit in hits:
         row = _as_dict(hit)
-        row["path"] = [names[c] for c in ancestor_codes(code=hit.code) if c in names]
+        row["path"] = [names[c] for c in ancestors_of(hit.code) if c in names]
         results.append(row)
     page = {"results": results, "limit": limit, "truncated": len(results) >= limit}
     cache.set(key, page, SEARCH_CACHE_SECONDS)

@@ -14,6 +14,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from .loading import ParsedRegionList, RegionRow
@@ -84,7 +85,7 @@ def region_list_load(
         _insert_rows(version_id=version.pk, rows=regions.rows)
         audit_record(
             actor=actor,
-            action="regions.load",
+            action=actions.REGIONS_LOAD,
             obj=version,
             after={
                 "name": name,
@@ -111,7 +112,7 @@ def region_list_set_default(*, version: RegionListVersion, actor=None) -> Region
         RegionListVersion.objects.filter(pk=version.pk).update(is_default=True)
         audit_record(
             actor=actor,
-            action="regions.set_default",
+            action=actions.REGIONS_SET_DEFAULT,
             obj=version,
             before={"default": [v.name for v in previous]},
             after={"default": version.name},

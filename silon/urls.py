@@ -2,13 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from portal import views as portal_views
-
 from . import views
 
 urlpatterns = [
-    path("", portal_views.home, name="home"),
+    path("", include("portal.root_urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("akun/", include("dashboard.urls")),
     path("akun/", include("silon.accounts.urls")),
     path("audit/", include("silon.audit.urls")),
     path("wilayah/", include("regions.urls")),
@@ -20,7 +19,6 @@ urlpatterns = [
     path("api/support/", include("support_uploads.api_urls")),
     path("api/public/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("bahasa/<str:code>/", portal_views.language_switch, name="language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.privacy import mask_nik
 
@@ -166,7 +167,7 @@ class CandidateActions:
                 raise Http404
             audit_record(
                 actor=request.user,
-                action="candidate.view",
+                action=actions.CANDIDATE_VIEW,
                 obj=existing,
                 region_code=pair.election.region_code,
                 after={"nik": mask_nik(existing.nik), "api": True},

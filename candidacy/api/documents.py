@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.throttling import DocumentUploadRateThrottle
 
@@ -158,7 +159,7 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         document = self.get_object()
         audit_record(
             actor=request.user,
-            action="document.download",
+            action=actions.DOCUMENT_DOWNLOAD,
             obj=document,
             region_code=document.pair.election.region_code,
             after={"revision": document.revision, "api": True},

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import require_manage_election
@@ -84,7 +85,7 @@ def document_upload(
     )
     audit_record(
         actor=actor,
-        action="document.upload",
+        action=actions.DOCUMENT_UPLOAD,
         obj=document,
         region_code=pair.election.region_code,
         after={
@@ -117,7 +118,7 @@ def document_check(*, actor: User, document: Document, status: str, note: str = 
     document.save(update_fields=["check_status", "check_note", "checked_by", "checked_at"])
     audit_record(
         actor=actor,
-        action="document.check",
+        action=actions.DOCUMENT_CHECK,
         obj=document,
         region_code=document.pair.election.region_code,
         before=before,

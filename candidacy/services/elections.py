@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from regions.models import Kind, Level, Region, RegionListVersion
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import require_manage_election
@@ -92,7 +93,11 @@ def election_create(
     election.full_clean()
     election.save()
     audit_record(
-        actor=actor, action="election.create", obj=election, region_code=election.region_code, after=_snapshot(election)
+        actor=actor,
+        action=actions.ELECTION_CREATE,
+        obj=election,
+        region_code=election.region_code,
+        after=_snapshot(election),
     )
     return election
 
@@ -140,7 +145,7 @@ def election_update(
     election.save()
     audit_record(
         actor=actor,
-        action="election.update",
+        action=actions.ELECTION_UPDATE,
         obj=election,
         region_code=election.region_code,
         before=before,
@@ -217,7 +222,7 @@ def election_area_dpt_import(*, actor: User, election: Election, text: str) -> i
     ElectionAreaDpt.objects.bulk_create(rows)
     audit_record(
         actor=actor,
-        action="election.area_dpt_import",
+        action=actions.ELECTION_AREA_DPT_IMPORT,
         obj=election,
         region_code=election.region_code,
         after={"rows": len(rows), "total": sum(r.dpt for r in rows)},

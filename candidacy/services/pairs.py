@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.privacy import mask_nik
 
@@ -53,7 +54,7 @@ def pair_create(*, actor: User, election: Election, path: str, name: str) -> Can
     )
     audit_record(
         actor=actor,
-        action="pair.create",
+        action=actions.PAIR_CREATE,
         obj=pair,
         region_code=election.region_code,
         after={"path": path, "name": pair.name},
@@ -71,7 +72,7 @@ def pair_rename(*, actor: User, pair: CandidatePair, name: str) -> CandidatePair
     pair.save(update_fields=["name"])
     audit_record(
         actor=actor,
-        action="pair.rename",
+        action=actions.PAIR_RENAME,
         obj=pair,
         region_code=pair.election.region_code,
         before={"name": before},
@@ -180,7 +181,7 @@ def candidate_set(
         ) from exc
     audit_record(
         actor=actor,
-        action="candidate.set",
+        action=actions.CANDIDATE_SET,
         obj=candidate,
         region_code=election.region_code,
         before=before,
@@ -266,7 +267,7 @@ def pair_transition(
     )
     audit_record(
         actor=actor,
-        action="pair.transition",
+        action=actions.PAIR_TRANSITION,
         obj=pair,
         region_code=pair.election.region_code,
         before={"status": current},

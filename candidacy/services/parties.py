@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from silon.accounts.models import Role, User
 from silon.accounts.services import user_create
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import is_pair_team, require_manage_election
@@ -51,7 +52,7 @@ def party_result_set(*, actor: User, election: Election, party: Party, votes: in
     )
     audit_record(
         actor=actor,
-        action="party_result.set",
+        action=actions.PARTY_RESULT_SET,
         obj=result,
         region_code=election.region_code,
         after={"party": party.number, "votes": votes, "seats": seats, "created": created},
@@ -103,7 +104,7 @@ def party_results_import(*, actor: User, election: Election, text: str) -> int:
         PartyResult.objects.update_or_create(election=election, party=party, defaults={"votes": votes, "seats": seats})
     audit_record(
         actor=actor,
-        action="party_result.import",
+        action=actions.PARTY_RESULT_IMPORT,
         obj=election,
         region_code=election.region_code,
         after={"rows": len(parsed)},
@@ -191,7 +192,7 @@ def pair_nominate(*, actor: User, pair: CandidatePair, parties: list[Party]) -> 
         raise ValidationError(_("Salah satu partai baru saja mengusulkan pasangan lain; muat ulang halaman.")) from exc
     audit_record(
         actor=actor,
-        action="pair.nominate",
+        action=actions.PAIR_NOMINATE,
         obj=pair,
         region_code=election.region_code,
         before={"parties": before},
@@ -238,7 +239,7 @@ def party_admin_issue(*, actor: User, pair: CandidatePair) -> tuple[User, str]:
     PartyAdmin.objects.create(pair=pair, user=user, issued_by=actor)
     audit_record(
         actor=actor,
-        action="pair.party_admin_issue",
+        action=actions.PAIR_PARTY_ADMIN_ISSUE,
         obj=pair,
         region_code=pair.election.region_code,
         after={"username": user.username, "expires_at": expires_at},
@@ -268,7 +269,7 @@ def party_admin_revoke(*, actor: User, pair: CandidatePair, reason: str) -> Part
     remove_perm("candidacy.operate_pair", user, pair)
     audit_record(
         actor=actor,
-        action="pair.party_admin_revoke",
+        action=actions.PAIR_PARTY_ADMIN_REVOKE,
         obj=pair,
         region_code=pair.election.region_code,
         before={"username": user.username, "active": True},
@@ -308,7 +309,7 @@ def pair_confirm(*, actor: User, pair: CandidatePair, note: str = "") -> PartyCo
     )
     audit_record(
         actor=actor,
-        action="pair.party_confirm",
+        action=actions.PAIR_PARTY_CONFIRM,
         obj=pair,
         region_code=pair.election.region_code,
         after={"confirmation": confirmation.pk, "note": note, **confirmation.snapshot},

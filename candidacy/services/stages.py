@@ -4,16 +4,17 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import require_manage_election
 from ..models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
+from ..schedule import stage_deadline
 
 # Stage dates a schedule can plausibly hold. Outside them a typo (year 1091) is refused; such dates also had
 # local-mean-time offsets with seconds that no ISO 8601 client reads (found by tests/security/test_api_fuzz.py).
@@ -30,21 +31,6 @@ def _require_plausible(*moments: datetime) -> None:
 
 class StageClosedError(ValidationError):
     """An action was attempted outside its stage's window (and no extension covers it)."""
-
-
-def stage_deadline(*, election: Election, stage: Stage, pair: CandidatePair | None = None) -> datetime | None:
-    """The effective end of a stage for a pair: the window's end or the latest extension that applies."""
-    window = StageWindow.objects.filter(election=election, stage=stage).first()
-    if window is None:
-        return None
-    extension = (
-        StageExtension.objects.filter(election=election, stage=stage)
-        .filter(Q(pair__isnull=True) | Q(pair=pair) if pair is not None else Q(pair__isnull=True))
-        .order_by("-extended_until")
-        .values_list("extended_until", flat=True)
-        .first()
-    )
-    return max(window.ends_at, extension) if extension else window.ends_at
 
 
 def stage_require_open(
@@ -94,7 +80,7 @@ def stage_window_set(
     )
     audit_record(
         actor=actor,
-        action="stage.set",
+        action=actions.STAGE_SET,
         obj=window,
         region_code=election.region_code,
         before=before,
@@ -130,7 +116,7 @@ def stage_extension_grant(
     )
     audit_record(
         actor=actor,
-        action="stage.extend",
+        action=actions.STAGE_EXTEND,
         obj=extension,
         region_code=election.region_code,
         after={"stage": stage, "pair": pair.pk if pair else None, "extended_until": extended_until, "reason": reason},
@@ -148,7 +134,7 @@ def pair_support_status_set(
     pair.save(update_fields=["support_status"])
     audit_record(
         actor=actor,
-        action="pair.support_status",
+        action=actions.PAIR_SUPPORT_STATUS,
         obj=pair,
         region_code=pair.election.region_code,
         before={"support_status": before},

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from silon.accounts.models import Role
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import can_manage_election
@@ -26,7 +27,7 @@ def scoped_pair(request, pk):
 def log_supervision(request, obj, region_code):
     """Bawaslu supervises read-only, and every view it makes is recorded (DOMAIN.md §2)."""
     if request.user.role == Role.BAWASLU:
-        audit_record(actor=request.user, action="supervision.view", obj=obj, region_code=region_code)
+        audit_record(actor=request.user, action=actions.SUPERVISION_VIEW, obj=obj, region_code=region_code)
 
 
 def log_supervision_list(request, objs, region_code=""):
@@ -35,7 +36,7 @@ def log_supervision_list(request, objs, region_code=""):
         ids = [obj.pk for obj in objs]
         audit_record(
             actor=request.user,
-            action="supervision.view",
+            action=actions.SUPERVISION_VIEW,
             object_type=objs[0]._meta.label_lower,
             object_id=",".join(map(str, ids))[:64],
             region_code=region_code or request.user.region_code,

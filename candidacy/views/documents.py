@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.throttling import DocumentUploadRateThrottle, upload_refusal
 
@@ -84,7 +85,7 @@ def document_download_view(request, pk):
     document = _document(request, pk)
     audit_record(
         actor=request.user,
-        action="document.download",
+        action=actions.DOCUMENT_DOWNLOAD,
         obj=document,
         region_code=document.pair.election.region_code,
         after={"revision": document.revision},

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.privacy import mask_nik
 
@@ -204,7 +205,7 @@ def candidate_detail_view(request, pk, role):
     candidate = get_object_or_404(Candidate, pair=pair, role=f.ROLE_SLUGS[role])
     audit_record(
         actor=request.user,
-        action="candidate.view",
+        action=actions.CANDIDATE_VIEW,
         obj=candidate,
         region_code=pair.election.region_code,
         after={"nik": mask_nik(candidate.nik)},

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.throttling import login_throttled
 
@@ -64,7 +65,7 @@ class LoginRateLimitMiddleware:
         username = str(request.POST.get("username", ""))[:150]
         audit_record(
             actor=None,
-            action="account.login_throttled",
+            action=actions.ACCOUNT_LOGIN_THROTTLED,
             object_type="accounts.user",
             object_repr=username,
             after={"retry_after_seconds": wait},

@@ -1,24 +1,13 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .jurisdiction import region_q
+from .roles import OFFICIAL_ROLES, KpuLevel, Role
 
-class Role(models.TextChoices):
-    KPU_OPERATOR = "kpu_operator", _("Operator KPU")
-    VERIFIER = "verifier", _("Verifikator (PPK/PPS)")
-    PAIR_OPERATOR = "pair_operator", _("Operator pasangan calon perseorangan (LO)")
-    PARTY_ADMIN = "party_admin", _("Admin partai politik")
-    BAWASLU = "bawaslu", _("Bawaslu")
-    ADMIN = "admin", _("Admin sistem")
-
-
-class KpuLevel(models.TextChoices):
-    RI = "ri", _("KPU RI")
-    PROVINSI = "provinsi", _("KPU Provinsi")
-    KABKOTA = "kabkota", _("KPU Kabupaten/Kota")
-    PPK = "ppk", _("PPK (kecamatan)")
-    PPS = "pps", _("PPS (desa/kelurahan)")
+__all__ = ["OFFICIAL_ROLES", "KpuLevel", "Role", "User"]  # the roles are imported from here across the apps
 
 
 class User(AbstractUser):
@@ -52,8 +41,24 @@ class User(AbstractUser):
 
     @property
     def is_national(self) -> bool:
-        return self.role in (Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU) and not self.region_code
+        return self.role in OFFICIAL_ROLES and not self.region_code
 
     @property
     def is_read_only(self) -> bool:
         return self.role == Role.BAWASLU
+
+    # What the apps below accounts (the audit trail) ask of a user, so that they never import roles.
+
+    @property
+    def is_official(self) -> bool:
+        """Staff of KPU or Bawaslu (``OFFICIAL_ROLES``), or a superuser."""
+        return self.is_superuser or self.role in OFFICIAL_ROLES
+
+    @property
+    def is_supervisor(self) -> bool:
+        """Bawaslu: supervises every stage, so each of its reads outside the public site is recorded."""
+        return self.role == Role.BAWASLU
+
+    def reach_q(self, field: str) -> Q:
+        """The rows whose region code ``field`` lies within this user's reach (``jurisdiction.region_q``)."""
+        return region_q(self, field)

@@ -10,7 +10,7 @@ NAV_ITEMS = [
     (_("Beranda"), "home", None),
     (_("Wilayah"), "regions:province_list", None),
     (_("Data terbuka"), "portal:open_data", None),
-    (_("Dasbor"), "accounts:home", {r.value for r in Role}),
+    (_("Dasbor"), "dashboard:home", {r.value for r in Role}),
     (_("Pemilihan"), "candidacy:election_list", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU}),
     (_("Pasangan calon"), "candidacy:pair_list", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU, Role.PARTY_ADMIN}),
     (_("Log audit"), "audit:log", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU}),

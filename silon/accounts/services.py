@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from .models import KpuLevel, Role, User
@@ -51,7 +52,7 @@ def user_create(
     user.save()
     audit_record(
         actor=actor,
-        action="account.create",
+        action=actions.ACCOUNT_CREATE,
         obj=user,
         region_code=region_code,
         after={
@@ -71,7 +72,7 @@ def user_change_password(*, user: User, new_password: str) -> User:
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=user, action="account.password_change", obj=user, region_code=user.region_code)
+    audit_record(actor=user, action=actions.ACCOUNT_PASSWORD_CHANGE, obj=user, region_code=user.region_code)
     return user
 
 
@@ -80,6 +81,6 @@ def user_deactivate(*, actor: User, user: User, reason: str) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_record(
-        actor=actor, action="account.deactivate", obj=user, region_code=user.region_code, after={"reason": reason}
+        actor=actor, action=actions.ACCOUNT_DEACTIVATE, obj=user, region_code=user.region_code, after={"reason": reason}
     )
     return user

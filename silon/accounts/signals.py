@@ -3,25 +3,26 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action="account.login", obj=user)
+    audit_record(actor=user, action=actions.ACCOUNT_LOGIN, obj=user)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action="account.logout", obj=user)
+        audit_record(actor=user, action=actions.ACCOUNT_LOGOUT, obj=user)
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     audit_record(
         actor=None,
-        action="account.login_failed",
+        action=actions.ACCOUNT_LOGIN_FAILED,
         object_type="accounts.user",
         object_repr=str(credentials.get("username", ""))[:150],
     )

@@ -5,7 +5,6 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("", views.dashboard, name="home"),
     path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", views.password_change, name="password_change"),

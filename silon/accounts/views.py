@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -5,14 +6,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .dashboard import dashboard_for
 from .services import user_change_password
-
-
-@login_required
-def dashboard(request):
-    context = {"role_label": request.user.get_role_display(), **dashboard_for(request.user)}
-    return render(request, "accounts/dashboard.html", context)
 
 
 @login_required
@@ -22,5 +16,5 @@ def password_change(request):
         user = user_change_password(user=request.user, new_password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, user)
         messages.success(request, _("Kata sandi berhasil diganti."))
-        return redirect("accounts:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password})

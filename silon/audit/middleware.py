@@ -1,5 +1,4 @@
-from silon.accounts.models import Role
-
+from . import actions
 from .context import current_ip, request_actions
 from .services import audit_record
 
@@ -33,11 +32,11 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         token = current_ip.set(request.META.get("REMOTE_ADDR"))
-        actions = request_actions.set([])
+        recorded = request_actions.set([])
         try:
             return self.get_response(request)
         finally:
-            request_actions.reset(actions)
+            request_actions.reset(recorded)
             current_ip.reset(token)
 
 
@@ -63,7 +62,7 @@ class SupervisionAuditMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.role == Role.BAWASLU
+            and user.is_supervisor
             and 200 <= response.status_code < 300
             and not is_public(request.resolver_match)
             and not request_actions.get()
@@ -71,7 +70,7 @@ class SupervisionAuditMiddleware:
             match = request.resolver_match
             audit_record(
                 actor=user,
-                action="supervision.view",
+                action=actions.SUPERVISION_VIEW,
                 object_type="route",
                 object_id=",".join(str(v) for v in match.kwargs.values())[:64],
                 object_repr=match.view_name,

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from . import actions
 from .context import current_ip, request_actions
 from .hashing import GENESIS_HASH, event_content, event_digest
 from .models import AuditEvent
@@ -108,7 +109,7 @@ def audit_chain_check() -> ChainReport:
         logger.error("audit chain broken at event %s: %s", report.broken_at, report.problem)
     audit_record(
         actor=None,
-        action="audit.verify" if report.ok else "audit.verify_failed",
+        action=actions.AUDIT_VERIFY if report.ok else actions.AUDIT_VERIFY_FAILED,
         object_type="audit.auditevent",
         after={"checked": report.checked, "broken_at": report.broken_at, "problem": report.problem},
     )

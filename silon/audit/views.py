@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silon.csvsafe import csv_safe
 
+from . import actions
 from .selectors import audit_event_list, can_read_audit_log
 from .services import audit_record
 
@@ -52,7 +53,9 @@ class _Echo:
 
 def audit_log_export(request):
     _form, events = _filtered(request)
-    audit_record(actor=request.user, action="audit.export", object_type="audit.auditevent", after=request.GET.dict())
+    audit_record(
+        actor=request.user, action=actions.AUDIT_EXPORT, object_type="audit.auditevent", after=request.GET.dict()
+    )
     writer = csv.writer(_Echo())
     header = [
         "id",

@@ -18,7 +18,7 @@ def test_login_and_logout_are_audited(client):
     user = UserFactory()
     response = _login(client, user.username, PASSWORD)
     assert response.status_code == 302
-    assert response.url == reverse("accounts:home")
+    assert response.url == reverse("dashboard:home")
     assert AuditEvent.objects.filter(action="account.login", actor=user).exists()
     client.post(reverse("accounts:logout"))
     assert AuditEvent.objects.filter(action="account.logout", actor=user).exists()
@@ -53,7 +53,7 @@ def test_issued_account_must_change_password_first(client):
     user, one_time = user_create(actor=admin, username="lo-ntb-1", role=Role.PAIR_OPERATOR)
     assert user.must_change_password
     assert _login(client, "lo-ntb-1", one_time).status_code == 302
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_change")
     assert client.get("/api/schema/").status_code == 403
@@ -64,7 +64,7 @@ def test_issued_account_must_change_password_first(client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.must_change_password
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("dashboard:home")).status_code == 200
     assert AuditEvent.objects.filter(action="account.password_change", actor=user).exists()
 
 

@@ -71,3 +71,31 @@ def test_scope_by_region_filters_querysets():
     }
     lo = UserFactory(role=Role.PAIR_OPERATOR, region_code="")
     assert not scope_by_region(Election.objects.all(), lo, "region_code").exists()
+
+
+@pytest.mark.django_db
+def test_what_the_audit_trail_asks_of_a_user():
+    """The audit app reads roles only through these, never by importing accounts."""
+    bawaslu = UserFactory(role=Role.BAWASLU, level="", region_code="52")
+    lo = UserFactory(role=Role.PAIR_OPERATOR, region_code="")
+    assert operator("52.01").is_official and bawaslu.is_official
+    assert not lo.is_official and not UserFactory(role=Role.VERIFIER, region_code="52.01.01").is_official
+    assert bawaslu.is_supervisor and not operator("52").is_supervisor
+    version = RegionListVersion.objects.create(name="v-reach")
+    regulation = current_regulation()
+    day = clock.polling_day()
+    inside, _outside = (
+        Election.objects.create(
+            name=code,
+            type=ElectionType.REGENT,
+            region_version=version,
+            regulation=regulation,
+            region_code=code,
+            region_name=code,
+            polling_day=day,
+            dpt=1,
+        )
+        for code in ("52.01", "53.01")
+    )
+    assert set(Election.objects.filter(bawaslu.reach_q("region_code"))) == {inside}
+    assert not Election.objects.filter(lo.reach_q("region_code")).exists()

@@ -11,7 +11,7 @@ from silon.accounts.models import Role, User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# What each role's dashboard leads with (templates/accounts/dashboard.html)
+# What each role's dashboard leads with (templates/dashboard/ and each app's panels.py)
 FIRST_SECTION = {
     Role.ADMIN: "#queues-title",
     Role.KPU_OPERATOR: "#queues-title",

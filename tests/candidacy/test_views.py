@@ -245,10 +245,10 @@ def test_pages_have_no_inline_script_or_style(client):
 
 def test_navigation_has_candidacy_entries(client):
     client.force_login(operator("52"))
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("dashboard:home")).content.decode()
     assert reverse("candidacy:election_list") in html
     client.force_login(UserFactory(role=Role.PARTY_ADMIN, region_code=""))
-    html = client.get(reverse("accounts:home")).content.decode()
+    html = client.get(reverse("dashboard:home")).content.decode()
     assert reverse("candidacy:pair_list") in html and reverse("candidacy:election_list") + '"' not in html
 
 

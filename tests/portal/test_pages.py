@@ -11,20 +11,8 @@ from django.utils import timezone
 
 from candidacy.models import Stage, StageWindow
 from portal import cache
-from portal.selectors import countdown_text
 
 pytestmark = pytest.mark.django_db
-
-
-def test_countdown_text_is_coarse_and_indonesian():
-    from django.utils import translation
-
-    assert countdown_text(datetime.timedelta(days=3, hours=4, minutes=12)) == "3 hari 4 jam lagi"
-    with translation.override("en"):
-        assert countdown_text(datetime.timedelta(days=1, hours=1)) == "1 day 1 hour left"
-    assert countdown_text(datetime.timedelta(hours=5, minutes=7)) == "5 jam 7 menit lagi"
-    assert countdown_text(datetime.timedelta(seconds=20)) == "1 menit lagi"
-    assert countdown_text(datetime.timedelta(seconds=-5)) == "sudah lewat"
 
 
 def test_home_groups_active_elections_by_province_with_stage_and_countdown(client, world):

@@ -335,7 +335,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "200",
         "POST": "200",
     },
-    "accounts:home": {
+    "dashboard:home": {
         "GET": "login 200 200 200 200 200 200 200 200 200",
         "POST": "login 200 200 200 200 200 200 200 200 200",
     },

@@ -59,7 +59,7 @@ def test_operator_sees_its_elections_and_queues_only(client, world):
     world["bima_pair"].status = PairStatus.SUBMITTED
     world["bima_pair"].save()
     client.force_login(operator("52.01"))
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.status_code == 200
     assert [row["election"] for row in response.context["elections"]] == [world["lobar"]]
     documents = _queue(response, "documents")
@@ -74,7 +74,7 @@ def test_a_checked_newest_revision_leaves_the_queue(client, world):
     _document(world["lobar_pair"], 1)
     _document(world["lobar_pair"], 2, DocumentCheck.COMPLETE)
     client.force_login(operator("52.01"))
-    assert _queue(client.get(reverse("accounts:home")), "documents").total == 0
+    assert _queue(client.get(reverse("dashboard:home")), "documents").total == 0
 
 
 def test_province_operator_sees_submitted_support_and_open_rounds(client, world):
@@ -89,7 +89,7 @@ def test_province_operator_sees_submitted_support_and_open_rounds(client, world)
         election=other.election, pair=other, kind=RoundKind.ADMINISTRATIVE, batch=Batch.INITIAL, opened_by=kpu
     )
     client.force_login(kpu)
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("dashboard:home"))
     assert [item.label for item in _queue(response, "support").items] == ["Paslon Perseorangan"]
     rounds = _queue(response, "rounds")
     assert rounds.total == 1 and rounds.items[0].label == str(other)
@@ -98,7 +98,7 @@ def test_province_operator_sees_submitted_support_and_open_rounds(client, world)
 
 def test_bawaslu_gets_a_read_only_summary(client, world):
     client.force_login(UserFactory(role=Role.BAWASLU, level="", region_code="52"))
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("dashboard:home"))
     assert response.context["read_only"] is True
     assert "Ringkasan pekerjaan" in response.content.decode()
 
@@ -113,7 +113,7 @@ def test_lo_sees_its_own_pair_and_its_support(client, world):
     user.must_change_password = False
     user.save()
     client.force_login(user)
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("dashboard:home"))
     rows = response.context["pairs"]
     assert [row["pair"] for row in rows] == [pair]
     assert rows[0]["recap"].minimum == 10_000  # ceil(100,000 × 10%): a kab/kota of up to 250,000 voters
@@ -141,7 +141,7 @@ def test_verifier_sees_open_factual_rounds_covering_its_area(client, world):
         closed_at=timezone.now() - datetime.timedelta(days=1),
     )
     client.force_login(UserFactory(role=Role.VERIFIER, level="", region_code="52.01.01.2001"))
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("dashboard:home"))
     assert [row["round"].pair for row in response.context["rounds"]] == [lobar]
 
 
@@ -151,6 +151,6 @@ def test_dashboard_queries_are_bounded(client, world, django_assert_max_num_quer
         _document(pair, 1)
     client.force_login(operator("52"))
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("accounts:home"))
+        response = client.get(reverse("dashboard:home"))
     assert _queue(response, "documents").total == 15
     assert len(_queue(response, "documents").items) == 10

@@ -1,0 +1,95 @@
+"""Every audit action name, in one place.
+
+An action is stored on each ``AuditEvent`` and covered by its hash, so a name, once written, never changes:
+add a new constant rather than rename one. Code that writes an event (``audit_record(action=...)``) and code
+that reacts to one (the portal's cache invalidation, ``portal.signals.PUBLIC_AUDIT_ACTIONS``; the filters of
+the audit log; tests) use these constants, never a literal. Names read ``<area>.<object>.<verb>``; a name
+ending in ``.view``, ``.download`` or ``.export`` records a read, every other one a change (or a session).
+
+Plain strings, not an enum: they are compared, stored and hashed as text.
+"""
+
+# --- accounts (silon.accounts) -------------------------------------------------------------------------
+ACCOUNT_CREATE = "account.create"
+ACCOUNT_DEACTIVATE = "account.deactivate"
+ACCOUNT_LOGIN = "account.login"
+ACCOUNT_LOGIN_FAILED = "account.login_failed"
+ACCOUNT_LOGIN_THROTTLED = "account.login_throttled"
+ACCOUNT_LOGOUT = "account.logout"
+ACCOUNT_PASSWORD_CHANGE = "account.password_change"  # noqa: S105 (an action name, not a password)
+
+# --- the audit trail itself (silon.audit) --------------------------------------------------------------
+AUDIT_EXPORT = "audit.export"
+AUDIT_VERIFY = "audit.verify"
+AUDIT_VERIFY_FAILED = "audit.verify_failed"
+# A Bawaslu read outside the public site that the view did not record itself (supervision middleware).
+SUPERVISION_VIEW = "supervision.view"
+
+# --- regions -------------------------------------------------------------------------------------------
+REGIONS_LOAD = "regions.load"
+REGIONS_SET_DEFAULT = "regions.set_default"
+
+# --- candidacy -----------------------------------------------------------------------------------------
+ELECTION_CREATE = "election.create"
+ELECTION_UPDATE = "election.update"
+ELECTION_AREA_DPT_IMPORT = "election.area_dpt_import"
+STAGE_SET = "stage.set"
+STAGE_EXTEND = "stage.extend"
+PARTY_RESULT_SET = "party_result.set"
+PARTY_RESULT_IMPORT = "party_result.import"
+PAIR_CREATE = "pair.create"
+PAIR_RENAME = "pair.rename"
+PAIR_TRANSITION = "pair.transition"
+PAIR_NOMINATE = "pair.nominate"
+PAIR_PARTY_ADMIN_ISSUE = "pair.party_admin_issue"
+PAIR_PARTY_ADMIN_REVOKE = "pair.party_admin_revoke"
+PAIR_PARTY_CONFIRM = "pair.party_confirm"
+PAIR_SUPPORT_STATUS = "pair.support_status"
+CANDIDATE_SET = "candidate.set"
+CANDIDATE_VIEW = "candidate.view"
+DOCUMENT_UPLOAD = "document.upload"
+DOCUMENT_CHECK = "document.check"
+DOCUMENT_DOWNLOAD = "document.download"
+
+# --- support_uploads -----------------------------------------------------------------------------------
+SUPPORT_TEAM_REGISTER = "support.team.register"
+SUPPORT_LO_ISSUE = "support.lo.issue"
+SUPPORT_LO_REVOKE = "support.lo.revoke"
+SUPPORT_UPLOAD_CREATE = "support.upload.create"
+SUPPORT_UPLOAD_WITHDRAW = "support.upload.withdraw"
+SUPPORT_UPLOAD_RETRY = "support.upload.retry"
+SUPPORT_UPLOAD_REQUEUE = "support.upload.requeue"
+SUPPORT_UPLOAD_REJECTED = "support.upload.rejected"
+SUPPORT_UPLOAD_FAILED = "support.upload.failed"
+SUPPORT_UPLOAD_VALIDATED = "support.upload.validated"
+SUPPORT_UPLOAD_REEVALUATE = "support.upload.reevaluate"
+SUPPORT_UPLOAD_REPORT_REBUILT = "support.upload.report_rebuilt"
+SUPPORT_REPORT_DOWNLOAD = "support.report.download"
+SUPPORT_SUBMIT = "support.submit"
+SUPPORT_ROWS_VIEW = "support.rows.view"
+SUPPORT_SUPPORTER_VIEW = "support.supporter.view"
+SUPPORT_SCAN_UPLOAD = "support.scan.upload"
+SUPPORT_SCAN_VIEW = "support.scan.view"
+
+# --- verification --------------------------------------------------------------------------------------
+VERIFICATION_ROUND_OPEN = "verification.round.open"
+VERIFICATION_ROUND_CLOSE = "verification.round.close"
+# Every action on a supporter's result in a round starts with this prefix (who recorded results may not close it).
+VERIFICATION_RESULT_PREFIX = "verification.result."
+VERIFICATION_RESULT_MARK = "verification.result.mark"
+VERIFICATION_RESULT_UNDO = "verification.result.undo"
+VERIFICATION_RESULT_DUPLICATE = "verification.result.duplicate"
+VERIFICATION_RESULT_VISIT = "verification.result.visit"
+VERIFICATION_RESULT_VISIT_UNDO = "verification.result.visit_undo"
+VERIFICATION_RESULT_EXPIRE = "verification.result.expire"
+VERIFICATION_EXTERNAL_CHOOSE = "verification.external.choose"
+VERIFICATION_CORRECTION_SUBMIT = "verification.correction.submit"
+VERIFICATION_DOCUMENT_REQUEST = "verification.document.request"
+VERIFICATION_DOCUMENT_GENERATE = "verification.document.generate"
+VERIFICATION_DOCUMENT_DOWNLOAD = "verification.document.download"
+VERIFICATION_REASON_ADD = "verification.reason.add"
+VERIFICATION_REASON_CHANGE = "verification.reason.change"
+VERIFICATION_REASON_DELETE = "verification.reason.delete"
+VERIFICATION_WORKLIST_VIEW = "verification.worklist.view"
+VERIFICATION_DUPLICATES_VIEW = "verification.duplicates.view"
+VERIFICATION_HISTORY_VIEW = "verification.history.view"
