@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "regions",
     "candidacy",
     "support_uploads",
+    "verification",
     "portal",
 ]
 

@@ -14,6 +14,7 @@ from regions.models import Level, Region
 from silon.accounts.jurisdiction import region_in_reach, scope_by_region
 from silon.accounts.models import Role, User
 
+from .hooks import correction_submitted
 from .models import Batch, LoAccount, Supporter, Upload, UploadStatus
 
 FULL_DATA_ROLES = frozenset({Role.KPU_OPERATOR, Role.ADMIN})
@@ -83,13 +84,11 @@ def upload_batch_open(*, pair: CandidatePair) -> str | None:
     """
     from candidacy.models import SupportStatus
 
-    from .verification.models import CorrectionSubmission
-
     if pair.path != Path.INDEPENDENT:
         return None
     if pair.support_status in ("", SupportStatus.COLLECTING):
         return Batch.INITIAL
-    if pair.support_status == SupportStatus.BMS and not CorrectionSubmission.objects.filter(pair=pair).exists():
+    if pair.support_status == SupportStatus.BMS and not correction_submitted(pair):
         return Batch.CORRECTION_1
     return None
 

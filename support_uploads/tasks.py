@@ -63,7 +63,3 @@ def upload_requeue_stale_task(minutes: int | None = None) -> list[int]:
     older_than = timedelta(minutes=settings.SUPPORT_UPLOAD_STALE_MINUTES if minutes is None else minutes)
     keep = uploads_held_by_workers() | uploads_requeued_since(timezone.now() - older_than)
     return upload_requeue_stale(older_than=older_than, keep=keep)
-
-
-# registered with the worker through this module, which autodiscovery imports
-from .verification.tasks import document_build_task, pending_expire_task  # noqa: E402, F401

@@ -117,7 +117,7 @@ def _pairs_in(pairs, title: str, key: str, url_name: str, **filters) -> Queue:
 
 def operator_queues(user: User) -> list[Queue]:
     from support_uploads.models import Upload, UploadStatus
-    from support_uploads.verification.models import VerificationRound
+    from verification.models import VerificationRound
 
     pairs = CandidatePair.objects.filter(pk__in=pair_list(user=user).values("pk"))
     rounds = VerificationRound.objects.filter(pair__in=pairs, closed_at__isnull=True).select_related("pair")
@@ -137,7 +137,7 @@ def operator_queues(user: User) -> list[Queue]:
             pairs.annotate(in_verification=Exists(verified)),
             _("Dukungan diserahkan, verifikasi belum dibuka"),
             "support",
-            "support_uploads:verification:pair",
+            "verification:pair",
             support_status=SupportStatus.SUBMITTED,
             in_verification=False,
         ),
@@ -148,7 +148,7 @@ def operator_queues(user: User) -> list[Queue]:
             [
                 QueueItem(
                     str(r.pair),
-                    reverse("support_uploads:verification:round", args=[r.pk]),
+                    reverse("verification:round", args=[r.pk]),
                     f"{r.get_kind_display()} · {r.get_batch_display()}",
                 )
                 for r in open_rounds
@@ -160,13 +160,13 @@ def operator_queues(user: User) -> list[Queue]:
 
 def verifier_rounds(user: User) -> list[dict]:
     """Open factual rounds of elections that cover the verifier's kecamatan/desa."""
-    from support_uploads.verification.models import RoundKind, VerificationRound
+    from verification.models import RoundKind, VerificationRound
 
     rounds = VerificationRound.objects.filter(kind=RoundKind.FACTUAL, closed_at__isnull=True).select_related(
         "pair", "election"
     )
     return [
-        {"round": r, "url": reverse("support_uploads:verification:round", args=[r.pk])}
+        {"round": r, "url": reverse("verification:round", args=[r.pk])}
         for r in rounds.order_by("opened_at")
         if code_within(user.region_code, r.election.region_code)
     ]

@@ -19,16 +19,6 @@ from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
 from support_uploads.scans import ktp_scan_upload
 from support_uploads.services import lo_account_issue, pair_team_register
-from support_uploads.verification.models import (
-    Batch,
-    DocumentKind,
-    RoundKind,
-    Verdict,
-    VerificationDocument,
-    VerificationResult,
-    VerificationRound,
-    Visit,
-)
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
 from tests.support_uploads.conftest import (  # noqa: F401
@@ -42,6 +32,16 @@ from tests.support_uploads.conftest import (  # noqa: F401
     regions_version,
     rows_for,
     villages,
+)
+from verification.models import (
+    Batch,
+    DocumentKind,
+    RoundKind,
+    Verdict,
+    VerificationDocument,
+    VerificationResult,
+    VerificationRound,
+    Visit,
 )
 
 REGENCY = "52.01"

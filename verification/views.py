@@ -21,10 +21,10 @@ from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role
 from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
+from support_uploads.models import ReasonCode, RowStatus, Upload, UploadStatus
+from support_uploads.scans import ktp_scans
+from support_uploads.selectors import pair_for_user, sees_full_personal_data
 
-from ..models import ReasonCode, RowStatus, Upload, UploadStatus
-from ..scans import ktp_scans
-from ..selectors import pair_for_user, sees_full_personal_data
 from . import services
 from .documents import document_find
 from .models import (
@@ -60,7 +60,7 @@ def _fail(request, exc: Exception) -> None:
 
 
 def _round_url(round: VerificationRound, prefix: str = "", page: str = "") -> str:
-    url = reverse("support_uploads:verification:round", args=[round.pk])
+    url = reverse("verification:round", args=[round.pk])
     query = {"wilayah": prefix} if prefix else {}
     if prefix and page.isdigit() and page != "1":
         query["halaman"] = page
@@ -79,7 +79,7 @@ def index(request):
         rounds = rounds.filter(region_q(user, "election__region_code"))
     else:
         raise PermissionDenied
-    return render(request, "support_uploads/verification/index.html", {"rounds": rounds})
+    return render(request, "verification/index.html", {"rounds": rounds})
 
 
 @login_required
@@ -95,7 +95,7 @@ def pair_rounds(request, pair_id: int):
             messages.success(request, _("Putaran verifikasi dibuka."))
         except (ValidationError, PermissionDenied) as exc:
             _fail(request, exc)
-        return redirect("support_uploads:verification:pair", pair_id=pair.pk)
+        return redirect("verification:pair", pair_id=pair.pk)
     rounds = list(pair.verification_rounds.select_related("opened_by", "closed_by"))
     context = {
         "pair": pair,
@@ -117,7 +117,7 @@ def pair_rounds(request, pair_id: int):
             pair=pair, batch=Batch.CORRECTION_1, status=UploadStatus.DONE
         )
         context["overview"] = correction_overview(pair=pair)
-    return render(request, "support_uploads/verification/pair.html", context)
+    return render(request, "verification/pair.html", context)
 
 
 def _row_view(user, pair: CandidatePair, supporter, full: bool) -> dict:
@@ -187,7 +187,7 @@ def round_detail(request, round_id: int):
         if user.role == Role.VERIFIER and prefix and not code_within(prefix, user.region_code):
             raise Http404
         context["units"] = worklist_units(user=user, round=round, prefix=prefix)
-    return render(request, "support_uploads/verification/round.html", context)
+    return render(request, "verification/round.html", context)
 
 
 def _ids(request) -> list[int] | None:
@@ -257,7 +257,7 @@ def duplicates(request, round_id: int):
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     }
-    return render(request, "support_uploads/verification/duplicates.html", context)
+    return render(request, "verification/duplicates.html", context)
 
 
 @login_required
@@ -265,7 +265,7 @@ def duplicates(request, round_id: int):
 def duplicate_resolve(request, round_id: int):
     round = round_for_user(request.user, round_id)
     keep = request.POST.get("keep", "")
-    back = reverse("support_uploads:verification:duplicates", args=[round.pk])
+    back = reverse("verification:duplicates", args=[round.pk])
     page = request.POST.get("halaman", "")
     if page.isdigit() and page != "1":
         back += f"?halaman={page}"
@@ -298,7 +298,7 @@ def round_close(request, round_id: int):
         messages.success(request, _("Putaran verifikasi ditutup."))
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
-    return redirect("support_uploads:verification:pair", pair_id=round.pair_id)
+    return redirect("verification:pair", pair_id=round.pair_id)
 
 
 @login_required
@@ -363,7 +363,7 @@ def round_progress_view(request, round_id: int):
         "prefix": prefix,
         "is_operator": user.role in (Role.KPU_OPERATOR, Role.ADMIN),
     }
-    return render(request, "support_uploads/verification/progress.html", context)
+    return render(request, "verification/progress.html", context)
 
 
 @login_required
@@ -402,7 +402,7 @@ def _document_for(user, document_id: int) -> VerificationDocument:
 def document_progress(request, document_id: int):
     """The document's line on the round page; htmx polls it until the worker has stored the file."""
     document = _document_for(request.user, document_id)
-    return render(request, "support_uploads/verification/_document.html", {"d": document})
+    return render(request, "verification/_document.html", {"d": document})
 
 
 @login_required
@@ -431,7 +431,7 @@ def document_check(request):
     code = request.GET.get("kode", "").strip()[:100]
     document = document_find(code=code, within=region_q(request.user, "round__election__region_code")) if code else None
     context = {"code": code, "document": document, "operator": True}
-    return render(request, "support_uploads/verification/document_check.html", context)
+    return render(request, "verification/document_check.html", context)
 
 
 @require_safe
@@ -442,7 +442,7 @@ def document_verify(request):
     document = document_find(code=code) if code else None
     return render(
         request,
-        "support_uploads/verification/document_check.html",
+        "verification/document_check.html",
         {"code": code, "document": document, "operator": False},
     )
 
@@ -469,7 +469,7 @@ def supporter_history_view(request, round_id: int, supporter_id: int):
         "values": _row_view(request.user, round.pair, supporter, full),
         "history": supporter_history(supporter=supporter),
     }
-    return render(request, "support_uploads/verification/history.html", context)
+    return render(request, "verification/history.html", context)
 
 
 @login_required
@@ -517,4 +517,4 @@ def correction_submit(request, pair_id: int):
         _fail(request, exc)
     if request.POST.get("semua"):
         return redirect("support_uploads:pair", pair_id=pair.pk)
-    return redirect("support_uploads:verification:pair", pair_id=pair.pk)
+    return redirect("verification:pair", pair_id=pair.pk)

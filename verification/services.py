@@ -19,8 +19,8 @@ from silon.accounts.jurisdiction import code_within, region_in_reach
 from silon.accounts.models import Role, User
 from silon.audit.models import AuditEvent
 from silon.audit.services import audit_record
+from support_uploads.models import COUNTED_STATUSES, ReasonCode, RowStatus, Supporter, Upload, UploadStatus
 
-from ..models import COUNTED_STATUSES, ReasonCode, RowStatus, Supporter, Upload, UploadStatus
 from .models import (
     Batch,
     CorrectionSubmission,
@@ -61,6 +61,9 @@ VISIT_RESULT = {
     Visit.DIED: (Verdict.TMS, "TMS_DIED"),
     Visit.MOVED: (Verdict.TMS, "TMS_MOVED"),
 }
+# The audit log's name for a round, and the one events recorded before verification became an app of its own
+# carry (the log is hash-chained: old events keep their type)
+ROUND_OBJECT_TYPES = (VerificationRound._meta.label_lower, "support_uploads.verificationround")
 NOT_PRESENTED_REASON = "TMS_NOT_PRESENTED"
 OTHER_PAIR_REASON = "TMS_OTHER_PAIR"
 DUPLICATE_REASON = "TMS_DUPLICATE"
@@ -278,7 +281,7 @@ def _recorded_in(round: VerificationRound, actor: User) -> bool:
     return AuditEvent.objects.filter(
         actor=actor,
         action__startswith="verification.result.",
-        object_type=VerificationRound._meta.label_lower,
+        object_type__in=ROUND_OBJECT_TYPES,
         object_id=str(round.pk),
     ).exists()
 
@@ -508,7 +511,7 @@ def factual_pending_expire(*, now: datetime.datetime | None = None) -> int:
         audit_record(
             actor=None,
             action="verification.result.expire",
-            object_type="support_uploads.verificationround",
+            object_type=ROUND_OBJECT_TYPES[0],
             object_id=",".join(map(str, rounds))[:64],
             after={"count": count, "rounds": rounds},
         )
@@ -630,7 +633,7 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
     if actor.role not in (Role.PAIR_OPERATOR, Role.KPU_OPERATOR, Role.ADMIN):
         raise PermissionDenied
     if actor.role == Role.PAIR_OPERATOR:
-        from ..selectors import lo_pairs
+        from support_uploads.selectors import lo_pairs
 
         if not lo_pairs(actor).filter(pk=pair.pk).exists():
             raise PermissionDenied

@@ -18,8 +18,8 @@ from regions.models import Region
 from silon.accounts.jurisdiction import code_within, region_in_reach
 from silon.accounts.models import Role, User
 from silon.privacy import mask_nik
+from support_uploads.models import ReasonCode
 
-from ...models import ReasonCode
 from ..models import (
     DocumentKind,
     RoundKind,

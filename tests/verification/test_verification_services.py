@@ -9,7 +9,8 @@ from django.utils import timezone
 from candidacy.models import Stage, SupportStatus
 from candidacy.services.stages import StageClosedError
 from support_uploads.models import RowStatus
-from support_uploads.verification.models import (
+from tests.accounts.factories import operator
+from verification.models import (
     Batch,
     PairOutcome,
     RoundKind,
@@ -17,8 +18,8 @@ from support_uploads.verification.models import (
     VerificationResult,
     Visit,
 )
-from support_uploads.verification.selectors import round_totals, supporter_history, worklist
-from support_uploads.verification.services import (
+from verification.selectors import round_totals, supporter_history, worklist
+from verification.services import (
     correction_submit,
     duplicate_resolve,
     external_duplicate_choose,
@@ -29,7 +30,6 @@ from support_uploads.verification.services import (
     round_close,
     round_open,
 )
-from tests.accounts.factories import operator
 
 from .verification_helpers import (
     DESA_A,
@@ -274,7 +274,7 @@ def test_external_duplicate_choice_updates_both_pairs_atomically(election, op1, 
     f1 = _admin_all_ms(first, op1, op2)
     pps = verifier(DESA_A)
     # the second pair's factual round is not open yet: nothing at all is written
-    from support_uploads.verification.models import ExternalChoice
+    from verification.models import ExternalChoice
 
     with pytest.raises(ValidationError):
         external_duplicate_choose(actor=pps, election=election, nik=nik, chosen_pair=first)
@@ -387,7 +387,7 @@ def test_reason_list_is_editable_data(pair, op1, client):
 
 
 def test_beat_task_expires_pending_visits(pair, op1, op2, settings):
-    from support_uploads.verification.tasks import pending_expire_task
+    from verification.tasks import pending_expire_task
 
     assert settings.CELERY_BEAT_SCHEDULE["verification-pending-expire"]["task"] == pending_expire_task.name
     (row,) = add_supporters(pair, [DESA_A])
@@ -405,7 +405,7 @@ def test_beat_task_expires_pending_visits(pair, op1, op2, settings):
 
 def test_factual_visit_undo_by_its_recorder_or_an_operator_once(pair, op1, op2):
     from silon.audit.models import AuditEvent
-    from support_uploads.verification.services import factual_visit_undo
+    from verification.services import factual_visit_undo
 
     (row,) = add_supporters(pair, [DESA_A])
     factual = _admin_all_ms(pair, op1, op2)
@@ -441,7 +441,7 @@ def test_factual_visit_undo_by_its_recorder_or_an_operator_once(pair, op1, op2):
 
 
 def test_undoing_a_presentation_returns_to_pending_with_the_original_deadline(pair, op1, op2):
-    from support_uploads.verification.services import factual_visit_undo
+    from verification.services import factual_visit_undo
 
     (row,) = add_supporters(pair, [DESA_A])
     factual = _admin_all_ms(pair, op1, op2)
@@ -462,7 +462,7 @@ def test_undoing_a_presentation_returns_to_pending_with_the_original_deadline(pa
 
 
 def test_undo_leaves_rule_and_cross_pair_decisions_alone(election, pair, op1, op2):
-    from support_uploads.verification.services import factual_visit_undo
+    from verification.services import factual_visit_undo
 
     expired, chosen = add_supporters(pair, [DESA_A, DESA_A])
     other = make_pair(election)
@@ -490,7 +490,7 @@ def test_undo_leaves_rule_and_cross_pair_decisions_alone(election, pair, op1, op
 
 
 def test_round_progress_counts_per_desa_within_the_verifiers_area(pair, op1, op2):
-    from support_uploads.verification.selectors import round_progress
+    from verification.selectors import round_progress
 
     in_a = add_supporters(pair, [DESA_A] * 4)
     in_b = add_supporters(pair, [DESA_B] * 2)
@@ -635,14 +635,14 @@ def test_round_totals_ignore_results_outside_the_population(pair, op1, op2):
     assert totals.tms_by_reason == {}
     with pytest.raises(ValidationError):
         round_close(actor=op2, round=factual)
-    from support_uploads.verification.selectors import round_progress
+    from verification.selectors import round_progress
 
     assert [(r.total, r.tms, r.not_visited) for r in round_progress(user=op1, round=factual)[0]] == [(1, 0, 1)]
 
 
 def test_external_choice_is_atomic_when_a_later_write_fails(election, op1, op2, monkeypatch):
-    from support_uploads.verification import services
-    from support_uploads.verification.models import ExternalChoice
+    from verification import services
+    from verification.models import ExternalChoice
 
     first, second = make_pair(election), make_pair(election)
     nik = "5201014101900013"
@@ -691,7 +691,7 @@ def _bms_on_spread_only(pair, op1, op2):
 
 def test_correction_short_of_spread_must_bring_supporters_from_new_regions(pair, op1, op2):
     from support_uploads.models import Upload
-    from support_uploads.verification.models import CorrectionSubmission
+    from verification.models import CorrectionSubmission
 
     rows = _bms_on_spread_only(pair, op1, op2)
     same_regency = add_supporters(pair, [DESA_B, DESA_A], batch=Batch.CORRECTION_1)

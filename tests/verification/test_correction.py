@@ -21,18 +21,18 @@ from support_uploads.models import Batch, RowStatus, Supporter, Upload, UploadSt
 from support_uploads.sample_data import sample_row
 from support_uploads.selectors import support_recap
 from support_uploads.services import pair_support_submit, upload_create, upload_withdraw
-from support_uploads.verification.models import CorrectionSubmission, PairOutcome, RoundKind, Verdict, Visit
-from support_uploads.verification.selectors import correction_overview, round_population, round_totals
-from support_uploads.verification.services import (
+from tests.accounts.factories import operator
+from tests.support_uploads.conftest import csv_bytes
+from verification.models import CorrectionSubmission, PairOutcome, RoundKind, Verdict, Visit
+from verification.selectors import correction_overview, round_population, round_totals
+from verification.services import (
     correction_submit,
     factual_visit_record,
     results_mark,
     round_close,
     round_open,
 )
-from tests.accounts.factories import operator
 
-from .conftest import csv_bytes
 from .verification_helpers import close_stage, open_stages
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +244,7 @@ def test_lo_page_shows_the_correction_and_takes_its_files(
     assert "Terkumpul 4 dari 4" in page and "1 baris mengulang" in page
     assert f'action="{reverse("support_uploads:upload_withdraw", args=[upload.pk])}"' in page
 
-    response = client.post(reverse("support_uploads:verification:correction", args=[pair.pk]), {"semua": "1"})
+    response = client.post(reverse("verification:correction", args=[pair.pk]), {"semua": "1"})
     assert response.url == url
     submission = CorrectionSubmission.objects.get(pair=pair)
     assert (submission.submitted, submission.required, submission.repeated) == (4, 4, 1)
@@ -274,7 +274,7 @@ def test_api_correction_upload_status_and_submit(
     capture = django_capture_on_commit_callbacks
     initial, _initial_upload = _bms_pair(pair, lo, ops, regency_villages, capture)
     client.force_login(lo)
-    status_url = reverse("support_uploads_api:correction", args=[pair.pk])
+    status_url = reverse("verification_api:correction", args=[pair.pk])
     before = client.get(status_url).json()
     assert before["support_status"] == "bms"
     assert {k: before["correction"][k] for k in ("shortfall", "required", "collected", "is_open")} == {
@@ -311,8 +311,8 @@ def test_api_correction_upload_status_and_submit(
 
 def test_a_bms_pair_that_lets_the_correction_window_pass_becomes_tms(election, ops):
     from silon.audit.models import AuditEvent
-    from support_uploads.verification.services import correction_missed_expire
-    from support_uploads.verification.tasks import correction_missed_expire_task
+    from verification.services import correction_missed_expire
+    from verification.tasks import correction_missed_expire_task
 
     from .verification_helpers import make_pair
 

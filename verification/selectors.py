@@ -14,8 +14,8 @@ from regions.models import Level, Region
 from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
 from silon.accounts.models import Role, User
 from silon.privacy import mask_name, mask_nik
+from support_uploads.models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
 
-from ..models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
 from .models import Batch, CorrectionSubmission, RoundKind, Verdict, VerificationResult, VerificationRound
 
 CORRECTION_FACTOR = 2  # UU 10/2016 Pasal 48(6): a BMS pair submits twice the shortfall
@@ -285,6 +285,11 @@ class CorrectionOverview:
     @property
     def remaining(self) -> int:
         return max(0, self.required - self.collected)
+
+
+def correction_submitted(*, pair: CandidatePair) -> bool:
+    """Whether the pair handed in its correction batch (its correction files are then locked for good)."""
+    return CorrectionSubmission.objects.filter(pair=pair).exists()
 
 
 def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview | None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from candidacy.models import CandidatePair, Election
 
 # ``Batch`` is defined beside ``Upload`` (every file belongs to a batch) and re-exported here for the rounds
-from ..models import Batch, ReasonCode, Supporter, Upload
+from support_uploads.models import Batch, ReasonCode, Supporter, Upload
 
 
 class RoundKind(models.TextChoices):

@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from silon.audit.models import AuditEvent
-from support_uploads.verification.documents import build, check_code, document_find
-from support_uploads.verification.documents import content as content_module
-from support_uploads.verification.models import (
+from tests.accounts.factories import operator
+from verification.documents import build, check_code, document_find
+from verification.documents import content as content_module
+from verification.models import (
     DocumentKind,
     RoundKind,
     Verdict,
@@ -25,15 +26,14 @@ from support_uploads.verification.models import (
     VerificationResult,
     Visit,
 )
-from support_uploads.verification.selectors import round_population
-from support_uploads.verification.services import (
+from verification.selectors import round_population
+from verification.services import (
     document_request,
     factual_visit_record,
     results_mark,
     round_close,
     round_open,
 )
-from tests.accounts.factories import operator
 
 from .verification_helpers import (
     DESA_A,
@@ -222,7 +222,7 @@ def test_public_check_answers_only_the_document_or_unknown(closed_round, django_
     document, _content = _build(
         round, op2, DocumentKind.SUPPORTER_LIST, "pdf", django_capture_on_commit_callbacks, DESA_A
     )
-    url = reverse("support_uploads:verification:document_verify")
+    url = reverse("verification:document_verify")
     page = client.get(url, {"kode": document.check_code}).content.decode()
     assert 'data-valid="1"' in page
     for shown in (round.election.name, round.pair.name, str(DocumentKind.SUPPORTER_LIST.label)):
@@ -238,7 +238,7 @@ def test_public_check_answers_only_the_document_or_unknown(closed_round, django_
 def test_operator_check_page_shows_details_within_reach(closed_round, django_capture_on_commit_callbacks, client):
     round, op2, _rows = closed_round
     document, _content = _build(round, op2, DocumentKind.RECAP, "xlsx", django_capture_on_commit_callbacks)
-    url = reverse("support_uploads:verification:document_check")
+    url = reverse("verification:document_check")
     client.force_login(operator("52"))
     page = client.get(url, {"kode": document.content_hash}).content.decode()
     assert 'data-valid="1"' in page and document.sha256 in page and op2.username in page
@@ -281,9 +281,9 @@ def test_round_page_polls_the_progress_until_the_document_is_stored(
     with django_capture_on_commit_callbacks(execute=False):  # the worker has not run yet
         document = document_request(actor=op2, round=round, kind=DocumentKind.MINUTES, fmt="pdf")
     VerificationDocument.objects.filter(pk=document.pk).update(progress=40)
-    progress_url = reverse("support_uploads:verification:document_progress", args=[document.pk])
+    progress_url = reverse("verification:document_progress", args=[document.pk])
     client.force_login(op2)
-    page = client.get(reverse("support_uploads:verification:round", args=[round.pk])).content.decode()
+    page = client.get(reverse("verification:round", args=[round.pk])).content.decode()
     assert f'hx-get="{progress_url}"' in page and '<progress value="40"' in page
     build.document_build(document_id=document.pk)
     document.refresh_from_db()
