@@ -21,9 +21,8 @@ from silon.privacy import mask_name, mask_nik
 from silon.throttling import UploadRateThrottle
 
 from .models import ReasonCode, RowStatus, Upload
-from .report import upload_report_open
 from .selectors import pair_for_user, support_recap, upload_for_user, upload_list, upload_rows
-from .services import pair_support_submit, upload_create, upload_withdraw
+from .services import pair_support_submit, upload_create, upload_report_open, upload_withdraw
 from .template import MAX_DATA_SHEETS, template_build
 from .template_spec import current_spec
 from .views import XLSX, body_too_large

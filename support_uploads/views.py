@@ -18,9 +18,9 @@ from silon.throttling import TeamRegisterRateThrottle, upload_refusal
 from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
 from .hooks import correction_overview
 from .models import Batch, LoAccount, ReasonCode, RowStatus
-from .report import upload_report_open
-from .scans import ktp_scan_for_user, ktp_scan_upload, ktp_scan_viewed, ktp_scans
 from .selectors import (
+    ktp_scan_for_user,
+    ktp_scans,
     lo_pairs,
     pair_for_user,
     pairs_for_user,
@@ -33,11 +33,14 @@ from .selectors import (
     upload_rows,
 )
 from .services import (
+    ktp_scan_upload,
+    ktp_scan_viewed,
     lo_account_issue,
     lo_account_revoke,
     pair_support_submit,
     pair_team_register,
     upload_create,
+    upload_report_open,
     upload_retry,
     upload_withdraw,
 )

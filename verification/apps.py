@@ -10,6 +10,7 @@ class VerificationConfig(AppConfig):
         # what the correction panel of its pair page shows
         from support_uploads.hooks import correction_hooks_register
 
+        from . import tasks  # noqa: F401  (registered with the Celery app: services queue them by name)
         from .selectors import correction_overview, correction_submitted
 
         correction_hooks_register(

@@ -22,8 +22,7 @@ from silon.accounts.models import Role
 from silon.audit.services import audit_record
 from silon.privacy import mask_address, mask_name, mask_nik
 from support_uploads.models import ReasonCode, RowStatus, Upload, UploadStatus
-from support_uploads.scans import ktp_scans
-from support_uploads.selectors import pair_for_user, sees_full_personal_data
+from support_uploads.selectors import ktp_scans, pair_for_user, sees_full_personal_data
 
 from . import services
 from .documents import document_find

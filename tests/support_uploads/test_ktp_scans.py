@@ -14,8 +14,8 @@ from candidacy.models import Stage, StageWindow, SupportStatus
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
 from support_uploads.models import Batch, KtpScan
-from support_uploads.scans import ktp_scan_for_user, ktp_scan_upload
-from support_uploads.services import lo_account_issue, pair_team_register
+from support_uploads.selectors import ktp_scan_for_user
+from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import PDF, PairFactory
 

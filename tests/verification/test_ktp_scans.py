@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from silon.audit.models import AuditEvent
-from support_uploads.scans import ktp_scan_upload
+from support_uploads.services import ktp_scan_upload
 from tests.candidacy.factories import PDF
 from verification.models import Batch, RoundKind, VerificationRound
 

@@ -6,7 +6,7 @@ carry DUP_IDENTICAL or DUP_POTENTIAL go through the validator's own duplicate an
 the order they were validated; the first one is counted again and the rest keep (or change) their code. A
 DUP_EXTERNAL flag on another pair's row goes when no pair other than its own still counts that NIK.
 
-Runs inside ``services.upload_withdraw``'s transaction, under the election lock the validator takes, so no
+Runs inside ``upload_withdraw``'s transaction, under the election lock the validator takes, so no
 upload of the election is checked against a half-updated state. The uploads whose rows changed get their
 counts, reasons and per-kecamatan recap adjusted by the difference, and an audit event each.
 """
@@ -15,14 +15,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from silon.accounts.models import User
 from silon.audit.services import audit_record
+from silon.queue import enqueue_on_commit
 
-from . import dedupe, storage
-from .models import COUNTED_STATUSES, ReasonCode, RowStatus, Supporter, Upload, UploadPhase, UploadStatus
+from .. import dedupe, storage
+from ..models import COUNTED_STATUSES, ReasonCode, RowStatus, Supporter, Upload, UploadPhase, UploadStatus
+from ..rules import row_status
+from .pipeline import VALIDATE_TASK
 
 PAIR_DUP_CODES = ("DUP_IDENTICAL", "DUP_POTENTIAL")
 REEVALUATED_CODES = frozenset({*PAIR_DUP_CODES, "DUP_EXTERNAL"})
@@ -34,18 +36,6 @@ STATUS_FIELDS = {
     RowStatus.REJECTED.value: "rows_rejected",
 }
 REPORTED = (RowStatus.REJECTED.value, RowStatus.REVIEW.value)
-
-
-def row_status(reasons: list[str], severity: dict[str, str]) -> str:
-    """The worst reason decides, exactly as ``validation._status_expr``."""
-    levels = {severity.get(code) for code in reasons}
-    if "reject" in levels:
-        return RowStatus.REJECTED.value
-    if "review" in levels:
-        return RowStatus.REVIEW.value
-    if "flag" in levels:
-        return RowStatus.FLAGGED.value
-    return RowStatus.ACCEPTED.value
 
 
 @dataclass
@@ -172,8 +162,6 @@ def _merge(counts: dict, delta: Counter) -> dict:
 def duplicates_reevaluate(*, actor: User, upload: Upload) -> Reevaluation:
     """Re-check the duplicates the withdrawn ``upload``'s counted rows caused (see the module docstring).
     The caller holds the election lock and has already marked ``upload`` WITHDRAWN, in this transaction."""
-    from .tasks import upload_validate_task
-
     # the NIKs as a subquery: a withdrawn file may hold a million rows, the rows they concern are few
     niks = Supporter.objects.filter(upload_id=upload.pk, status__in=COUNTED).exclude(nik="").values("nik")
     if not niks.exists():
@@ -197,7 +185,7 @@ def duplicates_reevaluate(*, actor: User, upload: Upload) -> Reevaluation:
             # its error report lists rows that changed: written again by the task, from the stored rows
             affected.report, affected.progress, affected.phase = "", 95, UploadPhase.REPORT
             update += ["report", "progress", "phase"]
-            transaction.on_commit(lambda pk=affected.pk: upload_validate_task.delay(pk))
+            enqueue_on_commit(VALIDATE_TASK, affected.pk)
         affected.save(update_fields=update)
         audit_record(
             actor=actor,

@@ -1,5 +1,6 @@
-"""Scanned KTP copies per desa/kelurahan: the team uploads them beside its supporter files, and the KPU
-operators open them from the administrative-verification worklist of that desa (DOMAIN.md §5).
+"""Writes of the scanned KTP copies per desa/kelurahan: the team uploads them beside its supporter files, and
+the KPU operators open them from the administrative-verification worklist of that desa (DOMAIN.md §5); who may
+open one is ``selectors.ktp_scan_for_user``.
 
 The scans are personal data: only the pair's own LO uploads them; the pair's LO and the KPU operators, admins
 and Bawaslu users whose region covers the desa may open them (anyone else gets 404); every upload and every
@@ -12,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from candidacy.models import CandidatePair
 from candidacy.services import stage_require_open
 from regions.models import Level, Region
-from silon.accounts.jurisdiction import code_within, region_in_reach
-from silon.accounts.models import Role, User
+from silon.accounts.jurisdiction import code_within
+from silon.accounts.models import User
 from silon.audit.services import audit_record
 
-from .models import KtpScan
-from .selectors import BATCH_STAGE, lo_pairs, upload_batch_open
+from ..models import KtpScan
+from ..selectors import BATCH_STAGE, lo_pairs, upload_batch_open
 
 PDF_MAGIC = b"%PDF-"
 
@@ -92,28 +92,6 @@ def ktp_scan_upload(*, actor: User, pair: CandidatePair, village_code: str, file
         region_code=code,
         after={"pair": pair.pk, "village": code, "batch": batch, "size": scan.size, "sha256": scan.sha256},
     )
-    return scan
-
-
-def ktp_scans(*, pair: CandidatePair, village_code: str = "") -> QuerySet[KtpScan]:
-    scans = KtpScan.objects.filter(pair=pair).select_related("uploaded_by")
-    return scans.filter(village_code=village_code) if village_code else scans
-
-
-def ktp_scan_for_user(user: User, scan_id: int) -> KtpScan:
-    """The scan if the user may open it: the pair's LO, or an operator/admin/Bawaslu whose region covers the
-    desa. Anyone else: 404 (no existence leak)."""
-    scan = KtpScan.objects.select_related("pair__election").filter(pk=scan_id).first()
-    if scan is None or not user.is_authenticated:
-        raise Http404
-    if user.role == Role.PAIR_OPERATOR:
-        allowed = lo_pairs(user).filter(pk=scan.pair_id).exists()
-    elif user.role in (Role.KPU_OPERATOR, Role.ADMIN, Role.BAWASLU) or user.is_superuser:
-        allowed = region_in_reach(user, scan.village_code)
-    else:
-        allowed = False
-    if not allowed:
-        raise Http404
     return scan
 
 

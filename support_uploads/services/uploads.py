@@ -1,5 +1,6 @@
-"""Writes of independent support: teams, LO accounts, uploads, submission. One function per state change,
-keyword-only, each auditing in its own transaction; the page, the API and the demo all call these."""
+"""Writes of a pair's supporter files: upload, withdraw, retry, and the submission of the initial batch.
+One function per state change, keyword-only, each auditing in its own transaction; the validation itself is
+the worker's (``pipeline``), queued by name after commit (``silon.queue``)."""
 
 import datetime
 from collections.abc import Collection
@@ -10,160 +11,29 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
-from candidacy.models import CandidatePair, Path, Stage, StageWindow, SupportStatus
+from candidacy.models import CandidatePair, Stage, SupportStatus
 from candidacy.services import pair_support_status_set, stage_require_open
-from silon.accounts.jurisdiction import region_in_reach
-from silon.accounts.models import Role, User
-from silon.accounts.services import user_create
+from silon.accounts.models import User
 from silon.audit.services import audit_record
+from silon.queue import enqueue, enqueue_on_commit
 
-from . import storage
-from .models import Batch, LoAccount, PairTeam, Upload, UploadStatus
+from .. import storage
+from ..models import Batch, Upload, UploadStatus
+from ..selectors import BATCH_STAGE, lo_pairs, support_recap, upload_batch_open
+from .pipeline import VALIDATE_TASK
 from .reevaluation import duplicates_reevaluate
-from .selectors import BATCH_STAGE, support_recap, upload_batch_open
-
-MAX_LO_ACCOUNTS = 2
-PDF_MAGIC = b"%PDF-"
-
-
-def _require_kpu_reach(actor: User, pair: CandidatePair) -> None:
-    if actor.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(actor, pair.election.region_code):
-        raise PermissionDenied(_("Hanya operator KPU di wilayah pemilihan ini yang boleh melakukannya."))
-
-
-def _require_independent(pair: CandidatePair) -> None:
-    if pair.path != Path.INDEPENDENT:
-        raise ValidationError(_("Hanya pasangan calon perseorangan yang menyerahkan dukungan."))
-
-
-def _require_pdf(document: UploadedFile) -> None:
-    if not document.name.lower().endswith(".pdf"):
-        raise ValidationError(_("Surat mandat harus berkas PDF (.pdf)."))
-    document.seek(0)
-    head = document.read(len(PDF_MAGIC))
-    document.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(_("Berkas surat mandat bukan PDF yang sah."))
-
-
-@transaction.atomic
-def pair_team_register(
-    *, actor: User, pair: CandidatePair, mandate_letter: UploadedFile, contact_name: str
-) -> PairTeam:
-    """Register (or re-register, with a new letter) an independent pair's team from its mandate letter."""
-    _require_kpu_reach(actor, pair)
-    _require_independent(pair)
-    _require_pdf(mandate_letter)
-    if not contact_name.strip():
-        raise ValidationError(_("Nama penghubung wajib diisi."))
-    team = PairTeam.objects.filter(pair=pair).first()
-    before = {"contact_name": team.contact_name, "letter": team.mandate_letter.name} if team else None
-    if team is None:
-        team = PairTeam(pair=pair, registered_by=actor)
-    team.contact_name = contact_name.strip()
-    team.mandate_letter.save(f"mandat-{pair.pk}.pdf", mandate_letter, save=False)
-    team.save()
-    if not pair.support_status:
-        pair_support_status_set(actor=actor, pair=pair, status=SupportStatus.COLLECTING)
-    audit_record(
-        actor=actor,
-        action="support.team.register",
-        obj=team,
-        region_code=pair.election.region_code,
-        before=before,
-        after={"contact_name": team.contact_name, "letter": team.mandate_letter.name},
-    )
-    return team
-
-
-def lo_expiry(pair: CandidatePair) -> datetime.datetime:
-    """End of polling day, or the end of the latest scheduled stage if that is later."""
-    tz = timezone.get_current_timezone()
-    polling_end = datetime.datetime.combine(pair.election.polling_day, datetime.time(23, 59, 59), tzinfo=tz)
-    last_stage = (
-        StageWindow.objects.filter(election=pair.election)
-        .order_by("-ends_at")
-        .values_list("ends_at", flat=True)
-        .first()
-    )
-    return max(polling_end, last_stage) if last_stage else polling_end
-
-
-@transaction.atomic
-def lo_account_issue(
-    *, actor: User, pair: CandidatePair, username: str = "", password: str | None = None
-) -> tuple[LoAccount, str]:
-    """Issue one LO account (at most two active per pair). Returns the account and its one-time password,
-    which is shown once and never stored. ``password`` is for the demo only (no forced change then)."""
-    _require_kpu_reach(actor, pair)
-    _require_independent(pair)
-    if not PairTeam.objects.filter(pair=pair).exists():
-        raise ValidationError(_("Daftarkan tim pasangan calon dengan surat mandatnya terlebih dahulu."))
-    CandidatePair.objects.select_for_update().get(pk=pair.pk)  # two operators issuing at once: one waits
-    active = LoAccount.objects.filter(pair=pair, revoked_at__isnull=True).count()
-    if active >= MAX_LO_ACCOUNTS:
-        raise ValidationError(
-            _("Pasangan calon ini sudah memiliki %(n)s akun LO aktif. Cabut salah satu sebelum menerbitkan yang baru.")
-            % {"n": MAX_LO_ACCOUNTS}
-        )
-    if not username:
-        number = LoAccount.objects.filter(pair=pair).count() + 1
-        username = f"lo-e{pair.election_id}-p{pair.pk}-{number}"
-    user, clear = user_create(
-        actor=actor,
-        username=username,
-        role=Role.PAIR_OPERATOR,
-        password=password,
-        first_name=_("LO %(pair)s") % {"pair": pair.name[:100]},
-        expires_at=lo_expiry(pair),
-        must_change_password=password is None,
-    )
-    assign_perm("candidacy.operate_pair", user, pair)
-    account = LoAccount.objects.create(pair=pair, user=user, issued_by=actor)
-    audit_record(
-        actor=actor,
-        action="support.lo.issue",
-        obj=account,
-        region_code=pair.election.region_code,
-        after={"pair": pair.pk, "username": username, "expires_at": user.expires_at},
-    )
-    return account, clear
-
-
-@transaction.atomic
-def lo_account_revoke(*, actor: User, account: LoAccount, reason: str = "") -> LoAccount:
-    _require_kpu_reach(actor, account.pair)
-    if account.revoked_at is not None:
-        return account
-    account.revoked_at = timezone.now()
-    account.revoked_by = actor
-    account.save(update_fields=["revoked_at", "revoked_by"])
-    user = account.user
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    remove_perm("candidacy.operate_pair", user, account.pair)
-    audit_record(
-        actor=actor,
-        action="support.lo.revoke",
-        obj=account,
-        region_code=account.pair.election.region_code,
-        after={"username": user.username, "reason": reason},
-    )
-    return account
+from .teams import require_independent
 
 
 def _require_pair_operator(actor: User, pair: CandidatePair) -> None:
     """Only the pair's own LO uploads, withdraws and submits (its guardian grant and an active account)."""
-    from .selectors import lo_pairs
-
     if not lo_pairs(actor).filter(pk=pair.pk).exists():
         raise PermissionDenied(_("Hanya LO pasangan calon ini yang boleh melakukannya."))
 
 
 def _require_collecting(pair: CandidatePair) -> None:
-    _require_independent(pair)
+    require_independent(pair)
     if pair.support_status not in ("", SupportStatus.COLLECTING):
         raise ValidationError(_("Dukungan pasangan calon ini sudah diserahkan; unggahan dan penarikan dikunci."))
 
@@ -171,7 +41,7 @@ def _require_collecting(pair: CandidatePair) -> None:
 def _require_batch_open(pair: CandidatePair, batch: str | None) -> None:
     """Files of ``batch`` may be added or withdrawn now: the pair's status admits that batch, and its stage
     window (or an extension granted to the pair) is open."""
-    _require_independent(pair)
+    require_independent(pair)
     open_batch = upload_batch_open(pair=pair)
     if batch is None or open_batch != batch:
         if open_batch == Batch.CORRECTION_1:
@@ -191,8 +61,6 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
     While the pair collects, the file joins the initial batch; while it is BMS and its correction is not yet
     submitted, the correction batch (the same validator applies; rows repeating the initial batch are
     reported and not counted)."""
-    from .tasks import upload_validate_task
-
     _require_pair_operator(actor, pair)
     # the pair's row is locked until commit: a submission running meanwhile waits and then sees this file
     pair = CandidatePair.objects.select_for_update(of=("self",)).select_related("election").get(pk=pair.pk)
@@ -224,8 +92,7 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
         region_code=pair.election.region_code,
         after={"pair": pair.pk, "name": upload.original_name, "size": upload.size, "batch": batch},
     )
-    upload_id = upload.pk
-    transaction.on_commit(lambda: upload_validate_task.delay(upload_id))
+    enqueue_on_commit(VALIDATE_TASK, upload.pk)
     return upload
 
 
@@ -267,8 +134,6 @@ def upload_retry(*, actor: User, upload: Upload) -> Upload:
     """Check again, as it is, a file whose validation failed by a fault of the server (``is_retryable``: a
     worker lost again and again, the time limit, the database). A file refused for what it contains is not
     retried: the uploader fixes it and uploads it again. Allowed while the file's batch is open."""
-    from .tasks import upload_validate_task
-
     pair = upload.pair
     _require_pair_operator(actor, pair)
     pair = CandidatePair.objects.select_for_update(of=("self",)).select_related("election").get(pk=pair.pk)
@@ -302,8 +167,7 @@ def upload_retry(*, actor: User, upload: Upload) -> Upload:
         before=before,
         after={"status": upload.status},
     )
-    upload_id = upload.pk
-    transaction.on_commit(lambda: upload_validate_task.delay(upload_id))
+    enqueue_on_commit(VALIDATE_TASK, upload.pk)
     return upload
 
 
@@ -357,8 +221,6 @@ def upload_requeue_stale(*, older_than: datetime.timedelta, keep: Collection[int
     error report was never written that long after they finished (the worker died between the two), except
     those in ``keep`` (held by a live worker, or queued again lately). Safe to run any time: the task is
     idempotent, the final transaction admits one run only, and for a DONE upload it only writes the report."""
-    from .tasks import upload_validate_task
-
     cutoff = timezone.now() - older_than
     unfinished = Upload.objects.filter(
         status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING], created_at__lt=cutoff
@@ -374,5 +236,5 @@ def upload_requeue_stale(*, older_than: datetime.timedelta, keep: Collection[int
         audit_record(
             actor=None, action="support.upload.requeue", object_type="support_uploads.upload", object_id=upload_id
         )
-        upload_validate_task.delay(upload_id)
+        enqueue(VALIDATE_TASK, upload_id)
     return stale
