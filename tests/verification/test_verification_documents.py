@@ -28,12 +28,14 @@ from verification.models import (
 )
 from verification.selectors import round_population
 from verification.services import (
+    document_build,
     document_request,
     factual_visit_record,
     results_mark,
     round_close,
     round_open,
 )
+from verification.services import documents as documents_service
 
 from .verification_helpers import (
     DESA_A,
@@ -199,9 +201,9 @@ def test_content_hash_covers_every_printed_row(closed_round, django_capture_on_c
     document, _content = _build(
         round, op2, DocumentKind.SUPPORTER_LIST, "xlsx", django_capture_on_commit_callbacks, "52"
     )
-    assert build._read(document, io.BytesIO())[0] == document.content_hash  # the same data, the same hash
+    assert build.content_read(document, io.BytesIO())[0] == document.content_hash  # the same data, the same hash
     VerificationResult.objects.filter(round=round, supporter_id=rows[10].pk).update(verdict=Verdict.TMS)
-    assert build._read(document, io.BytesIO())[0] != document.content_hash  # one verdict changed
+    assert build.content_read(document, io.BytesIO())[0] != document.content_hash  # one verdict changed
 
 
 def test_lookup_by_code_or_hash_and_a_changed_code_is_unknown(closed_round, django_capture_on_commit_callbacks):
@@ -257,13 +259,13 @@ def test_progress_is_written_in_its_own_transactions(closed_round, monkeypatch):
     round, op2, _rows = closed_round
     monkeypatch.setattr(build, "PROGRESS_STEP", 1)
     seen = []
-    original = build._progress_set
+    original = documents_service.document_progress_set
 
-    def spy(document_id, value):
-        original(document_id, value)
+    def spy(*, document_id, value):
+        original(document_id=document_id, value=value)
         seen.append((value, connection.in_atomic_block, VerificationDocument.objects.get(pk=document_id).progress))
 
-    monkeypatch.setattr(build, "_progress_set", spy)
+    monkeypatch.setattr(documents_service, "document_progress_set", spy)
     document = document_request(actor=op2, round=round, kind=DocumentKind.SUPPORTER_LIST, fmt="pdf", village_code="52")
     document.refresh_from_db()
     values = [v for v, _atomic, _stored in seen]
@@ -285,7 +287,7 @@ def test_round_page_polls_the_progress_until_the_document_is_stored(
     client.force_login(op2)
     page = client.get(reverse("verification:round", args=[round.pk])).content.decode()
     assert f'hx-get="{progress_url}"' in page and '<progress value="40"' in page
-    build.document_build(document_id=document.pk)
+    document_build(document_id=document.pk)
     document.refresh_from_db()
     line = client.get(progress_url).content.decode()
     assert "hx-get" not in line and document.check_code in line and document.content_hash in line
@@ -343,7 +345,7 @@ def test_supporter_list_streams_in_chunks_with_a_constant_number_of_queries(
                 actor=op2, round=round, kind=DocumentKind.SUPPORTER_LIST, fmt="xlsx", village_code=area
             )
         with CaptureQueriesContext(connection) as queries:
-            build.document_build(document_id=document.pk)
+            document_build(document_id=document.pk)
         counted[area] = len([q for q in queries.captured_queries if "support_uploads_supporter" in q["sql"]])
         document.refresh_from_db()
         assert document.progress == 100

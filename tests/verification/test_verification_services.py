@@ -641,8 +641,8 @@ def test_round_totals_ignore_results_outside_the_population(pair, op1, op2):
 
 
 def test_external_choice_is_atomic_when_a_later_write_fails(election, op1, op2, monkeypatch):
-    from verification import services
     from verification.models import ExternalChoice
+    from verification.services import duplicates
 
     first, second = make_pair(election), make_pair(election)
     nik = "5201014101900013"
@@ -651,7 +651,7 @@ def test_external_choice_is_atomic_when_a_later_write_fails(election, op1, op2, 
     f1, f2 = _admin_all_ms(first, op1, op2), _admin_all_ms(second, op1, op2)
     pps = verifier(DESA_A)
     factual_visit_record(actor=pps, round=f1, supporter=in_first, visit=Visit.NOT_MET, client_token="n")
-    real_upsert, calls = services._upsert, []
+    real_upsert, calls = duplicates.upsert_results, []
 
     def failing_after_the_first_pair(round, rows):
         calls.append(round.pk)
@@ -660,7 +660,7 @@ def test_external_choice_is_atomic_when_a_later_write_fails(election, op1, op2, 
             assert VerificationResult.objects.filter(round__in=[f1, f2], visit__in=["", Visit.CONFIRMS]).exists()
             raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_upsert", failing_after_the_first_pair)
+    monkeypatch.setattr(duplicates, "upsert_results", failing_after_the_first_pair)
     with pytest.raises(RuntimeError):
         external_duplicate_choose(actor=pps, election=election, nik=nik, chosen_pair=second)
     assert len(calls) == 1

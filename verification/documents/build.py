@@ -1,24 +1,19 @@
-"""Building a requested document, and finding one from the code printed on it.
+"""Building a requested document's content, and finding a document from the code printed on it.
 
 A file cannot carry its own SHA-256, so each document carries a *content hash*: SHA-256 over a canonical
 serialisation (one JSON line for the kind, format, election, pair, round, area and generation time, then one
 per printed item: title, meta, headers, every row and total). The build reads the data once into a spool
 file while hashing it, then renders from the spool, so the printed hash covers exactly the printed rows.
-Progress (0-100) is written in its own short transactions, outside any long one, so a page polling it sees
-it move. The content hash and the file's SHA-256 are stored and audited once (the build is idempotent)."""
+Progress (0-100) is reported through a callback every few percent. Nothing here writes: storing the file,
+the hashes and the progress is ``services.documents``'s."""
 
 import datetime
 import hashlib
 import json
 import re
-import tempfile
+from collections.abc import Callable
 
-from django.core.files import File
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
-
-from silon.audit.services import audit_record
 
 from ..models import VerificationDocument
 from .content import document_content, document_meta
@@ -29,14 +24,18 @@ READ_SHARE = 50
 PROGRESS_STEP = 5  # percent between two progress writes
 
 
-def _progress_set(document_id: int, value: int) -> None:
-    """Write the progress in its own (autocommit) transaction so other connections see it at once."""
-    VerificationDocument.objects.filter(pk=document_id, finished_at__isnull=True).update(progress=value)
+ProgressReport = Callable[[int], None]
+
+
+def _no_report(value: int) -> None:
+    return None
 
 
 class _Progress:
-    def __init__(self, document_id: int, total: int, start: int, end: int) -> None:
-        self.document_id, self.total, self.start, self.end = document_id, max(total, 1), start, end
+    """Counts rows from ``start`` to ``end`` percent and reports every ``PROGRESS_STEP`` percent."""
+
+    def __init__(self, report: ProgressReport, total: int, start: int, end: int) -> None:
+        self.report, self.total, self.start, self.end = report, max(total, 1), start, end
         self.done = 0
         self.reported = start
 
@@ -44,7 +43,7 @@ class _Progress:
         self.done += 1
         value = self.start + (self.end - self.start) * min(self.done, self.total) // self.total
         if value >= self.reported + PROGRESS_STEP:
-            _progress_set(self.document_id, value)
+            self.report(value)
             self.reported = value
 
 
@@ -65,11 +64,11 @@ def _line(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode() + b"\n"
 
 
-def _read(document: VerificationDocument, spool) -> tuple[str, int]:
+def content_read(document: VerificationDocument, spool, report: ProgressReport = _no_report) -> tuple[str, int]:
     """Pass 1: every item into the spool and the hash; returns the content hash and the number of rows."""
     content = document_content(document)
     digest = hashlib.sha256(_line(canonical_head(document)))
-    progress = _Progress(document.pk, content.total, 0, READ_SHARE)
+    progress = _Progress(report, content.total, 0, READ_SHARE)
     head = [["title", content.title], *(["meta", label, value] for label, value in document_meta(document))]
     for item in head:
         line = _line(item)
@@ -84,10 +83,12 @@ def _read(document: VerificationDocument, spool) -> tuple[str, int]:
     return digest.hexdigest(), progress.done
 
 
-def _render(document: VerificationDocument, spool, content_hash: str, rows: int, out) -> None:
+def content_render(
+    document: VerificationDocument, spool, content_hash: str, rows: int, out, report: ProgressReport = _no_report
+) -> None:
     """Pass 2: the spool, item by item, into the PDF or xlsx written to ``out``."""
     target = renderer(document.fmt, check_code(content_hash), content_hash)
-    progress = _Progress(document.pk, rows, READ_SHARE, 99)
+    progress = _Progress(report, rows, READ_SHARE, 99)
     spool.seek(0)
     for line in spool:
         item = json.loads(line)
@@ -95,56 +96,6 @@ def _render(document: VerificationDocument, spool, content_hash: str, rows: int,
         if item[0] == "row":
             progress.step()
     target.finish(out)
-
-
-def document_build(*, document_id: int) -> VerificationDocument:
-    """Generate and store a requested document once (a second run, or a concurrent one, stores nothing);
-    the content hash (printed on it) and the file's SHA-256 go to the document row and the audit log."""
-    document = (
-        VerificationDocument.objects.select_related(
-            "round__pair", "round__election", "round__opened_by", "round__closed_by", "requested_by"
-        )
-        .filter(pk=document_id)
-        .first()
-    )
-    if document is None or document.finished_at is not None:
-        return document
-    with tempfile.TemporaryFile() as spool, tempfile.TemporaryFile() as out:
-        content_hash, rows = _read(document, spool)
-        _render(document, spool, content_hash, rows, out)
-        out.seek(0)
-        file_digest = hashlib.sha256()
-        for chunk in iter(lambda: out.read(1 << 20), b""):
-            file_digest.update(chunk)
-        out.seek(0)
-        with transaction.atomic():
-            locked = VerificationDocument.objects.select_for_update().get(pk=document_id)
-            if locked.finished_at is not None:
-                return locked
-            name = f"{document.kind}-{document.round_id}-{document.village_code or 'all'}.{document.fmt}"
-            document.file.save(name, File(out), save=False)
-            document.sha256 = file_digest.hexdigest()
-            document.content_hash = content_hash
-            document.progress = 100
-            document.finished_at = timezone.now()
-            document.save(update_fields=["file", "sha256", "content_hash", "progress", "finished_at"])
-            audit_record(
-                actor=document.requested_by,
-                action="verification.document.generate",
-                obj=document,
-                region_code=document.village_code or document.round.election.region_code,
-                after={
-                    "kind": document.kind,
-                    "fmt": document.fmt,
-                    "round": document.round_id,
-                    "area": document.village_code,
-                    "sha256": document.sha256,
-                    "content_hash": content_hash,
-                    "code": check_code(content_hash),
-                    "rows": rows,
-                },
-            )
-    return document
 
 
 def document_find(*, code: str, within: Q | None = None) -> VerificationDocument | None:
