@@ -197,7 +197,7 @@ def _seed_verification(election_id: int) -> None:
     from candidacy.models import CandidatePair, Path
     from silon.accounts.models import User
     from support_uploads.models import RowStatus, Supporter, Upload
-    from support_uploads.verification.models import (
+    from verification.models import (
         Batch,
         PairOutcome,
         RoundKind,

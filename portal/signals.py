@@ -31,9 +31,9 @@ WATCHED_MODELS = [
     ("candidacy", "DocumentRequirement"),
     ("regions", "Region"),
     ("support_uploads", "Upload"),
-    ("support_uploads", "VerificationRound"),
-    ("support_uploads", "PairOutcome"),
-    ("support_uploads", "CorrectionSubmission"),
+    ("verification", "VerificationRound"),
+    ("verification", "PairOutcome"),
+    ("verification", "CorrectionSubmission"),
 ]
 
 # Audit actions of changes the portal shows that are written without a model signal: the validated upload
@@ -59,7 +59,7 @@ def _changes_public_data(sender, instance) -> bool:
     label = sender._meta.label
     if label == "support_uploads.Upload":
         return instance.status in PUBLIC_UPLOAD_STATUSES
-    if label == "support_uploads.VerificationRound":
+    if label == "verification.VerificationRound":
         # An open round's results are not public: only its closing (or removal) changes a page.
         return instance.closed_at is not None
     return True

@@ -7,7 +7,7 @@ kecamatan (an open round's partial counts are not public: a supporter's result m
 "MS after a round" is the pair's standing once that round closed: the MS supporters that count toward the
 minimum at that point. A correction batch adds to the initial batch's factual MS (UU 10/2016 Pasal 48), so
 after a correction round the standing is the initial factual MS plus that round's MS, as
-``support_uploads.verification.selectors.pair_support_result`` counts it for the pair's outcome.
+``verification.selectors.pair_support_result`` counts it for the pair's outcome.
 """
 
 import datetime
@@ -23,7 +23,7 @@ from candidacy.selectors import election_spread_level, election_spread_units
 from regions.codes import CODE_LENGTH, regency_of, under_q
 from regions.models import Level, Region
 from support_uploads.models import Upload, UploadStatus
-from support_uploads.verification.models import (
+from verification.models import (
     Batch,
     CorrectionSubmission,
     PairOutcome,

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "regions",
     "candidacy",
     "support_uploads",
+    "verification",
     "portal",
 ]
 

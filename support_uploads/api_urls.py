@@ -9,7 +9,6 @@ urlpatterns = [
     path("pairs/<int:pair_id>/uploads/", api.pair_uploads, name="uploads"),
     path("pairs/<int:pair_id>/recap/", api.pair_recap, name="recap"),
     path("pairs/<int:pair_id>/submit/", api.pair_submit, name="submit"),
-    path("pairs/<int:pair_id>/correction/", api.pair_correction, name="correction"),
     path("uploads/<int:upload_id>/", api.upload_detail, name="upload"),
     path("uploads/<int:upload_id>/rows/", api.upload_rows_list, name="upload_rows"),
     path("uploads/<int:upload_id>/report/", api.upload_report, name="upload_report"),

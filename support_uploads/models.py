@@ -115,7 +115,7 @@ class ExcludedOccupation(models.Model):
 
 class Batch(models.TextChoices):
     """Which submission of a pair's support a file belongs to: the initial one, or the correction a BMS pair
-    makes (DOMAIN.md §3.5). Verification rounds run per batch (``verification.models``)."""
+    makes (DOMAIN.md §3.5). Verification rounds run per batch (the ``verification`` app)."""
 
     INITIAL = "initial", _("Dukungan awal")
     CORRECTION_1 = "correction_1", _("Dukungan perbaikan")
@@ -272,17 +272,6 @@ class Supporter(models.Model):
     @property
     def reason_list(self) -> list[str]:
         return [c for c in self.reasons.split(",") if c]
-
-
-# Verification rounds live in their own module; imported here so Django registers them with this app.
-from .verification.models import (  # noqa: E402, F401
-    CorrectionSubmission,
-    ExternalChoice,
-    PairOutcome,
-    VerificationDocument,
-    VerificationResult,
-    VerificationRound,
-)
 
 
 class KtpScan(models.Model):

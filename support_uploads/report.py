@@ -1,9 +1,9 @@
-"""The error report: rejected rows (and rows held for review) beside their reasons in Indonesian.
+"""The error report's xlsx writer: rejected rows (and rows held for review) beside their reasons in Indonesian.
 
-The worker writes it from the validation frame (``validation._write_report``). It can be built again from
-the stored rows, which keep every value as sent and every reason: when a worker died between the upload's
-DONE commit and the report (``upload_report_rebuild``), and, masked, for a reader whose role does not need
-the supporters' personal data (``upload_report_open``).
+The worker writes it from the validation frame (``services.pipeline``). It can be built again from the stored
+rows, which keep every value as sent and every reason: when a worker died between the upload's DONE commit and
+the report, and, masked, for a reader whose role does not need the supporters' personal data
+(``services.reports``).
 
 Written as xlsx straight from polars: every cell is an inline string built column-wise, so a report of
 hundreds of thousands of rows takes a second, not the minutes a cell-by-cell writer needs. Inline strings
@@ -11,27 +11,13 @@ are never evaluated as formulas; values that look like one still get the apostro
 so the report is safe when copied into another sheet or saved as CSV.
 """
 
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import IO
 
 import polars as pl
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 
-from silon.accounts.models import User
-from silon.audit.services import audit_record
-from silon.privacy import mask_address, mask_name, mask_nik
-
-from .models import ReasonCode, RowStatus, Supporter, Upload, UploadPhase, UploadStatus
-from .selectors import sees_full_report
-from .template_spec import TemplateSpec, current_spec
-
-REPORT_STATUSES = (RowStatus.REJECTED.value, RowStatus.REVIEW.value)
-# personal data masked in the report a reader without the need gets, as on the supporter page
-MASKED_FIELDS = {"nik": mask_nik, "kk": mask_nik, "name": mask_name, "address": mask_address}
+from .template_spec import TemplateSpec
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -123,96 +109,3 @@ def report_write(*, path: Path | IO[bytes], rows: pl.DataFrame, spec: TemplateSp
                 sheet.write("".join(chunk.get_column("xml").to_list()).encode())
             sheet.write(_SHEET_TAIL.encode())
     return rows.height
-
-
-def report_path(upload: Upload) -> Path:
-    """Where the worker keeps an upload's report (below MEDIA_ROOT, by month of writing)."""
-    return (
-        Path(settings.MEDIA_ROOT)
-        / "support-reports"
-        / timezone.now().strftime("%Y/%m")
-        / f"upload-{upload.pk}-laporan.xlsx"
-    )
-
-
-def stored_report_rows(upload: Upload, spec: TemplateSpec) -> pl.DataFrame:
-    """The upload's rejected and review rows as stored, in the frame ``report_write`` takes (the date of birth
-    as the text that was sent)."""
-    keys = [f.key for f in spec.fields]
-    columns = ["sheet", "row_number", "reasons", *("birth_date_text" if k == "birth_date" else k for k in keys)]
-    values = (
-        Supporter.objects.filter(upload_id=upload.pk, status__in=REPORT_STATUSES)
-        .order_by("sheet", "row_number")
-        .values_list(*columns)
-    )
-    schema = {"sheet": pl.Int64, "row_number": pl.Int64, "reasons": pl.String, **dict.fromkeys(keys, pl.String)}
-    return pl.DataFrame(list(values.iterator(chunk_size=10_000)), schema=schema, orient="row")
-
-
-def _indonesian_labels() -> dict[str, str]:
-    return dict(ReasonCode.objects.values_list("code", "label_id"))
-
-
-def upload_report_rebuild(*, upload_id: int) -> bool:
-    """Write the report of a DONE upload that has none (its worker died after the DONE commit) from its stored
-    rows, the same rows and reasons a whole run reports. Idempotent: False when there is nothing to do.
-
-    Templates are versioned and only one exists so far, so the current spec names the columns; a future
-    version would store the upload's version beside it."""
-    with transaction.atomic():
-        # the row lock makes a second delivery (or the stale sweep's) wait and then find the report written
-        upload = Upload.objects.select_for_update().filter(pk=upload_id).first()
-        if upload is None or not report_missing(upload):
-            return False
-        spec = current_spec()
-        path = report_path(upload)
-        report_write(path=path, rows=stored_report_rows(upload, spec), spec=spec, labels=_indonesian_labels())
-        name = str(path.relative_to(settings.MEDIA_ROOT))
-        Upload.objects.filter(pk=upload.pk).update(report=name, progress=100, phase=UploadPhase.DONE)
-        audit_record(
-            actor=None,
-            action="support.upload.report_rebuilt",
-            obj=upload,
-            region_code=upload.election.region_code,
-            after={"rows": upload.rows_rejected + upload.rows_review},
-        )
-    return True
-
-
-def report_rebuild_if_missing(upload: Upload) -> bool:
-    """Called by the validation task for an upload already finished: rebuild its report when it is missing."""
-    return report_missing(upload) and upload_report_rebuild(upload_id=upload.pk)
-
-
-def report_missing(upload: Upload) -> bool:
-    """A validated upload whose report was never written (or was marked stale by a re-evaluation)."""
-    return upload.status == UploadStatus.DONE and (not upload.report or upload.progress < 100)
-
-
-def upload_report_open(*, actor: User, upload: Upload, api: bool = False) -> tuple[IO[bytes], bool] | None:
-    """The error report for ``actor`` to download, audited, or None when the upload has none yet.
-
-    Returns the open file and whether it is masked. The pair's LO and KPU operators of the jurisdiction get the
-    stored report with the values as sent: the LO needs its own original values to correct its file. Everyone
-    else who may see the upload (Bawaslu among them) gets one built on the fly from the stored rows with NIK,
-    KK, name and address masked as on the supporter page."""
-    if not upload.report or report_missing(upload):
-        return None
-    full = sees_full_report(actor, upload.pair)
-    if full:
-        handle = upload.report.open("rb")
-    else:
-        spec = current_spec()
-        rows = stored_report_rows(upload, spec).with_columns(
-            pl.col(key).map_elements(mask, return_dtype=pl.String) for key, mask in MASKED_FIELDS.items()
-        )
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response that streams it)
-        report_write(path=handle, rows=rows, spec=spec, labels=_indonesian_labels())
-        handle.seek(0)
-    after = {"rows": upload.rows_rejected + upload.rows_review, "masked": not full}
-    if api:
-        after["api"] = True
-    audit_record(
-        actor=actor, action="support.report.download", obj=upload, region_code=upload.election.region_code, after=after
-    )
-    return handle, not full

@@ -11,6 +11,7 @@ from datetime import date
 
 import polars as pl
 
+from .models import RowStatus
 from .template_spec import TemplateSpec
 
 
@@ -260,3 +261,41 @@ def apply_rules(frame: pl.DataFrame, ctx: RuleContext, *, codes: list[str] | Non
     selected = [(code, fn) for code, fn in RULES.items() if codes is None or code in codes]
     parts = [pl.when(fn(ctx).fill_null(False)).then(pl.lit(code)) for code, fn in selected]
     return frame.with_columns(pl.concat_str(parts, separator=",", ignore_nulls=True).fill_null("").alias("reasons"))
+
+
+# --- severity to status: one rule, in two forms ----------------------------------------------------------
+# The worst reason of a row decides its status (``models.Severity``): a ``reject`` reason makes it rejected,
+# else a ``review`` one held for review, else a ``flag`` one flagged (still counted), else it is accepted. The
+# pipeline applies the rule to a whole frame (``status_expr``), the re-evaluation of a withdrawn file's
+# duplicates to one row at a time (``row_status``); both take the same code → severity map.
+
+
+def status_expr(severity: dict[str, str]) -> pl.Expr:
+    """The ``status`` column of a frame with a comma-separated ``reasons`` column."""
+
+    def has(level: str) -> pl.Expr:
+        codes = [c for c, s in severity.items() if s == level]
+        return pl.col("reasons").str.contains("|".join(f"(?:^|,){c}(?:,|$)" for c in codes)) if codes else pl.lit(False)
+
+    return (
+        pl.when(has("reject"))
+        .then(pl.lit(RowStatus.REJECTED.value))
+        .when(has("review"))
+        .then(pl.lit(RowStatus.REVIEW.value))
+        .when(has("flag"))
+        .then(pl.lit(RowStatus.FLAGGED.value))
+        .otherwise(pl.lit(RowStatus.ACCEPTED.value))
+        .alias("status")
+    )
+
+
+def row_status(reasons: list[str], severity: dict[str, str]) -> str:
+    """The status of one row with these reason codes (the same rule as ``status_expr``)."""
+    levels = {severity.get(code) for code in reasons}
+    if "reject" in levels:
+        return RowStatus.REJECTED.value
+    if "review" in levels:
+        return RowStatus.REVIEW.value
+    if "flag" in levels:
+        return RowStatus.FLAGGED.value
+    return RowStatus.ACCEPTED.value

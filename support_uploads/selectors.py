@@ -14,7 +14,8 @@ from regions.models import Level, Region
 from silon.accounts.jurisdiction import region_in_reach, scope_by_region
 from silon.accounts.models import Role, User
 
-from .models import Batch, LoAccount, Supporter, Upload, UploadStatus
+from .hooks import correction_submitted
+from .models import Batch, KtpScan, LoAccount, Supporter, Upload, UploadStatus
 
 FULL_DATA_ROLES = frozenset({Role.KPU_OPERATOR, Role.ADMIN})
 # the stage window that governs uploads, withdrawals and submission of each batch (DOMAIN.md §3.2 and §3.5)
@@ -83,15 +84,35 @@ def upload_batch_open(*, pair: CandidatePair) -> str | None:
     """
     from candidacy.models import SupportStatus
 
-    from .verification.models import CorrectionSubmission
-
     if pair.path != Path.INDEPENDENT:
         return None
     if pair.support_status in ("", SupportStatus.COLLECTING):
         return Batch.INITIAL
-    if pair.support_status == SupportStatus.BMS and not CorrectionSubmission.objects.filter(pair=pair).exists():
+    if pair.support_status == SupportStatus.BMS and not correction_submitted(pair):
         return Batch.CORRECTION_1
     return None
+
+
+def ktp_scans(*, pair: CandidatePair, village_code: str = "") -> QuerySet[KtpScan]:
+    scans = KtpScan.objects.filter(pair=pair).select_related("uploaded_by")
+    return scans.filter(village_code=village_code) if village_code else scans
+
+
+def ktp_scan_for_user(user: User, scan_id: int) -> KtpScan:
+    """The scan if the user may open it: the pair's LO, or an operator/admin/Bawaslu whose region covers the
+    desa. Anyone else: 404 (no existence leak)."""
+    scan = KtpScan.objects.select_related("pair__election").filter(pk=scan_id).first()
+    if scan is None or not user.is_authenticated:
+        raise Http404
+    if user.role == Role.PAIR_OPERATOR:
+        allowed = lo_pairs(user).filter(pk=scan.pair_id).exists()
+    elif user.role in (Role.KPU_OPERATOR, Role.ADMIN, Role.BAWASLU) or user.is_superuser:
+        allowed = region_in_reach(user, scan.village_code)
+    else:
+        allowed = False
+    if not allowed:
+        raise Http404
+    return scan
 
 
 def upload_list(*, pair: CandidatePair) -> QuerySet[Upload]:

@@ -1,12 +1,13 @@
-"""The database side of the pipeline: PostgreSQL uses COPY and set-based SQL; SQLite (the embedded default)
-gets plain batched statements. Both feed the same polars logic, so results are identical."""
+"""The database side of the pipeline's reads: PostgreSQL uses COPY and set-based SQL; SQLite (the embedded
+default) gets plain batched statements. Both feed the same polars logic, so results are identical. The rows'
+writes (COPY of a whole upload, the DUP_EXTERNAL update) are the pipeline's service (``services.pipeline``)."""
 
 import tempfile
 
 import polars as pl
 from django.db import connection
 
-from .models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
+from .models import COUNTED_STATUSES, Supporter, Upload, UploadStatus
 
 # The supporter columns written per row, in COPY order.
 ROW_COLUMNS = [
@@ -36,7 +37,6 @@ ROW_COLUMNS = [
 TEXT_COLUMNS = [
     c for c in ROW_COLUMNS if c not in ("election_id", "pair_id", "upload_id", "sheet", "row_number", "birth_date")
 ]
-_BATCH = 2000
 
 
 def is_postgres() -> bool:
@@ -51,7 +51,7 @@ def lock_election(election_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7_410_467, election_id])
 
 
-def _copy_frame(cursor, table: str, frame: pl.DataFrame, columns: list[str], force_not_null: list[str]) -> None:
+def copy_frame(cursor, table: str, frame: pl.DataFrame, columns: list[str], force_not_null: list[str]) -> None:
     with tempfile.TemporaryFile() as fh:
         frame.select(columns).write_csv(fh, include_header=False, null_value="")
         fh.seek(0)
@@ -84,7 +84,7 @@ def fetch_stored(*, election_id: int, upload_id: int, niks: pl.Series) -> pl.Dat
         if is_postgres():
             cursor.execute("CREATE TEMP TABLE IF NOT EXISTS silon_nik_probe (nik text) ON COMMIT DELETE ROWS")
             cursor.execute("TRUNCATE silon_nik_probe")
-            _copy_frame(cursor, "silon_nik_probe", niks.unique().to_frame("nik"), ["nik"], [])
+            copy_frame(cursor, "silon_nik_probe", niks.unique().to_frame("nik"), ["nik"], [])
             cursor.execute("ANALYZE silon_nik_probe")
             # driven from the probe: one (election, nik) index look-up per new NIK, whatever the size of the
             # election's supporter table and however stale its statistics after a mass withdrawal
@@ -103,39 +103,3 @@ def fetch_stored(*, election_id: int, upload_id: int, niks: pl.Series) -> pl.Dat
                 cursor.execute(sql + f" AND s.nik IN ({', '.join(['%s'] * len(chunk))})", params + chunk)
                 rows.extend(cursor.fetchall())
     return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def flag_external(*, election_id: int, pair_id: int, niks: list[str]) -> int:
-    """Mark other pairs' counted supporters carrying one of ``niks`` as DUP_EXTERNAL (they stay counted)."""
-    if not niks:
-        return 0
-    table = Supporter._meta.db_table
-    flagged = 0
-    with connection.cursor() as cursor:
-        for start in range(0, len(niks), 1000):
-            chunk = niks[start : start + 1000]
-            cursor.execute(
-                f"UPDATE {table} SET status = %s, "  # noqa: S608 (table names from model meta; values are parameters)
-                "reasons = CASE WHEN reasons = '' THEN 'DUP_EXTERNAL' ELSE reasons || ',DUP_EXTERNAL' END "
-                "WHERE election_id = %s AND pair_id <> %s AND status = %s "
-                f"AND nik IN ({', '.join(['%s'] * len(chunk))})",
-                [RowStatus.FLAGGED, election_id, pair_id, RowStatus.ACCEPTED, *chunk],
-            )
-            flagged += cursor.rowcount
-    return flagged
-
-
-def write_rows(*, upload_id: int, frame: pl.DataFrame) -> None:
-    """Replace the upload's rows with ``frame`` (ROW_COLUMNS). Runs inside the caller's transaction."""
-    Supporter.objects.filter(upload_id=upload_id).delete()
-    table = Supporter._meta.db_table
-    # rows go in NIK order: the (election, nik) index then grows page by page instead of being hit at random,
-    # which measured ~40% off the COPY of a million rows
-    frame = frame.select(ROW_COLUMNS).with_columns([pl.col(c).fill_null("") for c in TEXT_COLUMNS]).sort("nik")
-    with connection.cursor() as cursor:
-        if is_postgres():
-            _copy_frame(cursor, table, frame, ROW_COLUMNS, TEXT_COLUMNS)
-            return
-        sql = f"INSERT INTO {table} ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join(['%s'] * len(ROW_COLUMNS))})"  # noqa: S608 (table names from model meta; values are parameters)
-        for batch in frame.iter_slices(_BATCH):
-            cursor.executemany(sql, batch.rows())

@@ -9,8 +9,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .selectors import uploads_requeued_since
-from .services import upload_requeue_stale
-from .validation import upload_fail_fault, upload_validate
+from .services import VALIDATE_TASK, upload_fail_fault, upload_requeue_stale, upload_validate
 
 
 class UploadValidateTask(Task):
@@ -22,6 +21,7 @@ class UploadValidateTask(Task):
 
 
 @shared_task(
+    name=VALIDATE_TASK,  # the name it always had; services queue it by this name (``silon.queue``)
     base=UploadValidateTask,
     acks_late=True,  # a worker killed mid-job leaves the message unacknowledged: it is delivered again
     reject_on_worker_lost=True,
@@ -63,7 +63,3 @@ def upload_requeue_stale_task(minutes: int | None = None) -> list[int]:
     older_than = timedelta(minutes=settings.SUPPORT_UPLOAD_STALE_MINUTES if minutes is None else minutes)
     keep = uploads_held_by_workers() | uploads_requeued_since(timezone.now() - older_than)
     return upload_requeue_stale(older_than=older_than, keep=keep)
-
-
-# registered with the worker through this module, which autodiscovery imports
-from .verification.tasks import document_build_task, pending_expire_task  # noqa: E402, F401

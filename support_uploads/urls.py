@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -20,5 +20,4 @@ urlpatterns = [
     path("pendukung/<int:supporter_id>/", views.supporter_detail, name="supporter"),
     path("pasangan/<int:pair_id>/ktp/", views.scan_upload, name="scan_upload"),
     path("ktp/<int:scan_id>/", views.scan_download, name="scan"),
-    path("verifikasi/", include("support_uploads.verification.urls")),
 ]

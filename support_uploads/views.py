@@ -16,10 +16,11 @@ from silon.privacy import mask_address, mask_name, mask_nik
 from silon.throttling import TeamRegisterRateThrottle, upload_refusal
 
 from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
+from .hooks import correction_overview
 from .models import Batch, LoAccount, ReasonCode, RowStatus
-from .report import upload_report_open
-from .scans import ktp_scan_for_user, ktp_scan_upload, ktp_scan_viewed, ktp_scans
 from .selectors import (
+    ktp_scan_for_user,
+    ktp_scans,
     lo_pairs,
     pair_for_user,
     pairs_for_user,
@@ -32,16 +33,18 @@ from .selectors import (
     upload_rows,
 )
 from .services import (
+    ktp_scan_upload,
+    ktp_scan_viewed,
     lo_account_issue,
     lo_account_revoke,
     pair_support_submit,
     pair_team_register,
     upload_create,
+    upload_report_open,
     upload_retry,
     upload_withdraw,
 )
 from .template import template_build
-from .verification.selectors import correction_overview
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,7 +78,7 @@ def index(request):
 def pair_detail(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
     is_lo = lo_pairs(request.user).filter(pk=pair.pk).exists()
-    correction = correction_overview(pair=pair)
+    correction = correction_overview(pair)
     context = {
         "pair": pair,
         "is_lo": is_lo,

@@ -15,7 +15,7 @@ NAV_ITEMS = [
     (_("Pasangan calon"), "candidacy:pair_list", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU, Role.PARTY_ADMIN}),
     (_("Log audit"), "audit:log", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU}),
     (_("Dukungan"), "support_uploads:index", {Role.ADMIN, Role.KPU_OPERATOR, Role.BAWASLU, Role.PAIR_OPERATOR}),
-    (_("Verifikasi"), "support_uploads:verification:index", {Role.ADMIN, Role.KPU_OPERATOR, Role.VERIFIER}),
+    (_("Verifikasi"), "verification:index", {Role.ADMIN, Role.KPU_OPERATOR, Role.VERIFIER}),
 ]
 
 

@@ -11,11 +11,9 @@ from candidacy.models import SupportStatus
 from support_uploads.models import Batch, Upload
 from support_uploads.sample_data import sample_row
 from support_uploads.services import lo_account_issue, pair_team_register
-from support_uploads.verification.models import CorrectionSubmission, RoundKind, Verdict, VerificationResult, Visit
-from support_uploads.verification.services import factual_visit_record, results_mark, round_close, round_open
 from tests.accounts.factories import PASSWORD, operator
 from tests.support_uploads.conftest import PDF, csv_bytes
-from tests.support_uploads.verification_helpers import (
+from tests.verification.verification_helpers import (
     DESA_A,
     DESA_C,
     DESA_D,
@@ -24,6 +22,8 @@ from tests.support_uploads.verification_helpers import (
     make_pair,
     verifier,
 )
+from verification.models import CorrectionSubmission, RoundKind, Verdict, VerificationResult, Visit
+from verification.services import factual_visit_record, results_mark, round_close, round_open
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

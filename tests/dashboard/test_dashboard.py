@@ -10,9 +10,9 @@ from django.utils import timezone
 from candidacy.models import Document, DocumentCheck, DocumentRequirement, PairStatus, Path, SupportStatus
 from silon.accounts.models import Role
 from support_uploads.services import lo_account_issue, pair_team_register
-from support_uploads.verification.models import Batch, RoundKind, VerificationRound
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import PDF, ElectionFactory, PairFactory, RegionListVersionFactory, province
+from verification.models import Batch, RoundKind, VerificationRound
 
 pytestmark = pytest.mark.django_db
 

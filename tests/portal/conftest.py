@@ -31,7 +31,9 @@ from candidacy.models import (
 from regions.models import Kind, Level, Region, RegionListVersion
 from regions.names import normalize_region_name
 from support_uploads.models import RowStatus, Supporter, Upload, UploadStatus
-from support_uploads.verification.models import (
+from tests.accounts.factories import UserFactory
+from tests.candidacy.factories import current_regulation
+from verification.models import (
     Batch,
     CorrectionSubmission,
     PairOutcome,
@@ -40,8 +42,6 @@ from support_uploads.verification.models import (
     VerificationResult,
     VerificationRound,
 )
-from tests.accounts.factories import UserFactory
-from tests.candidacy.factories import current_regulation
 
 
 @dataclass

@@ -9,12 +9,12 @@ from django.urls import reverse
 from candidacy.models import SupportStatus
 from portal import cache
 from support_uploads.services import upload_create
-from support_uploads.verification.models import RoundKind, Verdict
-from support_uploads.verification.services import results_mark, round_close, round_open
 from tests.accounts.factories import operator
 from tests.support_uploads import conftest as support_fixtures
 from tests.support_uploads.conftest import csv_bytes, rows_for
-from tests.support_uploads.verification_helpers import DESA_A, DESA_C, add_supporters, make_election, make_pair
+from tests.verification.verification_helpers import DESA_A, DESA_C, add_supporters, make_election, make_pair
+from verification.models import RoundKind, Verdict
+from verification.services import results_mark, round_close, round_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

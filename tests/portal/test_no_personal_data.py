@@ -99,7 +99,7 @@ def test_no_personal_data_on_any_public_page_api_or_download(client, world, sett
     # The data really is there: the crawler would see it if a page leaked it, verified supporters (closed and
     # open rounds) included.
     from support_uploads.models import Supporter
-    from support_uploads.verification.models import VerificationResult
+    from verification.models import VerificationResult
 
     assert Supporter.objects.filter(nik=world.supporters[0].nik).exists()
     verified = VerificationResult.objects.values_list("supporter_id", flat=True)

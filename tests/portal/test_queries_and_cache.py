@@ -125,8 +125,8 @@ def _more_rows(world) -> None:
         StageExtension,
         StageWindow,
     )
-    from support_uploads.verification.models import Batch, RoundKind, VerificationRound
     from tests.portal.conftest import _schedule
+    from verification.models import Batch, RoundKind, VerificationRound
 
     operator = UserFactory(region_code="52")
     now = timezone.now()
@@ -200,7 +200,7 @@ def test_open_data_query_budget_cold_and_warm(client, world, endpoint, more, dja
 
 
 def test_cold_budget_does_not_grow_with_more_pairs(client, world, django_assert_max_num_queries):
-    from support_uploads.verification.models import Batch, PairOutcome, RoundKind, VerificationRound
+    from verification.models import Batch, PairOutcome, RoundKind, VerificationRound
 
     operator = UserFactory(region_code="52")
     for i in range(12):

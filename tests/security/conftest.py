@@ -17,18 +17,7 @@ from candidacy.models import DocumentRequirement, ElectionType, Path, Stage
 from candidacy.services import document_upload, party_admin_issue
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
-from support_uploads.scans import ktp_scan_upload
-from support_uploads.services import lo_account_issue, pair_team_register
-from support_uploads.verification.models import (
-    Batch,
-    DocumentKind,
-    RoundKind,
-    Verdict,
-    VerificationDocument,
-    VerificationResult,
-    VerificationRound,
-    Visit,
-)
+from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
 from tests import clock
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
@@ -43,6 +32,16 @@ from tests.support_uploads.conftest import (  # noqa: F401
     regions_version,
     rows_for,
     villages,
+)
+from verification.models import (
+    Batch,
+    DocumentKind,
+    RoundKind,
+    Verdict,
+    VerificationDocument,
+    VerificationResult,
+    VerificationRound,
+    Visit,
 )
 
 REGENCY = "52.01"

@@ -119,7 +119,7 @@ def test_verification_documents_neutralise_formulas_in_xlsx():
 
     from openpyxl import load_workbook
 
-    from support_uploads.verification.documents.render import XlsxRenderer
+    from verification.documents.render import XlsxRenderer
 
     hostile = ['=HYPERLINK("http://x.invalid","klik")', "+1+1", "-2", "@SUM(A1)"]
     renderer = XlsxRenderer("ABCD-EF01-2345-6789", "0" * 64)

@@ -18,9 +18,8 @@ from hypothesis import strategies as st
 
 from candidacy.nik import NikError, nik_matches, parse_nik
 from support_uploads.reading import FileRejected, read_upload
-from support_uploads.rules import MIN_BIRTH_YEAR, RuleContext, apply_rules
+from support_uploads.rules import MIN_BIRTH_YEAR, RuleContext, apply_rules, status_expr
 from support_uploads.template_spec import current_spec
-from support_uploads.validation import _status_expr
 from tests import clock
 
 SPEC = current_spec()
@@ -107,7 +106,7 @@ def test_csv_every_row_with_a_value_gets_a_row(rows, separator):
     numbers = frame.get_column("row_number").to_list()
     assert len(set(numbers)) == len(numbers)
     assert {n: {k: r[k] for k in keys} for n, r in zip(numbers, frame.iter_rows(named=True), strict=True)} == expected
-    checked = apply_rules(frame, _context()).with_columns(_status_expr(SEVERITY))
+    checked = apply_rules(frame, _context()).with_columns(status_expr(SEVERITY))
     assert checked.height == len(expected)
     assert checked.get_column("status").null_count() == 0 and checked.get_column("reasons").null_count() == 0
     rejected_rows = checked.filter(pl.col("status") == "rejected")
@@ -273,7 +272,7 @@ def test_village_codes_are_accepted_exactly_when_in_the_version_and_inside_the_r
     """``election`` covers NTB (52) on a list version holding NTB and Bali (51) villages: a code is accepted
     iff it is a village of that version (dotted, or its ten digits typed without dots) inside NTB."""
     from regions.models import Level, Region
-    from support_uploads.validation import rule_context
+    from support_uploads.services.pipeline import rule_context
 
     if election.pk not in _CONTEXTS:
         _CONTEXTS.clear()

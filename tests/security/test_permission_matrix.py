@@ -108,10 +108,10 @@ DOCUMENT_NAMES = {
 
 # the verification URLs about a supporter's visits and choices take pair A's factual round
 FACTUAL_NAMES = {
-    "support_uploads:verification:visit",
-    "support_uploads:verification:visit_undo",
-    "support_uploads:verification:history",
-    "support_uploads:verification:external",
+    "verification:visit",
+    "verification:visit_undo",
+    "verification:history",
+    "verification:external",
 }
 
 
@@ -759,7 +759,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "DELETE": "403 405 405 405 405 405 405 405 405 405",
     },
     # branch verif6: a BMS pair's correction batch (pair A is not BMS: a submission is refused, 400)
-    "support_uploads_api:correction": {
+    "verification_api:correction": {
         "GET": "403 404 404 404 404 200 200 200 200 200",
         "POST": "403 404 404 404 404 403 400 400 400 400",
         "PUT": "403 405 405 405 405 405 405 405 405 405",
@@ -861,89 +861,89 @@ EXPECTED: dict[str, dict[str, str]] = {
         "POST": "302",
     },
     # verification rounds (branch verification)
-    "support_uploads:verification:index": {
+    "verification:index": {
         "GET": "login 403 403 200 200 403 403 200 200 200",
         "POST": "login 403 403 200 200 403 403 200 200 200",
     },
-    "support_uploads:verification:pair": {
+    "verification:pair": {
         "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 404 404 404 404 302 302 302 302 302",
     },
-    "support_uploads:verification:correction": {
+    "verification:correction": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 302 302 302 302 302",
     },
-    "support_uploads:verification:round": {
+    "verification:round": {
         "GET": "login 404 404 404 404 404 404 200 200 200",
         "POST": "login 404 404 404 404 404 404 200 200 200",
     },
-    "support_uploads:verification:mark": {
+    "verification:mark": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 302 302 302",
     },
-    "support_uploads:verification:undo": {
+    "verification:undo": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 302 302 302",
     },
-    "support_uploads:verification:duplicate": {
+    "verification:duplicate": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 302 302 302",
     },
     # branch fix-verif: verifiers (PPK/PPS) reach factual rounds only; the world's round is administrative,
     # so verifier_x gets 404 on its URLs. The potential-duplicate groups are the KPU operators' page.
-    "support_uploads:verification:duplicates": {
+    "verification:duplicates": {
         "GET": "login 404 404 404 404 404 404 200 200 200",
         "POST": "login 405 405 405 405 405 405 405 405 405",
     },
-    "support_uploads:verification:close": {
+    "verification:close": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 302 302 302",
     },
-    "support_uploads:verification:visit": {
+    "verification:visit": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 302 404 404 404 302 302 302",
     },
     # branch verif6: a recorded visit taken back (pair A's factual round, the verifier's own desa), and
     # the per-desa progress (verifiers: factual rounds of their own area only; the world's round is
     # administrative, so 404)
-    "support_uploads:verification:visit_undo": {
+    "verification:visit_undo": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 302 404 404 404 302 302 302",
     },
-    "support_uploads:verification:progress": {
+    "verification:progress": {
         "GET": "login 404 404 404 404 404 404 200 200 200",
         "POST": "login 404 404 404 404 404 404 200 200 200",
     },
-    "support_uploads:verification:document_request": {
+    "verification:document_request": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 302 302 302",
     },
-    "support_uploads:verification:history": {
+    "verification:history": {
         "GET": "login 404 404 404 404 404 404 200 200 200",
         "POST": "login 404 404 404 404 404 404 200 200 200",
     },
     # the supporter chosen comes in the body: an empty one names none (404); tests/security/test_write_refusals
     # posts a real choice
-    "support_uploads:verification:external": {
+    "verification:external": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 404 404 404",
     },
     # the world's document belongs to the administrative round: a verifier (factual rounds only) gets 404
-    "support_uploads:verification:document": {
+    "verification:document": {
         "GET": "login 404 404 404 404 404 404 200 200 200",
         "POST": "login 404 404 404 404 404 404 200 200 200",
     },
     # branch fix-docs: a document's line with its build progress (polled), the operators' check of a printed
     # code among the documents they reach, and the public check (kind, election, pair, round, time or unknown)
-    "support_uploads:verification:document_progress": {
+    "verification:document_progress": {
         "GET": "login 404 404 404 404 404 404 200 200 200",
         "POST": "login 405 405 405 405 405 405 405 405 405",
     },
-    "support_uploads:verification:document_check": {
+    "verification:document_check": {
         "GET": "login 404 404 404 200 404 404 200 200 200",
         "POST": "login 405 405 405 405 405 405 405 405 405",
     },
-    "support_uploads:verification:document_verify": {
+    "verification:document_verify": {
         "GET": "200",
         "POST": "405",
     },
@@ -1031,10 +1031,10 @@ ADMIN_EXPECTED: dict[str, str] = {
     "admin:support_uploads_reasoncode_delete": "200 200",
     "admin:support_uploads_reasoncode_change": "200 200",
     "admin:<admin/support_uploads/reasoncode/<path:object_id>/>": "302 302",
-    "admin:support_uploads_verificationround_changelist": "200 200",
-    "admin:support_uploads_verificationround_add": "403 403",
-    "admin:support_uploads_verificationround_history": "200 200",
-    "admin:support_uploads_verificationround_delete": "403 403",
-    "admin:support_uploads_verificationround_change": "200 403",
-    "admin:<admin/support_uploads/verificationround/<path:object_id>/>": "302 302",
+    "admin:verification_verificationround_changelist": "200 200",
+    "admin:verification_verificationround_add": "403 403",
+    "admin:verification_verificationround_history": "200 200",
+    "admin:verification_verificationround_delete": "403 403",
+    "admin:verification_verificationround_change": "200 403",
+    "admin:<admin/verification/verificationround/<path:object_id>/>": "302 302",
 }

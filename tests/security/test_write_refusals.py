@@ -40,7 +40,7 @@ from tests.support_uploads.conftest import csv_bytes, rows_for
 REFUSERS = ("bawaslu", "kpu_other", "lo_b")
 # the tables whose rows are compared: everything the project's own apps store, except the append-only
 # audit trail (reads are recorded there; a write event is checked separately)
-SNAPSHOT_APPS = ("accounts", "regions", "candidacy", "support_uploads")
+SNAPSHOT_APPS = ("accounts", "regions", "candidacy", "support_uploads", "verification")
 
 
 @dataclass(frozen=True)
@@ -231,31 +231,29 @@ PAYLOADS: dict[str, Write] = {
     # support API
     "support_uploads_api:uploads": Write("lo_a", lambda w: {"file": _csv(w)}),
     "support_uploads_api:submit": Write("lo_a", lambda w: {}, json=True, control=False),
-    "support_uploads_api:correction": Write("kpu_r", lambda w: {"uploads": [w.upload_a.pk]}, json=True, control=False),
+    "verification_api:correction": Write("kpu_r", lambda w: {"uploads": [w.upload_a.pk]}, json=True, control=False),
     "support_uploads_api:withdraw": Write("lo_a", lambda w: {}, json=True),
     # verification pages
-    "support_uploads:verification:pair": Write(
+    "verification:pair": Write(
         "kpu_r", lambda w: {"kind": "factual", "batch": "correction_1"}, control=False, refused=("403", "404", "302")
     ),
-    "support_uploads:verification:correction": Write(
-        "lo_a", lambda w: {"semua": "1"}, control=False, refused=("403", "404", "302")
-    ),
-    "support_uploads:verification:mark": Write(
+    "verification:correction": Write("lo_a", lambda w: {"semua": "1"}, control=False, refused=("403", "404", "302")),
+    "verification:mark": Write(
         "kpu_r",
         lambda w: {"pilih": [w.supporter_a.pk], "verdict": "ms", "desa": w.village},
         control=False,
     ),
-    "support_uploads:verification:undo": Write("kpu_r", lambda w: {"pilih": [w.supporter_a.pk]}, control=False),
-    "support_uploads:verification:duplicate": Write("kpu_r", lambda w: {"keep": w.supporter_a.pk}, control=False),
-    "support_uploads:verification:close": Write("kpu_r", lambda w: {}, control=False),
-    "support_uploads:verification:visit": Write("verifier_x", lambda w: {"visit": "confirms", "token": "t-1"}),
-    "support_uploads:verification:visit_undo": Write("verifier_x", lambda w: {"visit": "not_met"}),
-    "support_uploads:verification:document_request": Write(
+    "verification:undo": Write("kpu_r", lambda w: {"pilih": [w.supporter_a.pk]}, control=False),
+    "verification:duplicate": Write("kpu_r", lambda w: {"keep": w.supporter_a.pk}, control=False),
+    "verification:close": Write("kpu_r", lambda w: {}, control=False),
+    "verification:visit": Write("verifier_x", lambda w: {"visit": "confirms", "token": "t-1"}),
+    "verification:visit_undo": Write("verifier_x", lambda w: {"visit": "not_met"}),
+    "verification:document_request": Write(
         "kpu_r",
         lambda w: {"kind": "supporter_list", "fmt": "pdf", "desa": w.village},
         control=False,
     ),
-    "support_uploads:verification:external": Write(
+    "verification:external": Write(
         "verifier_x", lambda w: {"supporter": w.supporter_a.pk, "pair": w.pair_a.pk, "desa": w.village}
     ),
 }
@@ -282,11 +280,11 @@ READ_ONLY = {
     "support_uploads:upload_progress",
     "support_uploads:upload_report",
     "support_uploads:supporter",
-    "support_uploads:verification:index",
-    "support_uploads:verification:round",
-    "support_uploads:verification:progress",
-    "support_uploads:verification:history",
-    "support_uploads:verification:document",
+    "verification:index",
+    "verification:round",
+    "verification:progress",
+    "verification:history",
+    "verification:document",
 }
 # the requester's own session or account (a Bawaslu user may change its own password)
 SELF_SERVICE = {"healthz", "accounts:login", "accounts:logout", "accounts:password_change", "set_language"}

@@ -52,8 +52,8 @@ def test_log_records_are_masked_before_handlers(caplog):
 
 def test_a_log_line_with_personal_data_and_timings_masks_only_the_personal_data():
     """The filter as the logging configuration installs it, on a handler: the upload pipeline's timings line
-    (``support_uploads.validation``) keeps its figures, the NIK and KK in the same line are masked."""
-    from support_uploads.validation import Timings
+    (``support_uploads.services.pipeline``) keeps its figures, the NIK and KK in the same line are masked."""
+    from support_uploads.services.pipeline import Timings
 
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)

@@ -1,25 +1,32 @@
 """Scanned KTP copies per desa: uploaded by the pair's LO, opened by the operators from the worklist of that desa,
 404 for everyone else, every upload and view audited (DOMAIN.md §5)."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
-from candidacy.models import Stage, SupportStatus
+from candidacy.models import Stage, StageWindow, SupportStatus
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
-from support_uploads.models import KtpScan
-from support_uploads.scans import ktp_scan_for_user, ktp_scan_upload
-from support_uploads.services import lo_account_issue, pair_team_register
-from support_uploads.verification.models import Batch, RoundKind, VerificationRound
+from support_uploads.models import Batch, KtpScan
+from support_uploads.selectors import ktp_scan_for_user
+from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import PDF, PairFactory
 
-from .verification_helpers import close_stage
-
 pytestmark = pytest.mark.django_db
+
+
+def _close(election, stage) -> None:
+    now = timezone.now()
+    StageWindow.objects.filter(election=election, stage=stage).update(
+        starts_at=now - datetime.timedelta(days=5), ends_at=now - datetime.timedelta(days=1)
+    )
 
 
 def _pdf(name="ktp.pdf", content=PDF):
@@ -62,7 +69,7 @@ def test_only_the_pairs_lo_uploads_and_only_while_support_is_open(pair, lo, kpu,
         ktp_scan_upload(actor=lo, pair=other, village_code=villages[0], file=_pdf())
     with pytest.raises(Http404):
         ktp_scan_upload(actor=kpu, pair=pair, village_code=villages[0], file=_pdf())
-    close_stage(election, Stage.SUPPORT_SUBMISSION)
+    _close(election, Stage.SUPPORT_SUBMISSION)
     with pytest.raises(ValidationError):
         ktp_scan_upload(actor=lo, pair=pair, village_code=villages[0], file=_pdf())
     pair.support_status = SupportStatus.SUBMITTED
@@ -107,13 +114,7 @@ def test_pages_upload_list_and_audited_download(client, pair, lo, kpu, villages)
     assert "52.99.99.9999" in client.get(reverse("support_uploads:pair", args=[pair.pk])).content.decode()
     assert KtpScan.objects.count() == 1
 
-    # the operator opens it from the administrative worklist of that desa
-    round = VerificationRound.objects.create(
-        election=pair.election, pair=pair, kind=RoundKind.ADMINISTRATIVE, batch=Batch.INITIAL, opened_by=kpu
-    )
     client.force_login(kpu)
-    worklist = client.get(reverse("support_uploads:verification:round", args=[round.pk]), {"wilayah": villages[0]})
-    assert reverse("support_uploads:scan", args=[scan.pk]) in worklist.content.decode()
     download = client.get(reverse("support_uploads:scan", args=[scan.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert AuditEvent.objects.filter(action="support.scan.view", actor=kpu, object_id=str(scan.pk)).exists()

@@ -14,9 +14,8 @@ from openpyxl import load_workbook
 from silon.audit.models import AuditEvent
 from silon.privacy import mask_address, mask_name, mask_nik
 from support_uploads.models import Supporter, Upload, UploadPhase, UploadStatus
-from support_uploads.services import upload_create, upload_requeue_stale
+from support_uploads.services import upload_create, upload_requeue_stale, upload_validate
 from support_uploads.tasks import upload_validate_task
-from support_uploads.validation import upload_validate
 from tests.accounts.factories import UserFactory
 
 from .conftest import csv_bytes, rows_for
@@ -125,7 +124,7 @@ def test_worker_killed_before_the_report_then_the_stale_sweep_requeues_it(
     with django_capture_on_commit_callbacks(execute=False):
         upload = upload_create(actor=lo, pair=pair, file=SimpleUploadedFile("d.csv", csv_bytes(rows)), max_bytes=10**7)
     with (
-        mock.patch("support_uploads.validation._write_report", side_effect=SystemExit("worker killed")),
+        mock.patch("support_uploads.services.pipeline._write_report", side_effect=SystemExit("worker killed")),
         pytest.raises(SystemExit),
     ):
         upload_validate(upload_id=upload.pk)

@@ -204,8 +204,7 @@ def test_an_upload_whose_runs_all_died_fails_retryable_and_the_lo_has_it_checked
     pair, lo, kpu, villages, settings, django_capture_on_commit_callbacks
 ):
     from support_uploads.models import Supporter, Upload, UploadStatus
-    from support_uploads.services import upload_retry
-    from support_uploads.validation import upload_validate
+    from support_uploads.services import upload_retry, upload_validate
 
     settings.SUPPORT_UPLOAD_MAX_ATTEMPTS = 2
     rows = rows_for(villages, 4)

@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from support_uploads.models import RowStatus, Supporter, Upload, UploadStatus
-from support_uploads.services import lo_account_issue, upload_create
-from support_uploads.validation import upload_validate
+from support_uploads.services import lo_account_issue, upload_create, upload_validate
 from tests import clock
 from tests.candidacy.factories import PairFactory
 

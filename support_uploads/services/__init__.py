@@ -1,0 +1,42 @@
+"""Writes of independent support, one module per concern; every public service is re-exported here, so
+``from support_uploads.services import upload_create`` is the way in for pages, the API, the demo and tests.
+
+- ``teams``: a pair's team and its LO accounts;
+- ``uploads``: supporter files (upload, withdraw, retry), the initial batch's submission, the stale sweep;
+- ``pipeline``: the worker's validation of one upload and every write it makes;
+- ``reevaluation``: duplicates checked again when a file is withdrawn;
+- ``reports``: the error report rebuilt or opened for download;
+- ``scans``: the team's scanned KTP copies.
+
+One function per state change, keyword-only, each auditing in the transaction of its change. Tasks call these
+services, never the reverse: a service queues a task by name (``silon.queue``).
+"""
+
+from .pipeline import VALIDATE_TASK, upload_fail_fault, upload_validate
+from .reevaluation import duplicates_reevaluate
+from .reports import report_rebuild_if_missing, upload_report_open, upload_report_rebuild
+from .scans import ktp_scan_upload, ktp_scan_viewed
+from .teams import MAX_LO_ACCOUNTS, lo_account_issue, lo_account_revoke, lo_expiry, pair_team_register
+from .uploads import pair_support_submit, upload_create, upload_requeue_stale, upload_retry, upload_withdraw
+
+__all__ = [
+    "MAX_LO_ACCOUNTS",
+    "VALIDATE_TASK",
+    "duplicates_reevaluate",
+    "ktp_scan_upload",
+    "ktp_scan_viewed",
+    "lo_account_issue",
+    "lo_account_revoke",
+    "lo_expiry",
+    "pair_support_submit",
+    "pair_team_register",
+    "report_rebuild_if_missing",
+    "upload_create",
+    "upload_fail_fault",
+    "upload_report_open",
+    "upload_report_rebuild",
+    "upload_requeue_stale",
+    "upload_retry",
+    "upload_validate",
+    "upload_withdraw",
+]

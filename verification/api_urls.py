@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api
+
+app_name = "verification_api"
+urlpatterns = [
+    path("pairs/<int:pair_id>/correction/", api.pair_correction, name="correction"),
+]

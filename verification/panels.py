@@ -1,0 +1,59 @@
+"""Dashboard panels of ``verification`` (registered with ``dashboard.panels``): support waiting for a round,
+open rounds for officials, and a verifier's open factual rounds."""
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from candidacy.models import SupportStatus
+from candidacy.panels import pairs_in_reach, pairs_queue
+from dashboard import panels
+from dashboard.panels import QUEUE_ITEMS_SHOWN, Queue, QueueItem
+from regions.codes import is_within
+
+from .models import RoundKind, VerificationRound
+
+
+@panels.register(when=panels.officials, order=20)
+def verification_queues(user) -> dict:
+    pairs = pairs_in_reach(user)
+    rounds = VerificationRound.objects.filter(pair__in=pairs, closed_at__isnull=True).select_related("pair")
+    open_rounds = list(rounds.order_by("opened_at")[:QUEUE_ITEMS_SHOWN])
+    verified = VerificationRound.objects.filter(pair=OuterRef("pk"))
+    waiting = pairs_queue(
+        pairs.annotate(in_verification=Exists(verified)),
+        key="support",
+        title=_("Dukungan diserahkan, verifikasi belum dibuka"),
+        url_name="verification:pair",
+        support_status=SupportStatus.SUBMITTED,
+        in_verification=False,
+    )
+    open_queue = Queue(
+        "rounds",
+        _("Putaran verifikasi yang masih terbuka"),
+        rounds.count(),
+        [
+            QueueItem(
+                str(r.pair),
+                reverse("verification:round", args=[r.pk]),
+                f"{r.get_kind_display()} · {r.get_batch_display()}",
+            )
+            for r in open_rounds
+        ],
+    )
+    return {"queues": [waiting, open_queue]}
+
+
+@panels.register(when=panels.verifiers, order=40, template="dashboard/panels/verification_rounds.html")
+def verifier_rounds(user) -> dict:
+    """Open factual rounds of elections that cover the verifier's kecamatan/desa."""
+    rounds = VerificationRound.objects.filter(kind=RoundKind.FACTUAL, closed_at__isnull=True).select_related(
+        "pair", "election"
+    )
+    return {
+        "rounds": [
+            {"round": r, "url": reverse("verification:round", args=[r.pk])}
+            for r in rounds.order_by("opened_at")
+            if is_within(user.region_code, r.election.region_code)
+        ]
+    }

@@ -1,0 +1,415 @@
+"""Reads of verification rounds, scoped by the acting user: KPU operators reach the election's region,
+verifiers (PPK/PPS) only supporters whose ``village_code`` lies in their kecamatan or desa."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from candidacy.models import CandidatePair, ElectionType, SupportStatus
+from candidacy.selectors import election_spread_level, election_support_requirement
+from regions.models import Level, Region
+from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
+from silon.accounts.models import Role, User
+from silon.privacy import mask_name, mask_nik
+from support_uploads.models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
+
+from .models import Batch, CorrectionSubmission, RoundKind, Verdict, VerificationResult, VerificationRound
+
+CORRECTION_FACTOR = 2  # UU 10/2016 Pasal 48(6): a BMS pair submits twice the shortfall
+
+
+def batch_uploads(*, pair: CandidatePair, batch: str) -> QuerySet[Upload]:
+    """The DONE uploads a batch's rounds cover: the initial batch's files, or the files the correction
+    submission named (none before it is submitted)."""
+    uploads = Upload.objects.filter(pair=pair, status=UploadStatus.DONE, batch=batch)
+    if batch == Batch.CORRECTION_1:
+        correction = CorrectionSubmission.objects.filter(pair=pair).first()
+        return uploads.filter(pk__in=correction.uploads.values("pk")) if correction else uploads.none()
+    return uploads
+
+
+def round_population(round: VerificationRound) -> QuerySet[Supporter]:
+    """Who a round must decide on. Administrative: the batch's counted rows plus potential duplicates
+    (``review``) left to the operator. Factual: the rows found MS by the same batch's administrative round."""
+    if round.kind == RoundKind.FACTUAL:
+        admin = VerificationRound.objects.filter(
+            pair_id=round.pair_id, batch=round.batch, kind=RoundKind.ADMINISTRATIVE
+        ).first()
+        ms_ids = VerificationResult.objects.filter(round=admin, verdict=Verdict.MS).values("supporter_id")
+        return Supporter.objects.filter(pk__in=ms_ids)
+    statuses = [*COUNTED_STATUSES, RowStatus.REVIEW]
+    rows = Supporter.objects.filter(
+        pair_id=round.pair_id,
+        upload_id__in=batch_uploads(pair=round.pair, batch=round.batch).values("pk"),
+        status__in=statuses,
+    )
+    if round.batch == Batch.CORRECTION_1:
+        # a correction must not repeat a supporter already counted (MS or TMS) in the initial batch
+        earlier = Supporter.objects.filter(
+            pair_id=round.pair_id,
+            upload_id__in=batch_uploads(pair=round.pair, batch=Batch.INITIAL).values("pk"),
+            status__in=COUNTED_STATUSES,
+        ).values("nik")
+        rows = rows.exclude(nik__in=earlier)
+    return rows
+
+
+def round_for_user(user: User, round_id: int) -> VerificationRound:
+    """The round, or 404 when the user reaches neither the election nor (for verifiers) any of its desa.
+    A verifier (PPK/PPS) works on factual rounds only: the administrative round is the KPU's desk work."""
+    round = VerificationRound.objects.select_related("pair", "election").filter(pk=round_id).first()
+    if round is None:
+        raise Http404
+    if user.role == Role.VERIFIER:
+        # a PPK/PPS reaches the factual rounds of elections covering its kecamatan/desa; rows are scoped later
+        if round.kind != RoundKind.FACTUAL or not (
+            user.is_active and user.region_code and code_within(user.region_code, round.election.region_code)
+        ):
+            raise Http404
+    elif user.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(user, round.election.region_code):
+        raise Http404
+    return round
+
+
+def worklist(*, user: User, round: VerificationRound, village_prefix: str = "") -> QuerySet[Supporter]:
+    """The round's supporters the user may work on, each annotated with this round's result (if any)."""
+    rows = round_population(round).filter(region_q(user, "village_code") if user.role == Role.VERIFIER else Q())
+    if village_prefix:
+        rows = rows.filter(Q(village_code=village_prefix) | Q(village_code__startswith=village_prefix + "."))
+    results = VerificationResult.objects.filter(round=round, supporter_id=OuterRef("pk"))
+    return rows.annotate(
+        has_result=Exists(results),
+    ).order_by("village_code", "name", "pk")
+
+
+def supporter_in_worklist(*, user: User, round: VerificationRound, supporter_id: int) -> Supporter:
+    supporter = worklist(user=user, round=round).filter(pk=supporter_id).first()
+    if supporter is None:
+        raise Http404
+    return supporter
+
+
+def worklist_units(*, user: User, round: VerificationRound, prefix: str = "") -> list[dict]:
+    """Counts per next-level unit (kab/kota → kecamatan → desa) under ``prefix``: total and decided."""
+    width = {0: 5, 2: 5, 5: 8, 8: 13}.get(len(prefix), 13)
+    rows = worklist(user=user, round=round, village_prefix=prefix).values_list("village_code", "has_result")
+    totals: Counter = Counter()
+    done: Counter = Counter()
+    for code, has_result in rows.iterator():
+        unit = code[:width]
+        totals[unit] += 1
+        done[unit] += bool(has_result)
+    return [{"code": c, "total": totals[c], "done": done[c]} for c in sorted(totals)]
+
+
+@dataclass
+class AreaProgress:
+    """One desa (or the sum over the listed ones) of a round: counts only, never names (UU 10/2016 Pasal 48)."""
+
+    code: str
+    name: str
+    total: int = 0
+    ms: int = 0
+    tms: int = 0
+    pending: int = 0
+
+    @property
+    def not_visited(self) -> int:
+        return max(0, self.total - self.ms - self.tms - self.pending)
+
+
+def round_progress(
+    *, user: User, round: VerificationRound, prefix: str = ""
+) -> tuple[list[AreaProgress], AreaProgress]:
+    """Per desa/kelurahan under ``prefix``, within the user's reach, the round's supporters and how many are
+    MS, TMS, pending (not met, within the 3 days) or not yet visited; and the sum. A verifier (PPK/PPS) gets
+    only its own kecamatan/desa whatever it asks; an operator the election's region. Two grouped queries."""
+    scope = region_q(user, "village_code") if user.role == Role.VERIFIER else Q()
+    if user.role == Role.VERIFIER and not user.region_code:
+        scope = Q(pk__in=[])  # a verifier without an area reaches nothing (region_q would grant everything)
+    if prefix:
+        scope &= Q(village_code=prefix) | Q(village_code__startswith=prefix + ".")
+    population = round_population(round).filter(scope)
+    areas: dict[str, AreaProgress] = {}
+    for code, n in population.values_list("village_code").annotate(n=Count("pk")).order_by():
+        areas[code] = AreaProgress(code, "", total=n)
+    verdicts = (
+        VerificationResult.objects.filter(round=round, supporter_id__in=population.values("pk"))
+        .filter(scope)
+        .values_list("village_code", "verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for code, verdict, n in verdicts:
+        area = areas.get(code)
+        if area is None:
+            continue  # a result outside the population cannot count towards it
+        if verdict == Verdict.MS:
+            area.ms += n
+        elif verdict == Verdict.TMS:
+            area.tms += n
+        else:
+            area.pending += n
+    names = dict(
+        Region.objects.filter(version_id=round.election.region_version_id, code__in=list(areas)).values_list(
+            "code", "name"
+        )
+    )
+    rows = [areas[code] for code in sorted(areas)]
+    for row in rows:
+        row.name = names.get(row.code, "")
+    total = AreaProgress(prefix or (user.region_code if user.role == Role.VERIFIER else round.election.region_code), "")
+    for row in rows:
+        total.total, total.ms, total.tms, total.pending = (
+            total.total + row.total,
+            total.ms + row.ms,
+            total.tms + row.tms,
+            total.pending + row.pending,
+        )
+    return rows, total
+
+
+def supporter_history(*, supporter: Supporter) -> QuerySet[VerificationResult]:
+    """Every round's result for one supporter, oldest round first."""
+    return (
+        VerificationResult.objects.filter(supporter_id=supporter.pk)
+        .select_related("round", "reason", "recorded_by")
+        .order_by("round__opened_at")
+    )
+
+
+@dataclass
+class RoundTotals:
+    population: int
+    ms: int
+    tms: int
+    pending: int
+    undecided: int
+    tms_by_reason: dict[str, int]
+
+
+def round_totals(round: VerificationRound) -> RoundTotals:
+    """The round's counts. Only results of rows in its population count: a result left on a row outside it
+    (say, one the administrative round found TMS) must not stand in for an undecided supporter."""
+    members = round_population(round)
+    population = members.count()
+    results = VerificationResult.objects.filter(round=round, supporter_id__in=members.values("pk"))
+    counts = dict(results.values_list("verdict").annotate(n=Count("pk")).order_by())
+    by_reason = dict(
+        results.filter(verdict=Verdict.TMS).values_list("reason_id").annotate(n=Count("pk")).order_by("reason_id")
+    )
+    decided = sum(counts.values())
+    return RoundTotals(
+        population=population,
+        ms=counts.get(Verdict.MS, 0),
+        tms=counts.get(Verdict.TMS, 0),
+        pending=counts.get(Verdict.PENDING, 0),
+        undecided=max(0, population - decided),
+        tms_by_reason={k or "": v for k, v in by_reason.items()},
+    )
+
+
+@dataclass
+class PairSupportResult:
+    ms_total: int
+    minimum: int
+    shortfall: int
+    spread_level: str
+    spread_met: int
+    spread_required: int
+    per_unit: dict[str, int]
+
+    @property
+    def meets(self) -> bool:
+        return self.shortfall == 0 and self.spread_met >= self.spread_required
+
+
+def spread_code_width(election) -> int:
+    """Length of the region code spread counts by: kab/kota (``52.01``) for a governor, kecamatan
+    (``52.01.01``) for a regent or mayor (UU 10/2016 Pasal 41)."""
+    return 5 if election.type == ElectionType.GOVERNOR else 8
+
+
+def correction_spread_regions(*, pair: CandidatePair, supporters: QuerySet[Supporter]) -> set[str]:
+    """The spread regions (kab/kota or kecamatan) of ``supporters`` where the pair has no MS supporter yet."""
+    width = spread_code_width(pair.election)
+    met = {unit for unit, n in pair_support_result(pair=pair).per_unit.items() if n > 0}
+    units = supporters.annotate(unit=Substr("village_code", 1, width)).values_list("unit", flat=True).distinct()
+    return set(units.order_by()) - met
+
+
+def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
+    """MS supporters of every closed factual round of the pair, against the minimum and the spread
+    (UU 10/2016 Pasal 41: kab/kota for a governor, kecamatan for a regent or mayor; MS rows only)."""
+    requirement = election_support_requirement(pair.election)
+    ms = VerificationResult.objects.filter(
+        round__pair=pair, round__kind=RoundKind.FACTUAL, round__closed_at__isnull=False, verdict=Verdict.MS
+    )
+    width = spread_code_width(pair.election)
+    per_unit: dict[str, int] = defaultdict(int)
+    total = 0
+    for code, n in ms.values_list("village_code").annotate(n=Count("pk")).order_by():
+        per_unit[code[:width]] += n
+        total += n
+    return PairSupportResult(
+        ms_total=total,
+        minimum=requirement.minimum,
+        shortfall=max(0, requirement.minimum - total),
+        spread_level=requirement.spread_level,
+        spread_met=sum(1 for n in per_unit.values() if n > 0),
+        spread_required=requirement.spread_required,
+        per_unit=dict(per_unit),
+    )
+
+
+@dataclass
+class CorrectionOverview:
+    """What a BMS pair must bring in its correction batch, and how far its files go (DOMAIN.md §3.5)."""
+
+    shortfall: int  # minimum − MS after the initial batch's factual round
+    spread_shortfall: int  # regions the correction's new supporters must add (UU 10/2016 Pasal 41)
+    spread_level: str  # "kabupaten/kota" or "kecamatan", for the page
+    required: int  # twice the shortfall (UU 10/2016 Pasal 48(6))
+    collected: int  # counted rows of the batch's checked files (new supporters only)
+    repeated: int  # rows set aside as repeating the initial batch
+    checking: int  # files still queued or running
+    starts_at: object
+    deadline: object  # the window's end, or the pair's latest extension
+    extended: bool
+    is_open: bool
+    submission: CorrectionSubmission | None
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.required - self.collected)
+
+
+def correction_submitted(*, pair: CandidatePair) -> bool:
+    """Whether the pair handed in its correction batch (its correction files are then locked for good)."""
+    return CorrectionSubmission.objects.filter(pair=pair).exists()
+
+
+def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview | None:
+    """The correction batch of a pair whose initial batch ended BMS; None when it never did."""
+    from django.utils import timezone
+
+    from candidacy.models import Stage, StageWindow
+    from candidacy.services.stages import stage_deadline
+
+    from .models import PairOutcome
+
+    outcome = PairOutcome.objects.filter(pair=pair, batch=Batch.INITIAL).first()
+    if outcome is None or outcome.status != SupportStatus.BMS:
+        return None
+    now = now or timezone.now()
+    collected = repeated = checking = 0
+    uploads = Upload.objects.filter(pair=pair, batch=Batch.CORRECTION_1).values_list("status", "recap", "reason_counts")
+    for status, recap, reason_counts in uploads:
+        if status == UploadStatus.DONE:
+            collected += sum((recap or {}).values())
+            repeated += (reason_counts or {}).get("DUP_EARLIER_BATCH", 0)
+        elif status in (UploadStatus.QUEUED, UploadStatus.RUNNING):
+            checking += 1
+    window = StageWindow.objects.filter(election_id=pair.election_id, stage=Stage.CORRECTION_SUBMISSION).first()
+    deadline = stage_deadline(election=pair.election, stage=Stage.CORRECTION_SUBMISSION, pair=pair)
+    return CorrectionOverview(
+        shortfall=outcome.shortfall,
+        spread_shortfall=max(0, outcome.spread_required - outcome.spread_met),
+        spread_level=str(Level(election_spread_level(pair.election)).label).lower(),
+        required=CORRECTION_FACTOR * outcome.shortfall,
+        collected=collected,
+        repeated=repeated,
+        checking=checking,
+        starts_at=window.starts_at if window else None,
+        deadline=deadline,
+        extended=bool(window and deadline and deadline > window.ends_at),
+        is_open=bool(window and window.starts_at <= now <= deadline),
+        submission=CorrectionSubmission.objects.filter(pair=pair).first(),
+    )
+
+
+def duplicate_niks(*, round: VerificationRound) -> QuerySet:
+    """The NIKs of a round's potential duplicates (``review`` rows: same NIK, different data), in NIK order."""
+    return (
+        round_population(round).filter(status=RowStatus.REVIEW).values_list("nik", flat=True).distinct().order_by("nik")
+    )
+
+
+@dataclass
+class DuplicateRow:
+    pk: int
+    name: str
+    birth_date: str
+    marital: str
+    village_code: str
+    village_name: str
+    review: bool
+    verdict: str  # this round's result so far, as its label, or ""
+
+
+@dataclass
+class DuplicateGroup:
+    """Every row of the round with one NIK, and which of the compared fields differ between them."""
+
+    nik: str  # masked
+    rows: list[DuplicateRow]
+    differs: set[str]  # of "name", "birth_date", "marital", "village"
+
+    @property
+    def ids(self) -> list[int]:
+        return [row.pk for row in self.rows]
+
+
+def _normal(text: str) -> str:
+    return " ".join((text or "").upper().split())
+
+
+def duplicate_groups(*, round: VerificationRound, niks: list[str], full: bool) -> list[DuplicateGroup]:
+    """The groups of ``niks`` (a page of ``duplicate_niks``): three queries whatever their number. Names are
+    masked unless ``full``; the date of birth then shows its year only; the NIK is always masked."""
+    rows = list(
+        round_population(round)
+        .filter(nik__in=niks)
+        .order_by("nik", "village_code", "pk")
+        .values_list("pk", "nik", "name", "birth_date", "birth_date_text", "marital", "village_code", "status")
+    )
+    verdicts = dict(
+        VerificationResult.objects.filter(round=round, supporter_id__in=[r[0] for r in rows]).values_list(
+            "supporter_id", "verdict"
+        )
+    )
+    names = dict(
+        Region.objects.filter(version_id=round.election.region_version_id, code__in={r[6] for r in rows}).values_list(
+            "code", "name"
+        )
+    )
+    groups: dict[str, DuplicateGroup] = {}
+    compared: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for pk, nik, name, birth_date, birth_text, marital, village, status in rows:
+        born = birth_date.strftime("%d-%m-%Y") if birth_date else birth_text
+        if not full and born:
+            born = "**-**-" + born[-4:]
+        group = groups.setdefault(nik, DuplicateGroup(nik=mask_nik(nik), rows=[], differs=set()))
+        group.rows.append(
+            DuplicateRow(
+                pk=pk,
+                name=name if full else mask_name(name),
+                birth_date=born,
+                marital=marital,
+                village_code=village,
+                village_name=names.get(village, ""),
+                review=status == RowStatus.REVIEW,
+                verdict=str(Verdict(verdicts[pk]).label) if pk in verdicts else "",
+            )
+        )
+        values = compared[nik]
+        values["name"].add(_normal(name))
+        values["birth_date"].add(birth_date or _normal(birth_text))
+        values["marital"].add(_normal(marital))
+        values["village"].add(village)
+    for nik, group in groups.items():
+        group.differs = {field for field, seen in compared[nik].items() if len(seen) > 1}
+    return [groups[nik] for nik in niks if nik in groups]

@@ -1,0 +1,105 @@
+"""Administrative verification: a selection or a whole desa marked MS, or TMS with a reason, and taken back
+while the round is open. Set-based: one read of the target ids and one upsert, whatever their number."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silon.accounts.models import User
+from silon.audit.services import audit_record
+from support_uploads.models import RowStatus
+
+from ..models import RoundKind, Verdict, VerificationResult, VerificationRound
+from ..selectors import round_population
+from ._common import reason_for, require_open, require_operator, upsert_results
+
+
+def _targets(round: VerificationRound, supporter_ids: list[int] | None, village_code: str):
+    rows = round_population(round)
+    if supporter_ids is not None:
+        rows = rows.filter(pk__in=supporter_ids)
+    if village_code:
+        rows = rows.filter(Q(village_code=village_code) | Q(village_code__startswith=village_code + "."))
+    if supporter_ids is None and not village_code:
+        raise ValidationError(_("Pilih pendukung atau satu desa/kelurahan."))
+    return rows
+
+
+@transaction.atomic
+def results_mark(
+    *,
+    actor: User,
+    round: VerificationRound,
+    verdict: str,
+    supporter_ids: list[int] | None = None,
+    village_code: str = "",
+    reason_code: str = "",
+    note: str = "",
+) -> int:
+    """Administrative verification: mark a selection or a whole desa MS, or TMS with a reason.
+
+    Potential duplicates (``review``) are left out of a bulk MS: ``duplicate_resolve`` decides them."""
+    require_operator(actor, round.election)
+    if round.kind != RoundKind.ADMINISTRATIVE:
+        raise ValidationError(_("Hasil verifikasi faktual dicatat oleh PPS per kunjungan."))
+    require_open(round)
+    if verdict not in (Verdict.MS, Verdict.TMS):
+        raise ValidationError(_("Hasil harus MS atau TMS."))
+    reason = reason_for(reason_code)
+    if verdict == Verdict.TMS and reason is None:
+        raise ValidationError(_("Hasil TMS wajib disertai alasan."))
+    if verdict == Verdict.MS:
+        reason = None
+    targets = _targets(round, supporter_ids, village_code)
+    if verdict == Verdict.MS:
+        targets = targets.exclude(status=RowStatus.REVIEW)
+    now = timezone.now()
+    rows = [
+        VerificationResult(
+            round=round,
+            supporter_id=pk,
+            verdict=verdict,
+            reason=reason,
+            note=note,
+            village_code=village,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        for pk, village in targets.values_list("pk", "village_code")
+    ]
+    upsert_results(round, rows)
+    audit_record(
+        actor=actor,
+        action="verification.result.mark",
+        obj=round,
+        region_code=village_code or round.election.region_code,
+        after={"verdict": verdict, "reason": reason_code, "count": len(rows), "village": village_code},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def results_undo(
+    *, actor: User, round: VerificationRound, supporter_ids: list[int] | None = None, village_code: str = ""
+) -> int:
+    """Take back results while the round is open: the supporters return to the worklist."""
+    require_operator(actor, round.election)
+    require_open(round)
+    results = VerificationResult.objects.filter(round=round)
+    if supporter_ids is not None:
+        results = results.filter(supporter_id__in=supporter_ids)
+    if village_code:
+        results = results.filter(Q(village_code=village_code) | Q(village_code__startswith=village_code + "."))
+    if supporter_ids is None and not village_code:
+        raise ValidationError(_("Pilih pendukung atau satu desa/kelurahan."))
+    count, _detail = results.delete()
+    audit_record(
+        actor=actor,
+        action="verification.result.undo",
+        obj=round,
+        region_code=village_code or round.election.region_code,
+        after={"count": count, "village": village_code, "supporters": supporter_ids},
+    )
+    return count
