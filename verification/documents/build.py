@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from django.db.models import Q
 
-from ..models import VerificationDocument
+from ..models import VerificationDocument, check_code
 from .content import document_content, document_meta
-from .render import check_code, renderer
+from .render import renderer
 
 # share of the progress bar for reading the data; rendering takes the rest up to 99, storing makes it 100
 READ_SHARE = 50

@@ -17,8 +17,7 @@ from silon.queue import enqueue_on_commit
 
 from ..documents import document_area
 from ..documents.build import content_read, content_render
-from ..documents.render import check_code
-from ..models import DocumentKind, VerificationDocument, VerificationRound
+from ..models import DocumentKind, VerificationDocument, VerificationRound, check_code
 from ._common import require_operator
 
 # the Celery task that runs ``document_build`` (``verification.tasks``), named where it is queued
