@@ -171,6 +171,8 @@ def ensure_seed_data() -> None:
         import_module("candidacy.migrations.0006_document_requirement_label_en").seed(apps, None)
     if not ReasonCode.objects.exists():
         import_module("support_uploads.migrations.0002_seed_reasons_occupations").seed(apps, None)
+    if not ReasonCode.objects.filter(pk="TMS_DIED").exists():
+        import_module("support_uploads.migrations.0005_seed_tms_reasons").seed(apps, None)
     if not ReasonCode.objects.filter(pk="FIELD_TOO_LONG").exists():
         import_module("support_uploads.migrations.0007_seed_length_and_batch_reasons").seed(apps, None)
 
@@ -205,7 +207,9 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test's teardown flushes every table, migration-seeded rows included. Put the seeds
     back right after, so that whatever runs next in this process (in any order) finds them."""
     result = yield
-    if _is_transactional(item):
+    # With no next item the session's fixtures are torn down too: the test database is gone by now, and the
+    # connection points at the real one again, which must never be written.
+    if nextitem is not None and _is_transactional(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
