@@ -65,8 +65,15 @@ def _isolate_xdist_worker() -> None:
         parts = urlsplit(settings.REDIS_URL)
         cache_url = urlunsplit(parts._replace(path=f"/{10 + number % 6}"))  # databases 10-15
         settings.CACHES["default"]["LOCATION"] = cache_url
-        os.environ.setdefault("CELERY_BROKER_URL", settings.CELERY_BROKER_URL)
+        # Not CELERY_BROKER_URL in this process's environment: Celery reads that variable before its own
+        # configuration, which would defeat tests that point the app at a private broker. Worker processes
+        # get it from worker_env().
         os.environ["REDIS_URL"] = cache_url
+
+
+def worker_env(**extra: str) -> dict[str, str]:
+    """The environment of a Celery worker a test starts: this process's, with its broker and cache."""
+    return {**os.environ, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL, **extra}
 
 
 def pytest_configure(config):
@@ -283,7 +290,7 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     current_app.conf.task_default_queue = queue
     db = settings.DATABASES["default"]
     url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "CELERY_TASK_DEFAULT_QUEUE": queue, "CONN_MAX_AGE": "0"}
+    env = worker_env(DATABASE_URL=url, CELERY_TASK_DEFAULT_QUEUE=queue, CONN_MAX_AGE="0")
     ARTIFACTS.mkdir(exist_ok=True)
     xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     log = open(ARTIFACTS / f"celery-worker-{xdist_worker}.log", "w")  # noqa: SIM115
