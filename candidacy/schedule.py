@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -135,6 +136,6 @@ def stages_closed_between(since: datetime.datetime, until: datetime.datetime) ->
         .order_by("effective_ends_at", "id")
     )
     return [
-        f"{window.election.name}: {window.get_stage_display()} ({window.effective_ends_at:%Y-%m-%d %H:%M %Z})"
-        for window in closed
+        f"{w.election.name}: {w.get_stage_display()} ({timezone.localtime(w.effective_ends_at):%Y-%m-%d %H:%M %Z})"
+        for w in closed
     ]
