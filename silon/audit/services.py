@@ -103,7 +103,10 @@ def audit_chain_verify(*, batch_size: int = 5000) -> ChainReport:
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
         if event.prev_hash != expected_prev:
             return ChainReport(
-                checked, event.id, "prev_hash does not match the previous event: one was deleted", last_id
+                checked,
+                event.id,
+                "prev_hash does not match the previous event: one was deleted or the one before rewritten",
+                last_id,
             )
         if event.chain_version == CHAIN_UNKEYED and keyed:
             return ChainReport(
