@@ -224,8 +224,10 @@ def pytest_runtest_teardown(item, nextitem):
     """A transactional test's teardown flushes every table, migration-seeded rows included. Put the seeds
     back right after, so that whatever runs next in this process (in any order) finds them."""
     result = yield
-    # After the last test the test database is already gone (nothing runs next to need the seeds).
-    if _is_transactional(item) and nextitem is not None:
+    # After the last test the test database is already gone (nothing runs next to need the seeds); a skipped
+    # test (a missing service) never flushed it.
+    skipped = item.get_closest_marker("skip") is not None
+    if _is_transactional(item) and nextitem is not None and not skipped:
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
