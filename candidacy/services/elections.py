@@ -14,7 +14,7 @@ from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import require_manage_election
-from ..models import Election, ElectionAreaDpt, ElectionType, RegulationVersion
+from ..models import COUNT_MAX, Election, ElectionAreaDpt, ElectionType, RegulationVersion
 from ..selectors import election_spread_level
 
 # The level (and, for regent/mayor, the kind) of region each election type is held in (UU 10/2016 Pasal 1).
@@ -171,7 +171,12 @@ def csv_rows(text: str, header: list[str]):
 def parse_count(value: str) -> int | None:
     """A non-negative whole number written plainly or with thousands dots/commas (``3.568.594``)."""
     plain = value.replace(".", "").replace(",", "").replace(" ", "")
-    return int(plain) if plain.isdigit() else None
+    # ASCII digits only, and few enough of them: int() of a 10,000-digit cell is refused (and slow)
+    return int(plain) if plain.isascii() and plain.isdigit() and len(plain) <= 30 else None
+
+
+def count_out_of_range(value: int | None, maximum: int) -> bool:
+    return value is not None and not 0 <= value <= maximum
 
 
 @transaction.atomic
@@ -211,6 +216,12 @@ def election_area_dpt_import(*, actor: User, election: Election, text: str) -> i
             errors.append(_("Baris %(line)s: kode wilayah %(code)s ganda.") % {"line": line, "code": code})
         if dpt is None:
             errors.append(_("Baris %(line)s: DPT «%(value)s» bukan bilangan bulat.") % {"line": line, "value": raw_dpt})
+        elif count_out_of_range(dpt, COUNT_MAX):
+            errors.append(
+                _("Baris %(line)s: DPT %(value)s di luar batas (0 sampai %(max)s).")
+                % {"line": line, "value": raw_dpt, "max": f"{COUNT_MAX:,}".replace(",", ".")}
+            )
+            dpt = None
         if code in units and code not in seen and dpt is not None:
             rows.append(ElectionAreaDpt(election=election, region_code=code, region_name=units[code].name, dpt=dpt))
         seen.add(code)

@@ -16,9 +16,9 @@ class SilonPasswordChangeForm(PasswordChangeForm):
     def clean(self):
         data = super().clean()
         new = data.get("new_password2")
-        if new and not self.has_error("new_password2"):
-            if problem := new_password_problem(user=self.user, new_password=new):
-                self.add_error("new_password2", ValidationError(problem, code="password_unchanged"))
+        problem = new and not self.has_error("new_password2") and new_password_problem(user=self.user, new_password=new)
+        if problem:
+            self.add_error("new_password2", ValidationError(problem, code="password_unchanged"))
         return data
 
 
