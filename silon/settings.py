@@ -320,6 +320,11 @@ SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=3
 # Runs of one upload's validation that may die unfinished (worker killed, out of memory, hard time limit) before
 # it ends FAILED with a retryable fault; the LO can then have it checked again (services.upload_retry).
 SUPPORT_UPLOAD_MAX_ATTEMPTS = env.int("SUPPORT_UPLOAD_MAX_ATTEMPTS", default=3)
+# Polling days and stage dates an operator may set: from SCHEDULE_YEARS_BACK years before today to
+# SCHEDULE_YEARS_AHEAD years after (candidacy.services.stages.plausible_range); a typo such as 9999-12-31, which
+# would keep LO accounts alive for ever, is refused.
+SCHEDULE_YEARS_BACK = env.int("SCHEDULE_YEARS_BACK", default=1)
+SCHEDULE_YEARS_AHEAD = env.int("SCHEDULE_YEARS_AHEAD", default=10)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # One PDF of scanned KTP copies of the supporters of one desa/kelurahan (a few hundred pages).
 SUPPORT_SCAN_MAX_BYTES = env.int("SUPPORT_SCAN_MAX_BYTES", default=200 * 1024 * 1024)

@@ -6,6 +6,9 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from regions.models import Kind, Level, Region, RegionListVersion
@@ -14,8 +17,9 @@ from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import require_manage_election
-from ..models import COUNT_MAX, Election, ElectionAreaDpt, ElectionType, RegulationVersion
+from ..models import COUNT_MAX, Election, ElectionAreaDpt, ElectionType, RegulationVersion, StageExtension, StageWindow
 from ..selectors import election_spread_level
+from .stages import require_plausible_day
 
 # The level (and, for regent/mayor, the kind) of region each election type is held in (UU 10/2016 Pasal 1).
 ELECTION_REGION = {
@@ -47,6 +51,25 @@ def election_region_resolve(*, region_version: RegionListVersion, type: str, reg
     return region
 
 
+def _require_polling_day(election: Election, polling_day: datetime.date) -> None:
+    """A plausible polling day (relative to today), after every stage the election already schedules."""
+    require_plausible_day(polling_day, what=_("Hari pemungutan suara"))
+    if election.pk is None:
+        return
+    ends = [
+        StageWindow.objects.filter(election=election).aggregate(m=Max("ends_at"))["m"],
+        StageExtension.objects.filter(election=election).aggregate(m=Max("extended_until"))["m"],
+    ]
+    last = max((e for e in ends if e is not None), default=None)
+    if last is not None and timezone.localtime(last).date() >= polling_day:
+        raise ValidationError(
+            {
+                "polling_day": _("Hari pemungutan suara harus sesudah tahapan terakhir (berakhir %(end)s).")
+                % {"end": date_format(timezone.localtime(last), "DATETIME_FORMAT")}
+            }
+        )
+
+
 def _snapshot(election: Election) -> dict:
     return {
         "name": election.name,
@@ -76,6 +99,7 @@ def election_create(
     total_seats: int | None = None,
 ) -> Election:
     region = election_region_resolve(region_version=region_version, type=type, region_code=region_code)
+    require_plausible_day(polling_day, what=_("Hari pemungutan suara"))
     election = Election(
         name=name,
         type=type,
@@ -130,6 +154,7 @@ def election_update(
             _("Jenis, wilayah, dan versi daftar wilayah tidak dapat diubah setelah ada pasangan calon.")
         )
     region = election_region_resolve(region_version=region_version, type=type, region_code=region_code)
+    _require_polling_day(election, polling_day)
     election.name = name
     election.type = type
     election.region_version = region_version
