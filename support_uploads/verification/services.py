@@ -199,7 +199,7 @@ def results_mark(
         actor=actor,
         action="verification.result.mark",
         obj=round,
-        region_code=village_code or round.election.region_code,
+        region_code=round.election.region_code,  # the object acted on, never the request's desa (F5)
         after={"verdict": verdict, "reason": reason_code, "count": len(rows), "village": village_code},
     )
     return len(rows)
@@ -224,7 +224,7 @@ def results_undo(
         actor=actor,
         action="verification.result.undo",
         obj=round,
-        region_code=village_code or round.election.region_code,
+        region_code=round.election.region_code,  # the object acted on, never the request's desa (F5)
         after={"count": count, "village": village_code, "supporters": supporter_ids},
     )
     return count
