@@ -1,8 +1,17 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import RegionListVersion
+
+# Bounds of every count an operator types or imports: far above any real figure (Indonesia's whole DPT is about
+# 205 million voters; a DPRD has at most 120 seats), far below what the database columns hold, so a typo or a
+# hostile value is refused with a message instead of overflowing a column.
+COUNT_MAX = 1_000_000_000
+SEATS_MAX = 1_000
+count_validators = [MaxValueValidator(COUNT_MAX)]
+seats_validators = [MaxValueValidator(SEATS_MAX)]
 
 
 class PartyRule(models.TextChoices):
@@ -78,11 +87,21 @@ class Election(models.Model):
     region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
     region_name = models.CharField(_("nama wilayah"), max_length=255)
     polling_day = models.DateField(_("hari pemungutan suara"))
-    dpt = models.PositiveBigIntegerField(_("DPT"), help_text=_("Jumlah pemilih pada DPT terakhir wilayah ini."))
-    total_valid_votes = models.PositiveBigIntegerField(
-        _("jumlah suara sah DPRD"), null=True, blank=True, help_text=_("Suara sah pemilu DPRD terakhir di wilayah ini.")
+    dpt = models.PositiveBigIntegerField(
+        _("DPT"),
+        help_text=_("Jumlah pemilih pada DPT terakhir wilayah ini."),
+        validators=[MinValueValidator(1), *count_validators],
     )
-    total_seats = models.PositiveIntegerField(_("jumlah kursi DPRD"), null=True, blank=True)
+    total_valid_votes = models.PositiveBigIntegerField(
+        _("jumlah suara sah DPRD"),
+        null=True,
+        blank=True,
+        help_text=_("Suara sah pemilu DPRD terakhir di wilayah ini."),
+        validators=count_validators,
+    )
+    total_seats = models.PositiveIntegerField(
+        _("jumlah kursi DPRD"), null=True, blank=True, validators=[MinValueValidator(1), *seats_validators]
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -234,7 +253,7 @@ class ElectionAreaDpt(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="area_dpts")
     region_code = models.CharField(_("kode wilayah"), max_length=13)
     region_name = models.CharField(_("nama wilayah"), max_length=255)
-    dpt = models.PositiveBigIntegerField(_("DPT"))
+    dpt = models.PositiveBigIntegerField(_("DPT"), validators=count_validators)
 
     class Meta:
         ordering = ["election", "region_code"]
@@ -268,8 +287,8 @@ class PartyResult(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="party_results")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="results")
-    votes = models.PositiveBigIntegerField(_("suara sah"))
-    seats = models.PositiveIntegerField(_("kursi"), default=0)
+    votes = models.PositiveBigIntegerField(_("suara sah"), validators=count_validators)
+    seats = models.PositiveIntegerField(_("kursi"), default=0, validators=seats_validators)
 
     class Meta:
         ordering = ["election", "party__number"]

@@ -16,10 +16,22 @@ from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import is_pair_team, require_manage_election
-from ..models import CandidatePair, Election, Nomination, Party, PartyAdmin, PartyConfirmation, PartyResult, Path, Stage
+from ..models import (
+    COUNT_MAX,
+    SEATS_MAX,
+    CandidatePair,
+    Election,
+    Nomination,
+    Party,
+    PartyAdmin,
+    PartyConfirmation,
+    PartyResult,
+    Path,
+    Stage,
+)
 from ..selectors import coalition_check
 from ..status import EDITABLE_STATUSES
-from .elections import csv_rows, parse_count
+from .elections import count_out_of_range, csv_rows, parse_count
 from .stages import stage_require_open
 
 # Disputes over the result are heard after polling day; the party admin keeps read access through them.
@@ -43,6 +55,11 @@ def _check_totals(election: Election, *, votes: int, seats: int) -> None:
 @transaction.atomic
 def party_result_set(*, actor: User, election: Election, party: Party, votes: int, seats: int) -> PartyResult:
     require_manage_election(actor, election)
+    if count_out_of_range(votes, COUNT_MAX) or count_out_of_range(seats, SEATS_MAX):
+        raise ValidationError(
+            _("Suara harus 0 sampai %(votes)s dan kursi 0 sampai %(seats)s.")
+            % {"votes": f"{COUNT_MAX:,}".replace(",", "."), "seats": SEATS_MAX}
+        )
     others = (
         PartyResult.objects.filter(election=election).exclude(party=party).aggregate(v=Sum("votes"), s=Sum("seats"))
     )
@@ -86,6 +103,18 @@ def party_results_import(*, actor: User, election: Election, text: str) -> int:
             errors.append(
                 _("Baris %(line)s: kursi «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[2]}
             )
+        if count_out_of_range(votes, COUNT_MAX):
+            errors.append(
+                _("Baris %(line)s: suara %(value)s di luar batas (0 sampai %(max)s).")
+                % {"line": line, "value": cells[1], "max": f"{COUNT_MAX:,}".replace(",", ".")}
+            )
+            votes = None
+        if count_out_of_range(seats, SEATS_MAX):
+            errors.append(
+                _("Baris %(line)s: kursi %(value)s di luar batas (0 sampai %(max)s).")
+                % {"line": line, "value": cells[2], "max": SEATS_MAX}
+            )
+            seats = None
         if number in parties and number not in seen and votes is not None and seats is not None:
             parsed.append((parties[number], votes, seats))
         seen.add(number)
