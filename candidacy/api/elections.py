@@ -1,6 +1,5 @@
 """Elections: their computed requirements, stage schedule and extensions, DPT per sub-region, party results."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -111,15 +110,11 @@ class CsvSerializer(serializers.Serializer):
     file = UploadField(required=False, help_text="Berkas CSV UTF-8, maks. 1 MB.")
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
 
+    def validate_file(self, upload) -> str:
+        return read_csv_upload(upload)  # the file's text; DRF puts its refusals under ``file``
+
     def validate(self, attrs):
-        upload = attrs.get("file")
-        if upload is not None:
-            try:
-                attrs["content"] = read_csv_upload(upload)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError({"file": exc.messages}) from exc
-        else:
-            attrs["content"] = attrs.get("text") or ""
+        attrs["content"] = attrs["file"] if "file" in attrs else attrs.get("text") or ""
         if not attrs["content"].strip():
             raise serializers.ValidationError(_("Unggah berkas CSV (file) atau kirim isinya (text)."))
         return attrs
