@@ -8,7 +8,7 @@ from django.core.files import File
 from django.db.models import Model
 from django.http import Http404
 
-from silon.accounts.models import Role
+from silon.accounts.models import Role, User
 from silon.audit import actions
 from silon.audit.reads import Shown, api_marked, audited_read
 from silon.privacy import mask_nik
@@ -18,14 +18,14 @@ from .models import Candidate, CandidatePair, Document
 
 
 @audited_read(actions.SUPERVISION_VIEW)
-def supervised(*, actor, obj: Model, region_code: str) -> Shown[Model]:
+def supervised(*, actor: User, obj: Model, region_code: str) -> Shown[Model]:
     """An object shown to ``actor``: Bawaslu supervises read-only, and every view it makes is recorded
     (DOMAIN.md §2)."""
     return Shown(obj, obj=obj, region_code=region_code, recorded=actor.role == Role.BAWASLU)
 
 
 @audited_read(actions.SUPERVISION_VIEW)
-def supervised_list(*, actor, objs: Sequence[Model], region_code: str = "") -> Shown[Sequence[Model]]:
+def supervised_list(*, actor: User, objs: Sequence[Model], region_code: str = "") -> Shown[Sequence[Model]]:
     """A list shown to ``actor``: for Bawaslu one ``supervision.view`` event naming the ids it was shown."""
     ids = [obj.pk for obj in objs]
     return Shown(
@@ -39,7 +39,7 @@ def supervised_list(*, actor, objs: Sequence[Model], region_code: str = "") -> S
 
 
 @audited_read(actions.CANDIDATE_VIEW)
-def candidate_record(*, actor, pair: CandidatePair, role: str, api: bool = False) -> Shown[Candidate]:
+def candidate_record(*, actor: User, pair: CandidatePair, role: str, api: bool = False) -> Shown[Candidate]:
     """The full record of the pair's candidate in ``role`` (NIK, address, birth data): only for the
     jurisdiction and the pair's team (``access.can_see_personal_data``), else 404; every read recorded."""
     candidate = pair.candidates.filter(role=role).first() if can_see_personal_data(actor, pair) else None
@@ -54,7 +54,7 @@ def candidate_record(*, actor, pair: CandidatePair, role: str, api: bool = False
 
 
 @audited_read(actions.DOCUMENT_DOWNLOAD)
-def document_file(*, actor, document: Document, api: bool = False) -> Shown[File]:
+def document_file(*, actor: User, document: Document, api: bool = False) -> Shown[File]:
     """The PDF of a document revision, opened for ``actor`` (documents are never served as media); every
     download recorded."""
     return Shown(

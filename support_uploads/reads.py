@@ -2,6 +2,7 @@
 record. Pages and API alike call them; the API's events say ``"api": True``. (The error report and the KTP
 scans are opened by their services, ``upload_report_open`` and ``ktp_scan_viewed``.)"""
 
+from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.reads import Shown, api_marked, audited_read
 
@@ -9,7 +10,7 @@ from .models import Supporter, Upload
 
 
 @audited_read(actions.SUPPORT_ROWS_VIEW)
-def upload_rows_shown(*, actor, upload: Upload, rows: list, at: dict, api: bool = False) -> Shown[list]:
+def upload_rows_shown(*, actor: User, upload: Upload, rows: list, at: dict, api: bool = False) -> Shown[list]:
     """A page of an upload's rows as ``actor`` is shown them (personal data masked); ``at`` places the page
     (``{"page": n}`` or ``{"offset": n}``). Recorded when the page holds any row."""
     return Shown(
@@ -22,6 +23,6 @@ def upload_rows_shown(*, actor, upload: Upload, rows: list, at: dict, api: bool 
 
 
 @audited_read(actions.SUPPORT_SUPPORTER_VIEW)
-def supporter_shown(*, actor, supporter: Supporter, region_code: str, full: bool) -> Shown[Supporter]:
+def supporter_shown(*, actor: User, supporter: Supporter, region_code: str, full: bool) -> Shown[Supporter]:
     """One supporter's record as ``actor`` is shown it: in full, or with NIK, KK, name and address masked."""
     return Shown(supporter, obj=supporter, region_code=region_code, after={"masked": not full})

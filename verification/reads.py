@@ -5,6 +5,7 @@ from django.core.files import File
 from django.db.models import QuerySet
 from django.http import Http404
 
+from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.reads import Shown, audited_read
 from support_uploads.models import Supporter
@@ -15,7 +16,7 @@ from .selectors import DuplicateGroup, duplicate_groups, supporter_history
 
 @audited_read(actions.VERIFICATION_WORKLIST_VIEW)
 def worklist_rows_shown(
-    *, actor, round: VerificationRound, village_code: str, rows: list, page: int, full: bool
+    *, actor: User, round: VerificationRound, village_code: str, rows: list, page: int, full: bool
 ) -> Shown[list]:
     """A page of a desa's worklist as ``actor`` is shown it (``full``: with whole NIKs)."""
     return Shown(
@@ -28,7 +29,7 @@ def worklist_rows_shown(
 
 @audited_read(actions.VERIFICATION_DUPLICATES_VIEW)
 def duplicate_groups_shown(
-    *, actor, round: VerificationRound, niks: list[str], page: int, full: bool
+    *, actor: User, round: VerificationRound, niks: list[str], page: int, full: bool
 ) -> Shown[list[DuplicateGroup]]:
     """The potential duplicates of a page of NIKs (``selectors.duplicate_groups``): NIKs always masked, names
     unless ``full``."""
@@ -42,7 +43,7 @@ def duplicate_groups_shown(
 
 
 @audited_read(actions.VERIFICATION_HISTORY_VIEW)
-def supporter_history_shown(*, actor, supporter: Supporter, full: bool) -> Shown[QuerySet[VerificationResult]]:
+def supporter_history_shown(*, actor: User, supporter: Supporter, full: bool) -> Shown[QuerySet[VerificationResult]]:
     """A supporter's results across every round (``selectors.supporter_history``), shown in full or masked."""
     return Shown(
         supporter_history(supporter=supporter),
@@ -53,7 +54,7 @@ def supporter_history_shown(*, actor, supporter: Supporter, full: bool) -> Shown
 
 
 @audited_read(actions.VERIFICATION_DOCUMENT_DOWNLOAD)
-def document_file(*, actor, document: VerificationDocument) -> Shown[File]:
+def document_file(*, actor: User, document: VerificationDocument) -> Shown[File]:
     """A generated document's file, opened for ``actor``; 404 while the worker has not stored it."""
     if not document.file:
         raise Http404
