@@ -42,15 +42,6 @@ def datetime_field(label):
     return forms.DateTimeField(label=label, widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"])
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: per field where it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class ElectionFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *ElectionType.choices])
     region = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)

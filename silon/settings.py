@@ -264,6 +264,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "silon.openapi.AutoSchema",
+    # the services' Django exceptions (ValidationError, PermissionDenied, Http404) to their answers
+    "EXCEPTION_HANDLER": "silon.errors.api_exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "silon.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,

@@ -4,13 +4,13 @@ from . import api
 
 app_name = "support_uploads_api"
 urlpatterns = [
-    path("template-spec/", api.template_spec, name="template_spec"),
-    path("pairs/<int:pair_id>/template/", api.pair_template, name="template"),
-    path("pairs/<int:pair_id>/uploads/", api.pair_uploads, name="uploads"),
-    path("pairs/<int:pair_id>/recap/", api.pair_recap, name="recap"),
-    path("pairs/<int:pair_id>/submit/", api.pair_submit, name="submit"),
-    path("uploads/<int:upload_id>/", api.upload_detail, name="upload"),
-    path("uploads/<int:upload_id>/rows/", api.upload_rows_list, name="upload_rows"),
-    path("uploads/<int:upload_id>/report/", api.upload_report, name="upload_report"),
-    path("uploads/<int:upload_id>/withdraw/", api.upload_withdraw_api, name="withdraw"),
+    path("template-spec/", api.TemplateSpecView.as_view(), name="template_spec"),
+    path("pairs/<int:pair_id>/template/", api.PairTemplateView.as_view(), name="template"),
+    path("pairs/<int:pair_id>/uploads/", api.PairUploadsView.as_view(), name="uploads"),
+    path("pairs/<int:pair_id>/recap/", api.PairRecapView.as_view(), name="recap"),
+    path("pairs/<int:pair_id>/submit/", api.PairSubmitView.as_view(), name="submit"),
+    path("uploads/<int:upload_id>/", api.UploadDetailView.as_view(), name="upload"),
+    path("uploads/<int:upload_id>/rows/", api.UploadRowsView.as_view(), name="upload_rows"),
+    path("uploads/<int:upload_id>/report/", api.UploadReportView.as_view(), name="upload_report"),
+    path("uploads/<int:upload_id>/withdraw/", api.UploadWithdrawView.as_view(), name="withdraw"),
 ]

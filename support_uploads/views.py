@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,13 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from silon.audit.services import audit_record
+from silon.errors import SHOW, page_refusals
 from silon.privacy import mask_address, mask_name, mask_nik
 from silon.throttling import TeamRegisterRateThrottle, upload_refusal
 
 from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
 from .hooks import correction_overview
 from .models import Batch, LoAccount, ReasonCode, RowStatus
+from .reads import supporter_shown, upload_rows_shown
 from .selectors import (
     ktp_scan_for_user,
     ktp_scans,
@@ -60,10 +60,6 @@ def body_too_large(request) -> bool:
     except ValueError:
         return False
     return declared > settings.SUPPORT_UPLOAD_MAX_BYTES + 64 * 1024  # room for the multipart envelope
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 @login_required
@@ -121,15 +117,13 @@ def upload_post(request, pair_id: int):
     if not form.is_valid():
         messages.error(request, _("Pilih berkas yang akan diunggah."))
         return redirect("support_uploads:pair", pair_id=pair.pk)
-    try:
+    with page_refusals(request):
         upload = upload_create(
             actor=request.user, pair=pair, file=form.cleaned_data["file"], max_bytes=settings.SUPPORT_UPLOAD_MAX_BYTES
         )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        return redirect("support_uploads:pair", pair_id=pair.pk)
-    messages.success(request, _("Berkas diterima dan sedang diperiksa."))
-    return redirect("support_uploads:upload", upload_id=upload.pk)
+        messages.success(request, _("Berkas diterima dan sedang diperiksa."))
+        return redirect("support_uploads:upload", upload_id=upload.pk)
+    return redirect("support_uploads:pair", pair_id=pair.pk)
 
 
 @login_required
@@ -151,14 +145,7 @@ def upload_detail(request, upload_id: int):
         }
         for row in page.object_list
     ]
-    if shown:
-        audit_record(
-            actor=request.user,
-            action="support.rows.view",
-            obj=upload,
-            region_code=upload.election.region_code,
-            after={"page": page.number, "rows": len(shown), "masked": True},
-        )
+    shown = upload_rows_shown(actor=request.user, upload=upload, rows=shown, at={"page": page.number})
     reasons = sorted(
         ((labels.get(code, code), code, count) for code, count in (upload.reason_counts or {}).items()),
         key=lambda item: -item[2],
@@ -195,11 +182,9 @@ def upload_report(request, upload_id: int):
 @require_POST
 def upload_withdraw_view(request, upload_id: int):
     upload = upload_for_user(request.user, upload_id)
-    try:
+    with page_refusals(request, denied=SHOW):
         upload_withdraw(actor=request.user, upload=upload)
         messages.success(request, _("Unggahan ditarik; barisnya tidak dihitung lagi."))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("support_uploads:pair", pair_id=upload.pair_id)
 
 
@@ -208,11 +193,9 @@ def upload_withdraw_view(request, upload_id: int):
 def upload_retry_view(request, upload_id: int):
     """The LO has a file checked again that a server fault stopped (``services.upload_retry``)."""
     upload = upload_for_user(request.user, upload_id)
-    try:
+    with page_refusals(request, denied=SHOW):
         upload_retry(actor=request.user, upload=upload)
         messages.success(request, _("Berkas diperiksa ulang."))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("support_uploads:pair", pair_id=upload.pair_id)
 
 
@@ -220,11 +203,9 @@ def upload_retry_view(request, upload_id: int):
 @require_POST
 def pair_submit(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
-    try:
+    with page_refusals(request, denied=SHOW):
         pair_support_submit(actor=request.user, pair=pair)
         messages.success(request, _("Dukungan berhasil diserahkan."))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect("support_uploads:pair", pair_id=pair.pk)
 
 
@@ -238,7 +219,7 @@ def team_register(request, pair_id: int):
             return refused
     form = TeamForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form, denied=Http404):
             pair_team_register(
                 actor=request.user,
                 pair=pair,
@@ -247,10 +228,6 @@ def team_register(request, pair_id: int):
             )
             messages.success(request, _("Tim pasangan calon terdaftar."))
             return redirect("support_uploads:pair", pair_id=pair.pk)
-        except ValidationError as exc:
-            form.add_error(None, _errors(exc))
-        except PermissionDenied as exc:
-            raise Http404 from exc
     return render(request, "support_uploads/team_form.html", {"pair": pair, "form": form})
 
 
@@ -258,19 +235,15 @@ def team_register(request, pair_id: int):
 @require_POST
 def lo_issue(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
-    try:
+    with page_refusals(request, denied=Http404):
         account, password = lo_account_issue(actor=request.user, pair=pair)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        return redirect("support_uploads:pair", pair_id=pair.pk)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    # shown once, on this response only: the password is not stored anywhere in clear
-    response = render(
-        request, "support_uploads/credentials.html", {"pair": pair, "account": account, "password": password}
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+        # shown once, on this response only: the password is not stored anywhere in clear
+        response = render(
+            request, "support_uploads/credentials.html", {"pair": pair, "account": account, "password": password}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return redirect("support_uploads:pair", pair_id=pair.pk)
 
 
 @login_required
@@ -282,11 +255,9 @@ def lo_revoke(request, account_id: int):
     pair = pair_for_user(request.user, account.pair_id)
     form = RevokeForm(request.POST)
     form.is_valid()
-    try:
+    with page_refusals(request, denied=Http404):
         lo_account_revoke(actor=request.user, account=account, reason=form.cleaned_data.get("reason", ""))
         messages.success(request, _("Akun LO %(u)s dicabut.") % {"u": account.user.username})
-    except PermissionDenied as exc:
-        raise Http404 from exc
     return redirect("support_uploads:pair", pair_id=pair.pk)
 
 
@@ -302,12 +273,8 @@ def supporter_detail(request, supporter_id: int):
         "name": supporter.name if full else mask_name(supporter.name),
         "address": supporter.address if full else mask_address(supporter.address),
     }
-    audit_record(
-        actor=request.user,
-        action="support.supporter.view",
-        obj=supporter,
-        region_code=pair.election.region_code,
-        after={"masked": not full},
+    supporter = supporter_shown(
+        actor=request.user, supporter=supporter, region_code=pair.election.region_code, full=full
     )
     context = {
         "supporter": supporter,
@@ -331,18 +298,16 @@ def scan_upload(request, pair_id: int):
     if not form.is_valid():
         messages.error(request, _("Isi kode desa/kelurahan dan pilih berkas PDF pindaian KTP."))
         return redirect("support_uploads:pair", pair_id=pair.pk)
-    try:
+    with page_refusals(request):
         scan = ktp_scan_upload(
             actor=request.user,
             pair=pair,
             village_code=form.cleaned_data["village_code"],
             file=form.cleaned_data["file"],
         )
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        return redirect("support_uploads:pair", pair_id=pair.pk)
-    messages.success(request, _("Pindaian KTP desa/kelurahan %(code)s disimpan.") % {"code": scan.village_code})
-    return redirect(reverse("support_uploads:pair", args=[pair.pk]) + "#ktp-scans")
+        messages.success(request, _("Pindaian KTP desa/kelurahan %(code)s disimpan.") % {"code": scan.village_code})
+        return redirect(reverse("support_uploads:pair", args=[pair.pk]) + "#ktp-scans")
+    return redirect("support_uploads:pair", pair_id=pair.pk)
 
 
 @login_required

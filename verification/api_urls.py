@@ -4,5 +4,5 @@ from . import api
 
 app_name = "verification_api"
 urlpatterns = [
-    path("pairs/<int:pair_id>/correction/", api.pair_correction, name="correction"),
+    path("pairs/<int:pair_id>/correction/", api.PairCorrectionView.as_view(), name="correction"),
 ]

@@ -13,16 +13,13 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from silon.audit import actions
-from silon.audit.services import audit_record
 from silon.privacy import mask_nik
 
-from ..access import can_see_personal_data
 from ..files import validate_photo
 from ..models import Candidate, CandidateRole, Sex
+from ..reads import candidate_record, supervised
 from ..services import candidate_set
-from ..views.common import log_supervision
-from .common import UploadField, service_call
+from .common import UploadField
 
 ROLE_PATTERN = "|".join(CandidateRole.values)
 ROLE_PARAMETER = OpenApiParameter(
@@ -126,7 +123,7 @@ class CandidateActions:
     def candidates(self, request, pk=None):
         """The pair's candidates, head first, NIK masked (as on the pair page)."""
         pair = self.get_object()
-        log_supervision(request, pair, pair.election.region_code)
+        supervised(actor=request.user, obj=pair, region_code=pair.election.region_code)
         people = sorted(pair.candidates.all(), key=lambda c: c.role != CandidateRole.HEAD)
         return Response(CandidateSerializer(people, many=True).data)
 
@@ -161,18 +158,10 @@ class CandidateActions:
         Refusals (NIK shape or consistency with birth date and sex, age at determination, one person in one
         pair per election, photo type/size, pair no longer editable) answer 400 per field."""
         pair = self.get_object()
-        existing = pair.candidates.filter(role=role).first()
         if request.method == "GET":
-            if existing is None or not can_see_personal_data(request.user, pair):
-                raise Http404
-            audit_record(
-                actor=request.user,
-                action=actions.CANDIDATE_VIEW,
-                obj=existing,
-                region_code=pair.election.region_code,
-                after={"nik": mask_nik(existing.nik), "api": True},
-            )
-            return Response(CandidateDetailSerializer(existing).data)
+            person = candidate_record(actor=request.user, pair=pair, role=role, api=True)
+            return Response(CandidateDetailSerializer(person).data)
+        existing = pair.candidates.filter(role=role).first()
         partial = request.method == "PATCH"
         if partial and existing is None:
             raise Http404
@@ -180,9 +169,7 @@ class CandidateActions:
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         values = {name: data[name] if name in data else getattr(existing, name) for name in CANDIDATE_FIELDS}
-        person = service_call(
-            candidate_set, actor=request.user, pair=pair, role=role, photo=data.get("photo"), **values
-        )
+        person = candidate_set(actor=request.user, pair=pair, role=role, photo=data.get("photo"), **values)
         code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
         return Response(CandidateSerializer(person).data, status=code)
 

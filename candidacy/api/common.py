@@ -1,25 +1,15 @@
-"""What every candidacy endpoint shares: the permission, and service errors turned into 400 answers."""
+"""What every candidacy endpoint shares: the permission and two field types. A service's refusal needs no
+wrapper: ``silon.errors.api_exception_handler`` answers it (400 per field, or under ``non_field_errors``)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers
-from rest_framework.exceptions import ValidationError
 
 from ..access import can_write
 
 # Actions a pair's own party admin may POST: the service itself admits that admin only.
 TEAM_WRITE_ACTIONS = frozenset({"confirm"})
-
-
-def service_call(call, **kwargs):
-    """Run a service; its Django ``ValidationError`` becomes a 400 with the same messages (per field where
-    the service names one, else under ``non_field_errors``)."""
-    try:
-        return call(**kwargs)
-    except DjangoValidationError as exc:
-        raise ValidationError(serializers.as_serializer_error(exc)) from exc
 
 
 class CandidacyPermission(permissions.BasePermission):

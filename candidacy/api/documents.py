@@ -9,16 +9,14 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from silon.audit import actions
-from silon.audit.services import audit_record
 from silon.throttling import DocumentUploadRateThrottle
 
 from ..files import validate_pdf
 from ..models import Candidate, Document, DocumentCheck, DocumentRequirement
+from ..reads import document_file, supervised
 from ..selectors import document_requirements, pair_document_checklist, pair_list
 from ..services import document_check, document_upload
-from ..views.common import log_supervision
-from .common import CandidacyPermission, CandidateRoleField, UploadField, service_call
+from .common import CandidacyPermission, CandidateRoleField, UploadField
 
 MISSING = "missing"
 CHECK_HELP = f"{DocumentCheck.COMPLETE.value}, {DocumentCheck.INCOMPLETE.value}"
@@ -121,13 +119,12 @@ class DocumentActions:
         ``requirement``, ``candidate``, ``file``): a new revision; earlier ones stay as they were."""
         pair = self.get_object()
         if request.method == "GET":
-            log_supervision(request, pair, pair.election.region_code)
+            supervised(actor=request.user, obj=pair, region_code=pair.election.region_code)
             return Response(ChecklistRowSerializer(pair_document_checklist(pair), many=True).data)
         serializer = DocumentUploadSerializer(data=request.data, pair=pair)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        document = service_call(
-            document_upload,
+        document = document_upload(
             actor=request.user,
             pair=pair,
             requirement=data["requirement"],
@@ -157,15 +154,8 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def file(self, request, pk=None):
         """The PDF of this revision; every download is written to the audit log (as on the page)."""
         document = self.get_object()
-        audit_record(
-            actor=request.user,
-            action=actions.DOCUMENT_DOWNLOAD,
-            obj=document,
-            region_code=document.pair.election.region_code,
-            after={"revision": document.revision, "api": True},
-        )
         return FileResponse(
-            document.file.open("rb"),
+            document_file(actor=request.user, document=document, api=True),
             content_type="application/pdf",
             as_attachment=True,
             filename=f"{document.requirement.code}-r{document.revision}.pdf",
@@ -178,5 +168,5 @@ class DocumentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         document = self.get_object()
         serializer = DocumentCheckSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        document = service_call(document_check, actor=request.user, document=document, **serializer.validated_data)
+        document = document_check(actor=request.user, document=document, **serializer.validated_data)
         return Response(RevisionSerializer(document).data)

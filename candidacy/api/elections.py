@@ -1,6 +1,5 @@
 """Elections: their computed requirements, stage schedule and extensions, DPT per sub-region, party results."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -21,7 +20,7 @@ from ..services import (
     stage_extension_grant,
     stage_window_set,
 )
-from .common import CandidacyPermission, UploadField, service_call
+from .common import CandidacyPermission, UploadField
 
 
 class SupportRequirementSerializer(serializers.Serializer):
@@ -111,15 +110,11 @@ class CsvSerializer(serializers.Serializer):
     file = UploadField(required=False, help_text="Berkas CSV UTF-8, maks. 1 MB.")
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
 
+    def validate_file(self, upload) -> str:
+        return read_csv_upload(upload)  # the file's text; DRF puts its refusals under ``file``
+
     def validate(self, attrs):
-        upload = attrs.get("file")
-        if upload is not None:
-            try:
-                attrs["content"] = read_csv_upload(upload)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError({"file": exc.messages}) from exc
-        else:
-            attrs["content"] = attrs.get("text") or ""
+        attrs["content"] = attrs["file"] if "file" in attrs else attrs.get("text") or ""
         if not attrs["content"].strip():
             raise serializers.ValidationError(_("Unggah berkas CSV (file) atau kirim isinya (text)."))
         return attrs
@@ -146,7 +141,7 @@ class ElectionViewSet(
         return election_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = service_call(election_create, actor=self.request.user, **serializer.validated_data)
+        serializer.instance = election_create(actor=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
         election, data = serializer.instance, serializer.validated_data
@@ -161,8 +156,7 @@ class ElectionViewSet(
             "total_valid_votes",
             "total_seats",
         )
-        serializer.instance = service_call(
-            election_update,
+        serializer.instance = election_update(
             actor=self.request.user,
             election=election,
             **{name: data.get(name, getattr(election, name)) for name in fields},
@@ -177,7 +171,7 @@ class ElectionViewSet(
         if request.method == "POST":
             serializer = StageWindowSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            service_call(stage_window_set, actor=request.user, election=election, **serializer.validated_data)
+            stage_window_set(actor=request.user, election=election, **serializer.validated_data)
         windows = StageWindow.objects.filter(election=election)
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response(StageWindowSerializer(windows, many=True).data, status=code)
@@ -194,8 +188,7 @@ class ElectionViewSet(
             serializer = StageExtensionSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-            service_call(
-                stage_extension_grant,
+            stage_extension_grant(
                 actor=request.user,
                 election=election,
                 stage=Stage(data["stage"]),
@@ -222,7 +215,7 @@ class ElectionViewSet(
         if request.method == "POST":
             serializer = PartyResultSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            service_call(party_result_set, actor=request.user, election=election, **serializer.validated_data)
+            party_result_set(actor=request.user, election=election, **serializer.validated_data)
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response(PartyResultSerializer(party_results(election), many=True).data, status=code)
 
@@ -244,9 +237,7 @@ class ElectionViewSet(
         election = self.get_object()
         serializer = CsvSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service_call(
-            party_results_import, actor=request.user, election=election, text=serializer.validated_data["content"]
-        )
+        party_results_import(actor=request.user, election=election, text=serializer.validated_data["content"])
         return Response(PartyResultSerializer(party_results(election), many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=AreaDptSerializer(many=True))
@@ -270,8 +261,7 @@ class ElectionViewSet(
         if request.method == "POST":
             serializer = CsvSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            service_call(
-                election_area_dpt_import,
+            election_area_dpt_import(
                 actor=request.user,
                 election=election,
                 text=serializer.validated_data["content"],

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from silon.privacy import mask_nik
 
 from ..models import CandidatePair, Election, PairStatus, PairStatusChange, Party, PartyConfirmation, Path
+from ..reads import supervised, supervised_list
 from ..selectors import coalition_check, election_list, pair_list
 from ..services import (
     pair_confirm,
@@ -21,9 +22,8 @@ from ..services import (
     party_admin_revoke,
 )
 from ..status import next_statuses
-from ..views.common import log_supervision, log_supervision_list
 from .candidates import CandidateActions
-from .common import CandidacyPermission, service_call
+from .common import CandidacyPermission
 from .documents import DocumentActions
 
 
@@ -194,21 +194,22 @@ class PairViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = service_call(
-            pair_create, actor=self.request.user, election=data["election"], path=Path(data["path"]), name=data["name"]
+        serializer.instance = pair_create(
+            actor=self.request.user, election=data["election"], path=Path(data["path"]), name=data["name"]
         )
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         shown = list(queryset) if page is None else page
-        log_supervision_list(request, shown)  # candidates' names and masked NIKs, as in the detail
+        supervised_list(actor=request.user, objs=shown)  # candidates' names and masked NIKs, as in the detail
         data = self.get_serializer(shown, many=True).data
         return Response(data) if page is None else self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         pair = self.get_object()
-        log_supervision(request, pair, pair.election.region_code)  # names of candidates, as on the pair page
+        # names of candidates, as on the pair page
+        supervised(actor=request.user, obj=pair, region_code=pair.election.region_code)
         return Response(self.get_serializer(pair).data)
 
     def update(self, request, *args, **kwargs):
@@ -216,7 +217,7 @@ class PairViewSet(
         pair = self.get_object()
         serializer = PairRenameSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        pair = service_call(pair_rename, actor=request.user, pair=pair, name=serializer.validated_data["name"])
+        pair = pair_rename(actor=request.user, pair=pair, name=serializer.validated_data["name"])
         return Response(PairSerializer(pair, context=self.get_serializer_context()).data)
 
     @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
@@ -229,7 +230,7 @@ class PairViewSet(
         if request.method == "POST":
             serializer = TransitionSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            service_call(pair_transition, actor=request.user, pair=pair, **serializer.validated_data)
+            pair_transition(actor=request.user, pair=pair, **serializer.validated_data)
         history = PairStatusChange.objects.filter(pair=pair).select_related("actor")
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response(StatusChangeSerializer(history, many=True).data, status=code)
@@ -244,7 +245,7 @@ class PairViewSet(
         if request.method == "POST":
             serializer = NominationInputSerializer(data=request.data, pair=pair)
             serializer.is_valid(raise_exception=True)
-            service_call(pair_nominate, actor=request.user, pair=pair, parties=serializer.validated_data["parties"])
+            pair_nominate(actor=request.user, pair=pair, parties=serializer.validated_data["parties"])
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response(NominationsSerializer(_nominations(pair)).data, status=code)
 
@@ -253,7 +254,7 @@ class PairViewSet(
     def party_admin(self, request, pk=None):
         """Issue the one party admin account of a party-backed pair; the password is in this answer only."""
         pair = self.get_object()
-        user, password = service_call(party_admin_issue, actor=request.user, pair=pair)
+        user, password = party_admin_issue(actor=request.user, pair=pair)
         data = {"username": user.username, "password": password, "expires_at": user.expires_at}
         response = Response(PartyAdminIssuedSerializer(data).data, status=status.HTTP_201_CREATED)
         response["Cache-Control"] = "no-store"
@@ -272,9 +273,7 @@ class PairViewSet(
         pair = self.get_object()
         serializer = PartyAdminRevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        admin = service_call(
-            party_admin_revoke, actor=request.user, pair=pair, reason=serializer.validated_data["reason"]
-        )
+        admin = party_admin_revoke(actor=request.user, pair=pair, reason=serializer.validated_data["reason"])
         return Response(PartyAdminAccountSerializer(admin).data)
 
     @extend_schema(methods=["GET"], responses=ConfirmationSerializer(many=True))
@@ -289,7 +288,5 @@ class PairViewSet(
             return Response(ConfirmationSerializer(confirmations, many=True).data)
         serializer = ConfirmationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        confirmation = service_call(
-            pair_confirm, actor=request.user, pair=pair, note=serializer.validated_data.get("note", "")
-        )
+        confirmation = pair_confirm(actor=request.user, pair=pair, note=serializer.validated_data.get("note", ""))
         return Response(ConfirmationSerializer(confirmation).data, status=status.HTTP_201_CREATED)

@@ -1,13 +1,10 @@
-"""Helpers shared by the candidacy pages: scoped look-ups (404 out of reach), the write check (403)."""
+"""Helpers shared by the candidacy pages: scoped look-ups (404 out of reach), the write check (403).
+Bawaslu's reads are recorded by ``candidacy.reads.supervised`` (and ``supervised_list``)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-
-from silon.accounts.models import Role
-from silon.audit import actions
-from silon.audit.services import audit_record
 
 from ..access import can_manage_election
 from ..selectors import (
@@ -22,26 +19,6 @@ def scoped_election(request, pk):
 
 def scoped_pair(request, pk):
     return get_object_or_404(pair_detail_queryset(user=request.user), pk=pk)
-
-
-def log_supervision(request, obj, region_code):
-    """Bawaslu supervises read-only, and every view it makes is recorded (DOMAIN.md §2)."""
-    if request.user.role == Role.BAWASLU:
-        audit_record(actor=request.user, action=actions.SUPERVISION_VIEW, obj=obj, region_code=region_code)
-
-
-def log_supervision_list(request, objs, region_code=""):
-    """One ``supervision.view`` event for a list Bawaslu read (the ids it was shown)."""
-    if request.user.role == Role.BAWASLU and objs:
-        ids = [obj.pk for obj in objs]
-        audit_record(
-            actor=request.user,
-            action=actions.SUPERVISION_VIEW,
-            object_type=objs[0]._meta.label_lower,
-            object_id=",".join(map(str, ids))[:64],
-            region_code=region_code or request.user.region_code,
-            after={"ids": ids},
-        )
 
 
 def require_manage(request, election):

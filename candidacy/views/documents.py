@@ -2,20 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silon.audit import actions
-from silon.audit.services import audit_record
+from silon.errors import page_refusals
 from silon.throttling import DocumentUploadRateThrottle, upload_refusal
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_election
 from ..models import Candidate, Document, DocumentRequirement
+from ..reads import document_file
 from ..selectors import (
     pair_document_checklist,
     pair_list,
@@ -44,7 +43,7 @@ def documents_view(request, pk):
             candidate = None
             if upload_form.cleaned_data.get("candidate"):
                 candidate = get_object_or_404(Candidate, pk=upload_form.cleaned_data["candidate"], pair=pair)
-            try:
+            with page_refusals(request, form=upload_form):
                 document_upload(
                     actor=request.user,
                     pair=pair,
@@ -52,9 +51,6 @@ def documents_view(request, pk):
                     candidate=candidate,
                     file=upload_form.cleaned_data["file"],
                 )
-            except ValidationError as exc:
-                f.apply_errors(upload_form, exc)
-            else:
                 messages.success(request, _("Dokumen %(doc)s diunggah.") % {"doc": requirement.label})
                 return redirect("candidacy:documents", pk=pair.pk)
         if upload_form.errors:
@@ -83,15 +79,8 @@ def _document(request, pk):
 def document_download_view(request, pk):
     """Documents are never served as media: this view checks reach and writes an audit event."""
     document = _document(request, pk)
-    audit_record(
-        actor=request.user,
-        action=actions.DOCUMENT_DOWNLOAD,
-        obj=document,
-        region_code=document.pair.election.region_code,
-        after={"revision": document.revision},
-    )
     return FileResponse(
-        document.file.open("rb"),
+        document_file(actor=request.user, document=document),
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{document.requirement.code}-r{document.revision}.pdf",
@@ -105,11 +94,8 @@ def document_check_view(request, pk):
     require_manage(request, document.pair.election)
     form = f.DocumentCheckForm(request.POST)
     if form.is_valid():
-        try:
+        with page_refusals(request):
             document_check(actor=request.user, document=document, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
             messages.success(request, _("Hasil pemeriksaan dokumen disimpan."))
     else:
         messages.error(request, _("Pilih hasil pemeriksaan."))

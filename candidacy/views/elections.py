@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Level
+from silon.errors import page_refusals
 from silon.throttling import ElectionImportRateThrottle, upload_refusal
 
 from .. import forms as f
 from ..access import can_manage_election, can_write
 from ..models import Stage
+from ..reads import supervised
 from ..selectors import (
     determination_date,
     election_filtered_list,
@@ -33,7 +35,7 @@ from ..services import (
     stage_extension_grant,
     stage_window_set,
 )
-from .common import election_url, form_page, log_supervision, require_manage, scoped_election
+from .common import election_url, form_page, require_manage, scoped_election
 
 
 @login_required
@@ -57,19 +59,19 @@ def election_list_view(request):
     )
 
 
+def _outside_jurisdiction() -> ValidationError:
+    """How the election form shows a region the operator may not manage (the service's PermissionDenied)."""
+    return ValidationError({"region_code": _("Wilayah ini di luar yurisdiksi Anda.")})
+
+
 @login_required
 def election_create_view(request):
     if not can_write(request.user):
         raise PermissionDenied
     form = f.ElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form, denied=_outside_jurisdiction()):
             election = election_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        except PermissionDenied:
-            form.add_error("region_code", _("Wilayah ini di luar yurisdiksi Anda."))
-        else:
             messages.success(request, _("«%(name)s» dibuat.") % {"name": election.name})
             return redirect("candidacy:election_detail", pk=election.pk)
     return form_page(request, form, title=_("Pemilihan baru"), back=reverse("candidacy:election_list"))
@@ -78,7 +80,7 @@ def election_create_view(request):
 @login_required
 def election_detail_view(request, pk):
     election = scoped_election(request, pk)
-    log_supervision(request, election, election.region_code)
+    supervised(actor=request.user, obj=election, region_code=election.region_code)
     requirement = election_support_requirement(election)
     pairs = election.pairs.prefetch_related("nominations__party").order_by("ballot_number", "id")
     area = election.area_dpts.all()
@@ -117,13 +119,8 @@ def election_update_view(request, pk):
     }
     form = f.ElectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form, denied=_outside_jurisdiction()):
             election_update(actor=request.user, election=election, **form.cleaned_data)
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        except PermissionDenied:
-            form.add_error("region_code", _("Wilayah ini di luar yurisdiksi Anda."))
-        else:
             messages.success(request, _("Pemilihan disimpan."))
             return redirect("candidacy:election_detail", pk=election.pk)
     return form_page(request, form, title=_("Ubah pemilihan"), back=election_url(election), obj=election)
@@ -143,11 +140,8 @@ def stage_set_view(request, pk):
             }
     form = f.StageWindowForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form):
             stage_window_set(actor=request.user, election=election, **form.cleaned_data)
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
             messages.success(request, _("Jadwal tahapan disimpan."))
             return redirect(election_url(election))
     return form_page(request, form, title=_("Jadwal tahapan"), back=election_url(election), obj=election)
@@ -159,11 +153,8 @@ def extension_grant_view(request, pk):
     require_manage(request, election)
     form = f.StageExtensionForm(request.POST or None, pairs=election.pairs.all())
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form):
             stage_extension_grant(actor=request.user, election=election, **form.cleaned_data)
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
             messages.success(request, _("Perpanjangan tahapan dicatat."))
             return redirect(election_url(election))
     return form_page(request, form, title=_("Perpanjangan tahapan"), back=election_url(election), obj=election)
@@ -180,11 +171,8 @@ def area_dpt_import_view(request, pk):
             return refused
     form = f.CsvForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form):
             count = election_area_dpt_import(actor=request.user, election=election, text=form.cleaned_data["content"])
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
             messages.success(request, _("DPT %(n)s wilayah disimpan.") % {"n": count})
             return redirect(election_url(election))
     return form_page(
@@ -208,11 +196,8 @@ def party_results_view(request, pk):
         if "one-party" in request.POST:
             result_form = f.PartyResultForm(request.POST, prefix="one")
             if result_form.is_valid():
-                try:
+                with page_refusals(request, form=result_form):
                     party_result_set(actor=request.user, election=election, **result_form.cleaned_data)
-                except ValidationError as exc:
-                    f.apply_errors(result_form, exc)
-                else:
                     messages.success(request, _("Perolehan partai disimpan."))
                     return redirect("candidacy:party_results", pk=election.pk)
         else:
@@ -222,13 +207,10 @@ def party_results_view(request, pk):
                 return refused
             csv_form = f.CsvForm(request.POST, request.FILES, prefix="csv")
             if csv_form.is_valid():
-                try:
+                with page_refusals(request, form=csv_form):
                     count = party_results_import(
                         actor=request.user, election=election, text=csv_form.cleaned_data["content"]
                     )
-                except ValidationError as exc:
-                    f.apply_errors(csv_form, exc)
-                else:
                     messages.success(request, _("Perolehan %(n)s partai diimpor.") % {"n": count})
                     return redirect("candidacy:party_results", pk=election.pk)
     results = party_results(election)

@@ -4,20 +4,18 @@ import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silon.audit import actions
-from silon.audit.services import audit_record
-from silon.privacy import mask_nik
+from silon.errors import page_refusals
 
 from .. import forms as f
-from ..access import can_manage_election, can_see_election, can_see_personal_data, is_pair_team
+from ..access import can_manage_election, can_see_election, is_pair_team
 from ..models import Candidate, Election, PairStatus, Party, PartyAdmin, Path
+from ..reads import candidate_record, supervised
 from ..selectors import (
     coalition_check,
     election_party_threshold,
@@ -37,7 +35,7 @@ from ..services import (
     party_admin_revoke,
 )
 from ..status import next_statuses
-from .common import election_url, form_page, log_supervision, pair_url, require_manage, scoped_election, scoped_pair
+from .common import election_url, form_page, pair_url, require_manage, scoped_election, scoped_pair
 
 
 @login_required
@@ -62,11 +60,8 @@ def pair_create_view(request, pk):
     require_manage(request, election)
     form = f.PairForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form):
             pair = pair_create(actor=request.user, election=election, **form.cleaned_data)
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
             messages.success(request, _("Pasangan calon dibuat."))
             return redirect("candidacy:pair_detail", pk=pair.pk)
     return form_page(request, form, title=_("Pasangan calon baru"), back=election_url(election), obj=election)
@@ -76,7 +71,7 @@ def pair_create_view(request, pk):
 def pair_detail_view(request, pk):
     pair = scoped_pair(request, pk)
     election = pair.election
-    log_supervision(request, pair, election.region_code)
+    supervised(actor=request.user, obj=pair, region_code=election.region_code)
     manage = can_manage_election(request.user, election)
     parties = [n.party for n in pair.nominations.all()]
     candidates = {c.role: c for c in pair.candidates.all()}
@@ -117,11 +112,8 @@ def pair_rename_view(request, pk):
     require_manage(request, pair.election)
     form = f.PairRenameForm(request.POST or None, initial={"name": pair.name})
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form):
             pair_rename(actor=request.user, pair=pair, **form.cleaned_data)
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
             return redirect(pair_url(pair))
     return form_page(request, form, title=_("Ubah nama pasangan calon"), back=pair_url(pair), obj=pair)
 
@@ -138,11 +130,8 @@ def nomination_view(request, pk):
     )
     form = f.NominationForm(request.POST or None, parties=choices, initial={"parties": current})
     if request.method == "POST" and form.is_valid():
-        try:
+        with page_refusals(request, form=form):
             pair_nominate(actor=request.user, pair=pair, parties=list(form.cleaned_data["parties"]))
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
             messages.success(request, _("Partai pengusul disimpan."))
             return redirect(pair_url(pair))
     threshold = election_party_threshold(pair.election)
@@ -184,11 +173,8 @@ def candidate_set_view(request, pk, role):
     form = f.CandidateForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with page_refusals(request, form=form):
             candidate_set(actor=request.user, pair=pair, role=role_value, **data)
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
             messages.success(request, _("Data calon disimpan."))
             return redirect(pair_url(pair))
     label = dict(f.CandidateRole.choices)[role_value]
@@ -200,16 +186,9 @@ def candidate_detail_view(request, pk, role):
     """The full record of a candidate (NIK, address): only for the jurisdiction and the pair's team, and
     every view is written to the audit log."""
     pair = scoped_pair(request, pk)
-    if role not in f.ROLE_SLUGS or not can_see_personal_data(request.user, pair):
+    if role not in f.ROLE_SLUGS:
         raise Http404
-    candidate = get_object_or_404(Candidate, pair=pair, role=f.ROLE_SLUGS[role])
-    audit_record(
-        actor=request.user,
-        action=actions.CANDIDATE_VIEW,
-        obj=candidate,
-        region_code=pair.election.region_code,
-        after={"nik": mask_nik(candidate.nik)},
-    )
+    candidate = candidate_record(actor=request.user, pair=pair, role=f.ROLE_SLUGS[role])
     return render(request, "candidacy/candidate_detail.html", {"pair": pair, "candidate": candidate, "role": role})
 
 
@@ -232,11 +211,8 @@ def pair_transition_view(request, pk):
     if not form.is_valid():
         messages.error(request, _("Alasan perubahan status wajib diisi."))
         return redirect(pair_url(pair))
-    try:
+    with page_refusals(request):
         pair_transition(actor=request.user, pair=pair, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, _("Status pasangan calon diubah."))
     return redirect(pair_url(pair))
 
@@ -246,17 +222,15 @@ def pair_transition_view(request, pk):
 def party_admin_issue_view(request, pk):
     pair = scoped_pair(request, pk)
     require_manage(request, pair.election)
-    try:
+    with page_refusals(request):
         user, password = party_admin_issue(actor=request.user, pair=pair)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(pair_url(pair))
-    # The password is shown here once and never stored in clear.
-    response = render(
-        request, "candidacy/party_admin_issued.html", {"pair": pair, "account": user, "password": password}
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+        # The password is shown here once and never stored in clear.
+        response = render(
+            request, "candidacy/party_admin_issued.html", {"pair": pair, "account": user, "password": password}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return redirect(pair_url(pair))
 
 
 @login_required
@@ -266,11 +240,8 @@ def party_admin_revoke_view(request, pk):
     require_manage(request, pair.election)
     form = f.PartyAdminRevokeForm(request.POST)
     form.is_valid()
-    try:
+    with page_refusals(request):
         admin = party_admin_revoke(actor=request.user, pair=pair, reason=form.cleaned_data.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, _("Akun admin partai %(u)s dicabut.") % {"u": admin.user.username})
     return redirect(pair_url(pair))
 

@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from silon.csvsafe import csv_safe
 
-from . import actions
+from .reads import audit_events_export
 from .selectors import audit_event_list, can_read_audit_log
-from .services import audit_record
 
 
 class AuditFilterForm(forms.Form):
@@ -53,9 +52,7 @@ class _Echo:
 
 def audit_log_export(request):
     _form, events = _filtered(request)
-    audit_record(
-        actor=request.user, action=actions.AUDIT_EXPORT, object_type="audit.auditevent", after=request.GET.dict()
-    )
+    events = audit_events_export(actor=request.user, events=events, query=request.GET.dict())
     writer = csv.writer(_Echo())
     header = [
         "id",

@@ -310,9 +310,9 @@ def test_verifier_gets_404_on_the_administrative_round(client, setup):
 
 
 def test_worklist_pages_reach_every_row_of_a_large_desa(client, setup, monkeypatch):
-    from verification import views
+    from verification.views import common
 
-    monkeypatch.setattr(views, "PAGE_ROWS", 5)
+    monkeypatch.setattr(common, "PAGE_ROWS", 5)
     _election, pair, op1, op2, in_a, _in_b, _in_c = setup
     more = add_supporters(pair, [DESA_A] * 9)  # 12 rows in DESA_A: pages of 5, 5, 2
     everyone = {s.pk for s in [*in_a, *more]}

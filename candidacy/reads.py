@@ -1,0 +1,65 @@
+"""The candidacy reads that leave a trail (``silon.audit.reads``): Bawaslu's supervision of elections and
+pairs, a candidate's full record, a document's file. Pages and API alike call them; the API's events say
+``"api": True``."""
+
+from collections.abc import Sequence
+
+from django.core.files import File
+from django.db.models import Model
+from django.http import Http404
+
+from silon.accounts.models import Role, User
+from silon.audit import actions
+from silon.audit.reads import Shown, api_marked, audited_read
+from silon.privacy import mask_nik
+
+from .access import can_see_personal_data
+from .models import Candidate, CandidatePair, Document
+
+
+@audited_read(actions.SUPERVISION_VIEW)
+def supervised(*, actor: User, obj: Model, region_code: str) -> Shown[Model]:
+    """An object shown to ``actor``: Bawaslu supervises read-only, and every view it makes is recorded
+    (DOMAIN.md §2)."""
+    return Shown(obj, obj=obj, region_code=region_code, recorded=actor.role == Role.BAWASLU)
+
+
+@audited_read(actions.SUPERVISION_VIEW)
+def supervised_list(*, actor: User, objs: Sequence[Model], region_code: str = "") -> Shown[Sequence[Model]]:
+    """A list shown to ``actor``: for Bawaslu one ``supervision.view`` event naming the ids it was shown."""
+    ids = [obj.pk for obj in objs]
+    return Shown(
+        objs,
+        object_type=objs[0]._meta.label_lower if objs else "",
+        object_id=",".join(map(str, ids))[:64],
+        region_code=region_code or actor.region_code,
+        after={"ids": ids},
+        recorded=actor.role == Role.BAWASLU and bool(objs),
+    )
+
+
+@audited_read(actions.CANDIDATE_VIEW)
+def candidate_record(*, actor: User, pair: CandidatePair, role: str, api: bool = False) -> Shown[Candidate]:
+    """The full record of the pair's candidate in ``role`` (NIK, address, birth data): only for the
+    jurisdiction and the pair's team (``access.can_see_personal_data``), else 404; every read recorded."""
+    candidate = pair.candidates.filter(role=role).first() if can_see_personal_data(actor, pair) else None
+    if candidate is None:
+        raise Http404
+    return Shown(
+        candidate,
+        obj=candidate,
+        region_code=pair.election.region_code,
+        after=api_marked({"nik": mask_nik(candidate.nik)}, api),
+    )
+
+
+@audited_read(actions.DOCUMENT_DOWNLOAD)
+def document_file(*, actor: User, document: Document, api: bool = False) -> Shown[File]:
+    """The PDF of a document revision, opened for ``actor`` (documents are never served as media); every
+    download recorded."""
+    return Shown(
+        document.file.open("rb"),
+        obj=document,
+        region_code=document.pair.election.region_code,
+        after=api_marked({"revision": document.revision}, api),
+    )

@@ -1,0 +1,66 @@
+"""The verification reads that leave a trail (``silon.audit.reads``): a worklist page of a desa, the potential
+duplicates, a supporter's history across rounds, a generated document's file."""
+
+from django.core.files import File
+from django.db.models import QuerySet
+from django.http import Http404
+
+from silon.accounts.models import User
+from silon.audit import actions
+from silon.audit.reads import Shown, audited_read
+from support_uploads.models import Supporter
+
+from .models import VerificationDocument, VerificationResult, VerificationRound
+from .selectors import DuplicateGroup, duplicate_groups, supporter_history
+
+
+@audited_read(actions.VERIFICATION_WORKLIST_VIEW)
+def worklist_rows_shown(
+    *, actor: User, round: VerificationRound, village_code: str, rows: list, page: int, full: bool
+) -> Shown[list]:
+    """A page of a desa's worklist as ``actor`` is shown it (``full``: with whole NIKs)."""
+    return Shown(
+        rows,
+        obj=round,
+        region_code=village_code,
+        after={"rows": len(rows), "page": page, "masked_nik": not full},
+    )
+
+
+@audited_read(actions.VERIFICATION_DUPLICATES_VIEW)
+def duplicate_groups_shown(
+    *, actor: User, round: VerificationRound, niks: list[str], page: int, full: bool
+) -> Shown[list[DuplicateGroup]]:
+    """The potential duplicates of a page of NIKs (``selectors.duplicate_groups``): NIKs always masked, names
+    unless ``full``."""
+    groups = duplicate_groups(round=round, niks=niks, full=full)
+    return Shown(
+        groups,
+        obj=round,
+        region_code=round.election.region_code,
+        after={"groups": len(groups), "page": page, "masked_nik": True, "masked_name": not full},
+    )
+
+
+@audited_read(actions.VERIFICATION_HISTORY_VIEW)
+def supporter_history_shown(*, actor: User, supporter: Supporter, full: bool) -> Shown[QuerySet[VerificationResult]]:
+    """A supporter's results across every round (``selectors.supporter_history``), shown in full or masked."""
+    return Shown(
+        supporter_history(supporter=supporter),
+        obj=supporter,
+        region_code=supporter.village_code,
+        after={"masked": not full},
+    )
+
+
+@audited_read(actions.VERIFICATION_DOCUMENT_DOWNLOAD)
+def document_file(*, actor: User, document: VerificationDocument) -> Shown[File]:
+    """A generated document's file, opened for ``actor``; 404 while the worker has not stored it."""
+    if not document.file:
+        raise Http404
+    return Shown(
+        document.file.open("rb"),
+        obj=document,
+        region_code=document.village_code or document.round.election.region_code,
+        after={"sha256": document.sha256},
+    )
