@@ -7,7 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import RegionListVersion
 
 from .files import read_csv_upload, validate_pdf, validate_photo
-from .models import CandidateRole, DocumentCheck, ElectionType, PairStatus, Party, Path, RegulationVersion, Sex, Stage
+from .models import (
+    COUNT_MAX,
+    SEATS_MAX,
+    CandidateRole,
+    DocumentCheck,
+    ElectionType,
+    PairStatus,
+    Party,
+    Path,
+    RegulationVersion,
+    Sex,
+    Stage,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -79,9 +91,16 @@ class ElectionForm(forms.Form):
         error_messages={"invalid": _("Kode wilayah harus berbentuk 52 atau 52.01.")},
     )
     polling_day = forms.DateField(label=_("Hari pemungutan suara"), widget=DateInput())
-    dpt = forms.IntegerField(label=_("DPT"), min_value=1, help_text=_("Jumlah pemilih pada DPT terakhir wilayah ini."))
-    total_valid_votes = forms.IntegerField(label=_("Jumlah suara sah DPRD"), min_value=0, required=False)
-    total_seats = forms.IntegerField(label=_("Jumlah kursi DPRD"), min_value=1, required=False)
+    dpt = forms.IntegerField(
+        label=_("DPT"),
+        min_value=1,
+        max_value=COUNT_MAX,
+        help_text=_("Jumlah pemilih pada DPT terakhir wilayah ini."),
+    )
+    total_valid_votes = forms.IntegerField(
+        label=_("Jumlah suara sah DPRD"), min_value=0, max_value=COUNT_MAX, required=False
+    )
+    total_seats = forms.IntegerField(label=_("Jumlah kursi DPRD"), min_value=1, max_value=SEATS_MAX, required=False)
 
 
 class StageWindowForm(forms.Form):
@@ -121,8 +140,8 @@ class CsvForm(forms.Form):
 
 class PartyResultForm(forms.Form):
     party = forms.ModelChoiceField(label=_("Partai"), queryset=Party.objects.filter(is_active=True))
-    votes = forms.IntegerField(label=_("Suara sah"), min_value=0)
-    seats = forms.IntegerField(label=_("Kursi"), min_value=0)
+    votes = forms.IntegerField(label=_("Suara sah"), min_value=0, max_value=COUNT_MAX)
+    seats = forms.IntegerField(label=_("Kursi"), min_value=0, max_value=SEATS_MAX)
 
 
 class PairForm(forms.Form):
@@ -165,8 +184,8 @@ class CandidateForm(forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
-    requirement = forms.IntegerField(widget=forms.HiddenInput)
-    candidate = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    requirement = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    candidate = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**63 - 1)
     file = forms.FileField(label=_("Berkas PDF"), validators=[validate_pdf])
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -123,3 +124,18 @@ def schedule_summary(rows: list[dict], now: datetime.datetime) -> dict:
     scheduled = [r for r in rows if r["state"] != "unscheduled"]
     finished = bool(scheduled) and all(r["state"] == "done" for r in scheduled)
     return {"current": [r["label"] for r in current], "deadline": deadline, "finished": finished}
+
+
+def stages_closed_between(since: datetime.datetime, until: datetime.datetime) -> list[str]:
+    """Stages whose effective end (extensions for every pair included) fell in (since, until]: the audit
+    checkpoint task signs the chain head when one did (``silon.audit.checkpoints``)."""
+    closed = (
+        stage_windows()
+        .filter(effective_ends_at__gt=since, effective_ends_at__lte=until)
+        .select_related("election")
+        .order_by("effective_ends_at", "id")
+    )
+    return [
+        f"{w.election.name}: {w.get_stage_display()} ({timezone.localtime(w.effective_ends_at):%Y-%m-%d %H:%M %Z})"
+        for w in closed
+    ]

@@ -16,6 +16,8 @@ from rest_framework.throttling import AnonRateThrottle
 from candidacy.models import Candidate, CandidatePair, Election, Nomination, StageWindow
 from candidacy.schedule import stage_windows
 from candidacy.selectors import candidate_public_cv
+from silon.audit.checkpoints import checkpoint_published
+from silon.audit.selectors import checkpoint_list
 
 from . import cache, selectors
 
@@ -237,3 +239,31 @@ class SupportList(PublicAPIMixin, views.APIView):
             lambda: selectors.election_support_api(int(election)) or [],
         )
         return Response(PublicSupportSerializer(blocks, many=True).data)
+
+
+class PublicCheckpointSerializer(serializers.Serializer):
+    """A signed checkpoint of the audit chain head, exactly as signed (``silon.audit.checkpoints``)."""
+
+    id = serializers.IntegerField()
+    event_id = serializers.IntegerField(help_text="Id catatan audit terbaru saat ditandatangani.")
+    event_hash = serializers.CharField(help_text="Hash catatan itu (HMAC-SHA256, heksadesimal).")
+    event_time = serializers.CharField(help_text="Waktu catatan itu, UTC, ISO 8601, seperti ditandatangani.")
+    signed_at = serializers.CharField(help_text="Waktu penandatanganan, UTC, ISO 8601.")
+    reason = serializers.CharField(help_text="hourly, stage_closed, atau manual.")
+    note = serializers.CharField(help_text="Tahapan yang ditutup, bila ada.")
+    public_key = serializers.CharField(help_text="Kunci publik Ed25519 penanda tangan (heksadesimal).")
+    signature = serializers.CharField(help_text="Tanda tangan Ed25519 atas message (heksadesimal).")
+    message = serializers.CharField(help_text="Teks persis yang ditandatangani (JSON kanonik).")
+
+    def to_representation(self, instance):
+        return checkpoint_published(instance)
+
+
+class AuditCheckpointList(PublicAPIMixin, generics.ListAPIView):
+    """Signed checkpoints of the audit trail, oldest first. Keep a copy: ``manage.py audit_verify --checkpoints
+    <file or this URL>`` proves the trail still extends every one."""
+
+    serializer_class = PublicCheckpointSerializer
+
+    def get_queryset(self):
+        return checkpoint_list()

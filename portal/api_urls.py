@@ -10,4 +10,5 @@ urlpatterns = [
     path("pairs/<int:pk>/", api.PairDetail.as_view(), name="pair-detail"),
     path("stages/", api.StageList.as_view(), name="stage-list"),
     path("support/", api.SupportList.as_view(), name="support-list"),
+    path("audit-checkpoints/", api.AuditCheckpointList.as_view(), name="audit-checkpoint-list"),
 ]

@@ -34,6 +34,7 @@ WATCHED_MODELS = [
     ("verification", "VerificationRound"),
     ("verification", "PairOutcome"),
     ("verification", "CorrectionSubmission"),
+    ("audit", "AuditCheckpoint"),  # the open-data page shows the newest checkpoints
 ]
 
 # Audit actions of changes the portal shows that are written without a model signal: the validated upload

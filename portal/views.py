@@ -19,6 +19,9 @@ from django.utils.http import parse_etags, url_has_allowed_host_and_scheme, urle
 from django.utils.translation import check_for_language, get_language
 from django.views.decorators.http import require_safe
 
+from silon.audit.checkpoints import checkpoint_published
+from silon.audit.selectors import checkpoint_latest
+
 from . import cache, selectors
 
 # Rendered into a shared page instead of a CSRF token: a template that puts a form needing a token on a public
@@ -144,7 +147,11 @@ def pair(request, pair_id: int):
 
 @require_safe
 def open_data(request):
-    return _cached_page(request, "portal/open_data.html", ("open-data",), lambda: {"ok": True})
+    def build():
+        # the newest signed checkpoints of the audit trail (the API lists them all)
+        return {"checkpoints": [checkpoint_published(c) for c in checkpoint_latest(limit=5)]}
+
+    return _cached_page(request, "portal/open_data.html", ("open-data",), build)
 
 
 @require_safe

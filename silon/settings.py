@@ -54,6 +54,53 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# --- The audit trail's keys (silon.audit.keys): neither is ever stored in the database --------------------------
+# AUDIT_HMAC_KEY keys the hash chain (HMAC-SHA256), so that whoever can write the table cannot recompute it.
+# AUDIT_SIGNING_KEY is the Ed25519 seed (64 hex digits) that signs the published checkpoints of the chain head.
+# Development derives both from SECRET_KEY; production refuses to start without real ones.
+
+
+def signing_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot be an Ed25519 seed (32 bytes as 64 hexadecimal digits), or None."""
+    try:
+        seed = bytes.fromhex(key)
+    except ValueError:
+        return "it must be 64 hexadecimal digits (32 bytes)"
+    if len(seed) != 32:
+        return "it must be 64 hexadecimal digits (32 bytes)"
+    if len(set(seed)) < 8:
+        return "it is not random"
+    return None
+
+
+if DEBUG:
+    import hashlib
+
+    AUDIT_HMAC_KEY = (
+        env.str("AUDIT_HMAC_KEY", default="") or hashlib.sha256(b"silon-audit-hmac|" + SECRET_KEY.encode()).hexdigest()
+    )
+    AUDIT_SIGNING_KEY = (
+        env.str("AUDIT_SIGNING_KEY", default="")
+        or hashlib.sha256(b"silon-audit-signing|" + SECRET_KEY.encode()).hexdigest()
+    )
+else:
+    AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+    AUDIT_SIGNING_KEY = env.str("AUDIT_SIGNING_KEY", default="")
+    if problem := secret_key_problem(AUDIT_HMAC_KEY):
+        raise ImproperlyConfigured(
+            f"Production mode (DEBUG=false) refuses this AUDIT_HMAC_KEY: {problem}; generate one with: "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
+    if AUDIT_HMAC_KEY == SECRET_KEY:
+        raise ImproperlyConfigured("Production mode (DEBUG=false): AUDIT_HMAC_KEY must differ from SECRET_KEY.")
+    if problem := signing_key_problem(AUDIT_SIGNING_KEY):
+        raise ImproperlyConfigured(
+            f"Production mode (DEBUG=false) refuses this AUDIT_SIGNING_KEY: {problem}; generate one with: "
+            'python -c "import secrets; print(secrets.token_hex(32))"'
+        )
+if problem := signing_key_problem(AUDIT_SIGNING_KEY):
+    raise ImproperlyConfigured(f"AUDIT_SIGNING_KEY: {problem}.")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -131,6 +178,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASE_PASSWORD := env.str("DATABASE_PASSWORD", default=""):
     DATABASES["default"]["PASSWORD"] = DATABASE_PASSWORD
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Two PostgreSQL roles (README "Production", silon.audit.db_roles): the owner of the tables runs `migrate`; the
+# application connects at run time as DATABASE_APP_ROLE, which owns nothing and may only read and add audit
+# events. With DATABASE_APP_ROLE set, `migrate` (run as the owner) ends by creating that role if it is missing
+# (password DATABASE_APP_PASSWORD) and granting it exactly its privileges; `manage.py db_roles` does the same.
+DATABASE_APP_ROLE = env.str("DATABASE_APP_ROLE", default="")
+DATABASE_APP_PASSWORD = env.str("DATABASE_APP_PASSWORD", default="")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite is the embedded default for one person on a laptop; WAL lets the page read while a task writes.
@@ -268,6 +321,11 @@ SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=3
 # Runs of one upload's validation that may die unfinished (worker killed, out of memory, hard time limit) before
 # it ends FAILED with a retryable fault; the LO can then have it checked again (services.upload_retry).
 SUPPORT_UPLOAD_MAX_ATTEMPTS = env.int("SUPPORT_UPLOAD_MAX_ATTEMPTS", default=3)
+# Polling days and stage dates an operator may set: from SCHEDULE_YEARS_BACK years before today to
+# SCHEDULE_YEARS_AHEAD years after (candidacy.services.stages.plausible_range); a typo such as 9999-12-31, which
+# would keep LO accounts alive for ever, is refused.
+SCHEDULE_YEARS_BACK = env.int("SCHEDULE_YEARS_BACK", default=1)
+SCHEDULE_YEARS_AHEAD = env.int("SCHEDULE_YEARS_AHEAD", default=10)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # One PDF of scanned KTP copies of the supporters of one desa/kelurahan (a few hundred pages).
 SUPPORT_SCAN_MAX_BYTES = env.int("SUPPORT_SCAN_MAX_BYTES", default=200 * 1024 * 1024)
@@ -303,6 +361,8 @@ LOGGING = {
 # --- Periodic tasks (celery beat) -----------------------------------------------------------------
 CELERY_BEAT_SCHEDULE = {
     "audit-verify-chain-nightly": {"task": "audit.verify_chain", "schedule": 24 * 3600.0},
+    # the chain head signed (silon.audit.checkpoints): hourly when it moved, and when a stage closed
+    "audit-checkpoint": {"task": "audit.checkpoint", "schedule": 15 * 60.0},
     # factual verification: not met and not presented within 3 days → TMS (PKPU 8/2024)
     "verification-pending-expire": {"task": "verification.pending_expire", "schedule": 15 * 60.0},
     # a BMS pair that let the correction window pass without submitting → TMS (UU 10/2016 Pasal 48)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views import debug
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
@@ -31,3 +32,6 @@ handler400 = "silon.views.bad_request"
 handler403 = "silon.views.permission_denied"
 handler404 = "silon.views.page_not_found"
 handler500 = "silon.views.server_error"
+
+# DEBUG's technical 404 page lists every URL pattern: the project's 404 answers instead, in DEBUG too.
+debug.technical_404_response = views.debug_page_not_found

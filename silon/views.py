@@ -44,3 +44,9 @@ def server_error(request):
     if _api(request):
         return JsonResponse({"detail": _("Terjadi gangguan sementara. Silakan coba lagi.")}, status=500)
     return defaults.server_error(request)
+
+
+def debug_page_not_found(request, exception):
+    """With DEBUG on, Django answers a 404 with its technical page, which lists every URL pattern of the site.
+    SILON answers the same 404 as in production instead (``silon.urls`` installs this)."""
+    return page_not_found(request, exception)

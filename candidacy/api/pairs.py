@@ -86,7 +86,7 @@ STATUS_HELP = ", ".join(PairStatus.values)
 class TransitionSerializer(serializers.Serializer):
     to = serializers.CharField(help_text=STATUS_HELP)
     reason = serializers.CharField()
-    ballot_number = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    ballot_number = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=99)
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):

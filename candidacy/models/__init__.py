@@ -1,5 +1,6 @@
 """The candidacy tables, one module per concern; every model and choice is importable from here."""
 
+from .bounds import COUNT_MAX, SEATS_MAX, count_validators, seats_validators
 from .documents import Document, DocumentCheck, DocumentRequirement, DocumentScope
 from .elections import Election, ElectionAreaDpt, ElectionType, Stage, StageExtension, StageWindow
 from .pairs import Candidate, CandidatePair, CandidateRole, PairStatus, PairStatusChange, Path, Sex, SupportStatus
@@ -7,6 +8,8 @@ from .parties import Nomination, Party, PartyAdmin, PartyConfirmation, PartyResu
 from .regulation import BandScope, PartyRule, RegulationVersion, ThresholdBand
 
 __all__ = [
+    "COUNT_MAX",
+    "SEATS_MAX",
     "BandScope",
     "Candidate",
     "CandidatePair",
@@ -34,4 +37,6 @@ __all__ = [
     "StageWindow",
     "SupportStatus",
     "ThresholdBand",
+    "count_validators",
+    "seats_validators",
 ]

@@ -1,11 +1,13 @@
 """An election (Pilkada), its dated stages and their extensions, and the DPT of its sub-regions."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import RegionListVersion
 
+from .bounds import count_validators, seats_validators
 from .regulation import RegulationVersion
 
 
@@ -25,11 +27,21 @@ class Election(models.Model):
     region_code = models.CharField(_("kode wilayah"), max_length=13, db_index=True)
     region_name = models.CharField(_("nama wilayah"), max_length=255)
     polling_day = models.DateField(_("hari pemungutan suara"))
-    dpt = models.PositiveBigIntegerField(_("DPT"), help_text=_("Jumlah pemilih pada DPT terakhir wilayah ini."))
-    total_valid_votes = models.PositiveBigIntegerField(
-        _("jumlah suara sah DPRD"), null=True, blank=True, help_text=_("Suara sah pemilu DPRD terakhir di wilayah ini.")
+    dpt = models.PositiveBigIntegerField(
+        _("DPT"),
+        help_text=_("Jumlah pemilih pada DPT terakhir wilayah ini."),
+        validators=[MinValueValidator(1), *count_validators],
     )
-    total_seats = models.PositiveIntegerField(_("jumlah kursi DPRD"), null=True, blank=True)
+    total_valid_votes = models.PositiveBigIntegerField(
+        _("jumlah suara sah DPRD"),
+        null=True,
+        blank=True,
+        help_text=_("Suara sah pemilu DPRD terakhir di wilayah ini."),
+        validators=count_validators,
+    )
+    total_seats = models.PositiveIntegerField(
+        _("jumlah kursi DPRD"), null=True, blank=True, validators=[MinValueValidator(1), *seats_validators]
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -100,7 +112,7 @@ class ElectionAreaDpt(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="area_dpts")
     region_code = models.CharField(_("kode wilayah"), max_length=13)
     region_name = models.CharField(_("nama wilayah"), max_length=255)
-    dpt = models.PositiveBigIntegerField(_("DPT"))
+    dpt = models.PositiveBigIntegerField(_("DPT"), validators=count_validators)
 
     class Meta:
         ordering = ["election", "region_code"]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .bounds import count_validators, seats_validators
 from .elections import Election
 from .pairs import CandidatePair
 
@@ -30,8 +31,8 @@ class PartyResult(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="party_results")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="results")
-    votes = models.PositiveBigIntegerField(_("suara sah"))
-    seats = models.PositiveIntegerField(_("kursi"), default=0)
+    votes = models.PositiveBigIntegerField(_("suara sah"), validators=count_validators)
+    seats = models.PositiveIntegerField(_("kursi"), default=0, validators=seats_validators)
 
     class Meta:
         ordering = ["election", "party__number"]

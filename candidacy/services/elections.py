@@ -6,6 +6,9 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from regions.models import Kind, Level, Region, RegionListVersion
@@ -14,8 +17,9 @@ from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import require_manage_election
-from ..models import Election, ElectionAreaDpt, ElectionType, RegulationVersion
+from ..models import COUNT_MAX, Election, ElectionAreaDpt, ElectionType, RegulationVersion, StageExtension, StageWindow
 from ..selectors import election_spread_level
+from .stages import require_plausible_day
 
 # The level (and, for regent/mayor, the kind) of region each election type is held in (UU 10/2016 Pasal 1).
 ELECTION_REGION = {
@@ -47,6 +51,25 @@ def election_region_resolve(*, region_version: RegionListVersion, type: str, reg
     return region
 
 
+def _require_polling_day(election: Election, polling_day: datetime.date) -> None:
+    """A plausible polling day (relative to today), after every stage the election already schedules."""
+    require_plausible_day(polling_day, what=_("Hari pemungutan suara"))
+    if election.pk is None:
+        return
+    ends = [
+        StageWindow.objects.filter(election=election).aggregate(m=Max("ends_at"))["m"],
+        StageExtension.objects.filter(election=election).aggregate(m=Max("extended_until"))["m"],
+    ]
+    last = max((e for e in ends if e is not None), default=None)
+    if last is not None and timezone.localtime(last).date() >= polling_day:
+        raise ValidationError(
+            {
+                "polling_day": _("Hari pemungutan suara harus sesudah tahapan terakhir (berakhir %(end)s).")
+                % {"end": date_format(timezone.localtime(last), "DATETIME_FORMAT")}
+            }
+        )
+
+
 def _snapshot(election: Election) -> dict:
     return {
         "name": election.name,
@@ -76,6 +99,7 @@ def election_create(
     total_seats: int | None = None,
 ) -> Election:
     region = election_region_resolve(region_version=region_version, type=type, region_code=region_code)
+    require_plausible_day(polling_day, what=_("Hari pemungutan suara"))
     election = Election(
         name=name,
         type=type,
@@ -130,6 +154,7 @@ def election_update(
             _("Jenis, wilayah, dan versi daftar wilayah tidak dapat diubah setelah ada pasangan calon.")
         )
     region = election_region_resolve(region_version=region_version, type=type, region_code=region_code)
+    _require_polling_day(election, polling_day)
     election.name = name
     election.type = type
     election.region_version = region_version
@@ -171,7 +196,12 @@ def csv_rows(text: str, header: list[str]):
 def parse_count(value: str) -> int | None:
     """A non-negative whole number written plainly or with thousands dots/commas (``3.568.594``)."""
     plain = value.replace(".", "").replace(",", "").replace(" ", "")
-    return int(plain) if plain.isdigit() else None
+    # ASCII digits only, and few enough of them: int() of a 10,000-digit cell is refused (and slow)
+    return int(plain) if plain.isascii() and plain.isdigit() and len(plain) <= 30 else None
+
+
+def count_out_of_range(value: int | None, maximum: int) -> bool:
+    return value is not None and not 0 <= value <= maximum
 
 
 @transaction.atomic
@@ -211,6 +241,12 @@ def election_area_dpt_import(*, actor: User, election: Election, text: str) -> i
             errors.append(_("Baris %(line)s: kode wilayah %(code)s ganda.") % {"line": line, "code": code})
         if dpt is None:
             errors.append(_("Baris %(line)s: DPT «%(value)s» bukan bilangan bulat.") % {"line": line, "value": raw_dpt})
+        elif count_out_of_range(dpt, COUNT_MAX):
+            errors.append(
+                _("Baris %(line)s: DPT %(value)s di luar batas (0 sampai %(max)s).")
+                % {"line": line, "value": raw_dpt, "max": f"{COUNT_MAX:,}".replace(",", ".")}
+            )
+            dpt = None
         if code in units and code not in seen and dpt is not None:
             rows.append(ElectionAreaDpt(election=election, region_code=code, region_name=units[code].name, dpt=dpt))
         seen.add(code)

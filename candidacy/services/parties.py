@@ -16,10 +16,22 @@ from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import is_pair_team, require_manage_election
-from ..models import CandidatePair, Election, Nomination, Party, PartyAdmin, PartyConfirmation, PartyResult, Path, Stage
+from ..models import (
+    COUNT_MAX,
+    SEATS_MAX,
+    CandidatePair,
+    Election,
+    Nomination,
+    Party,
+    PartyAdmin,
+    PartyConfirmation,
+    PartyResult,
+    Path,
+    Stage,
+)
 from ..selectors import CoalitionCheck, coalition_check
 from ..status import EDITABLE_STATUSES
-from .elections import csv_rows, parse_count
+from .elections import count_out_of_range, csv_rows, parse_count
 from .stages import stage_require_open
 
 # Disputes over the result are heard after polling day; the party admin keeps read access through them.
@@ -43,6 +55,11 @@ def _check_totals(election: Election, *, votes: int, seats: int) -> None:
 @transaction.atomic
 def party_result_set(*, actor: User, election: Election, party: Party, votes: int, seats: int) -> PartyResult:
     require_manage_election(actor, election)
+    if count_out_of_range(votes, COUNT_MAX) or count_out_of_range(seats, SEATS_MAX):
+        raise ValidationError(
+            _("Suara harus 0 sampai %(votes)s dan kursi 0 sampai %(seats)s.")
+            % {"votes": f"{COUNT_MAX:,}".replace(",", "."), "seats": SEATS_MAX}
+        )
     others = (
         PartyResult.objects.filter(election=election).exclude(party=party).aggregate(v=Sum("votes"), s=Sum("seats"))
     )
@@ -71,24 +88,10 @@ def party_results_import(*, actor: User, election: Election, text: str) -> int:
         if len(cells) != 3:
             errors.append(_("Baris %(line)s: harus 3 kolom (party_number,votes,seats).") % {"line": line})
             continue
-        number, votes, seats = parse_count(cells[0]), parse_count(cells[1]), parse_count(cells[2])
-        if number is None or number not in parties:
-            errors.append(
-                _("Baris %(line)s: nomor partai «%(value)s» tidak dikenal.") % {"line": line, "value": cells[0]}
-            )
-        elif number in seen:
-            errors.append(_("Baris %(line)s: partai nomor %(value)s ganda.") % {"line": line, "value": number})
-        if votes is None:
-            errors.append(
-                _("Baris %(line)s: suara «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[1]}
-            )
-        if seats is None:
-            errors.append(
-                _("Baris %(line)s: kursi «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[2]}
-            )
-        if number in parties and number not in seen and votes is not None and seats is not None:
-            parsed.append((parties[number], votes, seats))
-        seen.add(number)
+        line_errors, result = _result_line(line, cells, parties, seen)
+        errors += line_errors
+        if result is not None:
+            parsed.append(result)
     if not errors and not parsed:
         errors.append(_("Berkas CSV tidak berisi data."))
     if errors:
@@ -110,6 +113,36 @@ def party_results_import(*, actor: User, election: Election, text: str) -> int:
         after={"rows": len(parsed)},
     )
     return len(parsed)
+
+
+def _result_line(
+    line: int, cells: list[str], parties: dict[int, Party], seen: set
+) -> tuple[list[str], tuple[Party, int, int] | None]:
+    """The errors of one ``party_number,votes,seats`` line, and its (party, votes, seats) when it has none.
+    ``seen``: the party numbers of the lines before, this line's added."""
+    number, votes, seats = parse_count(cells[0]), parse_count(cells[1]), parse_count(cells[2])
+    seen_before = number in seen
+    seen.add(number)
+    errors = []
+    if number is None or number not in parties:
+        errors.append(_("Baris %(line)s: nomor partai «%(value)s» tidak dikenal.") % {"line": line, "value": cells[0]})
+    elif seen_before:
+        errors.append(_("Baris %(line)s: partai nomor %(value)s ganda.") % {"line": line, "value": number})
+    if votes is None:
+        errors.append(_("Baris %(line)s: suara «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[1]})
+    if seats is None:
+        errors.append(_("Baris %(line)s: kursi «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[2]})
+    if count_out_of_range(votes, COUNT_MAX):
+        errors.append(
+            _("Baris %(line)s: suara %(value)s di luar batas (0 sampai %(max)s).")
+            % {"line": line, "value": cells[1], "max": f"{COUNT_MAX:,}".replace(",", ".")}
+        )
+    if count_out_of_range(seats, SEATS_MAX):
+        errors.append(
+            _("Baris %(line)s: kursi %(value)s di luar batas (0 sampai %(max)s).")
+            % {"line": line, "value": cells[2], "max": SEATS_MAX}
+        )
+    return errors, None if errors else (parties[number], votes, seats)
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Stage windows and extensions, and the window check every stage-bound service calls."""
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,16 +17,40 @@ from ..access import require_manage_election
 from ..models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
 from ..schedule import stage_deadline
 
-# Stage dates a schedule can plausibly hold. Outside them a typo (year 1091) is refused; such dates also had
-# local-mean-time offsets with seconds that no ISO 8601 client reads (found by tests/security/test_api_fuzz.py).
-PLAUSIBLE_YEARS = (2000, 2099)
+
+def plausible_range(*, today: date | None = None) -> tuple[date, date]:
+    """The days a polling day or stage date may fall on: ``SCHEDULE_YEARS_BACK`` years before today to
+    ``SCHEDULE_YEARS_AHEAD`` years after, always relative to today. Outside it a typo (year 1091, 9999-12-31) is
+    refused; such dates also had local-mean-time offsets with seconds that no ISO 8601 client reads (found by
+    tests/security/test_api_fuzz.py)."""
+    today = today or timezone.localdate()
+    return (
+        today - timedelta(days=366 * settings.SCHEDULE_YEARS_BACK),
+        today + timedelta(days=366 * settings.SCHEDULE_YEARS_AHEAD),
+    )
+
+
+def require_plausible_day(day: date, *, what: str) -> None:
+    first, last = plausible_range()
+    if not first <= day <= last:
+        raise ValidationError(
+            _("%(what)s harus antara %(first)s dan %(last)s.")
+            % {"what": what, "first": date_format(first, "DATE_FORMAT"), "last": date_format(last, "DATE_FORMAT")}
+        )
 
 
 def _require_plausible(*moments: datetime) -> None:
-    first, last = PLAUSIBLE_YEARS
-    if any(not first <= timezone.localtime(m).year <= last for m in moments):
+    for moment in moments:
+        require_plausible_day(timezone.localtime(moment).date(), what=_("Tanggal tahapan"))
+
+
+def _require_before_polling_day(election: Election, *moments: datetime) -> None:
+    """Every stage of candidacy ends before its election's polling day."""
+    polling_start = timezone.make_aware(datetime.combine(election.polling_day, time.min))
+    if any(moment > polling_start for moment in moments):
         raise ValidationError(
-            _("Tanggal tahapan harus antara tahun %(first)s dan %(last)s.") % {"first": first, "last": last}
+            _("Tahapan pencalonan harus selesai sebelum hari pemungutan suara (%(day)s).")
+            % {"day": date_format(election.polling_day, "DATE_FORMAT")}
         )
 
 
@@ -61,6 +86,7 @@ def stage_window_set(
 ) -> StageWindow:
     require_manage_election(actor, election)
     _require_plausible(starts_at, ends_at)
+    _require_before_polling_day(election, ends_at)
     if ends_at <= starts_at:
         raise ValidationError(_("Akhir tahapan harus sesudah awalnya."))
     window = StageWindow.objects.filter(election=election, stage=stage).first()
@@ -104,6 +130,7 @@ def stage_extension_grant(
     if not reason.strip():
         raise ValidationError(_("Alasan perpanjangan wajib diisi."))
     _require_plausible(extended_until)
+    _require_before_polling_day(election, extended_until)
     window = StageWindow.objects.filter(election=election, stage=stage).first()
     if window is None:
         raise ValidationError(_("Tahapan ini belum dijadwalkan."))

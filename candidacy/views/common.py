@@ -50,10 +50,13 @@ def require_manage(request, election):
 
 
 def form_page(request, form, *, title, back, submit=None, intro=None, obj=None):
+    """The form page; a refused submission (the form's or the service's errors shown on it) answers 400."""
+    refused = request.method == "POST" and form.is_bound and bool(form.errors)
     return render(
         request,
         "candidacy/form.html",
         {"form": form, "title": title, "back": back, "submit": submit or _("Simpan"), "intro": intro, "obj": obj},
+        status=400 if refused else 200,
     )
 
 

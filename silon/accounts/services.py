@@ -4,7 +4,9 @@ import secrets
 import string
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from silon.audit import actions
 from silon.audit.services import audit_record
@@ -67,8 +69,21 @@ def user_create(
     return user, clear
 
 
+def new_password_problem(*, user: User, new_password: str) -> str | None:
+    """Why ``new_password`` cannot replace ``user``'s password (on top of the validators), or None: it must
+    differ from the current one (the one-time password the issuing operator still knows) and from the
+    username."""
+    if user.check_password(new_password):
+        return _("Kata sandi baru harus berbeda dari kata sandi saat ini (kata sandi sekali pakai yang diberikan).")
+    if new_password.strip().casefold() == user.get_username().strip().casefold():
+        return _("Kata sandi baru tidak boleh sama dengan nama pengguna.")
+    return None
+
+
 @transaction.atomic
 def user_change_password(*, user: User, new_password: str) -> User:
+    if problem := new_password_problem(user=user, new_password=new_password):
+        raise ValidationError(problem)
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])

@@ -22,6 +22,10 @@ ACCOUNT_PASSWORD_CHANGE = "account.password_change"  # noqa: S105 (an action nam
 AUDIT_EXPORT = "audit.export"
 AUDIT_VERIFY = "audit.verify"
 AUDIT_VERIFY_FAILED = "audit.verify_failed"
+# Written once, by migration audit.0003, after the events of the unkeyed chain: the first keyed event.
+AUDIT_CHAIN_KEYED = "audit.chain_keyed"
+# The signer refused to sign a head that no longer extends the previous checkpoint.
+AUDIT_CHECKPOINT_REFUSED = "audit.checkpoint_refused"
 # A Bawaslu read outside the public site that the view did not record itself (supervision middleware).
 SUPERVISION_VIEW = "supervision.view"
 

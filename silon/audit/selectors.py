@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from .models import AuditEvent
+from .models import AuditCheckpoint, AuditEvent
 
 # The trail knows users only through the user model's own interface (``settings.AUTH_USER_MODEL``):
 # ``is_official`` and ``reach_q``. It never imports accounts, which write to it.
@@ -32,3 +32,12 @@ def audit_event_list(
     if until:
         qs = qs.filter(created_at__lt=until)
     return qs.order_by("-id")
+
+
+def checkpoint_list() -> QuerySet:
+    """Every signed checkpoint, oldest first: public (they hold no personal data, only hashes and times)."""
+    return AuditCheckpoint.objects.order_by("id")
+
+
+def checkpoint_latest(*, limit: int = 5) -> list:
+    return list(AuditCheckpoint.objects.order_by("-id")[:limit])

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import actions
 from .context import current_ip, request_actions
-from .hashing import GENESIS_HASH, event_content, event_digest
+from .hashing import CHAIN_KEYED, CHAIN_UNKEYED, CHAIN_VERSION, GENESIS_HASH, digest_for, event_content, event_digest
 from .models import AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ def audit_record(
             before=_json_safe(before),
             after=_json_safe(after),
             ip_address=ip_address or current_ip.get(),
+            chain_version=CHAIN_VERSION,
             prev_hash=last or GENESIS_HASH,
         )
         event.hash = event_digest(prev_hash=event.prev_hash, content=event_content(event))
@@ -82,6 +83,7 @@ class ChainReport:
     checked: int
     broken_at: int | None
     problem: str
+    last_id: int | None = None  # the newest event that verified
 
     @property
     def ok(self) -> bool:
@@ -89,17 +91,49 @@ class ChainReport:
 
 
 def audit_chain_verify(*, batch_size: int = 5000) -> ChainReport:
-    """Walk the chain in id order; report the first event whose link or content does not hold."""
+    """Walk the chain in id order; report the first event whose link or content does not hold.
+
+    Unkeyed events (chain version 1) are admitted only as the prefix written before the chain was keyed, and
+    only when the keyed switch-over event (``actions.AUDIT_CHAIN_KEYED``) follows them: a chain rewritten with
+    the plain, keyless digest fails here."""
     expected_prev = GENESIS_HASH
     checked = 0
+    keyed = False
+    last_id = None
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
         if event.prev_hash != expected_prev:
-            return ChainReport(checked, event.id, "prev_hash does not match the previous event: one was deleted")
-        if event_digest(prev_hash=event.prev_hash, content=event_content(event)) != event.hash:
-            return ChainReport(checked, event.id, "content does not match its hash: the event was edited")
+            return ChainReport(
+                checked,
+                event.id,
+                "prev_hash does not match the previous event: one was deleted or the one before rewritten",
+                last_id,
+            )
+        if event.chain_version == CHAIN_UNKEYED and keyed:
+            return ChainReport(
+                checked, event.id, "an unkeyed event after the chain was keyed: the event was rewritten", last_id
+            )
+        if event.chain_version == CHAIN_KEYED and not keyed:
+            keyed = True
+            if checked and event.action != actions.AUDIT_CHAIN_KEYED:
+                return ChainReport(
+                    checked,
+                    event.id,
+                    "the first keyed event after unkeyed ones is not the switch-over: events were rewritten",
+                    last_id,
+                )
+        if digest_for(event.chain_version, prev_hash=event.prev_hash, content=event_content(event)) != event.hash:
+            return ChainReport(checked, event.id, "content does not match its hash: the event was edited", last_id)
         expected_prev = event.hash
+        last_id = event.id
         checked += 1
-    return ChainReport(checked, None, "")
+    if checked and not keyed:
+        return ChainReport(
+            checked,
+            last_id,
+            "the chain ends in unkeyed events with no keyed switch-over: the events were rewritten",
+            last_id,
+        )
+    return ChainReport(checked, None, "", last_id)
 
 
 def audit_chain_check() -> ChainReport:

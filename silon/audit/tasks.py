@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .checkpoints import audit_checkpoint_if_due
 from .services import audit_chain_check
 
 
@@ -8,3 +9,10 @@ def audit_verify_chain() -> dict:
     """Nightly check of the hash chain; the outcome is itself an audit event (and an error log if broken)."""
     report = audit_chain_check()
     return {"ok": report.ok, "checked": report.checked, "broken_at": report.broken_at}
+
+
+@shared_task(name="audit.checkpoint", acks_late=True)
+def audit_checkpoint() -> dict:
+    """Sign the chain head when a checkpoint is due (hourly when it moved; when a stage closed)."""
+    checkpoint = audit_checkpoint_if_due()
+    return {"checkpoint": checkpoint.pk if checkpoint else None}

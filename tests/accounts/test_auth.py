@@ -1,8 +1,9 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from silon.accounts.models import Role
-from silon.accounts.services import user_create
+from silon.accounts.services import user_change_password, user_create
 from silon.audit.models import AuditEvent
 
 from .factories import PASSWORD, UserFactory
@@ -66,6 +67,32 @@ def test_issued_account_must_change_password_first(client):
     assert not user.must_change_password
     assert client.get(reverse("dashboard:home")).status_code == 200
     assert AuditEvent.objects.filter(action="account.password_change", actor=user).exists()
+
+
+def test_the_issued_password_and_the_username_are_refused_as_the_new_one(client):
+    """The operator who issued the one-time password still knows it; the username is printed beside it."""
+    admin = UserFactory(role=Role.ADMIN, region_code="")
+    user, one_time = user_create(actor=admin, username="lo-ntb-kandidat-9", role=Role.PAIR_OPERATOR)
+    _login(client, user.username, one_time)
+    for new, message in (
+        (one_time, "harus berbeda dari kata sandi saat ini"),
+        # the similarity validator may say it first, in its own words
+        ("lo-ntb-kandidat-9", "nama pengguna"),
+        ("LO-NTB-Kandidat-9", "nama pengguna"),
+    ):
+        response = client.post(
+            reverse("accounts:password_change"),
+            {"old_password": one_time, "new_password1": new, "new_password2": new},
+        )
+        assert response.status_code == 200, new
+        assert message in response.content.decode(), new
+        user.refresh_from_db()
+        assert user.must_change_password and user.check_password(one_time)
+    # the service refuses on its own too, whatever form calls it
+    with pytest.raises(ValidationError, match="harus berbeda"):
+        user_change_password(user=user, new_password=one_time)
+    with pytest.raises(ValidationError, match="nama pengguna"):
+        user_change_password(user=user, new_password=user.username)
 
 
 def test_weak_new_password_is_refused(client):

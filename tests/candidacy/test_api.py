@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from candidacy.models import CandidatePair, ElectionType, PairStatus, Party, PartyAdmin, Path, Stage
@@ -355,3 +356,19 @@ def test_party_admin_revoke_and_reissue_through_the_api(client):
     assert (
         PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=True).get().user.username == reissued.json()["username"]
     )
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "1000000001", "9" * 5000, "-1", "١٢٣"])
+def test_an_area_dpt_out_of_range_is_refused_with_a_message_on_the_page_and_the_api(client, value):
+    """F4: a DPT past any column's range answered 500 ("bigint out of range"); now 400 naming the line."""
+    version = RegionListVersionFactory()
+    province(version, "53", name="Nusa Tenggara Timur", regencies=2)
+    election = ElectionFactory(region_version=version, region_code="53", region_name="NTT")
+    client.force_login(operator("53"))
+    text = f"53.01,{value}\n"
+    api = client.post(f"{API}/elections/{election.pk}/area-dpt/", {"text": text}, content_type="application/json")
+    assert api.status_code == 400
+    assert any("Baris 1" in message for message in api.json()["non_field_errors"]), api.json()
+    page = client.post(reverse("candidacy:area_dpt_import", kwargs={"pk": election.pk}), {"text": text})
+    assert page.status_code == 400 and "Baris 1" in page.content.decode()
+    assert not election.area_dpts.exists()

@@ -9,7 +9,7 @@ from candidacy.services import StageClosedError, stage_extension_grant, stage_re
 from silon.audit.models import AuditEvent
 from tests.accounts.factories import operator
 
-from .factories import ElectionFactory, PairFactory
+from .factories import ElectionFactory, PairFactory, province
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,90 @@ def test_a_closed_window_is_not_lengthened_or_reopened_by_editing_the_schedule(s
         starts_at=now - timedelta(days=1),
         ends_at=now + timedelta(days=5),
     )
+
+
+def _years(n: int) -> timedelta:
+    return timedelta(days=round(365.25 * n))
+
+
+def test_polling_days_are_plausible_relative_to_today_and_9999_is_refused():
+    from datetime import date
+
+    from candidacy.services import election_update
+
+    kpu = operator("52")
+    election = ElectionFactory(created_by=kpu)
+    province(election.region_version)
+    today = timezone.localdate()
+
+    def move(day):
+        return election_update(
+            actor=kpu,
+            election=election,
+            name=election.name,
+            type=election.type,
+            region_version=election.region_version,
+            regulation=election.regulation,
+            region_code=election.region_code,
+            polling_day=day,
+            dpt=election.dpt,
+        )
+
+    for day in (date(9999, 12, 31), today + _years(11), today - _years(2)):
+        with pytest.raises(ValidationError, match="Hari pemungutan suara harus antara"):
+            move(day)
+    move(today + _years(9))
+    election.refresh_from_db()
+    assert election.polling_day == today + _years(9)
+
+
+def test_stage_dates_are_plausible_and_end_before_polling_day():
+    kpu = operator("52")
+    election = ElectionFactory(created_by=kpu)  # polling day 60 days ahead (tests.clock)
+    now = timezone.now()
+    with pytest.raises(ValidationError, match="Tanggal tahapan harus antara"):
+        stage_window_set(
+            actor=kpu, election=election, stage=Stage.REGISTRATION, starts_at=now, ends_at=now + _years(20)
+        )
+    with pytest.raises(ValidationError, match="sebelum hari pemungutan suara"):
+        stage_window_set(
+            actor=kpu, election=election, stage=Stage.REGISTRATION, starts_at=now, ends_at=now + timedelta(days=61)
+        )
+    window = stage_window_set(
+        actor=kpu, election=election, stage=Stage.REGISTRATION, starts_at=now, ends_at=now + timedelta(days=10)
+    )
+    with pytest.raises(ValidationError, match="sebelum hari pemungutan suara"):
+        stage_extension_grant(
+            actor=kpu,
+            election=election,
+            stage=Stage.REGISTRATION,
+            extended_until=now + timedelta(days=90),
+            reason="gangguan",
+        )
+    # the polling day cannot move before a stage it follows
+    from candidacy.services import election_update
+
+    province(election.region_version)
+
+    with pytest.raises(ValidationError, match="sesudah tahapan terakhir"):
+        election_update(
+            actor=kpu,
+            election=election,
+            name=election.name,
+            type=election.type,
+            region_version=election.region_version,
+            regulation=election.regulation,
+            region_code=election.region_code,
+            polling_day=timezone.localtime(window.ends_at).date(),
+            dpt=election.dpt,
+        )
+
+
+def test_the_api_refuses_a_polling_day_of_9999_12_31(client):
+    election = ElectionFactory()
+    province(election.region_version)
+    client.force_login(operator("52"))
+    response = client.patch(
+        f"/api/candidacy/elections/{election.pk}/", {"polling_day": "9999-12-31"}, content_type="application/json"
+    )
+    assert response.status_code == 400 and "Hari pemungutan suara" in str(response.json())

@@ -21,11 +21,12 @@ pytestmark = pytest.mark.django_db
 # grouped counts, no per-row queries). The election page with closed rounds: 8 for the election, its schedule
 # (one query, extensions included), pairs and requirement, then uploads (1) and verification (rounds, their
 # counts, outcomes, correction: 4).
-# A region search adds the region look-up to the home page's queries; the open-data page reads nothing.
+# A region search adds the region look-up to the home page's queries; the open-data page reads the newest
+# audit checkpoints (one query).
 COLD_BUDGET = {
     "home": 4,
     "home_search": 4,
-    "open_data": 0,
+    "open_data": 1,
     "region": 7,
     "election": 13,
     "pair": 9,
@@ -76,6 +77,7 @@ OPEN_DATA_BUDGET = {
     "api_stages": (2, 2),  # count, page (extensions in the same query)
     "api_stages_of_election": (2, 2),
     "api_support": (13, 0),
+    "api_audit_checkpoints": (2, 2),  # count, page
     "csv_pemilihan": (1, 1),
     "csv_paslon": (4, 4),
     "csv_tahapan": (1, 1),
@@ -96,6 +98,7 @@ def _open_data_urls(world):
         "api_stages": stages,
         "api_stages_of_election": f"{stages}?election={world.regent.pk}",
         "api_support": reverse("portal_api:support-list") + f"?election={world.regent.pk}",
+        "api_audit_checkpoints": reverse("portal_api:audit-checkpoint-list"),
     }
     for name in ("pemilihan", "paslon", "tahapan", "dukungan", "verifikasi"):
         urls[f"csv_{name}"] = reverse("portal:csv", args=[name])
@@ -182,6 +185,13 @@ def _more_rows(world) -> None:
                 closed_by=operator,
                 closed_at=now,
             )
+    from silon.audit.checkpoints import audit_checkpoint_sign
+    from silon.audit.models import CheckpointReason
+    from silon.audit.services import audit_record
+
+    for i in range(3):  # signed checkpoints of the audit trail (open-data page and API)
+        audit_record(actor=None, action="test.step", object_type="x", object_id=i)
+        audit_checkpoint_sign(reason=CheckpointReason.MANUAL, note=f"uji {i}")
 
 
 @pytest.mark.parametrize("more", [False, True], ids=["world", "more_rows"])

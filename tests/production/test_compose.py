@@ -47,15 +47,31 @@ def test_the_app_services_share_one_configuration(services):
     app = ["migrate", "web", "worker", "beat"]
     for name in app:
         env = services[name].environment
-        assert env["DEBUG"] == "false" and env["DATABASE_URL"] == "postgres://silon@postgres:5432/silon", name
-        assert env["DATABASE_PASSWORD"] == env["POSTGRES_PASSWORD"], name  # .env's, passed apart from the URL
+        assert env["DEBUG"] == "false", name
         assert env["REDIS_URL"] == "redis://redis:6379/0" and env["MEDIA_ROOT"] == "/data/media", name
         assert services[name].spec["image"] == "silon:latest", name
     assert "/app" not in " ".join(services["beat"].command)  # the code is read-only for the app user
 
 
-def test_a_missing_postgres_password_stops_compose(tmp_path):
+def test_migrations_run_as_the_owner_and_the_app_as_its_own_role(services):
+    migrate = services["migrate"].environment
+    owner = services["postgres"].environment["POSTGRES_USER"]
+    assert migrate["DATABASE_URL"] == f"postgres://{owner}@postgres:5432/silon"
+    assert migrate["DATABASE_PASSWORD"] == migrate["POSTGRES_PASSWORD"] != ""  # .env's, apart from the URL
+    app_role = migrate["DATABASE_APP_ROLE"]
+    assert app_role and app_role != owner and migrate["DATABASE_APP_PASSWORD"]  # migrate grants it
+    for name in ("web", "worker", "beat"):
+        env = services[name].environment
+        assert env["DATABASE_URL"] == f"postgres://{app_role}@postgres:5432/silon", name
+        assert env["DATABASE_PASSWORD"] == env["DATABASE_APP_PASSWORD"] != migrate["POSTGRES_PASSWORD"], name
+        assert env["POSTGRES_PASSWORD"] == "", f"{name} can read the owner's password"
+        assert services[name].depends_on["migrate"] == "service_completed_successfully", name  # the role exists
+
+
+@pytest.mark.parametrize("missing", ["POSTGRES_PASSWORD", "DATABASE_APP_PASSWORD"])
+def test_a_missing_database_password_stops_compose(tmp_path, missing):
     dotenv = tmp_path / ".env"
-    dotenv.write_text("DEBUG=false\n")
-    with pytest.raises(ValueError, match="POSTGRES_PASSWORD"):
+    other = {"POSTGRES_PASSWORD", "DATABASE_APP_PASSWORD"} - {missing}
+    dotenv.write_text("DEBUG=false\n" + "".join(f"{name}=x\n" for name in other))
+    with pytest.raises(ValueError, match=missing):
         load_compose(ROOT / "docker-compose.yml", dotenv)

@@ -18,6 +18,7 @@ of this machine, database ``silon_smoke``, Redis database 9), ports become free 
 traffic; every process is ended at the end.
 """
 
+import contextlib
 import http.client
 import json
 import os
@@ -373,7 +374,11 @@ def _service_overrides(stack: Stack, service: str) -> dict[str, str]:
     url = urllib.parse.urlsplit(env["DATABASE_URL"])
     assert url.hostname in stack.services and url.path == "/silon", env["DATABASE_URL"]
     assert urllib.parse.urlsplit(env["REDIS_URL"]).hostname in stack.services, env["REDIS_URL"]
-    return {"DATABASE_URL": f"{POSTGRES}/{DATABASE}", "REDIS_URL": REDIS}
+    # the postgres service's user (the owner, a superuser there) is this machine's superuser; any other role
+    # (the application's, which migrate creates) keeps its name
+    owner = stack.services["postgres"].environment["POSTGRES_USER"]
+    user = "postgres" if url.username == owner else url.username
+    return {"DATABASE_URL": f"postgres://{user}@127.0.0.1:5432/{DATABASE}", "REDIS_URL": REDIS}
 
 
 def _web_overrides(stack: Stack) -> dict[str, str]:
@@ -498,6 +503,10 @@ def _drop_database_and_broker() -> None:
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        # docker-compose.yml's application role, which migrate made (if still granted in another database of
+        # this machine, it stays for the next run's ALTER ROLE)
+        with contextlib.suppress(psycopg2.Error):
+            cursor.execute("DROP ROLE IF EXISTS silon_app")
     connection.close()
     redis.Redis.from_url(REDIS).flushdb()
 
@@ -617,6 +626,8 @@ def stack(smoke_lock):
     dotenv.write_text(
         (ROOT / ".env.example").read_text()
         + f"\nSECRET_KEY={secret_key}\nPOSTGRES_PASSWORD={secrets.token_urlsafe(12)}@:/#\nTLS_CERT_DIR={certs}\n"
+        + f"DATABASE_APP_PASSWORD={secrets.token_urlsafe(12)}@:/#\nAUDIT_HMAC_KEY={secrets.token_urlsafe(50)}\n"
+        + f"AUDIT_SIGNING_KEY={secrets.token_hex(32)}\n"
     )
     services = load_compose(ROOT / "docker-compose.yml", dotenv)
     stack = Stack(root, work, _stand_in_user(), services, {}, "/", host, deadline=time.time() + BUDGET)
@@ -706,6 +717,19 @@ def test_migrate_ran_once_before_web_and_worker(stack):
     assert applied > 20
     for name in ("web", "worker", "beat"):
         assert "Applying" not in stack.log(name), name
+
+
+def test_the_app_runs_as_its_own_database_role_and_migrate_as_the_owner(stack):
+    _https(stack, "GET", "/")  # a request, so web holds a connection
+    users = {user for (user,) in _query("SELECT usename FROM pg_stat_activity WHERE datname = %s", DATABASE)}
+    assert "silon_app" in users
+    (row,) = _query(
+        "SELECT rolsuper, (SELECT count(*) FROM pg_class WHERE relowner = r.oid)"
+        " FROM pg_roles r WHERE rolname = 'silon_app'"
+    )
+    assert row == (False, 0)
+    (owner,) = _query("SELECT tableowner FROM pg_tables WHERE tablename = 'audit_auditevent'")
+    assert owner == ("postgres",)  # the stand-in for the postgres service's user, as migrate ran
 
 
 def test_the_web_healthcheck_as_compose_states_it_passes(stack):

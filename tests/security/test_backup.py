@@ -6,6 +6,7 @@ The commands are read from SECURITY.md's "backup and restore procedure" block, s
 test cannot drift apart.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -49,9 +50,15 @@ def test_documented_backup_restores_a_verifiable_audit_chain_and_tampering_is_ca
     admin = UserFactory(role=Role.ADMIN, region_code="")
     for i in range(3):
         user_create(actor=admin, username=f"lo-cadangan-{i}", role=Role.PAIR_OPERATOR)
+    from silon.audit.checkpoints import audit_checkpoint_sign, stored_checkpoints
+    from silon.audit.models import CheckpointReason
+
+    audit_checkpoint_sign(reason=CheckpointReason.MANUAL)
     events = AuditEvent.objects.count()
     assert events >= 3
     call_command("audit_verify")  # the source is intact
+    checkpoints = tmp_path / "checkpoints.json"
+    checkpoints.write_text(json.dumps(stored_checkpoints()))  # as published
 
     restore_db = f"silon_restored_{uuid.uuid4().hex[:8]}"
     restore_url = _url(restore_db)
@@ -61,6 +68,7 @@ def test_documented_backup_restores_a_verifiable_audit_chain_and_tampering_is_ca
         "BACKUP_FILE": str(tmp_path / "silon.dump"),
         "RESTORE_DB": restore_db,
         "RESTORE_URL": restore_url,
+        "CHECKPOINTS": str(checkpoints),
         "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}",  # `python` is this interpreter
     }
     try:

@@ -837,6 +837,13 @@ EXPECTED: dict[str, dict[str, str]] = {
         "PATCH": "405",
         "DELETE": "405",
     },
+    "portal_api:audit-checkpoint-list": {
+        "GET": "200",
+        "POST": "405",
+        "PUT": "405",
+        "PATCH": "405",
+        "DELETE": "405",
+    },
     "api-schema": {
         "GET": "200",
         "POST": "405",

@@ -207,5 +207,14 @@ def test_defaults_agree_where_the_code_has_a_constant_one():
 def test_what_production_must_set_is_uncommented_and_the_rest_commented():
     example = env_example_entries()
     required = {name for name, (commented, _value) in example.items() if not commented}
-    assert required == {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "POSTGRES_PASSWORD"}
+    assert required == {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "POSTGRES_PASSWORD",
+        "DATABASE_APP_PASSWORD",
+        "AUDIT_HMAC_KEY",
+        "AUDIT_SIGNING_KEY",
+    }
     assert example["DEBUG"] == (False, "false")

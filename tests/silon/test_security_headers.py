@@ -79,3 +79,13 @@ def test_every_namespace_answers_with_the_security_headers(client, db):
     assert (200, "text/html") in kinds, kinds
     assert (200, "application/json") in kinds, kinds
     assert (404, "text/html") in kinds, kinds
+
+
+def test_the_debug_404_page_does_not_list_the_urls(client, settings):
+    settings.DEBUG = True
+    response = client.get("/tidak-ada-halaman-ini/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "URLconf" not in html and "api/schema/" not in html and "admin/" not in html  # the patterns
+    assert "Halaman tidak ditemukan" in html  # the project's own 404 template
+    assert client.get("/api/tidak-ada/").json() == {"detail": "Tidak ditemukan."}

@@ -18,13 +18,26 @@ SERVICE_VARS = {
     "DATABASE_PASSWORD",
     "TRUSTED_PROXIES",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "AUDIT_HMAC_KEY",
+    "AUDIT_SIGNING_KEY",
+    "DATABASE_APP_ROLE",
+    "DATABASE_APP_PASSWORD",
+}
+# Real audit keys for the production-mode runs below that are not about them (``None`` leaves one out).
+AUDIT_KEYS = {
+    "AUDIT_HMAC_KEY": "Pw3#nV8@qL5^zR2*tK7&xB4!mJ9%cH6$fD1(sG0)aE-uYiOoQ-8bN4wZ2",
+    "AUDIT_SIGNING_KEY": "3f6c1e9a2b7d4c8e5f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6a",
 }
 
 
 def _env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARS}
     env["DJANGO_SETTINGS_MODULE"] = "silon.settings"
-    env.update(extra)
+    if extra.get("DEBUG") == "false":
+        env.update(AUDIT_KEYS)
+    env.update({k: v for k, v in extra.items() if v is not None})
+    for name in [k for k, v in extra.items() if v is None]:
+        env.pop(name, None)
     return env
 
 
@@ -161,3 +174,49 @@ def test_database_password_may_be_given_apart_or_percent_encoded():
     expected = ["silon", password, "postgres", 5432, "silon"]
     assert json.loads(apart.stdout.splitlines()[-1]) == expected
     assert json.loads(encoded.stdout.splitlines()[-1]) == expected
+
+
+GOOD_SECRET_KEY = "Zq8#vL2@pW5^kN9*rT4&yB7!mH3%xC6$jF1(dS0)gA-uEiOoP-4bV8nQ2wZ7"
+
+
+def _production_with(**keys) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_env(DEBUG="false", SECRET_KEY=GOOD_SECRET_KEY, ALLOWED_HOSTS="silon.example", **keys),
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_real_audit_keys():
+    example = _env_example()
+    refused = [
+        ({"AUDIT_HMAC_KEY": None}, "refuses this AUDIT_HMAC_KEY: it must have at least 50 characters"),
+        ({"AUDIT_HMAC_KEY": example["AUDIT_HMAC_KEY"]}, "refuses this AUDIT_HMAC_KEY: it is a placeholder"),
+        ({"AUDIT_HMAC_KEY": GOOD_SECRET_KEY}, "AUDIT_HMAC_KEY must differ from SECRET_KEY"),
+        ({"AUDIT_SIGNING_KEY": None}, "refuses this AUDIT_SIGNING_KEY: it must be 64 hexadecimal digits"),
+        ({"AUDIT_SIGNING_KEY": example["AUDIT_SIGNING_KEY"]}, "refuses this AUDIT_SIGNING_KEY"),
+        ({"AUDIT_SIGNING_KEY": "00" * 32}, "refuses this AUDIT_SIGNING_KEY: it is not random"),
+    ]
+    for keys, message in refused:
+        out = _production_with(**keys)
+        assert out.returncode != 0, keys
+        assert message in out.stderr, (keys, out.stderr[-400:])
+    assert _production_with().returncode == 0
+
+
+def test_development_derives_the_audit_keys_from_the_secret_key():
+    code = (
+        "import django; from django.conf import settings as s; django.setup();"
+        "print(s.AUDIT_HMAC_KEY != s.SECRET_KEY, len(bytes.fromhex(s.AUDIT_SIGNING_KEY)), s.AUDIT_HMAC_KEY,"
+        " s.AUDIT_SIGNING_KEY)"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_env(SECRET_KEY=key), capture_output=True, text=True)
+        for key in ("one-development-key", "one-development-key", "another-development-key")
+    ]
+    out = [r.stdout.split() for r in runs]
+    assert [o[:2] for o in out] == [["True", "32"]] * 3, [r.stderr for r in runs]
+    assert out[0] == out[1]  # stable for one SECRET_KEY: the chain verifies across restarts
+    assert out[0][2] != out[2][2] and out[0][3] != out[2][3]

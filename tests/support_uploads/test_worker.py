@@ -20,7 +20,7 @@ from django.db.models import Count
 from silon.audit.models import AuditEvent
 from support_uploads.models import Supporter, Upload, UploadPhase, UploadStatus
 from support_uploads.services import upload_create, upload_retry
-from tests.conftest import ARTIFACTS, ROOT, python_command
+from tests.conftest import ARTIFACTS, ROOT, python_command, worker_env
 
 from .conftest import csv_bytes, rows_for, sample_csv_write
 
@@ -53,7 +53,7 @@ def _start_worker(queue: str, log_name: str, **extra_env: str) -> subprocess.Pop
     db = settings.DATABASES["default"]
     url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env = {
-        **os.environ,
+        **worker_env(),
         "DATABASE_URL": url,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "CONN_MAX_AGE": "0",

@@ -74,7 +74,7 @@ def results_mark(
         actor=actor,
         action="verification.result.mark",
         obj=round,
-        region_code=village_code or round.election.region_code,
+        region_code=round.election.region_code,
         after={"verdict": verdict, "reason": reason_code, "count": len(rows), "village": village_code},
     )
     return len(rows)
@@ -99,7 +99,7 @@ def results_undo(
         actor=actor,
         action="verification.result.undo",
         obj=round,
-        region_code=village_code or round.election.region_code,
+        region_code=round.election.region_code,
         after={"count": count, "village": village_code, "supporters": supporter_ids},
     )
     return count
