@@ -6,7 +6,7 @@ public portal, against gunicorn in production mode (DEBUG=false), PostgreSQL, Re
 
 Set-up (kept in the bench database between runs): the support bench's NTB governor election
 (``bench.support_upload``) with ``CRUNCH_SESSIONS / 2`` independent pairs and two LO accounts each (the most a
-pair may hold), the portal bench's public world (``bench.portal_load``), and one CSV of ``CRUNCH_ROWS`` rows per
+pair may hold), the portal bench's public world (``bench.portal_seed``), and one CSV of ``CRUNCH_ROWS`` rows per
 LO (disjoint supporters, one row with a malformed NIK) under ``bench/out/``. Each run empties the election's
 uploads first, so the counts are exact.
 
@@ -32,13 +32,18 @@ import subprocess
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+import urllib.request
 from pathlib import Path
 
-from bench import portal_load, support_upload
+from bench import OUT
+from bench.crunch_sessions import Observations, lo_session
+from bench.portal_seed import seed_world
+from bench.server import ENGLISH_VISITOR, SECRET_KEY, production_env, start_gunicorn, stop
+from bench.support_files import write_csv
+from bench.support_upload import PASSWORD, SHARED_LIST, clear_election, setup_election
 from bench.verdict import Report, skipped
+from bench.worker import Worker
 
-OUT = support_upload.OUT
 SESSIONS = int(os.environ.get("CRUNCH_SESSIONS", "200"))
 ROWS = int(os.environ.get("CRUNCH_ROWS", "2000"))
 PUBLIC = int(os.environ.get("CRUNCH_PUBLIC", "1000"))
@@ -47,9 +52,7 @@ RAMP = float(os.environ.get("CRUNCH_RAMP", "10"))
 DRAIN = float(os.environ.get("CRUNCH_DRAIN", "30"))  # after the load: time left to the worker for the queue
 WEB_WORKERS = int(os.environ.get("CRUNCH_WEB_WORKERS", "4"))  # as docker-compose.yml
 CELERY_CONCURRENCY = int(os.environ.get("CRUNCH_CELERY_CONCURRENCY", "2"))  # as docker-compose.yml
-POLL_SECONDS = 1.0  # templates/support_uploads/_progress.html: hx-trigger="every 1s"
 BAD_ROW = 7  # its NIK is cut to 15 digits: NIK_FORMAT
-CSRF = "benchCrunchLoSessionCsrfSecret00"  # a valid 32-letter CSRF secret, sent as cookie and token
 FIRST_ROW = 50_000_000  # sample rows of this bench do not collide with the support bench's
 
 
@@ -68,13 +71,13 @@ def _setup(sessions: int):
     # The bench never signs in with these passwords (sessions are created directly): a fast hasher keeps the
     # one-time set-up of 200 accounts from spending minutes in PBKDF2.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        election, pairs, villages = support_upload._setup(pairs_needed)
+        election, pairs, villages = setup_election(pairs_needed)
         kpu = User.objects.get(username="bench-kpu-ntb")
         couples = []
         for pair, _first in pairs:
             accounts = list(LoAccount.objects.filter(pair=pair, revoked_at__isnull=True).select_related("user"))
             while len(accounts) < 2:
-                accounts.append(lo_account_issue(actor=kpu, pair=pair, password=support_upload.PASSWORD)[0])
+                accounts.append(lo_account_issue(actor=kpu, pair=pair, password=PASSWORD)[0])
             couples += [(pair, account.user) for account in accounts[:2]]
     for _pair, user in couples:
         if user.must_change_password or user.is_expired:
@@ -93,7 +96,7 @@ def _file(session: int, villages: list[str]) -> Path:
         rows = [sample_row(base + i, villages[(base + i) % len(villages)]) for i in range(ROWS)]
         rows[BAD_ROW]["nik"] = rows[BAD_ROW]["nik"][:15]
         OUT.mkdir(parents=True, exist_ok=True)
-        support_upload.write_csv(path, rows=rows)
+        write_csv(path, rows=rows)
     return path
 
 
@@ -104,126 +107,13 @@ def _session_key(user) -> str:
     from django.contrib.sessions.backends.db import SessionStore
     from django.test import override_settings
 
-    with override_settings(SECRET_KEY=portal_load.SECRET_KEY):
+    with override_settings(SECRET_KEY=SECRET_KEY):
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "silon.accounts.backends.ExpiringModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
     return store.session_key
-
-
-# --- the LO sessions ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Observations:
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    requests: list[tuple[str, float]] = field(default_factory=list)  # (kind, seconds)
-    errors: list[str] = field(default_factory=list)
-    uploads: dict[int, int] = field(default_factory=dict)  # session → upload id
-    unfinished: list[int] = field(default_factory=list)
-
-    def timed(self, kind: str, call, expect: int = 200):
-        """Run one request; anything but the ``expect`` status is an error (a redirect to the login page too)."""
-        started = time.perf_counter()
-        try:
-            response = call()
-        except Exception as exc:
-            with self.lock:
-                self.errors.append(f"{kind}: {type(exc).__name__}: {exc}")
-            return None
-        elapsed = time.perf_counter() - started
-        with self.lock:
-            self.requests.append((kind, elapsed))
-            if response.status_code != expect:
-                where = response.headers.get("Location", "")
-                self.errors.append(f"{kind}: HTTP {response.status_code} {where} {response.text[:200]!r}")
-                return None
-        return response
-
-
-def _lo_session(number: int, base: str, pair, session_key: str, path: Path, deadline: float, seen: Observations):
-    import requests
-
-    http = requests.Session()
-    http.cookies.set("sessionid", session_key)
-    http.cookies.set("csrftoken", CSRF)
-    via_api = number % 2 == 1
-    pair_page = f"{base}/dukungan/pasangan/{pair.pk}/"
-    if seen.timed("page: pair", lambda: http.get(pair_page, allow_redirects=False, timeout=60)) is None:
-        return
-    with open(path, "rb") as fh:
-        content = fh.read()
-    if via_api:
-        response = seen.timed(
-            "api: upload POST",
-            lambda: http.post(
-                f"{base}/api/support/pairs/{pair.pk}/uploads/",
-                files={"file": (path.name, content, "text/csv")},
-                headers={"X-CSRFToken": CSRF},
-                timeout=60,
-            ),
-            expect=202,
-        )
-        if response is None:
-            return
-        upload_id = response.json()["id"]
-    else:
-        response = seen.timed(
-            "page: upload POST",
-            lambda: http.post(
-                f"{base}/dukungan/pasangan/{pair.pk}/unggah/",
-                data={"csrfmiddlewaretoken": CSRF},
-                files={"file": (path.name, content, "text/csv")},
-                headers={"Referer": pair_page},
-                allow_redirects=False,
-                timeout=60,
-            ),
-            expect=302,
-        )
-        if response is None:
-            return
-        match = re.search(r"/dukungan/unggahan/(\d+)/", response.headers.get("Location", ""))
-        if not match:
-            with seen.lock:
-                seen.errors.append(f"page: upload POST answered {response.status_code} {response.headers}")
-            return
-        upload_id = int(match.group(1))
-    with seen.lock:
-        seen.uploads[number] = upload_id
-    progress = (
-        f"{base}/api/support/uploads/{upload_id}/" if via_api else f"{base}/dukungan/unggahan/{upload_id}/progres/"
-    )
-    while time.time() < deadline:
-        time.sleep(POLL_SECONDS)
-        if via_api:
-            response = seen.timed("api: progress", lambda: http.get(progress, allow_redirects=False, timeout=60))
-            finished = response is not None and response.json()["status"] in ("done", "failed")
-        else:
-            response = seen.timed(
-                "page: progress",
-                lambda: http.get(progress, allow_redirects=False, timeout=60, headers={"HX-Request": "true"}),
-            )
-            finished = response is not None and re.search(r'data-status="(done|failed)"', response.text) is not None
-        if response is None:
-            return
-        if finished:
-            if via_api:
-                seen.timed(
-                    "api: rows",
-                    lambda: http.get(
-                        f"{base}/api/support/uploads/{upload_id}/rows/", allow_redirects=False, timeout=60
-                    ),
-                )
-            else:
-                seen.timed(
-                    "page: result",
-                    lambda: http.get(f"{base}/dukungan/unggahan/{upload_id}/", allow_redirects=False, timeout=60),
-                )
-            return
-    with seen.lock:
-        seen.unfinished.append(upload_id)
 
 
 # --- the public ---------------------------------------------------------------------------------------
@@ -265,7 +155,7 @@ def _start_wrk(base: str, paths: list[str], seconds: int, script_dir: str) -> su
     script.write_text(WRK_SCRIPT % {"paths": ", ".join(f'"{p}"' for p in paths)})
     command = [
         "wrk", "-t2", f"-c{PUBLIC}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script),
-        "-H", portal_load.ENGLISH_VISITOR, base + paths[0],
+        "-H", ENGLISH_VISITOR, base + paths[0],
     ]  # fmt: skip
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
@@ -345,56 +235,23 @@ def run() -> Report:
         return skipped("needs PostgreSQL (DATABASE_URL=postgres://...)")
     if not os.environ.get("REDIS_URL"):
         return skipped("needs Redis for the worker, the cache and the sessions' uploads (REDIS_URL=redis://...)")
-    if not support_upload.SHARED_LIST.exists():
-        return skipped(f"{support_upload.SHARED_LIST} not found")
+    if not SHARED_LIST.exists():
+        return skipped(f"{SHARED_LIST} not found")
 
     started_setup = time.perf_counter()
     election, couples, villages = _setup(SESSIONS)
-    portal_election_id = portal_load._seed()
-    support_upload._clear(election)
+    portal_election_id = seed_world()
+    clear_election(election)
     files = [_file(number, villages) for number in range(len(couples))]
     keys = [_session_key(user) for _pair, user in couples]
     paths = _public_paths(election.pk, portal_election_id)
     setup_seconds = time.perf_counter() - started_setup
 
-    worker = support_upload.Worker(concurrency=CELERY_CONCURRENCY)
-    static_root = tempfile.mkdtemp(prefix="silon-bench-static-")
-    env = portal_load.production_env(
-        static_root=static_root,
-        CELERY_TASK_DEFAULT_QUEUE=worker.queue,
-        REDIS_URL=os.environ["REDIS_URL"],
-        SUPPORT_UPLOAD_MAX_BYTES=str(50 * 1024 * 1024),
-    )
-    server = wrk = None
-    seen = Observations()
+    worker = Worker(concurrency=CELERY_CONCURRENCY)
     try:
-        server, base = portal_load.start_gunicorn(env, WEB_WORKERS)
-        for path in paths:  # warm the page cache as a running portal has it
-            portal_load.urllib.request.urlopen(base + path, timeout=30).read()
-        wrk = _start_wrk(base, paths, SECONDS, static_root)
-        phase_started = time.time()
-        deadline = phase_started + SECONDS - 5
-        time.sleep(2)  # the public load is on before the first LO arrives
-        threads = []
-        for number, ((pair, _user), key, path) in enumerate(zip(couples, keys, files, strict=True)):
-            thread = threading.Thread(
-                target=_lo_session, args=(number, base, pair, key, path, deadline, seen), daemon=True
-            )
-            thread.start()
-            threads.append(thread)
-            time.sleep(random.uniform(0, 2 * RAMP / len(couples)))
-        for thread in threads:
-            thread.join(timeout=max(0.1, deadline + 30 - time.time()))
-        lo_seconds = time.time() - phase_started - 2
-        output, _ = wrk.communicate(timeout=SECONDS + 60)
-        public = _wrk_figures(output)
-        drained = _drain(list(seen.uploads.values()), time.time() + DRAIN) - (phase_started + SECONDS)
+        seen, public, lo_seconds, drained = _crunch(worker, couples, keys, files, paths)
     finally:
-        if wrk is not None and wrk.poll() is None:
-            wrk.kill()
-        portal_load.stop(server)
         worker.stop()
-        shutil.rmtree(static_root, ignore_errors=True)
 
     exact, problems = _check_uploads(seen, couples)
     public_errors = sum(public[k] for k in ("status", "connect", "read", "write", "timeout"))
@@ -412,11 +269,65 @@ def run() -> Report:
     ]
     lines += [f"  {p}" for p in problems[:10]]
     lines += [f"  {e}" for e in seen.errors[:10]]
+    lines += _latency_lines(seen, lo_seconds, public)
+    lines.append(f"peak worker RSS {worker.peak_rss / 2**20:,.0f} MB")
+    failures = crunch_failures(errors=errors, sessions=len(couples), accepted=len(seen.uploads), problems=problems)
+    return Report(lines=lines, failures=failures)
+
+
+def _crunch(worker: Worker, couples, keys: list[str], files: list[Path], paths: list[str]):
+    """The load: ``wrk`` on the public pages while the LO sessions upload and poll, then the worker's drain.
+    Returns the sessions' observations, wrk's figures, the LO phase's seconds, and how long after the load
+    the last upload was done."""
+    static_root = tempfile.mkdtemp(prefix="silon-bench-static-")
+    env = production_env(
+        static_root=static_root,
+        CELERY_TASK_DEFAULT_QUEUE=worker.queue,
+        REDIS_URL=os.environ["REDIS_URL"],
+        SUPPORT_UPLOAD_MAX_BYTES=str(50 * 1024 * 1024),
+    )
+    server = wrk = None
+    seen = Observations()
+    try:
+        server, base = start_gunicorn(env, WEB_WORKERS)
+        for path in paths:  # warm the page cache as a running portal has it
+            urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310 (loopback only)
+        wrk = _start_wrk(base, paths, SECONDS, static_root)
+        phase_started = time.time()
+        deadline = phase_started + SECONDS - 5
+        time.sleep(2)  # the public load is on before the first LO arrives
+        _run_sessions(base, couples, keys, files, deadline, seen)
+        lo_seconds = time.time() - phase_started - 2
+        output, _ = wrk.communicate(timeout=SECONDS + 60)
+        public = _wrk_figures(output)
+        drained = _drain(list(seen.uploads.values()), time.time() + DRAIN) - (phase_started + SECONDS)
+    finally:
+        if wrk is not None and wrk.poll() is None:
+            wrk.kill()
+        stop(server)
+        shutil.rmtree(static_root, ignore_errors=True)
+    return seen, public, lo_seconds, drained
+
+
+def _run_sessions(base: str, couples, keys: list[str], files: list[Path], deadline: float, seen: Observations):
+    """Start the LO sessions spread over ``RAMP`` seconds, and wait for them (at most 30 s past ``deadline``)."""
+    threads = []
+    for number, ((pair, _user), key, path) in enumerate(zip(couples, keys, files, strict=True)):
+        thread = threading.Thread(target=lo_session, args=(number, base, pair, key, path, deadline, seen), daemon=True)
+        thread.start()
+        threads.append(thread)
+        time.sleep(random.uniform(0, 2 * RAMP / len(couples)))
+    for thread in threads:
+        thread.join(timeout=max(0.1, deadline + 30 - time.time()))
+
+
+def _latency_lines(seen: Observations, lo_seconds: float, public: dict[str, int]) -> list[str]:
+    """Throughput and p95/p99 of the LO requests (in all and by kind) and of the public pages."""
     everything = [s for _k, s in seen.requests]
-    lines.append(
+    lines = [
         f"LO requests: {len(everything):,} in {lo_seconds:.0f} s = {len(everything) / lo_seconds:.0f} req/s; "
         f"p95 {_percentile(everything, 95) * 1000:.0f} ms, p99 {_percentile(everything, 99) * 1000:.0f} ms"
-    )
+    ]
     for kind in sorted({k for k, _s in seen.requests}):
         values = [s for k, s in seen.requests if k == kind]
         lines.append(
@@ -429,6 +340,4 @@ def run() -> Report:
         f"p50 {public['p50_us'] / 1000:.0f} ms, p95 {public['p95_us'] / 1000:.0f} ms, "
         f"p99 {public['p99_us'] / 1000:.0f} ms, max {public['max_us'] / 1000:.0f} ms"
     )
-    lines.append(f"peak worker RSS {worker.peak_rss / 2**20:,.0f} MB")
-    failures = crunch_failures(errors=errors, sessions=len(couples), accepted=len(seen.uploads), problems=problems)
-    return Report(lines=lines, failures=failures)
+    return lines

@@ -92,44 +92,38 @@ def _pair(election, actor, path, name):
     return pair
 
 
-def build(*, ctx: dict, stdout) -> None:
-    version = ctx.get("region_version") or RegionListVersion.objects.filter(is_default=True).first()
-    if version is None:
-        stdout.write("candidacy.demo: no region-list version loaded; the demo election is skipped.")
-        return
-    if not Region.objects.filter(version=version, code="52").exists():
-        stdout.write(f"candidacy.demo: province 52 is not in {version}; the demo election is skipped.")
-        return
-    actor = ctx["users"]["kpu-ntb"]
-    election = Election.objects.filter(name=ELECTION_NAME, region_code="52").first()
-    if election is None:
-        election = election_create(
+def _election_create(actor, version: RegionListVersion) -> Election:
+    """The demo governor election of NTB, with its stage schedule and the parties' DPRD results."""
+    election = election_create(
+        actor=actor,
+        name=ELECTION_NAME,
+        type=ElectionType.GOVERNOR,
+        region_version=version,
+        regulation=RegulationVersion.objects.get(party_rule=PartyRule.VOTES_AT_DPT_BANDS),
+        region_code="52",
+        polling_day=(timezone.now() + datetime.timedelta(days=120)).date(),
+        dpt=NTB_DPT,
+        total_valid_votes=NTB_DPRD_VALID_VOTES,
+        total_seats=NTB_DPRD_SEATS,
+    )
+    now = timezone.now()
+    for stage, (start, end) in SCHEDULE.items():
+        stage_window_set(
             actor=actor,
-            name=ELECTION_NAME,
-            type=ElectionType.GOVERNOR,
-            region_version=version,
-            regulation=RegulationVersion.objects.get(party_rule=PartyRule.VOTES_AT_DPT_BANDS),
-            region_code="52",
-            polling_day=(timezone.now() + datetime.timedelta(days=120)).date(),
-            dpt=NTB_DPT,
-            total_valid_votes=NTB_DPRD_VALID_VOTES,
-            total_seats=NTB_DPRD_SEATS,
+            election=election,
+            stage=stage,
+            starts_at=now + datetime.timedelta(days=start),
+            ends_at=now + datetime.timedelta(days=end),
         )
-        now = timezone.now()
-        for stage, (start, end) in SCHEDULE.items():
-            stage_window_set(
-                actor=actor,
-                election=election,
-                stage=stage,
-                starts_at=now + datetime.timedelta(days=start),
-                ends_at=now + datetime.timedelta(days=end),
-            )
-        for number, (votes, seats) in PARTY_RESULTS.items():
-            party_result_set(
-                actor=actor, election=election, party=Party.objects.get(number=number), votes=votes, seats=seats
-            )
-    ctx["election"] = election
+    for number, (votes, seats) in PARTY_RESULTS.items():
+        party_result_set(
+            actor=actor, election=election, party=Party.objects.get(number=number), votes=votes, seats=seats
+        )
+    return election
 
+
+def _coalition(election: Election, actor, ctx: dict) -> CandidatePair:
+    """The party-backed demo pair: its coalition, its nomination letter and its party admin account."""
     coalition = _pair(election, actor, Path.PARTY, "Lalu Demo Pratama – Baiq Contoh Lestari")
     if not coalition.nominations.exists():
         pair_nominate(actor=actor, pair=coalition, parties=list(Party.objects.filter(number__in=COALITION)))
@@ -148,7 +142,24 @@ def build(*, ctx: dict, stdout) -> None:
     else:
         user = admin.user
     ctx.setdefault("accounts", []).append((user.username, DEMO_PASSWORD, "Admin partai paslon koalisi (demo)"))
+    return coalition
 
+
+def build(*, ctx: dict, stdout) -> None:
+    version = ctx.get("region_version") or RegionListVersion.objects.filter(is_default=True).first()
+    if version is None:
+        stdout.write("candidacy.demo: no region-list version loaded; the demo election is skipped.")
+        return
+    if not Region.objects.filter(version=version, code="52").exists():
+        stdout.write(f"candidacy.demo: province 52 is not in {version}; the demo election is skipped.")
+        return
+    actor = ctx["users"]["kpu-ntb"]
+    election = Election.objects.filter(name=ELECTION_NAME, region_code="52").first()
+    if election is None:
+        election = _election_create(actor, version)
+    ctx["election"] = election
+
+    coalition = _coalition(election, actor, ctx)
     independent = _pair(election, actor, Path.INDEPENDENT, "Muhammad Contoh – Siti Uji Rahmawati")
     ctx["independent_pair"] = independent
     requirement = election_support_requirement(election)

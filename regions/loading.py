@@ -94,72 +94,16 @@ def parse_records(records: Iterable[Record]) -> ParsedRegionList:
     """
     errors: list[RowError] = []
     rows: dict[str, RegionRow] = {}
-
-    def fail(line: int, message: str) -> None:
-        errors.append(RowError(line, message))
-
-    for line, raw_code, raw_name, raw_level, raw_parent in records:
+    for record in records:
         if len(errors) > MAX_REPORTED_ERRORS:
             break
-        if raw_code is None:
-            fail(
-                line,
-                _("jumlah kolom harus %(n)s (%(header)s)") % {"n": len(CSV_HEADER), "header": ",".join(CSV_HEADER)},
-            )
-            continue
-        code = raw_code.strip()
-        name = raw_name.strip()
-        if not is_well_shaped(code):
-            fail(line, _("kode %(code)r tidak berbentuk PP, PP.KK, PP.KK.CC atau PP.KK.CC.DDDD") % {"code": code})
-            continue
-        kind = kind_for(code)
-        if kind is None:
-            fail(
-                line,
-                _("kode %(code)s di luar konvensi Kemendagri (segmen 00, 70, atau digit desa bukan 1-3)")
-                % {"code": code},
-            )
-            continue
-        level = level_of(code)
-        if raw_level is not None and raw_level.strip() != level:
-            fail(
-                line,
-                _("tingkat %(given)r tidak cocok dengan bentuk kode %(code)s (seharusnya %(level)s)")
-                % {"given": raw_level.strip(), "code": code, "level": level},
-            )
-            continue
-        parent = parent_of(code)
-        if raw_parent is not None and raw_parent.strip() != parent:
-            fail(
-                line,
-                _("kode induk %(given)r tidak cocok dengan kode %(code)s (seharusnya %(parent)r)")
-                % {"given": raw_parent.strip(), "code": code, "parent": parent},
-            )
-            continue
-        if not name:
-            fail(line, _("nama kosong untuk kode %(code)s") % {"code": code})
-            continue
-        if len(name) > 255:
-            fail(line, _("nama untuk kode %(code)s lebih dari 255 karakter") % {"code": code})
-            continue
-        if code in rows:
-            fail(
-                line, _("kode %(code)s ganda (sudah ada di baris %(first)s)") % {"code": code, "first": rows[code].line}
-            )
-            continue
-        rows[code] = RegionRow(line, code, name, level, kind, parent, normalize_region_name(name))
-
+        checked = _checked_row(record, rows)
+        if isinstance(checked, RegionRow):
+            rows[checked.code] = checked
+        else:
+            errors.append(RowError(record[0], checked))
     if len(errors) <= MAX_REPORTED_ERRORS:
-        # Parents are checked once every code is known, so the file need not be sorted.
-        for row in rows.values():
-            if row.parent_code and row.parent_code not in rows:
-                fail(
-                    row.line,
-                    _("kode induk %(parent)s untuk kode %(code)s tidak ada dalam daftar")
-                    % {"parent": row.parent_code, "code": row.code},
-                )
-                if len(errors) > MAX_REPORTED_ERRORS:
-                    break
+        errors.extend(_missing_parents(rows, room=MAX_REPORTED_ERRORS + 1 - len(errors)))
     if not errors and not rows:
         errors.append(RowError(1, _("daftar wilayah kosong")))
     if errors:
@@ -173,6 +117,72 @@ def parse_records(records: Iterable[Record]) -> ParsedRegionList:
         level_counts=dict(Counter(r.level for r in ordered)),
         kind_counts=dict(Counter(r.kind for r in ordered)),
     )
+
+
+def _checked_row(record: Record, rows: dict[str, RegionRow]) -> RegionRow | str:
+    """The row ``record`` makes, or the message saying what is wrong with it (``rows``: the codes so far)."""
+    line, raw_code, raw_name, raw_level, raw_parent = record
+    if raw_code is None:
+        return _("jumlah kolom harus %(n)s (%(header)s)") % {"n": len(CSV_HEADER), "header": ",".join(CSV_HEADER)}
+    code = raw_code.strip()
+    name = raw_name.strip()
+    problem = _code_problem(code, raw_level, raw_parent) or _name_problem(code, name)
+    if problem:
+        return problem
+    if code in rows:
+        return _("kode %(code)s ganda (sudah ada di baris %(first)s)") % {"code": code, "first": rows[code].line}
+    return RegionRow(line, code, name, level_of(code), kind_for(code), parent_of(code), normalize_region_name(name))
+
+
+def _code_problem(code: str, raw_level: str | None, raw_parent: str | None) -> str | None:
+    """What is wrong with a code: its shape, the Kemendagri convention, or a level or parent it contradicts."""
+    if not is_well_shaped(code):
+        return _("kode %(code)r tidak berbentuk PP, PP.KK, PP.KK.CC atau PP.KK.CC.DDDD") % {"code": code}
+    if kind_for(code) is None:
+        return _("kode %(code)s di luar konvensi Kemendagri (segmen 00, 70, atau digit desa bukan 1-3)") % {
+            "code": code
+        }
+    level = level_of(code)
+    if raw_level is not None and raw_level.strip() != level:
+        return _("tingkat %(given)r tidak cocok dengan bentuk kode %(code)s (seharusnya %(level)s)") % {
+            "given": raw_level.strip(),
+            "code": code,
+            "level": level,
+        }
+    parent = parent_of(code)
+    if raw_parent is not None and raw_parent.strip() != parent:
+        return _("kode induk %(given)r tidak cocok dengan kode %(code)s (seharusnya %(parent)r)") % {
+            "given": raw_parent.strip(),
+            "code": code,
+            "parent": parent,
+        }
+    return None
+
+
+def _name_problem(code: str, name: str) -> str | None:
+    if not name:
+        return _("nama kosong untuk kode %(code)s") % {"code": code}
+    if len(name) > 255:
+        return _("nama untuk kode %(code)s lebih dari 255 karakter") % {"code": code}
+    return None
+
+
+def _missing_parents(rows: dict[str, RegionRow], *, room: int) -> list[RowError]:
+    """The rows whose parent is not in the list, at most ``room`` of them. Checked once every code is known,
+    so the file need not be sorted."""
+    errors = []
+    for row in rows.values():
+        if len(errors) >= room:
+            break
+        if row.parent_code and row.parent_code not in rows:
+            errors.append(
+                RowError(
+                    row.line,
+                    _("kode induk %(parent)s untuk kode %(code)s tidak ada dalam daftar")
+                    % {"parent": row.parent_code, "code": row.code},
+                )
+            )
+    return errors
 
 
 def content_checksum(rows: Iterable[RegionRow]) -> str:

@@ -60,47 +60,74 @@ def region_list_load(
     with transaction.atomic():
         existing = RegionListVersion.objects.select_for_update().filter(name=name).first()
         if existing is not None:
-            if existing.checksum != regions.checksum:
-                raise RegionListConflict(
-                    _(
-                        "Versi %(name)s sudah dimuat dengan isi berbeda (checksum %(old)s, bukan %(new)s). "
-                        "Keputusan baru harus dimuat sebagai versi baru dengan nama lain."
-                    )
-                    % {"name": name, "old": existing.checksum[:12], "new": regions.checksum[:12]}
-                )
+            _require_same_content(existing, regions, name=name)
             if make_default and not existing.is_default:
                 region_list_set_default(version=existing, actor=actor)
                 existing.refresh_from_db()
             return LoadResult(existing, False, existing.row_count, time.perf_counter() - started)
-
-        version = RegionListVersion.objects.create(
+        version = _version_create(
+            regions=regions,
             name=name,
             decree=decree,
             title=title,
             effective_date=effective_date,
             source=source,
-            checksum=regions.checksum,
-            row_count=len(regions.rows),
-        )
-        _insert_rows(version_id=version.pk, rows=regions.rows)
-        audit_record(
             actor=actor,
-            action=actions.REGIONS_LOAD,
-            obj=version,
-            after={
-                "name": name,
-                "decree": decree,
-                "source": source,
-                "checksum": regions.checksum,
-                "rows": len(regions.rows),
-                "levels": regions.level_counts,
-                "kinds": regions.kind_counts,
-            },
         )
         if make_default or (make_default is None and not RegionListVersion.objects.filter(is_default=True).exists()):
             region_list_set_default(version=version, actor=actor)
             version.refresh_from_db()
     return LoadResult(version, True, len(regions.rows), time.perf_counter() - started)
+
+
+def _require_same_content(existing: RegionListVersion, regions: ParsedRegionList, *, name: str) -> None:
+    """A loaded version is immutable: the same name with other content is a new decree, refused here."""
+    if existing.checksum != regions.checksum:
+        raise RegionListConflict(
+            _(
+                "Versi %(name)s sudah dimuat dengan isi berbeda (checksum %(old)s, bukan %(new)s). "
+                "Keputusan baru harus dimuat sebagai versi baru dengan nama lain."
+            )
+            % {"name": name, "old": existing.checksum[:12], "new": regions.checksum[:12]}
+        )
+
+
+def _version_create(
+    *,
+    regions: ParsedRegionList,
+    name: str,
+    decree: str,
+    title: str,
+    effective_date: date | None,
+    source: str,
+    actor,
+) -> RegionListVersion:
+    """The new version row, its regions and its audit event (inside the caller's transaction)."""
+    version = RegionListVersion.objects.create(
+        name=name,
+        decree=decree,
+        title=title,
+        effective_date=effective_date,
+        source=source,
+        checksum=regions.checksum,
+        row_count=len(regions.rows),
+    )
+    _insert_rows(version_id=version.pk, rows=regions.rows)
+    audit_record(
+        actor=actor,
+        action=actions.REGIONS_LOAD,
+        obj=version,
+        after={
+            "name": name,
+            "decree": decree,
+            "source": source,
+            "checksum": regions.checksum,
+            "rows": len(regions.rows),
+            "levels": regions.level_counts,
+            "kinds": regions.kind_counts,
+        },
+    )
+    return version
 
 
 def region_list_set_default(*, version: RegionListVersion, actor=None) -> RegionListVersion:

@@ -139,23 +139,7 @@ def candidate_set(
     # Candidates are entered at registration and corrected when KPU asks, both inside the registration window.
     stage_require_open(election=election, stage=Stage.REGISTRATION, pair=pair)
     nik = nik.strip()
-    # Keyed by field, so the page and the API show each message next to the input at fault.
-    problems = candidate_field_problems(
-        election=election, nik=nik, birth_date=birth_date, sex=sex, on=determination_date(election)
-    )
-    other = Candidate.objects.filter(election=election, nik=nik).exclude(pair=pair, role=role).select_related("pair")
-    clash = other.first()
-    if clash is not None:
-        problems.setdefault("nik", []).append(
-            _("Orang dengan NIK ini sudah terdaftar pada pasangan %(pair)s dalam pemilihan ini.") % {"pair": clash.pair}
-        )
-    if photo is not None:
-        try:
-            validate_photo(photo)
-        except ValidationError as exc:
-            problems.setdefault("photo", []).extend(exc.messages)
-    if problems:
-        raise ValidationError(problems)
+    _candidate_require_eligible(pair=pair, role=role, nik=nik, birth_date=birth_date, sex=sex, photo=photo)
     candidate = Candidate.objects.filter(pair=pair, role=role).first()
     before = {"nik": mask_nik(candidate.nik), "name": candidate.name} if candidate else None
     candidate = candidate or Candidate(pair=pair, election=election, role=CandidateRole(role))
@@ -172,13 +156,7 @@ def candidate_set(
     if photo is not None:
         photo.name = f"{uuid.uuid4().hex}{photo.name[photo.name.rfind('.') :].lower()}"
         candidate.photo = photo
-    try:
-        with transaction.atomic():
-            candidate.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            {"nik": _("Orang dengan NIK ini sudah terdaftar pada pasangan lain dalam pemilihan ini.")}
-        ) from exc
+    _candidate_save(candidate)
     audit_record(
         actor=actor,
         action=actions.CANDIDATE_SET,
@@ -191,43 +169,98 @@ def candidate_set(
     return candidate
 
 
+def _candidate_require_eligible(
+    *, pair: CandidatePair, role: str, nik: str, birth_date: datetime.date, sex: str, photo: UploadedFile | None
+) -> None:
+    """Refuse a candidate whose NIK, age, photo or NIK already in another pair of the election is at fault,
+    every problem keyed by its field so that the page and the API show each message next to the input."""
+    election = pair.election
+    problems = candidate_field_problems(
+        election=election, nik=nik, birth_date=birth_date, sex=sex, on=determination_date(election)
+    )
+    other = Candidate.objects.filter(election=election, nik=nik).exclude(pair=pair, role=role).select_related("pair")
+    clash = other.first()
+    if clash is not None:
+        problems.setdefault("nik", []).append(
+            _("Orang dengan NIK ini sudah terdaftar pada pasangan %(pair)s dalam pemilihan ini.") % {"pair": clash.pair}
+        )
+    if photo is not None:
+        try:
+            validate_photo(photo)
+        except ValidationError as exc:
+            problems.setdefault("photo", []).extend(exc.messages)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _candidate_save(candidate: Candidate) -> None:
+    """Save ``candidate``; the database's one-pair-per-person constraint catches a concurrent entry."""
+    try:
+        with transaction.atomic():
+            candidate.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"nik": _("Orang dengan NIK ini sudah terdaftar pada pasangan lain dalam pemilihan ini.")}
+        ) from exc
+
+
 def _transition_problems(pair: CandidatePair, to: str, ballot_number: int | None) -> list[str]:
     """The guards of a move the table allows: what must hold in the pair before it may enter ``to``."""
-    problems = []
     candidates = list(pair.candidates.all())
     if to == PairStatus.SUBMITTED:
-        if {c.role for c in candidates} != {CandidateRole.HEAD, CandidateRole.DEPUTY}:
-            problems.append(_("Calon kepala daerah dan calon wakil harus diisi lebih dulu."))
-        if pair.path == Path.PARTY:
-            parties = [n.party for n in pair.nominations.select_related("party")]
-            if not parties:
-                problems.append(_("Partai politik pengusul belum diisi."))
-            elif not coalition_check(election=pair.election, parties=parties).qualifies:
-                problems.append(_("Partai pengusul belum memenuhi ambang batas pencalonan."))
+        return _submission_problems(pair, candidates)
     if to == PairStatus.MEETS:
-        # UU 10/2016 Pasal 41 and 48: an independent pair must have met its support requirement.
-        if pair.path == Path.INDEPENDENT and pair.support_status != SupportStatus.MS:
-            problems.append(_("Dukungan pasangan calon perseorangan belum berstatus Memenuhi Syarat."))
-        missing = pair_documents_complete(pair)
-        if missing:
-            problems.append(_("Dokumen belum lengkap: %(docs)s.") % {"docs": "; ".join(missing)})
+        return _meets_problems(pair)
     if to == PairStatus.DETERMINED:
-        on = determination_date(pair.election)
-        for c in candidates:
-            for problem in candidate_problems(
-                election=pair.election, nik=c.nik, birth_date=c.birth_date, sex=c.sex, on=on
-            ):
-                problems.append(f"{c.name}: {problem}")
+        return _determination_problems(pair, candidates)
     if to == PairStatus.BALLOT_ASSIGNED:
-        if not ballot_number or ballot_number < 1:
-            problems.append(_("Nomor urut hasil pengundian wajib diisi."))
-        elif (
-            CandidatePair.objects.filter(election=pair.election, ballot_number=ballot_number)
-            .exclude(pk=pair.pk)
-            .exists()
-        ):
-            problems.append(_("Nomor urut %(n)s sudah dipakai pasangan lain.") % {"n": ballot_number})
+        return _ballot_problems(pair, ballot_number)
+    return []
+
+
+def _submission_problems(pair: CandidatePair, candidates: list[Candidate]) -> list[str]:
+    """Before registration: both candidates entered and, on the party path, a coalition over the threshold."""
+    problems = []
+    if {c.role for c in candidates} != {CandidateRole.HEAD, CandidateRole.DEPUTY}:
+        problems.append(_("Calon kepala daerah dan calon wakil harus diisi lebih dulu."))
+    if pair.path == Path.PARTY:
+        parties = [n.party for n in pair.nominations.select_related("party")]
+        if not parties:
+            problems.append(_("Partai politik pengusul belum diisi."))
+        elif not coalition_check(election=pair.election, parties=parties).qualifies:
+            problems.append(_("Partai pengusul belum memenuhi ambang batas pencalonan."))
     return problems
+
+
+def _meets_problems(pair: CandidatePair) -> list[str]:
+    """Before "meets the requirements": the support gate passed (independent path) and every document in."""
+    problems = []
+    # UU 10/2016 Pasal 41 and 48: an independent pair must have met its support requirement.
+    if pair.path == Path.INDEPENDENT and pair.support_status != SupportStatus.MS:
+        problems.append(_("Dukungan pasangan calon perseorangan belum berstatus Memenuhi Syarat."))
+    missing = pair_documents_complete(pair)
+    if missing:
+        problems.append(_("Dokumen belum lengkap: %(docs)s.") % {"docs": "; ".join(missing)})
+    return problems
+
+
+def _determination_problems(pair: CandidatePair, candidates: list[Candidate]) -> list[str]:
+    """Before determination: each candidate still eligible on the determination day, named in the message."""
+    on = determination_date(pair.election)
+    return [
+        f"{c.name}: {problem}"
+        for c in candidates
+        for problem in candidate_problems(election=pair.election, nik=c.nik, birth_date=c.birth_date, sex=c.sex, on=on)
+    ]
+
+
+def _ballot_problems(pair: CandidatePair, ballot_number: int | None) -> list[str]:
+    """Before the ballot number is set: a positive number no other pair of the election holds."""
+    if not ballot_number or ballot_number < 1:
+        return [_("Nomor urut hasil pengundian wajib diisi.")]
+    if CandidatePair.objects.filter(election=pair.election, ballot_number=ballot_number).exclude(pk=pair.pk).exists():
+        return [_("Nomor urut %(n)s sudah dipakai pasangan lain.") % {"n": ballot_number}]
+    return []
 
 
 @transaction.atomic

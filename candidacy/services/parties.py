@@ -29,7 +29,7 @@ from ..models import (
     Path,
     Stage,
 )
-from ..selectors import coalition_check
+from ..selectors import CoalitionCheck, coalition_check
 from ..status import EDITABLE_STATUSES
 from .elections import count_out_of_range, csv_rows, parse_count
 from .stages import stage_require_open
@@ -88,36 +88,10 @@ def party_results_import(*, actor: User, election: Election, text: str) -> int:
         if len(cells) != 3:
             errors.append(_("Baris %(line)s: harus 3 kolom (party_number,votes,seats).") % {"line": line})
             continue
-        number, votes, seats = parse_count(cells[0]), parse_count(cells[1]), parse_count(cells[2])
-        if number is None or number not in parties:
-            errors.append(
-                _("Baris %(line)s: nomor partai «%(value)s» tidak dikenal.") % {"line": line, "value": cells[0]}
-            )
-        elif number in seen:
-            errors.append(_("Baris %(line)s: partai nomor %(value)s ganda.") % {"line": line, "value": number})
-        if votes is None:
-            errors.append(
-                _("Baris %(line)s: suara «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[1]}
-            )
-        if seats is None:
-            errors.append(
-                _("Baris %(line)s: kursi «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[2]}
-            )
-        if count_out_of_range(votes, COUNT_MAX):
-            errors.append(
-                _("Baris %(line)s: suara %(value)s di luar batas (0 sampai %(max)s).")
-                % {"line": line, "value": cells[1], "max": f"{COUNT_MAX:,}".replace(",", ".")}
-            )
-            votes = None
-        if count_out_of_range(seats, SEATS_MAX):
-            errors.append(
-                _("Baris %(line)s: kursi %(value)s di luar batas (0 sampai %(max)s).")
-                % {"line": line, "value": cells[2], "max": SEATS_MAX}
-            )
-            seats = None
-        if number in parties and number not in seen and votes is not None and seats is not None:
-            parsed.append((parties[number], votes, seats))
-        seen.add(number)
+        line_errors, result = _result_line(line, cells, parties, seen)
+        errors += line_errors
+        if result is not None:
+            parsed.append(result)
     if not errors and not parsed:
         errors.append(_("Berkas CSV tidak berisi data."))
     if errors:
@@ -141,6 +115,36 @@ def party_results_import(*, actor: User, election: Election, text: str) -> int:
     return len(parsed)
 
 
+def _result_line(
+    line: int, cells: list[str], parties: dict[int, Party], seen: set
+) -> tuple[list[str], tuple[Party, int, int] | None]:
+    """The errors of one ``party_number,votes,seats`` line, and its (party, votes, seats) when it has none.
+    ``seen``: the party numbers of the lines before, this line's added."""
+    number, votes, seats = parse_count(cells[0]), parse_count(cells[1]), parse_count(cells[2])
+    seen_before = number in seen
+    seen.add(number)
+    errors = []
+    if number is None or number not in parties:
+        errors.append(_("Baris %(line)s: nomor partai «%(value)s» tidak dikenal.") % {"line": line, "value": cells[0]})
+    elif seen_before:
+        errors.append(_("Baris %(line)s: partai nomor %(value)s ganda.") % {"line": line, "value": number})
+    if votes is None:
+        errors.append(_("Baris %(line)s: suara «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[1]})
+    if seats is None:
+        errors.append(_("Baris %(line)s: kursi «%(value)s» bukan bilangan bulat.") % {"line": line, "value": cells[2]})
+    if count_out_of_range(votes, COUNT_MAX):
+        errors.append(
+            _("Baris %(line)s: suara %(value)s di luar batas (0 sampai %(max)s).")
+            % {"line": line, "value": cells[1], "max": f"{COUNT_MAX:,}".replace(",", ".")}
+        )
+    if count_out_of_range(seats, SEATS_MAX):
+        errors.append(
+            _("Baris %(line)s: kursi %(value)s di luar batas (0 sampai %(max)s).")
+            % {"line": line, "value": cells[2], "max": SEATS_MAX}
+        )
+    return errors, None if errors else (parties[number], votes, seats)
+
+
 @transaction.atomic
 def pair_nominate(*, actor: User, pair: CandidatePair, parties: list[Party]) -> list[Nomination]:
     """Set the party or coalition (*gabungan partai politik*) backing a party-path pair, during registration.
@@ -159,8 +163,26 @@ def pair_nominate(*, actor: User, pair: CandidatePair, parties: list[Party]) -> 
     parties = list({p.pk: p for p in parties}.values())
     if not parties:
         raise ValidationError(_("Pilih sedikitnya satu partai politik pengusul."))
+    _nomination_require_free(pair, parties)
+    _nomination_require_results(election, parties)
+    check = _coalition_require_qualifies(election, parties)
+    before = sorted(pair.nominations.values_list("party__number", flat=True))
+    _nominations_replace(pair, parties)
+    audit_record(
+        actor=actor,
+        action=actions.PAIR_NOMINATE,
+        obj=pair,
+        region_code=election.region_code,
+        before={"parties": before},
+        after={"parties": sorted(p.number for p in parties), "votes": check.votes, "seats": check.seats},
+    )
+    return list(pair.nominations.select_related("party"))
+
+
+def _nomination_require_free(pair: CandidatePair, parties: list[Party]) -> None:
+    """UU 10/2016 Pasal 43(3): refused when one of ``parties`` already backs another pair of the election."""
     taken = (
-        Nomination.objects.filter(election=election, party__in=parties)
+        Nomination.objects.filter(election=pair.election, party__in=parties)
         .exclude(pair=pair)
         .select_related("party", "pair")
     )
@@ -171,6 +193,11 @@ def pair_nominate(*, actor: User, pair: CandidatePair, parties: list[Party]) -> 
                 for n in taken
             ]
         )
+
+
+def _nomination_require_results(election: Election, parties: list[Party]) -> None:
+    """Refused until every party's DPRD result and the election's totals are entered, and when a seatless
+    party joins under a regulation that needs seats."""
     results = {r.party_id: r for r in PartyResult.objects.filter(election=election, party__in=parties)}
     missing = [p.short_name for p in parties if p.pk not in results]
     if missing:
@@ -189,45 +216,44 @@ def pair_nominate(*, actor: User, pair: CandidatePair, parties: list[Party]) -> 
         election.regulation.party_seat_percent is not None and election.total_seats is None
     ):
         raise ValidationError(_("Jumlah suara sah dan kursi DPRD pemilihan ini belum diisi."))
+
+
+def _coalition_require_qualifies(election: Election, parties: list[Party]) -> CoalitionCheck:
+    """The coalition check of ``parties``; refused when their votes (and seats) fall short of the threshold."""
     check = coalition_check(election=election, parties=parties)
-    if not check.qualifies:
-        if check.seats_required is not None:
-            message = _(
-                "Gabungan partai belum memenuhi syarat: %(seats)s kursi dari %(seats_required)s yang diperlukan "
-                "dan %(votes)s suara dari %(votes_required)s yang diperlukan."
-            )
-        else:
-            message = _(
-                "Gabungan partai belum memenuhi syarat: %(votes)s suara sah dari %(votes_required)s yang diperlukan."
-            )
-        raise ValidationError(
-            message
-            % {
-                "seats": check.seats,
-                "seats_required": check.seats_required,
-                "votes": f"{check.votes:,}".replace(",", "."),
-                "votes_required": f"{check.votes_required:,}".replace(",", "."),
-            }
+    if check.qualifies:
+        return check
+    if check.seats_required is not None:
+        message = _(
+            "Gabungan partai belum memenuhi syarat: %(seats)s kursi dari %(seats_required)s yang diperlukan "
+            "dan %(votes)s suara dari %(votes_required)s yang diperlukan."
         )
-    before = sorted(pair.nominations.values_list("party__number", flat=True))
+    else:
+        message = _(
+            "Gabungan partai belum memenuhi syarat: %(votes)s suara sah dari %(votes_required)s yang diperlukan."
+        )
+    raise ValidationError(
+        message
+        % {
+            "seats": check.seats,
+            "seats_required": check.seats_required,
+            "votes": f"{check.votes:,}".replace(",", "."),
+            "votes_required": f"{check.votes_required:,}".replace(",", "."),
+        }
+    )
+
+
+def _nominations_replace(pair: CandidatePair, parties: list[Party]) -> None:
+    """The pair's nominations become exactly ``parties``."""
     pair.nominations.exclude(party__in=parties).delete()
     existing = set(pair.nominations.values_list("party_id", flat=True))
     try:
         with transaction.atomic():
             Nomination.objects.bulk_create(
-                [Nomination(pair=pair, election=election, party=p) for p in parties if p.pk not in existing]
+                [Nomination(pair=pair, election=pair.election, party=p) for p in parties if p.pk not in existing]
             )
     except IntegrityError as exc:  # a concurrent nomination took a party between the check and the insert
         raise ValidationError(_("Salah satu partai baru saja mengusulkan pasangan lain; muat ulang halaman.")) from exc
-    audit_record(
-        actor=actor,
-        action=actions.PAIR_NOMINATE,
-        obj=pair,
-        region_code=election.region_code,
-        before={"parties": before},
-        after={"parties": sorted(p.number for p in parties), "votes": check.votes, "seats": check.seats},
-    )
-    return list(pair.nominations.select_related("party"))
 
 
 def party_admin_expiry(pair: CandidatePair) -> datetime.datetime:

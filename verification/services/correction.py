@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,51 +42,16 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
     supporters not already counted for the pair in its initial batch (MS or TMS); repeated ones are not
     counted. ``uploads`` defaults to every checked file of the correction batch; once submitted, the batch's
     files are locked and its administrative and factual rounds cover exactly their rows."""
-    if actor.role not in (Role.PAIR_OPERATOR, Role.KPU_OPERATOR, Role.ADMIN):
-        raise PermissionDenied
-    if actor.role == Role.PAIR_OPERATOR:
-        if not lo_pairs(actor).filter(pk=pair.pk).exists():
-            raise PermissionDenied
-    else:
-        require_operator(actor, pair.election)
+    _correction_require_submitter(actor, pair)
     pair = CandidatePair.objects.select_for_update(of=("self",)).select_related("election").get(pk=pair.pk)
     if pair.support_status != SupportStatus.BMS:
         raise ValidationError(_("Hanya pasangan calon berstatus BMS yang menyerahkan dukungan perbaikan."))
     if CorrectionSubmission.objects.filter(pair=pair).exists():
         raise ValidationError(_("Dukungan perbaikan sudah diserahkan."))
     stage_require_open(election=pair.election, stage=Stage.CORRECTION_SUBMISSION, pair=pair)
-    batch = Upload.objects.filter(pair=pair, batch=Batch.CORRECTION_1)
-    if batch.filter(status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING]).exists():
-        raise ValidationError(_("Masih ada berkas yang sedang diperiksa. Tunggu hingga selesai."))
-    done = batch.filter(status=UploadStatus.DONE)
-    if uploads is None:
-        upload_ids = list(done.values_list("pk", flat=True))
-        if not upload_ids:
-            raise ValidationError(_("Belum ada berkas dukungan perbaikan yang selesai diperiksa."))
-    else:
-        upload_ids = sorted({u.pk for u in uploads})
-        if not upload_ids or done.filter(pk__in=upload_ids).count() != len(upload_ids):
-            raise ValidationError(
-                _("Berkas perbaikan harus berkas dukungan perbaikan pasangan ini yang sudah selesai diperiksa.")
-            )
+    upload_ids = _correction_upload_ids(pair, uploads)
     outcome = PairOutcome.objects.get(pair=pair, batch=Batch.INITIAL)
-    earlier = Supporter.objects.filter(
-        pair_id=pair.pk,
-        upload_id__in=batch_uploads(pair=pair, batch=Batch.INITIAL).values("pk"),
-        status__in=COUNTED_STATUSES,
-    )
-    new_rows = Supporter.objects.filter(upload_id__in=upload_ids, status__in=COUNTED_STATUSES)
-    total = new_rows.values("nik").distinct().count()
-    fresh = new_rows.exclude(nik__in=earlier.values("nik")).values("nik").distinct().count()
-    # rows the validator already set aside as repeating the initial batch are reported with the others
-    repeated = (
-        total
-        - fresh
-        + sum(
-            (counts or {}).get(EARLIER_BATCH_REASON, 0)
-            for counts in Upload.objects.filter(pk__in=upload_ids).values_list("reason_counts", flat=True)
-        )
-    )
+    fresh_rows, fresh, repeated = _correction_counts(pair, upload_ids)
     required = CORRECTION_FACTOR * outcome.shortfall
     if fresh < required:
         raise ValidationError(
@@ -95,15 +61,7 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
             )
             % {"fresh": fresh, "required": required, "short": outcome.shortfall, "repeated": repeated}
         )
-    # short of spread: the fresh supporters must come from enough regions the initial MS did not reach, so
-    # that those and the correction's together can meet the spread (UU 10/2016 Pasal 41 and 48)
-    spread_short = max(0, outcome.spread_required - outcome.spread_met)
-    new_regions = correction_spread_regions(pair=pair, supporters=new_rows.exclude(nik__in=earlier.values("nik")))
-    if len(new_regions) < spread_short:
-        raise ValidationError(
-            SPREAD_SHORT_MESSAGE[election_spread_level(pair.election)]
-            % {"missing": spread_short - len(new_regions), "needed": spread_short, "found": len(new_regions)}
-        )
+    spread_short, new_regions = _correction_require_spread(pair, outcome, fresh_rows)
     submission = CorrectionSubmission.objects.create(
         pair=pair,
         shortfall=outcome.shortfall,
@@ -129,6 +87,76 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
         },
     )
     return submission
+
+
+def _correction_require_submitter(actor: User, pair: CandidatePair) -> None:
+    """The pair's own LO, or a KPU operator over its election (or an admin), may submit."""
+    if actor.role not in (Role.PAIR_OPERATOR, Role.KPU_OPERATOR, Role.ADMIN):
+        raise PermissionDenied
+    if actor.role == Role.PAIR_OPERATOR:
+        if not lo_pairs(actor).filter(pk=pair.pk).exists():
+            raise PermissionDenied
+    else:
+        require_operator(actor, pair.election)
+
+
+def _correction_upload_ids(pair: CandidatePair, uploads: list[Upload] | None) -> list[int]:
+    """The correction files submitted: ``uploads`` (each a checked file of the pair's correction batch) or, by
+    default, every checked one; refused while a file of the batch is still being checked."""
+    batch = Upload.objects.filter(pair=pair, batch=Batch.CORRECTION_1)
+    if batch.filter(status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING]).exists():
+        raise ValidationError(_("Masih ada berkas yang sedang diperiksa. Tunggu hingga selesai."))
+    done = batch.filter(status=UploadStatus.DONE)
+    if uploads is None:
+        upload_ids = list(done.values_list("pk", flat=True))
+        if not upload_ids:
+            raise ValidationError(_("Belum ada berkas dukungan perbaikan yang selesai diperiksa."))
+        return upload_ids
+    upload_ids = sorted({u.pk for u in uploads})
+    if not upload_ids or done.filter(pk__in=upload_ids).count() != len(upload_ids):
+        raise ValidationError(
+            _("Berkas perbaikan harus berkas dukungan perbaikan pasangan ini yang sudah selesai diperiksa.")
+        )
+    return upload_ids
+
+
+def _correction_counts(pair: CandidatePair, upload_ids: list[int]) -> tuple[QuerySet[Supporter], int, int]:
+    """The correction's counted rows not already counted in the initial batch, how many people they are, and
+    how many submitted people repeat the initial batch."""
+    earlier = Supporter.objects.filter(
+        pair_id=pair.pk,
+        upload_id__in=batch_uploads(pair=pair, batch=Batch.INITIAL).values("pk"),
+        status__in=COUNTED_STATUSES,
+    )
+    new_rows = Supporter.objects.filter(upload_id__in=upload_ids, status__in=COUNTED_STATUSES)
+    total = new_rows.values("nik").distinct().count()
+    fresh = new_rows.exclude(nik__in=earlier.values("nik")).values("nik").distinct().count()
+    # rows the validator already set aside as repeating the initial batch are reported with the others
+    repeated = (
+        total
+        - fresh
+        + sum(
+            (counts or {}).get(EARLIER_BATCH_REASON, 0)
+            for counts in Upload.objects.filter(pk__in=upload_ids).values_list("reason_counts", flat=True)
+        )
+    )
+    return new_rows.exclude(nik__in=earlier.values("nik")), fresh, repeated
+
+
+def _correction_require_spread(
+    pair: CandidatePair, outcome: PairOutcome, fresh_rows: QuerySet[Supporter]
+) -> tuple[int, set[str]]:
+    """Short of spread: the fresh supporters must come from enough regions the initial MS did not reach, so
+    that those and the correction's together can meet the spread (UU 10/2016 Pasal 41 and 48). The regions
+    missing and the new regions reached."""
+    spread_short = max(0, outcome.spread_required - outcome.spread_met)
+    new_regions = correction_spread_regions(pair=pair, supporters=fresh_rows)
+    if len(new_regions) < spread_short:
+        raise ValidationError(
+            SPREAD_SHORT_MESSAGE[election_spread_level(pair.election)]
+            % {"missing": spread_short - len(new_regions), "needed": spread_short, "found": len(new_regions)}
+        )
+    return spread_short, new_regions
 
 
 def correction_missed_expire(*, now: datetime.datetime | None = None) -> int:

@@ -83,6 +83,30 @@ def external_duplicate_choose(
     pair_ids = {pair_id for _pk, pair_id, _v in rows}
     if chosen_pair.pk not in pair_ids or len(pair_ids) < 2:
         raise ValidationError(_("NIK ini bukan pendukung ganda eksternal dari pasangan yang dipilih."))
+    rounds = _open_factual_rounds(pair_ids)
+    rows = _in_population(rounds, rows)
+    for _pk, _pair, village in rows:
+        require_verifier_reach(actor, Supporter(village_code=village))
+    if ExternalChoice.objects.filter(election=election, nik=nik).exists():  # a double submit, or a second try
+        raise ValidationError(_("Pilihan pendukung ganda eksternal ini sudah dicatat."))
+    choice = ExternalChoice.objects.create(election=election, nik=nik, chosen_pair=chosen_pair, recorded_by=actor)
+    _external_results_write(rounds, rows, actor=actor, chosen_pair=chosen_pair, note=note)
+    audit_record(
+        actor=actor,
+        action="verification.external.choose",
+        obj=choice,
+        region_code=election.region_code,
+        after={
+            "chosen_pair": chosen_pair.pk,
+            "pairs": sorted(pair_ids),
+            "supporters": sorted(pk for pk, _p, _v in rows),
+        },
+    )
+    return choice
+
+
+def _open_factual_rounds(pair_ids: set[int]) -> dict[int, VerificationRound]:
+    """Each pair's open factual round, locked; refused unless every pair has one."""
     rounds = {
         r.pair_id: r
         for r in VerificationRound.objects.select_for_update().filter(
@@ -92,6 +116,12 @@ def external_duplicate_choose(
     missing = pair_ids - set(rounds)
     if missing:
         raise ValidationError(_("Verifikasi faktual setiap pasangan calon yang bersangkutan harus sedang dibuka."))
+    return rounds
+
+
+def _in_population(rounds: dict[int, VerificationRound], rows: list[tuple]) -> list[tuple]:
+    """The ``(pk, pair_id, village_code)`` rows in one of the open ``rounds``' populations; refused when none
+    is (every round must also be open for recording)."""
     in_population = set()
     for round in rounds.values():
         require_open(round)
@@ -101,11 +131,13 @@ def external_duplicate_choose(
     rows = [row for row in rows if row[0] in in_population]
     if not rows:
         raise ValidationError(_("Tidak ada baris NIK ini yang termasuk verifikasi faktual pasangan calon mana pun."))
-    for _pk, _pair, village in rows:
-        require_verifier_reach(actor, Supporter(village_code=village))
-    if ExternalChoice.objects.filter(election=election, nik=nik).exists():  # a double submit, or a second try
-        raise ValidationError(_("Pilihan pendukung ganda eksternal ini sudah dicatat."))
-    choice = ExternalChoice.objects.create(election=election, nik=nik, chosen_pair=chosen_pair, recorded_by=actor)
+    return rows
+
+
+def _external_results_write(
+    rounds: dict[int, VerificationRound], rows: list[tuple], *, actor: User, chosen_pair: CandidatePair, note: str
+) -> None:
+    """MS "confirms" in the chosen pair's round, TMS "chose another pair" in every other pair's."""
     reason = reason_for(OTHER_PAIR_REASON)
     now = timezone.now()
     for pair_id in sorted({pair_id for _pk, pair_id, _v in rows}):
@@ -128,15 +160,3 @@ def external_duplicate_choose(
                 if row_pair == pair_id
             ],
         )
-    audit_record(
-        actor=actor,
-        action="verification.external.choose",
-        obj=choice,
-        region_code=election.region_code,
-        after={
-            "chosen_pair": chosen_pair.pk,
-            "pairs": sorted(pair_ids),
-            "supporters": sorted(pk for pk, _p, _v in rows),
-        },
-    )
-    return choice

@@ -71,22 +71,7 @@ def factual_visit_record(
     if existing is not None and client_token and existing.client_token == client_token:
         return existing
     _require_visit_overwritable(round, supporter, existing)
-    if visit == Visit.PRESENTED:
-        if existing is None or existing.verdict != Verdict.PENDING:
-            raise ValidationError(_("Hanya pendukung yang tidak ditemui yang dapat dihadirkan."))
-        if now > existing.due_at:
-            raise ValidationError(_("Batas 3 hari untuk menghadirkan pendukung sudah lewat."))
-        verdict, reason_code, due_at = Verdict.MS, None, existing.due_at
-    elif visit in VISIT_RESULT:
-        if existing is not None and existing.verdict == Verdict.PENDING and existing.due_at and now > existing.due_at:
-            # past the deadline only the 3-day rule decides (the beat task may simply not have run yet)
-            raise ValidationError(_("Batas 3 hari untuk menghadirkan pendukung sudah lewat."))
-        verdict, reason_code = VISIT_RESULT[visit]
-        # the 3-day window runs from the first "not met": recording it again never moves the deadline
-        first_due = existing.due_at if existing is not None else None
-        due_at = (first_due or now + PRESENTATION_WINDOW) if verdict == Verdict.PENDING else first_due
-    else:
-        raise ValidationError(_("Hasil kunjungan tidak dikenal."))
+    verdict, reason_code, due_at = _visit_outcome(visit, existing, now=now)
     if visit == Visit.DENIES and not note.strip():
         raise ValidationError(_("Isi pernyataan tidak mendukung (BA.5-KWK)."))
     before = {"verdict": existing.verdict, "visit": existing.visit} if existing else None
@@ -114,6 +99,29 @@ def factual_visit_record(
         after={"supporter": supporter.pk, "visit": visit, "verdict": verdict},
     )
     return result
+
+
+def _visit_outcome(
+    visit: str, existing: VerificationResult | None, *, now: datetime.datetime
+) -> tuple[str, str | None, datetime.datetime | None]:
+    """The verdict, TMS reason code and presentation deadline a visit records over ``existing``: "presented"
+    only for a supporter not met, within the 3 days; any other outcome not once those 3 days are past."""
+    if visit == Visit.PRESENTED:
+        if existing is None or existing.verdict != Verdict.PENDING:
+            raise ValidationError(_("Hanya pendukung yang tidak ditemui yang dapat dihadirkan."))
+        if now > existing.due_at:
+            raise ValidationError(_("Batas 3 hari untuk menghadirkan pendukung sudah lewat."))
+        return Verdict.MS, None, existing.due_at
+    if visit not in VISIT_RESULT:
+        raise ValidationError(_("Hasil kunjungan tidak dikenal."))
+    if existing is not None and existing.verdict == Verdict.PENDING and existing.due_at and now > existing.due_at:
+        # past the deadline only the 3-day rule decides (the beat task may simply not have run yet)
+        raise ValidationError(_("Batas 3 hari untuk menghadirkan pendukung sudah lewat."))
+    verdict, reason_code = VISIT_RESULT[visit]
+    # the 3-day window runs from the first "not met": recording it again never moves the deadline
+    first_due = existing.due_at if existing is not None else None
+    due_at = (first_due or now + PRESENTATION_WINDOW) if verdict == Verdict.PENDING else first_due
+    return verdict, reason_code, due_at
 
 
 @transaction.atomic

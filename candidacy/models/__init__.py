@@ -1,0 +1,42 @@
+"""The candidacy tables, one module per concern; every model and choice is importable from here."""
+
+from .bounds import COUNT_MAX, SEATS_MAX, count_validators, seats_validators
+from .documents import Document, DocumentCheck, DocumentRequirement, DocumentScope
+from .elections import Election, ElectionAreaDpt, ElectionType, Stage, StageExtension, StageWindow
+from .pairs import Candidate, CandidatePair, CandidateRole, PairStatus, PairStatusChange, Path, Sex, SupportStatus
+from .parties import Nomination, Party, PartyAdmin, PartyConfirmation, PartyResult
+from .regulation import BandScope, PartyRule, RegulationVersion, ThresholdBand
+
+__all__ = [
+    "COUNT_MAX",
+    "SEATS_MAX",
+    "BandScope",
+    "Candidate",
+    "CandidatePair",
+    "CandidateRole",
+    "Document",
+    "DocumentCheck",
+    "DocumentRequirement",
+    "DocumentScope",
+    "Election",
+    "ElectionAreaDpt",
+    "ElectionType",
+    "Nomination",
+    "PairStatus",
+    "PairStatusChange",
+    "Party",
+    "PartyAdmin",
+    "PartyConfirmation",
+    "PartyResult",
+    "PartyRule",
+    "Path",
+    "RegulationVersion",
+    "Sex",
+    "Stage",
+    "StageExtension",
+    "StageWindow",
+    "SupportStatus",
+    "ThresholdBand",
+    "count_validators",
+    "seats_validators",
+]

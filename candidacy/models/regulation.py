@@ -1,0 +1,61 @@
+"""The rules in force for an election cycle: support bands by DPT and the party rule."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyRule(models.TextChoices):
+    VOTES_AT_DPT_BANDS = "votes_dpt_bands", _("Suara sah DPRD sesuai pita DPT (MK 60/PUU-XXII/2024)")
+    SEATS_OR_VOTES = "seats_or_votes", _("20% kursi atau 25% suara sah DPRD")
+
+
+class BandScope(models.TextChoices):
+    """Whose DPT a band reads: a province's (governor) or a kab/kota's (regent, mayor)."""
+
+    PROVINCE = "province", _("Provinsi (gubernur)")
+    REGENCY = "regency", _("Kabupaten/kota (bupati, wali kota)")
+
+
+class RegulationVersion(models.Model):
+    """The rules in force for an election cycle: support bands (UU 10/2016 Pasal 41) and the party rule.
+
+    A change in the law is a new row, never an edit of one in use.
+    """
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    legal_basis = models.TextField(_("dasar hukum"), blank=True)
+    effective_from = models.DateField(_("berlaku sejak"))
+    party_rule = models.CharField(_("syarat jalur partai"), max_length=20, choices=PartyRule.choices)
+    party_seat_percent = models.DecimalField(_("persen kursi"), max_digits=5, decimal_places=2, null=True, blank=True)
+    party_vote_percent = models.DecimalField(_("persen suara"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # UU 10/2016 Pasal 40(3) limited the vote route to parties holding DPRD seats; MK 60/PUU-XXII/2024 struck it.
+    party_seatless_may_join = models.BooleanField(_("partai tanpa kursi boleh ikut mengusulkan"), default=True)
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name = _("versi regulasi")
+        verbose_name_plural = _("versi regulasi")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThresholdBand(models.Model):
+    """One DPT band: up to ``dpt_up_to`` voters (inclusive; null = no upper bound) the share is ``percent``."""
+
+    regulation = models.ForeignKey(RegulationVersion, on_delete=models.CASCADE, related_name="bands")
+    scope = models.CharField(_("cakupan"), max_length=10, choices=BandScope.choices)
+    dpt_up_to = models.PositiveBigIntegerField(_("DPT sampai dengan"), null=True, blank=True)
+    percent = models.DecimalField(_("persen"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["regulation", "scope", models.F("dpt_up_to").asc(nulls_last=True)]
+        verbose_name = _("pita ambang batas")
+        verbose_name_plural = _("pita ambang batas")
+        constraints = [
+            models.UniqueConstraint(fields=["regulation", "scope", "dpt_up_to"], name="band_unique_edge"),
+        ]
+
+    def __str__(self) -> str:
+        upper = f"≤ {self.dpt_up_to:,}" if self.dpt_up_to else "∞"
+        return f"{self.regulation} {self.scope} {upper}: {self.percent}%"
