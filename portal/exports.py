@@ -15,7 +15,7 @@ from candidacy.models import CandidatePair, Election, Path
 from candidacy.schedule import stage_windows
 from silon.csvsafe import csv_safe
 
-from . import support
+from . import support_rows
 
 CHUNK = 2000
 
@@ -103,8 +103,8 @@ EXPORTS = {
         pair_rows,
     ),
     "tahapan": (["pemilihan_id", "pemilihan", "tahapan", "mulai", "selesai", "diperpanjang"], stage_rows),
-    "dukungan": (support.SUPPORT_EXPORT_HEADER, support.support_aggregate_rows),
-    "verifikasi": (support.VERIFICATION_EXPORT_HEADER, support.verification_rows),
+    "dukungan": (support_rows.SUPPORT_EXPORT_HEADER, support_rows.support_aggregate_rows),
+    "verifikasi": (support_rows.VERIFICATION_EXPORT_HEADER, support_rows.verification_rows),
 }
 
 

@@ -10,18 +10,16 @@ after a correction round the standing is the initial factual MS plus that round'
 ``verification.selectors.pair_support_result`` counts it for the pair's outcome.
 """
 
-import datetime
 from collections import defaultdict
-from collections.abc import Iterator
 
 from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from candidacy.models import CandidatePair, Election, Path, SupportStatus
+from candidacy.models import Election, SupportStatus
 from candidacy.selectors import election_spread_level, election_spread_units
-from regions.codes import CODE_LENGTH, regency_of, under_q
-from regions.models import Level, Region
+from regions.codes import CODE_LENGTH, regency_of
+from regions.models import Level
 from support_uploads.models import Upload, UploadStatus
 from verification.models import (
     Batch,
@@ -183,6 +181,72 @@ def _percent_of(count: int, minimum: int) -> int:
     return min(100, count * 100 // minimum) if minimum else 100
 
 
+def _round_standing(r: dict, spread_level: str, minimum: int, required: int) -> dict:
+    standing = unit_counts(r["districts"], spread_level)
+    ms_total = sum(standing.values())
+    round_spread = sum(1 for n in standing.values() if n > 0)  # as the pair's outcome counts it
+    return {
+        **{k: v for k, v in r.items() if k != "districts"},
+        "ms_total": ms_total,
+        "units": standing,
+        "minimum_met": ms_total >= minimum,
+        "percent_of_minimum": _percent_of(ms_total, minimum),
+        "spread_met": round_spread,
+        "spread_ok": round_spread >= required,
+    }
+
+
+def _without_units(r: dict | None) -> dict | None:
+    return r and {k: v for k, v in r.items() if k != "units"}
+
+
+def _pair_block(pair: dict, data: dict, verified: dict, units: list, spread_level: str, requirement: dict) -> dict:
+    minimum, required = requirement["minimum"], requirement["spread_required"]
+    per_unit = unit_counts(data["districts"], spread_level)
+    accepted = sum(per_unit.values())
+    spread_met = sum(1 for code, _name in units if per_unit.get(code, 0) > 0)
+    rounds = [_round_standing(r, spread_level, minimum, required) for r in verified["rounds"]]
+    latest = rounds[-1] if rounds else None
+    unit_rows = [
+        {
+            "code": code,
+            "name": name,
+            "accepted": per_unit.get(code, 0),
+            "ms": [r["units"].get(code, 0) for r in rounds],
+            # The tile map shows the latest standing: MS after the last closed round, else counted rows.
+            "count": latest["units"].get(code, 0) if latest else per_unit.get(code, 0),
+        }
+        for code, name in units
+    ]
+    bars = [
+        {"key": "submitted", "label": _("Diserahkan"), "value": data["submitted"]},
+        {"key": "accepted", "label": _("Diterima (dihitung)"), "value": accepted},
+        *({"key": "ms", "label": r["short_label"], "value": r["ms_total"]} for r in rounds),
+    ]
+    return {
+        "pair_id": pair["id"],
+        "pair_name": pair["name"],
+        "support_status": pair["support_status"],
+        "support_status_label": pair["support_status_label"],
+        "submitted": data["submitted"],
+        "accepted": accepted,
+        "minimum": minimum,
+        "minimum_met": accepted >= minimum,
+        "percent_of_minimum": _percent_of(accepted, minimum),
+        "spread_met": spread_met,
+        "spread_required": required,
+        "spread_total": requirement["spread_total"],
+        "spread_ok": spread_met >= required,
+        "spread_level_label": requirement["spread_level_label"],
+        "rounds": [_without_units(r) for r in rounds],
+        "latest_round": _without_units(latest),
+        "outcomes": verified["outcomes"],
+        "correction": verified["correction"],
+        "chart": bar_chart(bars, minimum),
+        "grid": tile_grid(unit_rows, latest["ms_total"] if latest else accepted),
+    }
+
+
 def election_support(election: Election, pairs: list[dict], requirement: dict) -> list[dict]:
     """Support progress of each independent pair: submitted and counted rows, MS after each closed
     verification round, each against the minimum and the spread, as a bar chart and a tile map of the spread
@@ -194,73 +258,9 @@ def election_support(election: Election, pairs: list[dict], requirement: dict) -
     pair_ids = [p["id"] for p in pairs]
     counted = counted_by_pair(pair_ids)
     verified = verification_by_pair(pair_ids)
-    minimum, required = requirement["minimum"], requirement["spread_required"]
-    blocks = []
-    for pair in pairs:
-        data = counted[pair["id"]]
-        per_unit = unit_counts(data["districts"], spread_level)
-        accepted = sum(per_unit.values())
-        spread_met = sum(1 for code, _name in units if per_unit.get(code, 0) > 0)
-        rounds = []
-        for r in verified[pair["id"]]["rounds"]:
-            standing = unit_counts(r["districts"], spread_level)
-            ms_total = sum(standing.values())
-            # As the pair's outcome counts it: every unit with an MS supporter.
-            round_spread = sum(1 for n in standing.values() if n > 0)
-            rounds.append(
-                {
-                    **{k: v for k, v in r.items() if k != "districts"},
-                    "ms_total": ms_total,
-                    "units": standing,
-                    "minimum_met": ms_total >= minimum,
-                    "percent_of_minimum": _percent_of(ms_total, minimum),
-                    "spread_met": round_spread,
-                    "spread_ok": round_spread >= required,
-                }
-            )
-        latest = rounds[-1] if rounds else None
-        unit_rows = [
-            {
-                "code": code,
-                "name": name,
-                "accepted": per_unit.get(code, 0),
-                "ms": [r["units"].get(code, 0) for r in rounds],
-                # The tile map shows the latest standing: MS after the last closed round, else counted rows.
-                "count": latest["units"].get(code, 0) if latest else per_unit.get(code, 0),
-            }
-            for code, name in units
-        ]
-        shown_total = latest["ms_total"] if latest else accepted
-        bars = [
-            {"key": "submitted", "label": _("Diserahkan"), "value": data["submitted"]},
-            {"key": "accepted", "label": _("Diterima (dihitung)"), "value": accepted},
-            *({"key": "ms", "label": r["short_label"], "value": r["ms_total"]} for r in rounds),
-        ]
-        blocks.append(
-            {
-                "pair_id": pair["id"],
-                "pair_name": pair["name"],
-                "support_status": pair["support_status"],
-                "support_status_label": pair["support_status_label"],
-                "submitted": data["submitted"],
-                "accepted": accepted,
-                "minimum": minimum,
-                "minimum_met": accepted >= minimum,
-                "percent_of_minimum": _percent_of(accepted, minimum),
-                "spread_met": spread_met,
-                "spread_required": required,
-                "spread_total": requirement["spread_total"],
-                "spread_ok": spread_met >= required,
-                "spread_level_label": requirement["spread_level_label"],
-                "rounds": [{k: v for k, v in r.items() if k != "units"} for r in rounds],
-                "latest_round": latest and {k: v for k, v in latest.items() if k != "units"},
-                "outcomes": verified[pair["id"]]["outcomes"],
-                "correction": verified[pair["id"]]["correction"],
-                "chart": bar_chart(bars, minimum),
-                "grid": tile_grid(unit_rows, shown_total),
-            }
-        )
-    return blocks
+    return [
+        _pair_block(pair, counted[pair["id"]], verified[pair["id"]], units, spread_level, requirement) for pair in pairs
+    ]
 
 
 def support_api_blocks(blocks: list[dict]) -> list[dict]:
@@ -284,137 +284,3 @@ def support_api_blocks(blocks: list[dict]) -> list[dict]:
 
 
 # --- CSV aggregates --------------------------------------------------------------------------------
-
-SUPPORT_EXPORT_HEADER = [
-    "pemilihan_id",
-    "pemilihan",
-    "paslon_id",
-    "nama_pasangan",
-    "tingkat",
-    "kode_wilayah",
-    "nama_wilayah",
-    "dukungan_dihitung",
-    # MS found in the unit by each closed round (that round alone); empty while the round is not closed
-    *(f"ms_{code}" for _kind, _batch, code in ROUND_ORDER),
-]
-
-VERIFICATION_EXPORT_HEADER = [
-    "pemilihan_id",
-    "pemilihan",
-    "paslon_id",
-    "nama_pasangan",
-    "verifikasi",
-    "tahap_dukungan",
-    "ditutup",
-    "ms",
-    "tms",
-    "ms_dihitung",
-    "syarat_minimal",
-    "sebaran_terpenuhi",
-    "sebaran_wajib",
-]
-
-
-def _independent_elections():
-    return Election.objects.filter(pairs__path=Path.INDEPENDENT).distinct().order_by("region_code", "id")
-
-
-def _independent_pairs(election: Election) -> list[tuple[int, str]]:
-    return list(
-        CandidatePair.objects.filter(election=election, path=Path.INDEPENDENT)
-        .order_by("ballot_number", "id")
-        .values_list("id", "name")
-    )
-
-
-def support_aggregate_rows() -> Iterator[tuple]:
-    """Counted supporters of every independent pair per kab/kota and per kecamatan, and the MS each closed
-    round found there, one election at a time (at most seven queries per election, memory bounded by one
-    election's regions)."""
-    for election in _independent_elections().iterator(chunk_size=200):
-        pairs = _independent_pairs(election)
-        names = dict(
-            Region.objects.filter(
-                under_q("code", election.region_code),
-                version_id=election.region_version_id,
-                level__in=[Level.REGENCY, Level.DISTRICT],
-            ).values_list("code", "name")
-        )
-        names.setdefault(election.region_code, election.region_name)
-        pair_ids = [pid for pid, _name in pairs]
-        counted = counted_by_pair(pair_ids)
-        rounds = _round_districts(pair_ids)
-        for pair_id, pair_name in pairs:
-            districts = counted[pair_id]["districts"]
-            by_round = rounds.get(pair_id, {})
-            for level in (Level.REGENCY, Level.DISTRICT):
-                per_unit = unit_counts(districts, level)
-                ms_units = {key: unit_counts(d, level) for key, d in by_round.items()}
-                for code in sorted(set(per_unit).union(*ms_units.values())):
-                    ms = [
-                        ms_units[(kind, batch)].get(code, 0) if (kind, batch) in ms_units else ""
-                        for kind, batch, _code in ROUND_ORDER
-                    ]
-                    yield (
-                        election.pk,
-                        election.name,
-                        pair_id,
-                        pair_name,
-                        level.value,
-                        code,
-                        names.get(code, ""),
-                        per_unit.get(code, 0),
-                        *ms,
-                    )
-
-
-def _round_districts(pair_ids: list[int]) -> dict[int, dict[tuple[str, str], dict[str, int]]]:
-    """Each closed round's own MS per kecamatan, by pair and (kind, batch)."""
-    if not pair_ids:
-        return {}
-    rounds = list(
-        VerificationRound.objects.filter(pair_id__in=pair_ids, closed_at__isnull=False).values(
-            "id", "pair_id", "kind", "batch", "closed_at"
-        )
-    )
-    counts = _round_counts(rounds) if rounds else {}
-    result: dict[int, dict] = defaultdict(dict)
-    for r in rounds:
-        result[r["pair_id"]][(r["kind"], r["batch"])] = counts[r["id"]]["districts"]
-    return result
-
-
-def _iso_date(value: datetime.datetime | None) -> str:
-    return value.date().isoformat() if value else ""
-
-
-def verification_rows() -> Iterator[tuple]:
-    """One row per closed verification round of every independent pair: MS and TMS of the round, and the
-    pair's standing after it against the minimum and the spread."""
-    from candidacy.selectors import election_support_requirement
-
-    for election in _independent_elections().select_related("regulation").iterator(chunk_size=200):
-        pairs = _independent_pairs(election)
-        if not pairs:
-            continue
-        requirement = election_support_requirement(election)
-        spread_level = election_spread_level(election)
-        verified = verification_by_pair([pid for pid, _name in pairs])
-        for pair_id, pair_name in pairs:
-            for r in verified[pair_id]["rounds"]:
-                standing = unit_counts(r["districts"], spread_level)
-                yield (
-                    election.pk,
-                    election.name,
-                    pair_id,
-                    pair_name,
-                    r["kind"],
-                    r["batch"],
-                    _iso_date(r["closed_at"]),
-                    r["ms"],
-                    r["tms"],
-                    sum(standing.values()),
-                    requirement.minimum,
-                    sum(1 for n in standing.values() if n > 0),
-                    requirement.spread_required,
-                )

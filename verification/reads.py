@@ -11,7 +11,8 @@ from silon.audit.reads import Shown, audited_read
 from support_uploads.models import Supporter
 
 from .models import VerificationDocument, VerificationResult, VerificationRound
-from .selectors import DuplicateGroup, duplicate_groups, supporter_history
+from .selectors import supporter_history
+from .selectors_duplicates import DuplicateGroup, duplicate_groups
 
 
 @audited_read(actions.VERIFICATION_WORKLIST_VIEW)

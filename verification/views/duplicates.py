@@ -18,7 +18,8 @@ from support_uploads.selectors import sees_full_personal_data
 from .. import services
 from ..models import RoundKind
 from ..reads import duplicate_groups_shown
-from ..selectors import duplicate_niks, round_for_user, supporter_in_worklist
+from ..selectors import round_for_user, supporter_in_worklist
+from ..selectors_duplicates import duplicate_niks
 from . import common
 
 
