@@ -38,7 +38,7 @@ from .services import (
 
 DEMO_PASSWORD = "Silon-Demo-2026"  # noqa: S105 (demo only: demo_load refuses to run in production)
 ELECTION_NAME = "Pemilihan Gubernur dan Wakil Gubernur Nusa Tenggara Barat 2026"
-NTB_DPT = 3_568_594  # DOMAIN.md §4 (NTB 2018)
+NTB_DPT = 3_568_594  # docs/domain.md §4 (NTB 2018)
 NTB_DPRD_SEATS = 65
 NTB_DPRD_VALID_VOTES = 2_900_000  # illustrative
 # party number → (votes, seats); illustrative

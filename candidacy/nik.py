@@ -1,6 +1,6 @@
 """The NIK (*Nomor Induk Kependudukan*), read as a pure function so that every app checks it the same way.
 
-Layout (DOMAIN.md §6; Permendagri 7/2019 on the NIK): ``PPKKCC DDMMYY SSSS`` — province, kab/kota and
+Layout (docs/domain.md §6; Permendagri 7/2019 on the NIK): ``PPKKCC DDMMYY SSSS`` — province, kab/kota and
 kecamatan of first issue, date of birth with 40 added to the day for women, serial. There is no checksum
 and the century is not written, so a birth date is checked against both 19xx and 20xx.
 """

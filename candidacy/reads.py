@@ -20,7 +20,7 @@ from .models import Candidate, CandidatePair, Document
 @audited_read(actions.SUPERVISION_VIEW)
 def supervised(*, actor: User, obj: Model, region_code: str) -> Shown[Model]:
     """An object shown to ``actor``: Bawaslu supervises read-only, and every view it makes is recorded
-    (DOMAIN.md §2)."""
+    (docs/domain.md §2)."""
     return Shown(obj, obj=obj, region_code=region_code, recorded=actor.role == Role.BAWASLU)
 
 

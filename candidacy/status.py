@@ -4,7 +4,7 @@ from .models import PairStatus, Stage
 
 S = PairStatus
 
-# from → the statuses a pair may move to (DOMAIN.md §3 step 7; PKPU 8/2024 on research and correction)
+# from → the statuses a pair may move to (docs/domain.md §3.7; PKPU 8/2024 on research and correction)
 PAIR_TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED}),
     S.SUBMITTED: frozenset({S.UNDER_REVIEW}),
@@ -19,7 +19,7 @@ PAIR_TRANSITIONS: dict[str, frozenset[str]] = {
 
 # The stage whose window must be open for a move into a status. The registration stage runs from the hand-over
 # of the pair's file through KPU's research of the requirements and the correction it asks for, up to
-# determination (DOMAIN.md §3 step 7; PKPU 8/2024 schedule: pendaftaran, penelitian persyaratan, perbaikan), so
+# determination (docs/domain.md §3.7; PKPU 8/2024 schedule: pendaftaran, penelitian persyaratan, perbaikan), so
 # the research and correction moves belong to its window; KPU extends it (for one pair or all) when needed.
 TRANSITION_STAGE: dict[str, str] = {
     S.SUBMITTED: Stage.REGISTRATION,

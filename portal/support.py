@@ -34,7 +34,7 @@ from verification.models import (
 from . import cache
 from .charts import bar_chart, tile_grid
 
-# Lifecycle order of the rounds (DOMAIN.md §3): the initial batch's administrative then factual round, then
+# Lifecycle order of the rounds (docs/domain.md §3): the initial batch's administrative then factual round, then
 # the correction batch's. The code names the CSV columns.
 ROUND_ORDER = [
     (RoundKind.ADMINISTRATIVE, Batch.INITIAL, "adm_awal"),

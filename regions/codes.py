@@ -103,7 +103,7 @@ def kind_for(code: str) -> str | None:
     """The Kemendagri kind encoded in a well-shaped code, or None when a segment is outside the convention.
 
     Regency segment 01-69 is a kabupaten and 71-99 a kota; the first village digit is 1 kelurahan,
-    2 desa, 3 desa adat (DOMAIN.md §6).
+    2 desa, 3 desa adat (docs/domain.md §6).
     """
     length = len(code)
     if province_of(code) == "00":

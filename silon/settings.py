@@ -315,7 +315,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SUPPORT_UPLOAD_MAX_BYTES = env.int("SUPPORT_UPLOAD_MAX_BYTES", default=1024 * 1024 * 1024)
-# Rows one supporter file may hold (a pair may upload several files); DOMAIN.md §8 designs for 2.5M per pair.
+# Rows one supporter file may hold (a pair may upload several files); docs/domain.md §8 designs for 2.5M per pair.
 SUPPORT_UPLOAD_MAX_ROWS = env.int("SUPPORT_UPLOAD_MAX_ROWS", default=2_500_000)
 # An upload still queued or running after this long that no live worker holds lost its broker message (Redis
 # restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).

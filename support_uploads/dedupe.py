@@ -1,4 +1,4 @@
-"""Duplicate analysis (DOMAIN.md §4, PKPU 8/2024): *ganda identik*, *potensi ganda* and *ganda eksternal*.
+"""Duplicate analysis (docs/domain.md §4, PKPU 8/2024): *ganda identik*, *potensi ganda* and *ganda eksternal*.
 
 Only rows that passed every row rule take part. Within a pair, supporters already counted from earlier
 uploads come first, then this upload's rows in file order:

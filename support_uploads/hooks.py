@@ -1,7 +1,7 @@
 """What independent support asks of the verification app, without importing it.
 
 Dependencies point one way: verification builds on support_uploads, never the reverse. Two answers of this app
-nonetheless depend on what verification decided about a pair (DOMAIN.md §3.5): whether the pair already
+nonetheless depend on what verification decided about a pair (docs/domain.md §3.5): whether the pair already
 handed in its correction batch (its uploads are then locked for good), and the correction panel of the pair
 page. Verification registers both from its ``AppConfig.ready()``; until it does (support_uploads alone), no
 pair has a correction batch.

@@ -115,7 +115,7 @@ class ExcludedOccupation(models.Model):
 
 class Batch(models.TextChoices):
     """Which submission of a pair's support a file belongs to: the initial one, or the correction a BMS pair
-    makes (DOMAIN.md §3.5). Verification rounds run per batch (the ``verification`` app)."""
+    makes (docs/domain.md §3.5). Verification rounds run per batch (the ``verification`` app)."""
 
     INITIAL = "initial", _("Dukungan awal")
     CORRECTION_1 = "correction_1", _("Dukungan perbaikan")
@@ -276,7 +276,7 @@ class Supporter(models.Model):
 
 class KtpScan(models.Model):
     """Scanned KTP copies of a pair's supporters in one desa/kelurahan (PDF), uploaded by the team so that the
-    administrative verification can compare each supporter against the KTP (DOMAIN.md §5). Personal data:
+    administrative verification can compare each supporter against the KTP (docs/domain.md §5). Personal data:
     kept off the web server, served only through a permission-checked view, every view audited."""
 
     pair = models.ForeignKey(CandidatePair, on_delete=models.PROTECT, related_name="ktp_scans")

@@ -82,7 +82,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-# --- NIK (DOMAIN.md §6: PPKKCC DDMMYY SSSS, day + 40 for women) -------------------------------------
+# --- NIK (docs/domain.md §6: PPKKCC DDMMYY SSSS, day + 40 for women) -------------------------------------
 
 
 @rule("NIK_NUMERIC")

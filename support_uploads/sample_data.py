@@ -1,5 +1,5 @@
 """Well-formed supporter rows for the demo, the tests and the benchmark: NIKs consistent with the date of
-birth and sex (DOMAIN.md §6), real village codes, and unique per index."""
+birth and sex (docs/domain.md §6), real village codes, and unique per index."""
 
 import datetime
 

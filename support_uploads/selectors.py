@@ -18,7 +18,7 @@ from .hooks import correction_submitted
 from .models import Batch, KtpScan, LoAccount, Supporter, Upload, UploadStatus
 
 FULL_DATA_ROLES = frozenset({Role.KPU_OPERATOR, Role.ADMIN})
-# the stage window that governs uploads, withdrawals and submission of each batch (DOMAIN.md §3.2 and §3.5)
+# the stage window that governs uploads, withdrawals and submission of each batch (docs/domain.md §3.2 and §3.5)
 BATCH_STAGE = {Batch.INITIAL: Stage.SUPPORT_SUBMISSION, Batch.CORRECTION_1: Stage.CORRECTION_SUBMISSION}
 
 
@@ -79,7 +79,7 @@ def upload_batch_open(*, pair: CandidatePair) -> str | None:
     """The batch a new file of the pair would belong to, or None when uploads are locked for good.
 
     Collecting → the initial batch. BMS after factual verification, correction not yet submitted → the
-    correction batch (DOMAIN.md §3.5). Anything else (submitted, MS, TMS, correction submitted) → None.
+    correction batch (docs/domain.md §3.5). Anything else (submitted, MS, TMS, correction submitted) → None.
     The stage window of the batch (``BATCH_STAGE``) is checked separately, since an extension may reopen it.
     """
     from candidacy.models import SupportStatus

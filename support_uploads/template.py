@@ -23,7 +23,7 @@ from silon.csvsafe import cell_safe
 from .signing import template_signature
 from .template_spec import TemplateSpec, current_spec
 
-MAX_DATA_SHEETS = 3  # 3 × 1,048,575 rows covers the 2.5 million a pair may need (DOMAIN.md §8)
+MAX_DATA_SHEETS = 3  # 3 × 1,048,575 rows covers the 2.5 million a pair may need (docs/domain.md §8)
 
 
 def election_villages(election) -> list[tuple[str, str, str]]:

@@ -1,4 +1,4 @@
-"""The B.1-KWK support template, defined once as data (DOMAIN.md §7).
+"""The B.1-KWK support template, defined once as data (docs/domain.md §7).
 
 The official 2024 column order is not public, so the layout is ours and versioned: a future cycle's layout is
 a new entry in ``TEMPLATES`` (and ``CURRENT_VERSION`` moves), never an edit of a version that files were

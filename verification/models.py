@@ -1,4 +1,4 @@
-"""Verification rounds of independent support (DOMAIN.md §3-5, PKPU 8/2024): administrative and factual
+"""Verification rounds of independent support (docs/domain.md §3-5, PKPU 8/2024): administrative and factual
 rounds per pair and batch, one result row per supporter per round, so a supporter's history across rounds
 stays visible; the pair's outcome of each batch; the correction batch; generated documents."""
 
@@ -18,7 +18,7 @@ class RoundKind(models.TextChoices):
 
 
 class Verdict(models.TextChoices):
-    """Per supporter, per round (DOMAIN.md §5)."""
+    """Per supporter, per round (docs/domain.md §5)."""
 
     MS = "ms", _("MS (memenuhi syarat)")
     TMS = "tms", _("TMS (tidak memenuhi syarat)")
@@ -113,7 +113,7 @@ class ExternalChoice(models.Model):
 
 
 class CorrectionSubmission(models.Model):
-    """The correction batch of a BMS pair: at least twice the shortfall (DOMAIN.md §3.5)."""
+    """The correction batch of a BMS pair: at least twice the shortfall (docs/domain.md §3.5)."""
 
     pair = models.OneToOneField(CandidatePair, on_delete=models.PROTECT, related_name="support_correction")
     uploads = models.ManyToManyField(Upload, related_name="+")

@@ -266,7 +266,7 @@ def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
 
 @dataclass
 class CorrectionOverview:
-    """What a BMS pair must bring in its correction batch, and how far its files go (DOMAIN.md §3.5)."""
+    """What a BMS pair must bring in its correction batch, and how far its files go (docs/domain.md §3.5)."""
 
     shortfall: int  # minimum − MS after the initial batch's factual round
     spread_shortfall: int  # regions the correction's new supporters must add (UU 10/2016 Pasal 41)

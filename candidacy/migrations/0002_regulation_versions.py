@@ -1,4 +1,4 @@
-"""The regulation versions in force for Pilkada, as data (DOMAIN.md §4)."""
+"""The regulation versions in force for Pilkada, as data (docs/domain.md §4)."""
 
 import datetime
 from decimal import Decimal

@@ -55,7 +55,7 @@ class Election(models.Model):
 
 
 class Stage(models.TextChoices):
-    """The dated stages of candidacy (DOMAIN.md §3). Every service checks its stage's window."""
+    """The dated stages of candidacy (docs/domain.md §3). Every service checks its stage's window."""
 
     SUPPORT_SUBMISSION = "support_submission", _("Penyerahan dukungan")
     ADMIN_VERIFICATION = "admin_verification", _("Verifikasi administrasi")

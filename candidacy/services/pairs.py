@@ -93,7 +93,7 @@ def candidate_field_problems(
         problems.setdefault("nik", []).append(str(exc))
     else:
         if not nik_matches(nik, birth_date, sex):
-            # DOMAIN.md §6: digits 7-12 are the birth date, day + 40 for women.
+            # docs/domain.md §6: digits 7-12 are the birth date, day + 40 for women.
             problems.setdefault("nik", []).append(_("NIK tidak sesuai dengan tanggal lahir dan jenis kelamin."))
     if on is not None:
         minimum = MINIMUM_AGE[ElectionType(election.type)]

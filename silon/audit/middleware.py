@@ -4,7 +4,7 @@ from .services import audit_record
 
 # What anyone may read without signing in: the public portal and its API, the region list, the language
 # switch, the login page, the schema and the template specification. A Bawaslu read of anything else is
-# supervision and is recorded (DOMAIN.md §2).
+# supervision and is recorded (docs/domain.md §2).
 PUBLIC_NAMESPACES = frozenset({"portal", "portal_api", "regions", "regions_api"})
 PUBLIC_NAMES = frozenset(
     {

@@ -1,4 +1,4 @@
-"""TMS reasons of verification rounds (DOMAIN.md §5), as editable data beside the upload reasons."""
+"""TMS reasons of verification rounds (docs/domain.md §5), as editable data beside the upload reasons."""
 
 from django.db import migrations
 

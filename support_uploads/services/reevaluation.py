@@ -1,4 +1,4 @@
-"""Duplicates checked again when a file is withdrawn (DOMAIN.md §4).
+"""Duplicates checked again when a file is withdrawn (docs/domain.md §4).
 
 A withdrawn file's rows leave the count, so rows of the pair's other files that were held back only because
 of them must come back: for every NIK the withdrawn file counted, the pair's remaining rows of that NIK that

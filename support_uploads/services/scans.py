@@ -1,5 +1,5 @@
 """Writes of the scanned KTP copies per desa/kelurahan: the team uploads them beside its supporter files, and
-the KPU operators open them from the administrative-verification worklist of that desa (DOMAIN.md §5); who may
+the KPU operators open them from the administrative-verification worklist of that desa (docs/domain.md §5); who may
 open one is ``selectors.ktp_scan_for_user``.
 
 The scans are personal data: only the pair's own LO uploads them; the pair's LO and the KPU operators, admins

@@ -1,4 +1,4 @@
-"""Threshold and spread arithmetic against published figures (DOMAIN.md §4)."""
+"""Threshold and spread arithmetic against published figures (docs/domain.md §4)."""
 
 import datetime
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Requirements computed through the Election model against published figures (DOMAIN.md §4)."""
+"""Requirements computed through the Election model against published figures (docs/domain.md §4)."""
 
 import pytest
 from guardian.shortcuts import assign_perm

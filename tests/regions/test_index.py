@@ -42,7 +42,7 @@ def test_unknown_version_raises(db):
 
 
 def test_regency_and_district_codes_give_the_spread_bases(v2025):
-    # DOMAIN.md §4: NTB 10 kab/kota, Jawa Barat 27, Jawa Timur 38.
+    # docs/domain.md §4: NTB 10 kab/kota, Jawa Barat 27, Jawa Timur 38.
     assert len(regency_codes(v2025.pk, under="52")) == 10
     assert len(regency_codes(v2025.pk, under="32")) == 27
     assert len(regency_codes(v2025.pk, under="35")) == 38

@@ -1,6 +1,6 @@
 """Who may do what, for every URL of the URL conf.
 
-Every role of DOMAIN.md §2 is a column; every URL name a row of ``EXPECTED``. A URL name without a row
+Every role of docs/domain.md §2 is a column; every URL name a row of ``EXPECTED``. A URL name without a row
 fails the test, so a new endpoint has to be classified before it can be merged. Each URL is built with the
 objects of the ``world`` fixture (pair A, its upload, its document … all in regency R = 52.01), requested
 with every method, and the outcome compared with the row:

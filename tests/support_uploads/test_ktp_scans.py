@@ -1,5 +1,5 @@
 """Scanned KTP copies per desa: uploaded by the pair's LO, opened by the operators from the worklist of that desa,
-404 for everyone else, every upload and view audited (DOMAIN.md §5)."""
+404 for everyone else, every upload and view audited (docs/domain.md §5)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The correction batch end to end through the real upload pipeline (DOMAIN.md §3.5; UU 10/2016 Pasal 48):
+"""The correction batch end to end through the real upload pipeline (docs/domain.md §3.5; UU 10/2016 Pasal 48):
 an initial batch verified to BMS, correction files uploaded by the LO within the correction window (rows
 repeating the initial batch reported and not counted), submission of at least twice the shortfall, both
 rounds over exactly the correction rows, and the pair's final MS or TMS. Then the same through the page and

@@ -1,4 +1,4 @@
-"""Writes of the verification rounds (DOMAIN.md §3-5; UU 10/2016 Pasal 48; PKPU 8/2024), one module per concern;
+"""Writes of the verification rounds (docs/domain.md §3-5; UU 10/2016 Pasal 48; PKPU 8/2024), one module per concern;
 every public service is re-exported here (``from verification.services import round_open``).
 
 - ``rounds``: rounds opened and closed, the pair's outcome of a batch;

@@ -1,5 +1,5 @@
 """Duplicates: a potential duplicate within a pair (same NIK, different data) decided in the administrative
-round, and an external duplicate's choice of one pair in the factual rounds (DOMAIN.md §4)."""
+round, and an external duplicate's choice of one pair in the factual rounds (docs/domain.md §4)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -70,7 +70,7 @@ def external_duplicate_choose(
     *, actor: User, election: Election, nik: str, chosen_pair: CandidatePair, note: str = ""
 ) -> ExternalChoice:
     """A supporter of two or more pairs chose one: MS for the chosen pair's open factual round, TMS
-    "chose another pair" in every other pair's, all in this one transaction (DOMAIN.md §4). Only rows in a
+    "chose another pair" in every other pair's, all in this one transaction (docs/domain.md §4). Only rows in a
     round's population (found MS by the administrative round) get a result there: a row that round already
     found TMS stays out of it, so it never counts again."""
     if actor.role not in (Role.KPU_OPERATOR, Role.ADMIN, Role.VERIFIER):

@@ -33,7 +33,7 @@ def _require_visit_overwritable(
 ) -> None:
     """A visit is recorded over no result, or over a verifier-recorded visit that ``factual_visit_undo`` could
     also remove (the same guard): never over a pending visit expired by the 3-day rule (PKPU 8/2024), nor over
-    an external duplicate's choice, which spans several pairs' rounds (DOMAIN.md §4)."""
+    an external duplicate's choice, which spans several pairs' rounds (docs/domain.md §4)."""
     if ExternalChoice.objects.filter(election_id=round.election_id, nik=supporter.nik).exists():
         raise ValidationError(
             _("Pilihan pendukung ganda eksternal sudah dicatat untuk semua pasangan calon; kunjungan tidak dicatat.")
