@@ -22,6 +22,7 @@ from tests.accounts.factories import PASSWORD, UserFactory, operator
 from tests.candidacy.factories import PDF
 from tests.conftest import ROOT
 from tests.security.test_permission_matrix import ROLES, _expected, _last_event, _writes, build_url, url_names
+from tests.silon.test_settings import AUDIT_KEYS
 from tests.support_uploads.conftest import csv_bytes, rows_for
 
 pytestmark = pytest.mark.django_db
@@ -345,6 +346,7 @@ def test_production_responses_carry_hsts_and_secure_cookies(tmp_path):
         "SECRET_KEY": "Zq8#vL2@pW5^kN9*rT4&yB7!mH3%xC6$jF1(dS0)gA-uEiOoP-4bV8nQ2wZ7",
         "ALLOWED_HOSTS": "silon.example,testserver",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        **AUDIT_KEYS,  # production refuses to start without real audit keys
     }
     # production serves hashed static files: collect them (into tmp) as a deployment does
     env["STATIC_ROOT"] = str(tmp_path / "static")

@@ -125,7 +125,7 @@ PAYLOADS: dict[str, Write] = {
         control=False,
     ),
     "candidacy:stage_set": Write(
-        "kpu_r", lambda w: {"stage": Stage.DETERMINATION, "starts_at": _when(30), "ends_at": _when(60)}
+        "kpu_r", lambda w: {"stage": Stage.DETERMINATION, "starts_at": _when(10), "ends_at": _when(20)}
     ),
     "candidacy:extension_grant": Write(
         "kpu_r",
@@ -189,8 +189,9 @@ PAYLOADS: dict[str, Write] = {
         "kpu_r",
         lambda w: {
             "stage": Stage.DETERMINATION,
-            "starts_at": (datetime.datetime.now() + datetime.timedelta(days=30)).isoformat(),
-            "ends_at": (datetime.datetime.now() + datetime.timedelta(days=60)).isoformat(),
+            # a stage between now and the world's polling day (stages end before polling day)
+            "starts_at": (datetime.datetime.now() + datetime.timedelta(days=10)).isoformat(),
+            "ends_at": (datetime.datetime.now() + datetime.timedelta(days=20)).isoformat(),
         },
         json=True,
     ),
