@@ -177,7 +177,7 @@ PAYLOADS: dict[str, Write] = {
         json=True,
     ),
     "candidacy_api:election-party-results": Write(
-        "kpu_r", lambda w: {"party": _party(w).pk, "votes": 1000, "seats": 2}, json=True
+        "kpu_r", lambda w: {"party": _party(w).number, "votes": 1000, "seats": 2}, json=True
     ),
     "candidacy_api:election-party-results-import": Write(
         "kpu_r",
