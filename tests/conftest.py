@@ -97,6 +97,8 @@ def _flush_past_the_audit_triggers() -> None:
 def pytest_configure(config):
     global _traveller
     _isolate_xdist_worker()
+    # One PBKDF2 iteration instead of a million (tests/hashers.py): same hash format, a fraction of the time.
+    settings.PASSWORD_HASHERS = ["tests.hashers.OneIterationPBKDF2"]
     _flush_past_the_audit_triggers()
     shift = clock_shift()
     if shift and _traveller is None:
