@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from silon.accounts.jurisdiction import region_in_reach
 from silon.accounts.models import Role, User
+from silon.privacy import Kind, Need, Viewer, viewer_for
 
 from .models import CandidatePair, Election
 
@@ -37,5 +38,23 @@ def is_pair_team(user: User, pair: CandidatePair) -> bool:
 
 
 def can_see_personal_data(user: User, pair: CandidatePair) -> bool:
-    """Operators of the jurisdiction (and Bawaslu, read-only) and the pair's own team see NIK and address."""
+    """Operators of the jurisdiction (and Bawaslu, read-only) and the pair's own team may open a candidate's
+    record; how much of it each sees is ``candidate_viewer``'s."""
     return region_in_reach(user, pair.election.region_code) or is_pair_team(user, pair)
+
+
+def candidate_viewer(user: User, pair: CandidatePair) -> Viewer:
+    """How ``user`` sees the personal data of ``pair``'s candidates (``silon.privacy.POLICY``): the NIK in full
+    only to KPU of the jurisdiction; Bawaslu, the pair's team and everyone else see it masked or not at all,
+    and then the year of birth only."""
+    viewer = viewer_for(user, region_code=pair.election.region_code)
+    if viewer.need == Need.NONE and is_pair_team(user, pair):  # asked only when the region gives no need
+        viewer = viewer_for(user, region_code=pair.election.region_code, own_team=True)
+    return viewer
+
+
+def candidate_values(viewer: Viewer, candidate) -> dict[str, str]:
+    """The candidate's NIK, date of birth and address as ``viewer`` may see them."""
+    values = {Kind.CANDIDATE_NIK: candidate.nik, Kind.BIRTH_DATE: candidate.birth_date, Kind.ADDRESS: candidate.address}
+    shown = viewer.record(values, person=Kind.CANDIDATE_NIK)
+    return {"nik": shown[Kind.CANDIDATE_NIK], "birth_date": shown[Kind.BIRTH_DATE], "address": shown[Kind.ADDRESS]}

@@ -21,12 +21,12 @@ from rest_framework.views import APIView
 from silon.errors import DETAIL
 from silon.openapi import ErrorDetailSerializer
 from silon.pagination import LimitOffsetPagination
-from silon.privacy import mask_name, mask_nik
+from silon.privacy import Kind
 from silon.throttling import UploadRateThrottle
 
 from .models import ReasonCode, RowStatus, Upload
 from .reads import upload_rows_shown
-from .selectors import pair_for_user, support_recap, upload_for_user, upload_list, upload_rows
+from .selectors import pair_for_user, support_recap, supporter_viewer, upload_for_user, upload_list, upload_rows
 from .services import pair_support_submit, upload_create, upload_report_open, upload_withdraw
 from .template import MAX_DATA_SHEETS, template_build
 from .template_spec import current_spec
@@ -282,6 +282,7 @@ class UploadRowsView(SupportAPIView):
         query.is_valid(raise_exception=True)
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(upload_rows(upload=upload, statuses=query.validated_data["status"]), request)
+        viewer = supporter_viewer(request.user, upload.pair).listing()
         rows = [
             {
                 "id": row.pk,
@@ -289,8 +290,8 @@ class UploadRowsView(SupportAPIView):
                 "row_number": row.row_number,
                 "status": row.status,
                 "reasons": row.reason_list,
-                "nik": mask_nik(row.nik),
-                "name": mask_name(row.name),
+                "nik": viewer.show(Kind.NIK, row.nik),
+                "name": viewer.show(Kind.NAME, row.name),
                 "village_code": row.village_code,
             }
             for row in page

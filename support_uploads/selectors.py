@@ -13,11 +13,21 @@ from candidacy.selectors import election_support_requirement
 from regions.models import Level, Region
 from silon.accounts.jurisdiction import region_in_reach, scope_by_region
 from silon.accounts.models import Role, User
+from silon.privacy import Kind, Need, Viewer, viewer_for
 
 from .hooks import correction_submitted
 from .models import Batch, KtpScan, LoAccount, Supporter, Upload, UploadStatus
 
-FULL_DATA_ROLES = frozenset({Role.KPU_OPERATOR, Role.ADMIN})
+# a supporter row's personal columns (template keys) and their kind in the masking policy (silon.privacy)
+SUPPORTER_KINDS = {
+    "nik": Kind.NIK,
+    "kk": Kind.KK,
+    "name": Kind.NAME,
+    "address": Kind.ADDRESS,
+    "birth_date": Kind.BIRTH_DATE,
+    "phone": Kind.PHONE,
+    "email": Kind.EMAIL,
+}
 # the stage window that governs uploads, withdrawals and submission of each batch (docs/domain.md §3.2 and §3.5)
 BATCH_STAGE = {Batch.INITIAL: Stage.SUPPORT_SUBMISSION, Batch.CORRECTION_1: Stage.CORRECTION_SUBMISSION}
 
@@ -63,16 +73,22 @@ def supporter_for_user(user: User, supporter_id: int) -> Supporter:
     return supporter
 
 
-def sees_full_personal_data(user: User, pair: CandidatePair) -> bool:
-    """KPU operators of the election's jurisdiction (and admins) see unmasked NIK, KK, names, addresses."""
-    return user.role in FULL_DATA_ROLES and region_in_reach(user, pair.election.region_code)
+def supporter_viewer(user: User, pair: CandidatePair, *, region_code: str = "") -> Viewer:
+    """How ``user`` sees the personal data of ``pair``'s supporters (``silon.privacy.POLICY``): KPU operators of
+    the jurisdiction and the pair's own LO in full, verifiers of the desa (``region_code``) what a visit needs,
+    Bawaslu and everyone else masked."""
+    region_code = region_code or pair.election.region_code
+    viewer = viewer_for(user, region_code=region_code)
+    if viewer.need == Need.NONE and lo_pairs(user).filter(pk=pair.pk).exists():  # asked only when needed
+        viewer = viewer_for(user, region_code=region_code, own_team=True)
+    return viewer
 
 
-def sees_full_report(user: User, pair: CandidatePair) -> bool:
-    """The error report with the values as sent goes to those who correct or process the file: the pair's own
-    LO (its own data, needed to fix the rows) and KPU operators of the jurisdiction. Everyone else (Bawaslu
-    among them) gets it masked."""
-    return sees_full_personal_data(user, pair) or lo_pairs(user).filter(pk=pair.pk).exists()
+def supporter_values(viewer: Viewer, supporter: Supporter) -> dict[str, str]:
+    """A supporter's personal values as ``viewer`` may see them, keyed as ``SUPPORTER_KINDS`` (the date of birth
+    is the text that was sent)."""
+    raw = {key: getattr(supporter, "birth_date_text" if key == "birth_date" else key) for key in SUPPORTER_KINDS}
+    return {key: viewer.show(kind, raw[key]) for key, kind in SUPPORTER_KINDS.items()}
 
 
 def upload_batch_open(*, pair: CandidatePair) -> str | None:

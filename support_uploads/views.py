@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from silon.errors import SHOW, page_refusals
-from silon.privacy import mask_address, mask_name, mask_nik
+from silon.privacy import Kind
 from silon.throttling import TeamRegisterRateThrottle, upload_refusal
 
 from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
@@ -24,9 +24,10 @@ from .selectors import (
     lo_pairs,
     pair_for_user,
     pairs_for_user,
-    sees_full_personal_data,
     support_recap,
     supporter_for_user,
+    supporter_values,
+    supporter_viewer,
     upload_batch_open,
     upload_for_user,
     upload_list,
@@ -132,14 +133,15 @@ def upload_detail(request, upload_id: int):
     labels = ReasonCode.labels()
     rows = upload_rows(upload=upload, statuses=[RowStatus.REJECTED, RowStatus.REVIEW, RowStatus.FLAGGED])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    viewer = supporter_viewer(request.user, upload.pair).listing()
     shown = [
         {
             "id": row.pk,
             "sheet": row.sheet + 1,
             "row_number": row.row_number,
             "status": row.get_status_display(),
-            "nik": mask_nik(row.nik),
-            "name": mask_name(row.name),
+            "nik": viewer.show(Kind.NIK, row.nik),
+            "name": viewer.show(Kind.NAME, row.name),
             "village_code": row.village_code,
             "reasons": [labels.get(code, code) for code in row.reason_list],
         }
@@ -265,14 +267,10 @@ def lo_revoke(request, account_id: int):
 def supporter_detail(request, supporter_id: int):
     supporter = supporter_for_user(request.user, supporter_id)
     pair = pair_for_user(request.user, supporter.pair_id)
-    full = sees_full_personal_data(request.user, pair)
+    viewer = supporter_viewer(request.user, pair)
+    full = viewer.full(Kind.NIK)
     labels = ReasonCode.labels()
-    values = {
-        "nik": supporter.nik if full else mask_nik(supporter.nik),
-        "kk": supporter.kk if full else mask_nik(supporter.kk),
-        "name": supporter.name if full else mask_name(supporter.name),
-        "address": supporter.address if full else mask_address(supporter.address),
-    }
+    values = supporter_values(viewer, supporter)
     supporter = supporter_shown(
         actor=request.user, supporter=supporter, region_code=pair.election.region_code, full=full
     )

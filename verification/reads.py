@@ -8,6 +8,7 @@ from django.http import Http404
 from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.reads import Shown, audited_read
+from silon.privacy import Kind, Viewer
 from support_uploads.models import Supporter
 
 from .models import VerificationDocument, VerificationResult, VerificationRound
@@ -30,16 +31,17 @@ def worklist_rows_shown(
 
 @audited_read(actions.VERIFICATION_DUPLICATES_VIEW)
 def duplicate_groups_shown(
-    *, actor: User, round: VerificationRound, niks: list[str], page: int, full: bool
+    *, actor: User, round: VerificationRound, niks: list[str], page: int, viewer: Viewer
 ) -> Shown[list[DuplicateGroup]]:
-    """The potential duplicates of a page of NIKs (``selectors.duplicate_groups``): NIKs always masked, names
-    unless ``full``."""
-    groups = duplicate_groups(round=round, niks=niks, full=full)
+    """The potential duplicates of a page of NIKs (``selectors.duplicate_groups``), shown as ``viewer`` may see
+    them."""
+    groups = duplicate_groups(round=round, niks=niks, viewer=viewer)
+    after = {"masked_nik": not viewer.full(Kind.NIK), "masked_name": not viewer.full(Kind.NAME)}
     return Shown(
         groups,
         obj=round,
         region_code=round.election.region_code,
-        after={"groups": len(groups), "page": page, "masked_nik": True, "masked_name": not full},
+        after={"groups": len(groups), "page": page, **after},
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from regions.models import Region
-from silon.privacy import mask_name, mask_nik
+from silon.privacy import Kind, Viewer
 from support_uploads.models import RowStatus
 
 from .models import Verdict, VerificationResult, VerificationRound
@@ -37,7 +37,7 @@ class DuplicateRow:
 class DuplicateGroup:
     """Every row of the round with one NIK, and which of the compared fields differ between them."""
 
-    nik: str  # masked
+    nik: str  # as the viewer may see it
     rows: list[DuplicateRow]
     differs: set[str]  # of "name", "birth_date", "marital", "village"
 
@@ -50,9 +50,9 @@ def _normal(text: str) -> str:
     return " ".join((text or "").upper().split())
 
 
-def duplicate_groups(*, round: VerificationRound, niks: list[str], full: bool) -> list[DuplicateGroup]:
-    """The groups of ``niks`` (a page of ``duplicate_niks``): three queries whatever their number. Names are
-    masked unless ``full``; the date of birth then shows its year only; the NIK is always masked."""
+def duplicate_groups(*, round: VerificationRound, niks: list[str], viewer: Viewer) -> list[DuplicateGroup]:
+    """The groups of ``niks`` (a page of ``duplicate_niks``): three queries whatever their number. NIK, name and
+    date of birth as ``viewer`` may see them (``silon.privacy``: with the NIK masked, the year of birth only)."""
     rows = list(
         round_population(round)
         .filter(nik__in=niks)
@@ -72,15 +72,12 @@ def duplicate_groups(*, round: VerificationRound, niks: list[str], full: bool) -
     groups: dict[str, DuplicateGroup] = {}
     compared: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for pk, nik, name, birth_date, birth_text, marital, village, status in rows:
-        born = birth_date.strftime("%d-%m-%Y") if birth_date else birth_text
-        if not full and born:
-            born = "**-**-" + born[-4:]
-        group = groups.setdefault(nik, DuplicateGroup(nik=mask_nik(nik), rows=[], differs=set()))
+        group = groups.setdefault(nik, DuplicateGroup(nik=viewer.show(Kind.NIK, nik), rows=[], differs=set()))
         group.rows.append(
             DuplicateRow(
                 pk=pk,
-                name=name if full else mask_name(name),
-                birth_date=born,
+                name=viewer.show(Kind.NAME, name),
+                birth_date=viewer.show(Kind.BIRTH_DATE, birth_date or birth_text),
                 marital=marital,
                 village_code=village,
                 village_name=names.get(village, ""),

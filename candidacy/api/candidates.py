@@ -6,15 +6,16 @@ import mimetypes
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from silon.privacy import mask_nik
+from silon.privacy import Kind
 
+from ..access import candidate_values, candidate_viewer
 from ..files import validate_photo
 from ..models import Candidate, CandidateRole, Sex
 from ..reads import candidate_record, supervised
@@ -41,7 +42,9 @@ CANDIDATE_FIELDS = (
 
 
 class CandidateSerializer(serializers.ModelSerializer):
-    """What lists show of a candidate, as the pair page does: the NIK masked, no address or birth date."""
+    """What lists show of a candidate, as the pair page does: the NIK masked (``silon.privacy``, a list: never
+    in full; empty for a viewer who may not see it at all), no address or birth date. The context's ``viewer``
+    is ``access.candidate_viewer``'s."""
 
     role = serializers.CharField(read_only=True, help_text="head, deputy")
     nik_masked = serializers.SerializerMethodField()
@@ -62,23 +65,31 @@ class CandidateSerializer(serializers.ModelSerializer):
         ]
 
     def get_nik_masked(self, obj) -> str:
-        return mask_nik(obj.nik)
+        return self.context["viewer"].listing().show(Kind.CANDIDATE_NIK, obj.nik)
 
     def get_has_photo(self, obj) -> bool:
         return bool(obj.photo)
 
 
 class CandidateDetailSerializer(CandidateSerializer):
-    """The full record (NIK, address, birth data, CV) for the jurisdiction and the pair's own team."""
+    """The record (NIK, address, birth data, CV) for the jurisdiction and the pair's own team, each personal
+    value as the context's ``viewer`` may see it: ``nik`` is whole for KPU of the jurisdiction only and masked
+    otherwise (never both beside each other); beside a masked NIK the date of birth is left out
+    (``birth_date`` null) and only ``birth_year`` is given."""
+
+    nik = serializers.SerializerMethodField()
+    birth_date = serializers.SerializerMethodField()
+    birth_year = serializers.SerializerMethodField()
+    address = serializers.SerializerMethodField()
 
     class Meta(CandidateSerializer.Meta):
         fields = [
             "role",
             "nik",
-            "nik_masked",
             "name",
             "birth_place",
             "birth_date",
+            "birth_year",
             "sex",
             "address",
             "education",
@@ -88,6 +99,23 @@ class CandidateDetailSerializer(CandidateSerializer):
             "has_photo",
             "updated_at",
         ]
+
+    def _shown(self, obj) -> dict[str, str]:
+        return candidate_values(self.context["viewer"], obj)
+
+    def get_nik(self, obj) -> str:
+        return self._shown(obj)["nik"]
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_birth_date(self, obj):
+        full = self.context["viewer"].full(Kind.BIRTH_DATE, person=Kind.CANDIDATE_NIK)
+        return obj.birth_date.isoformat() if full else None
+
+    def get_birth_year(self, obj) -> int:
+        return obj.birth_date.year
+
+    def get_address(self, obj) -> str:
+        return self._shown(obj)["address"]
 
 
 class CandidateInputSerializer(serializers.Serializer):
@@ -125,7 +153,8 @@ class CandidateActions:
         pair = self.get_object()
         supervised(actor=request.user, obj=pair, region_code=pair.election.region_code)
         people = sorted(pair.candidates.all(), key=lambda c: c.role != CandidateRole.HEAD)
-        return Response(CandidateSerializer(people, many=True).data)
+        viewer = candidate_viewer(request.user, pair)
+        return Response(CandidateSerializer(people, many=True, context={"viewer": viewer}).data)
 
     @extend_schema(methods=["GET"], parameters=[ROLE_PARAMETER], responses=CandidateDetailSerializer)
     @extend_schema(
@@ -160,7 +189,8 @@ class CandidateActions:
         pair = self.get_object()
         if request.method == "GET":
             person = candidate_record(actor=request.user, pair=pair, role=role, api=True)
-            return Response(CandidateDetailSerializer(person).data)
+            viewer = candidate_viewer(request.user, pair)
+            return Response(CandidateDetailSerializer(person, context={"viewer": viewer}).data)
         existing = pair.candidates.filter(role=role).first()
         partial = request.method == "PATCH"
         if partial and existing is None:
@@ -171,7 +201,8 @@ class CandidateActions:
         values = {name: data[name] if name in data else getattr(existing, name) for name in CANDIDATE_FIELDS}
         person = candidate_set(actor=request.user, pair=pair, role=role, photo=data.get("photo"), **values)
         code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
-        return Response(CandidateSerializer(person).data, status=code)
+        viewer = candidate_viewer(request.user, pair)
+        return Response(CandidateSerializer(person, context={"viewer": viewer}).data, status=code)
 
     @extend_schema(
         parameters=[ROLE_PARAMETER],

@@ -7,8 +7,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from silon.privacy import mask_nik
+from silon.privacy import Kind
 
+from ..access import candidate_viewer
 from ..models import CandidatePair, Election, PairStatus, PairStatusChange, Party, PartyConfirmation, Path
 from ..reads import supervised, supervised_list
 from ..selectors import coalition_check, election_list, pair_list
@@ -67,7 +68,11 @@ class PairSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CandidateSummarySerializer(many=True))
     def get_candidates(self, obj):
-        return [{"role": c.role, "name": c.name, "nik_masked": mask_nik(c.nik)} for c in obj.candidates.all()]
+        viewer = candidate_viewer(self.context["request"].user, obj).listing()
+        return [
+            {"role": c.role, "name": c.name, "nik_masked": viewer.show(Kind.CANDIDATE_NIK, c.nik)}
+            for c in obj.candidates.all()
+        ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_next_statuses(self, obj):

@@ -1,11 +1,11 @@
 from django import template
 
-from silon.privacy import mask_nik as _mask_nik
+from silon.privacy import Kind, Viewer
 
 register = template.Library()
 
 
 @register.filter
-def mask_nik(value: str) -> str:
-    """A NIK as lists show it (UU 27/2022): region of issue and serial only."""
-    return _mask_nik(value)
+def candidate_nik(value: str, viewer: Viewer) -> str:
+    """A candidate's NIK as ``viewer`` may see it (``silon.privacy.POLICY``, UU 27/2022)."""
+    return viewer.show(Kind.CANDIDATE_NIK, value)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from silon.errors import page_refusals
 
 from .. import forms as f
-from ..access import can_manage_election, can_see_election, is_pair_team
+from ..access import can_manage_election, can_see_election, candidate_values, candidate_viewer, is_pair_team
 from ..models import Candidate, Election, PairStatus, Party, PartyAdmin, Path
 from ..reads import candidate_record, supervised
 from ..selectors import (
@@ -86,6 +86,7 @@ def pair_detail_view(request, pk):
             "can_manage": manage,
             "is_team": is_pair_team(request.user, pair),
             "candidate_rows": [(slug, role.label, candidates.get(role.value)) for slug, role in f.ROLE_SLUGS.items()],
+            "nik_viewer": candidate_viewer(request.user, pair).listing(),
             "parties": parties,
             "coalition": coalition_check(election=election, parties=parties) if parties else None,
             "threshold": election_party_threshold(election),
@@ -189,7 +190,9 @@ def candidate_detail_view(request, pk, role):
     if role not in f.ROLE_SLUGS:
         raise Http404
     candidate = candidate_record(actor=request.user, pair=pair, role=f.ROLE_SLUGS[role])
-    return render(request, "candidacy/candidate_detail.html", {"pair": pair, "candidate": candidate, "role": role})
+    values = candidate_values(candidate_viewer(request.user, pair), candidate)
+    context = {"pair": pair, "candidate": candidate, "values": values, "role": role}
+    return render(request, "candidacy/candidate_detail.html", context)
 
 
 @login_required

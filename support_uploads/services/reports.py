@@ -13,16 +13,13 @@ from django.utils import timezone
 
 from silon.accounts.models import User
 from silon.audit.services import audit_record
-from silon.privacy import mask_address, mask_name, mask_nik
 
 from ..models import ReasonCode, RowStatus, Supporter, Upload, UploadPhase, UploadStatus
 from ..report import report_write
-from ..selectors import sees_full_report
+from ..selectors import SUPPORTER_KINDS, supporter_viewer
 from ..template_spec import TemplateSpec, current_spec
 
 REPORT_STATUSES = (RowStatus.REJECTED.value, RowStatus.REVIEW.value)
-# personal data masked in the report a reader without the need gets, as on the supporter page
-MASKED_FIELDS = {"nik": mask_nik, "kk": mask_nik, "name": mask_name, "address": mask_address}
 
 
 def report_path(upload: Upload) -> Path:
@@ -92,19 +89,22 @@ def report_missing(upload: Upload) -> bool:
 def upload_report_open(*, actor: User, upload: Upload, api: bool = False) -> tuple[IO[bytes], bool] | None:
     """The error report for ``actor`` to download, audited, or None when the upload has none yet.
 
-    Returns the open file and whether it is masked. The pair's LO and KPU operators of the jurisdiction get the
-    stored report with the values as sent: the LO needs its own original values to correct its file. Everyone
-    else who may see the upload (Bawaslu among them) gets one built on the fly from the stored rows with NIK,
-    KK, name and address masked as on the supporter page."""
+    Returns the open file and whether it is masked. A reader who sees every personal column in full
+    (``selectors.supporter_viewer``: KPU operators of the jurisdiction, and the pair's LO, who needs its own
+    original values to correct its file) gets the stored report with the values as sent. Every other reader
+    who may see the upload (Bawaslu among them) gets one built on the fly from the stored rows, each personal
+    column shown as the masking policy shows it to that reader (``silon.privacy.POLICY``)."""
     if not upload.report or report_missing(upload):
         return None
-    full = sees_full_report(actor, upload.pair)
+    viewer = supporter_viewer(actor, upload.pair)
+    full = all(viewer.full(kind) for kind in SUPPORTER_KINDS.values())
     if full:
         handle = upload.report.open("rb")
     else:
         spec = current_spec()
         rows = stored_report_rows(upload, spec).with_columns(
-            pl.col(key).map_elements(mask, return_dtype=pl.String) for key, mask in MASKED_FIELDS.items()
+            pl.col(key).map_elements(lambda value, kind=kind: viewer.show(kind, value), return_dtype=pl.String)
+            for key, kind in SUPPORTER_KINDS.items()
         )
         handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response that streams it)
         report_write(path=handle, rows=rows, spec=spec, labels=_indonesian_labels())

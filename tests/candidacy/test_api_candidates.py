@@ -251,6 +251,7 @@ def test_full_record_only_in_detail_and_every_read_audited(client, kpu, pair):
     assert response.status_code == 200
     body = response.json()
     assert body["nik"] == "5201011203750001" and body["address"] == "Jl. Pejanggik 1"
+    assert body["birth_date"] == "1975-03-12" and "nik_masked" not in body  # never the NIK beside a masked copy
     event = AuditEvent.objects.get(action="candidate.view")
     assert event.actor == kpu and event.after == {"nik": "520101******0001", "api": True}
     assert client.get(f"{API}/pairs/{pair.pk}/candidates/deputy/").status_code == 404  # not entered
@@ -421,7 +422,9 @@ def test_lo_reads_its_own_pair_only_and_changes_nothing(client, lobar, pair_with
     client.force_login(lo)
     for name, url in _urls(pair, document_id).items():
         assert client.get(url).status_code == 200, name
-    assert client.get(f"{API}/pairs/{pair.pk}/candidates/head/").json()["nik"] == "5201011203750001"
+    # a candidate's NIK is KPU's alone (silon.privacy.POLICY): the team gets it masked, the year of birth only
+    record = client.get(f"{API}/pairs/{pair.pk}/candidates/head/").json()
+    assert (record["nik"], record["birth_date"], record["birth_year"]) == ("520101******0001", None, 1975)
     assert AuditEvent.objects.filter(action="candidate.view", actor=lo).count() == 2  # one per read
     assert AuditEvent.objects.filter(action="document.download", actor=lo).count() == 1
     assert set(_writes(client, pair, document_id).values()) == {403}

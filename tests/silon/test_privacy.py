@@ -80,3 +80,61 @@ def test_a_log_line_with_personal_data_and_timings_masks_only_the_personal_data(
     assert f"upload 42 task {task_id} validated" in line
     assert "nik=520101******0001 kk=520101******0002" in line
     assert "nik=5201014101900001" not in line and "5201010101010002" not in line
+
+
+# --- the masking policy ----------------------------------------------------------------------------------
+
+
+def test_phone_email_and_birth_date_masks():
+    import datetime
+
+    from silon.privacy import mask_birth_date, mask_email, mask_phone
+
+    assert mask_phone("081234567890") == "0812******90" and mask_phone("+62 812-3456-7890") == "+62 81*-****-**90"
+    assert mask_phone("12345") == "*****" and mask_phone("") == ""
+    assert mask_email("nurul.aini@example.id") == "n***@example.id" and mask_email("bukan-email") == "••••"
+    assert mask_birth_date(datetime.date(1990, 1, 17)) == "**-**-1990"
+    assert mask_birth_date("17-01-1990") == "**-**-1990" and mask_birth_date("1990-01-17") == "**-**-1990"
+    assert mask_birth_date("17011990") == "**-**-1990" and mask_birth_date("17/01/90") == "••••"
+
+
+def test_no_need_sees_a_whole_date_of_birth_beside_a_masked_nik():
+    """The masked digits of a NIK are the date of birth (docs/domain.md §6.1): wherever the NIK (a supporter's
+    or a candidate's) is not shown whole, neither is the date of birth of the same person."""
+    from silon.privacy import POLICY, Kind, Need, Show, Viewer
+
+    for need in Need:
+        for person in (Kind.NIK, Kind.CANDIDATE_NIK):
+            for viewer in (Viewer(need), Viewer(need).listing()):
+                if not viewer.full(person):
+                    assert viewer.level(Kind.BIRTH_DATE, person=person) < Show.FULL, (need, person)
+                    assert viewer.show(Kind.BIRTH_DATE, "17-01-1990", person=person) in ("**-**-1990", "")
+    # a candidate's NIK in full only to KPU; phone and e-mail in full only to KPU and the pair's own LO
+    assert {n for n in Need if POLICY[n][Kind.CANDIDATE_NIK] == Show.FULL} == {Need.KPU}
+    for kind in (Kind.PHONE, Kind.EMAIL, Kind.NIK, Kind.KK):
+        assert {n for n in Need if POLICY[n][kind] == Show.FULL} == {Need.KPU, Need.OWN_TEAM}
+    assert Viewer(Need.KPU).listing().show(Kind.NIK, "5201014101900001") == "520101******0001"
+    assert Viewer(Need.VERIFIER).show(Kind.KK, "5201010101010002") == ""  # hidden
+
+
+def test_viewer_for_each_role_and_area(db):
+    from silon.accounts.models import KpuLevel, Role
+    from silon.privacy import Need, viewer_for
+    from tests.accounts.factories import UserFactory, operator
+
+    desa = "52.01.01.2001"
+    pps = UserFactory(username="pps", role=Role.VERIFIER, level=KpuLevel.PPS, region_code=desa)
+    cases = [
+        (None, "52.01", False, Need.NONE),
+        (operator("52.01", username="kpu-lobar"), "52.01", False, Need.KPU),
+        (operator("52", username="kpu-ntb"), desa, False, Need.KPU),
+        (operator("52.06", username="kpu-bima"), "52.01", False, Need.NONE),
+        (pps, desa, False, Need.VERIFIER),
+        (pps, "52.01", False, Need.NONE),  # the election's region is wider than the verifier's desa
+        (UserFactory(username="bawaslu", role=Role.BAWASLU, level="", region_code="52.01"), desa, False, Need.BAWASLU),
+        (UserFactory(username="lo", role=Role.PAIR_OPERATOR, level="", region_code=""), "52.01", True, Need.OWN_TEAM),
+        (UserFactory(username="lo2", role=Role.PAIR_OPERATOR, level="", region_code=""), "52.01", False, Need.NONE),
+        (UserFactory(username="adm", role=Role.ADMIN, level="", region_code=""), "52.01", False, Need.KPU),
+    ]
+    for user, region, own, need in cases:
+        assert viewer_for(user, region_code=region, own_team=own).need == need, (user, region)

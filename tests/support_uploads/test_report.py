@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from silon.audit.models import AuditEvent
-from silon.privacy import mask_address, mask_name, mask_nik
+from silon.privacy import mask_address, mask_birth_date, mask_name, mask_nik, mask_phone
 from support_uploads.models import Supporter, Upload, UploadPhase, UploadStatus
 from support_uploads.services import upload_create, upload_requeue_stale, upload_validate
 from support_uploads.tasks import upload_validate_task
@@ -64,8 +64,9 @@ def test_report_is_full_for_the_lo_and_kpu_masked_for_bawaslu(client, pair, lo, 
     client.force_login(lo)
     full = _download(client, url)
     headers = list(full[0])
-    col = {key: headers.index(name) for key, name in (("nik", "NIK"), ("kk", "No. KK"), ("name", "Nama"))}
-    col["address"] = headers.index("Alamat")
+    named = (("nik", "NIK"), ("kk", "No. KK"), ("name", "Nama"), ("address", "Alamat"), ("phone", "No. HP"))
+    col = {key: headers.index(name) for key, name in named}
+    col["birth_date"] = headers.index("Tanggal Lahir")
     assert [r[col["nik"]] for r in full[1:]] == [s.nik for s in bad]
     assert [r[col["kk"]] for r in full[1:]] == [s.kk for s in bad]
     client.force_login(kpu)
@@ -79,6 +80,9 @@ def test_report_is_full_for_the_lo_and_kpu_masked_for_bawaslu(client, pair, lo, 
         assert row[col["nik"]] == mask_nik(supporter.nik) and row[col["kk"]] == mask_nik(supporter.kk)
         assert row[col["name"]] == mask_name(supporter.name)
         assert row[col["address"]] == mask_address(supporter.address)
+        assert row[col["phone"]] == mask_phone(supporter.phone) and supporter.phone not in row
+        # beside a masked NIK, the year of birth only (the masked digits are the date of birth)
+        assert row[col["birth_date"]] == mask_birth_date(supporter.birth_date_text)
         assert supporter.nik not in row and supporter.name not in row and supporter.address not in row
     # the rest of the row (sheet, row number, reasons, other fields) is the same as the full report
     others = [i for i in range(len(headers)) if i not in col.values()]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from regions.models import Region
 from silon.accounts.jurisdiction import code_within, region_in_reach
 from silon.accounts.models import Role, User
-from silon.privacy import mask_nik
+from silon.privacy import DOCUMENT_VIEWER, Kind
 from support_uploads.models import ReasonCode
 
 from ..models import (
@@ -146,8 +146,8 @@ def _supporter_list_items(area: str, rows, names: dict[str, str]) -> Iterator[li
             "row",
             [
                 counts["n"],
-                mask_nik(nik),
-                name,
+                DOCUMENT_VIEWER.show(Kind.NIK, nik),
+                DOCUMENT_VIEWER.show(Kind.NAME, name),
                 f"{rt}/{rw}".strip("/"),
                 labels.get(verdict, "-"),
                 (reason or "") if verdict else "",

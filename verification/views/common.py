@@ -5,9 +5,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from candidacy.models import CandidatePair
-from silon.accounts.models import Role
-from silon.privacy import mask_address, mask_name, mask_nik
+from silon.privacy import Kind, Viewer
 from support_uploads.models import RowStatus
 
 from ..models import VerificationRound
@@ -23,14 +21,14 @@ def round_url(round: VerificationRound, prefix: str = "", page: str = "") -> str
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def row_view(user, pair: CandidatePair, supporter, full: bool) -> dict:
-    # verifiers need the name and address to find the supporter, never the whole NIK
-    needs_contact = full or user.role == Role.VERIFIER
+def row_view(viewer: Viewer, supporter) -> dict:
+    """A worklist row as ``viewer`` may see it (``support_uploads.selectors.supporter_viewer``): a verifier of
+    the desa gets the name and address it needs to find the supporter, never the whole NIK."""
     return {
         "pk": supporter.pk,
-        "nik": supporter.nik if full else mask_nik(supporter.nik),
-        "name": supporter.name if needs_contact else mask_name(supporter.name),
-        "address": supporter.address if needs_contact else mask_address(supporter.address),
+        "nik": viewer.show(Kind.NIK, supporter.nik),
+        "name": viewer.show(Kind.NAME, supporter.name),
+        "address": viewer.show(Kind.ADDRESS, supporter.address),
         "rt_rw": f"{supporter.rt}/{supporter.rw}".strip("/"),
         "village_code": supporter.village_code,
         "review": supporter.status == RowStatus.REVIEW,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from candidacy.models import CandidatePair
 from silon.accounts.models import Role
 from silon.errors import SHOW, page_refusals
-from support_uploads.selectors import sees_full_personal_data
+from support_uploads.selectors import supporter_viewer
 
 from .. import services
 from ..models import RoundKind
@@ -33,8 +33,10 @@ def duplicates(request, round_id: int):
     if user.role not in (Role.KPU_OPERATOR, Role.ADMIN) or round.kind != RoundKind.ADMINISTRATIVE:
         raise Http404
     page = Paginator(duplicate_niks(round=round), common.PAGE_ROWS).get_page(request.GET.get("halaman"))
-    full = sees_full_personal_data(user, round.pair)
-    groups = duplicate_groups_shown(actor=user, round=round, niks=list(page.object_list), page=page.number, full=full)
+    viewer = supporter_viewer(user, round.pair)
+    groups = duplicate_groups_shown(
+        actor=user, round=round, niks=list(page.object_list), page=page.number, viewer=viewer
+    )
     context = {
         "round": round,
         "groups": groups,

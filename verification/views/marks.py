@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from silon.accounts.models import Role
 from silon.errors import SHOW, page_refusals
-from support_uploads.selectors import sees_full_personal_data
+from silon.privacy import Kind
+from support_uploads.selectors import supporter_viewer
 
 from .. import services
 from ..reads import supporter_history_shown
@@ -61,12 +62,13 @@ def supporter_history_view(request, round_id: int, supporter_id: int):
     if request.user.role not in (Role.KPU_OPERATOR, Role.ADMIN):
         raise Http404
     supporter = supporter_in_worklist(user=request.user, round=round, supporter_id=supporter_id)
-    full = sees_full_personal_data(request.user, round.pair)
+    viewer = supporter_viewer(request.user, round.pair, region_code=supporter.village_code)
+    full = viewer.full(Kind.NIK)
     context = {
         "round": round,
         "supporter": supporter,
         "full": full,
-        "values": row_view(request.user, round.pair, supporter, full),
+        "values": row_view(viewer, supporter),
         "history": supporter_history_shown(actor=request.user, supporter=supporter, full=full),
     }
     return render(request, "verification/history.html", context)

@@ -17,8 +17,9 @@ from regions.models import Level
 from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role
 from silon.errors import SHOW, page_refusals
+from silon.privacy import Kind
 from support_uploads.models import ReasonCode, Upload, UploadStatus
-from support_uploads.selectors import ktp_scans, pair_for_user, sees_full_personal_data
+from support_uploads.selectors import ktp_scans, pair_for_user, supporter_viewer
 
 from .. import services
 from ..models import Batch, CorrectionSubmission, DocumentKind, RoundKind, VerificationResult, VerificationRound, Visit
@@ -129,8 +130,9 @@ def _village_worklist(request, round: VerificationRound, village_code: str, *, i
         raise Http404
     found = VerificationResult.objects.filter(round=round, supporter_id__in=[s.pk for s in rows])
     results = {r.supporter_id: r for r in found.select_related("reason")}
-    full = sees_full_personal_data(user, round.pair)
-    shown = [(common.row_view(user, round.pair, s, full), results.get(s.pk)) for s in rows]
+    viewer = supporter_viewer(user, round.pair, region_code=village_code)
+    full = viewer.full(Kind.NIK)
+    shown = [(common.row_view(viewer, s), results.get(s.pk)) for s in rows]
     context = {
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
