@@ -145,6 +145,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "silon.audit.middleware.AuditContextMiddleware",
     "silon.audit.middleware.SupervisionAuditMiddleware",
+    "silon.audit.downloads.SupervisorDownloadMiddleware",
     "silon.accounts.middleware.ForcePasswordChangeMiddleware",
     "silon.accounts.middleware.LoginRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
