@@ -68,14 +68,16 @@ def stamped_response(response, kind: str, text: str) -> tuple[HttpResponse | Str
         new = StreamingHttpResponse(chain([csv_line(text)], response.streaming_content), status=response.status_code)
         digest = ""
     else:
-        body = _body(response)
+        streamed, body = response.streaming, _body(response)
         if kind == "pdf":
             body = pdf_stamp(body, text, _filename(response))
         elif kind == "xlsx":
             body = xlsx_stamp(body, text)
         else:
             body = csv_line(text) + body
-        new = HttpResponse(body, status=response.status_code)
+        # a file answer stays a streamed one (FileResponse), a plain one plain
+        new = StreamingHttpResponse([body]) if streamed else HttpResponse(body)
+        new.status_code = response.status_code
         digest = hashlib.sha256(body).hexdigest()
     new["Content-Type"] = response["Content-Type"]
     for header, value in response.items():
