@@ -54,6 +54,11 @@ def officials(user: User) -> bool:
     return user.is_official
 
 
+def supervisors(user: User) -> bool:
+    """Bawaslu: an official whose dashboard also follows every stage of its area, read-only."""
+    return user.is_supervisor
+
+
 def verifiers(user: User) -> bool:
     return not user.is_official and user.role == Role.VERIFIER
 

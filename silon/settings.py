@@ -144,7 +144,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "silon.audit.middleware.AuditContextMiddleware",
+    "silon.accounts.middleware.SupervisorIdleTimeoutMiddleware",
     "silon.audit.middleware.SupervisionAuditMiddleware",
+    "silon.audit.downloads.SupervisorDownloadMiddleware",
     "silon.accounts.middleware.ForcePasswordChangeMiddleware",
     "silon.accounts.middleware.LoginRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -243,6 +245,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Bawaslu's access in 2023 was agreed as view-only with 15-minute sessions: a supervisor idle this long is
+# signed out on the next request (silon.accounts.middleware.SupervisorIdleTimeoutMiddleware).
+SUPERVISOR_IDLE_TIMEOUT = env.int("SUPERVISOR_IDLE_TIMEOUT", default=15 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

@@ -45,6 +45,7 @@ from .services import (
     upload_retry,
     upload_withdraw,
 )
+from .services.teams import team_can_manage
 from .template import template_build
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -87,6 +88,8 @@ def pair_detail(request, pair_id: int):
         "form": UploadForm(),
         "accounts": LoAccount.objects.filter(pair=pair).select_related("user") if not is_lo else [],
         "team": getattr(pair, "support_team", None),
+        # the team and its LO accounts are the KPU operators' (services.teams): hidden from everyone else
+        "can_manage": team_can_manage(request.user, pair),
         "max_mb": settings.SUPPORT_UPLOAD_MAX_BYTES // (1024 * 1024),
         "scan_form": ScanForm(),
         "scans": ktp_scans(pair=pair)[:100] if is_lo else [],
@@ -230,7 +233,8 @@ def team_register(request, pair_id: int):
             )
             messages.success(request, _("Tim pasangan calon terdaftar."))
             return redirect("support_uploads:pair", pair_id=pair.pk)
-    return render(request, "support_uploads/team_form.html", {"pair": pair, "form": form})
+    context = {"pair": pair, "form": form, "can_manage": team_can_manage(request.user, pair)}
+    return render(request, "support_uploads/team_form.html", context)
 
 
 @login_required

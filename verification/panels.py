@@ -12,6 +12,7 @@ from dashboard.panels import QUEUE_ITEMS_SHOWN, Queue, QueueItem
 from regions.codes import is_within
 
 from .models import RoundKind, VerificationRound
+from .supervision import supervision_progress
 
 
 @panels.register(when=panels.officials, order=20)
@@ -35,7 +36,8 @@ def verification_queues(user) -> dict:
         [
             QueueItem(
                 str(r.pair),
-                reverse("verification:round", args=[r.pk]),
+                # a supervisor reads rounds in its own section below, never on the operators' round page
+                f"#round-{r.pk}" if user.is_supervisor else reverse("verification:round", args=[r.pk]),
                 f"{r.get_kind_display()} · {r.get_batch_display()}",
             )
             for r in open_rounds
@@ -57,3 +59,10 @@ def verifier_rounds(user) -> dict:
             if is_within(user.region_code, r.election.region_code)
         ]
     }
+
+
+@panels.register(when=panels.supervisors, order=45, template="dashboard/panels/verification_supervision.html")
+def supervision_rounds(user) -> dict:
+    """Per pair in the supervisor's reach, each verification round and its progress per regency/district."""
+    rounds, count = supervision_progress(user=user, pairs=pairs_in_reach(user))
+    return {"supervised_rounds": rounds, "supervised_rounds_total": count}

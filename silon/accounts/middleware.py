@@ -1,9 +1,13 @@
 import logging
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from silon.audit import actions
 from silon.audit.services import audit_record
@@ -36,6 +40,38 @@ class ForcePasswordChangeMiddleware:
     def _exempt(path: str) -> bool:
         allowed = (reverse("accounts:password_change"), reverse("accounts:logout"))
         return path in allowed or path.startswith(EXEMPT_PREFIXES)
+
+
+IDLE_KEY = "supervisor_last_request"
+
+
+class SupervisorIdleTimeoutMiddleware:
+    """A supervisor (Bawaslu) session ends after ``SUPERVISOR_IDLE_TIMEOUT`` seconds without a request:
+    Bawaslu's access in 2023 was agreed with 15-minute sessions. The next request is signed out (audited as
+    ``account.logout`` with the reason, by ``signals``) and answered as anonymous: a page sends the viewer to
+    the login, the API refuses. Other roles keep ``SESSION_COOKIE_AGE``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_supervisor:
+            now = timezone.now().timestamp()
+            last = request.session.get(IDLE_KEY)
+            idle = now - last if isinstance(last, int | float) else 0
+            if idle > settings.SUPERVISOR_IDLE_TIMEOUT:
+                request.logout_reason = {"reason": "idle", "idle_seconds": int(idle)}
+                logout(request)
+                minutes = max(1, settings.SUPERVISOR_IDLE_TIMEOUT // 60)
+                messages.info(
+                    request,
+                    _("Sesi berakhir setelah %(minutes)s menit tanpa aktivitas. Silakan masuk lagi.")
+                    % {"minutes": minutes},
+                )
+            else:
+                request.session[IDLE_KEY] = now
+        return self.get_response(request)
 
 
 # Every form that checks a password: SILON's login page and the admin's.

@@ -15,7 +15,9 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action=actions.ACCOUNT_LOGOUT, obj=user)
+        # a logout the server made (a supervisor's idle session) says why
+        after = getattr(request, "logout_reason", None)
+        audit_record(actor=user, action=actions.ACCOUNT_LOGOUT, obj=user, after=after)
 
 
 @receiver(user_login_failed)

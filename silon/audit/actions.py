@@ -28,6 +28,8 @@ AUDIT_CHAIN_KEYED = "audit.chain_keyed"
 AUDIT_CHECKPOINT_REFUSED = "audit.checkpoint_refused"
 # A Bawaslu read outside the public site that the view did not record itself (supervision middleware).
 SUPERVISION_VIEW = "supervision.view"
+# A file (PDF, xlsx, CSV) a Bawaslu user downloaded, watermarked with this event's download id.
+SUPERVISION_DOWNLOAD = "supervision.download"
 
 # --- regions -------------------------------------------------------------------------------------------
 REGIONS_LOAD = "regions.load"

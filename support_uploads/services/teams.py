@@ -23,8 +23,14 @@ MAX_LO_ACCOUNTS = 2
 PDF_MAGIC = b"%PDF-"
 
 
+def team_can_manage(actor: User, pair: CandidatePair) -> bool:
+    """Whether ``actor`` registers the pair's team and issues or revokes its LO accounts: a KPU operator of
+    the election's area (or an admin). Pages show those controls to these users only."""
+    return actor.role in (Role.KPU_OPERATOR, Role.ADMIN) and region_in_reach(actor, pair.election.region_code)
+
+
 def _require_kpu_reach(actor: User, pair: CandidatePair) -> None:
-    if actor.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(actor, pair.election.region_code):
+    if not team_can_manage(actor, pair):
         raise PermissionDenied(_("Hanya operator KPU di wilayah pemilihan ini yang boleh melakukannya."))
 
 

@@ -108,6 +108,7 @@ DOCUMENT_NAMES = {
 
 # the verification URLs about a supporter's visits and choices take pair A's factual round
 FACTUAL_NAMES = {
+    "verification:document_request",
     "verification:visit",
     "verification:visit_undo",
     "verification:history",
@@ -921,9 +922,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 404 404 404 404 404 404 200 200 200",
         "POST": "login 404 404 404 404 404 404 200 200 200",
     },
+    # asked on pair A's factual round: a verifier asks for its own area's supporter list there
     "verification:document_request": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
-        "POST": "login 404 404 404 404 404 404 302 302 302",
+        "POST": "login 404 404 302 404 404 404 302 302 302",
     },
     "verification:history": {
         "GET": "login 404 404 404 404 404 404 200 200 200",

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from silon.audit.models import AuditEvent
 from silon.privacy import mask_address, mask_birth_date, mask_name, mask_nik, mask_phone
+from silon.watermark import SHEET_TITLE
 from support_uploads.models import Supporter, Upload, UploadPhase, UploadStatus
 from support_uploads.services import upload_create, upload_requeue_stale, upload_validate
 from support_uploads.tasks import upload_validate_task
@@ -33,8 +34,11 @@ def _bad_rows(villages) -> list[dict]:
 
 
 def _sheet(content: bytes) -> list[tuple]:
-    ws = load_workbook(io.BytesIO(content), read_only=True).active
-    return [tuple(row) for row in ws.iter_rows(values_only=True)]
+    """The report's rows; a supervisor's copy opens on its watermark sheet (silon.watermark), skipped here,
+    and was saved again by openpyxl, which keeps an empty cell as no value."""
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    ws = next(sheet for sheet in book.worksheets if sheet.title != SHEET_TITLE)
+    return [tuple("" if v is None else v for v in row) for row in ws.iter_rows(values_only=True)]
 
 
 def _download(client, url) -> list[tuple]:

@@ -73,6 +73,8 @@ def pair_rounds(request, pair_id: int):
         "kinds": RoundKind.choices,
         "batches": Batch.choices,
         "is_operator": request.user.role in (Role.KPU_OPERATOR, Role.ADMIN),
+        # the LO or an operator (services.correction): never a read-only supervisor
+        "may_submit_correction": request.user.role in (Role.PAIR_OPERATOR, Role.KPU_OPERATOR, Role.ADMIN),
     }
     last = context["outcomes"].last()
     if last is not None:  # the spread regions the MS supporters still miss (UU 10/2016 Pasal 41)
@@ -105,7 +107,12 @@ def round_detail(request, round_id: int):
         "reasons": ReasonCode.objects.filter(code__startswith="TMS_"),
         "visits": Visit.choices,
         "documents": round.documents.filter(requested_by=user)[:10],
-        "document_kinds": DocumentKind.choices,
+        # a verifier may ask for its area's supporter list only; the recap and minutes are the operators'
+        "document_kinds": [
+            (v, label)
+            for v, label in DocumentKind.choices
+            if user.role != Role.VERIFIER or v == DocumentKind.SUPPORTER_LIST
+        ],
     }
     if user.role == Role.VERIFIER:
         # the verifier's own area only, in counts (the operators' totals cover the whole election)
