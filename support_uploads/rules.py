@@ -12,7 +12,7 @@ from datetime import date
 import polars as pl
 
 from .models import RowStatus
-from .shapes import fits, marked, mismatch_codes, shift_direction
+from .shapes import mismatch_codes, shift_direction, with_shapes
 from .template_spec import TemplateSpec, current_spec
 
 
@@ -262,27 +262,13 @@ def _not_text_rule(key: str) -> RuleFn:
     return not_text
 
 
-def _text_value(key: str) -> pl.Expr:
-    """The cell's value where it was stored as text (a number cell already has its NOT_TEXT reason)."""
-    return pl.when(~pl.col(f"{key}_not_text")).then(pl.col(key))
-
-
 def _mismatch_rule(key: str, shape: str) -> RuleFn:
-    return lambda ctx: marked(_text_value(key), shape)
-
-
-def _foreign_marked(key: str) -> pl.Expr:
-    value = _text_value(key)
-    return pl.any_horizontal([marked(value, shape) for _code, k, shape in _MISMATCHES if k == key])
+    return lambda ctx: pl.col(f"_marked_{key}") == shape
 
 
 def _own_shape_rule(key: str) -> RuleFn:
-    def own_shape(ctx: RuleContext) -> pl.Expr:
-        value = _text_value(key)
-        shape = ctx.spec.field(key).shape
-        return value.is_not_null() & ~fits(value, shape) & ~_foreign_marked(key).fill_null(False)
-
-    return own_shape
+    # stored as text, not of another column's shape (that reason says more), and not of its own either
+    return lambda ctx: ~pl.col(f"{key}_not_text") & ~pl.col(f"_fits_{key}") & pl.col(f"_marked_{key}").is_null()
 
 
 _MISMATCHES = mismatch_codes(current_spec())
@@ -330,7 +316,7 @@ def truncate_long_values(frame: pl.DataFrame, spec: TemplateSpec, marker: str = 
 def apply_rules(frame: pl.DataFrame, ctx: RuleContext, *, codes: list[str] | None = None) -> pl.DataFrame:
     """Add ``reasons`` (comma-separated codes, in registry order) for every row. A shifted row gets its one
     COLUMN_SHIFTED_* reason alone: the others are what the shift caused."""
-    frame = prepare(frame, ctx.spec)
+    frame = with_shapes(prepare(frame, ctx.spec), ctx.spec)
     frame = frame.with_columns(shift_direction(frame, ctx.spec).alias("_shift"))
     selected = [(code, fn) for code, fn in RULES.items() if codes is None or code in codes]
     parts = [pl.when(fn(ctx).fill_null(False)).then(pl.lit(code)) for code, fn in selected]

@@ -62,10 +62,6 @@ def fits(value: pl.Expr, shape: str) -> pl.Expr:
     return value.str.contains(SHAPES[shape].fits)
 
 
-def marked(value: pl.Expr, shape: str) -> pl.Expr:
-    return value.str.contains(SHAPES[shape].marker)
-
-
 def mismatch_codes(spec: TemplateSpec) -> list[tuple[str, str, str]]:
     """(reason code, column key, shape key) for every column and every marked shape that is not its own:
     ``NAME_HAS_NIK`` is a NIK-shaped value in Nama."""
@@ -77,6 +73,45 @@ def mismatch_codes(spec: TemplateSpec) -> list[tuple[str, str, str]]:
     ]
 
 
+def _scattered(frame: pl.DataFrame, rows: pl.Series, computed: pl.DataFrame) -> list[pl.Series]:
+    """Columns of ``computed`` (one row per True in ``rows``) spread over the whole frame, null elsewhere."""
+    positions = rows.arg_true()
+    return [
+        pl.repeat(None, frame.height, dtype=column.dtype, eager=True).alias(column.name).scatter(positions, column)
+        for column in computed.iter_columns()
+    ]
+
+
+def with_shapes(frame: pl.DataFrame, spec: TemplateSpec) -> pl.DataFrame:
+    """Add, per column, ``_fits_<key>`` (the value fits its own shape; null where empty) and ``_marked_<key>``
+    (the marked shape of another column the value has, if any; only cells stored as text).
+
+    Set-based and cheap for a clean file: one pass per column for its own shape and one for all the other
+    columns' markers at once; which marker matched is worked out only for the rows where one did."""
+    any_marker = []
+    for f in spec.fields:
+        others = "|".join(f"(?:{SHAPES[shape].marker})" for shape in MARKED if shape != f.shape)
+        any_marker.append(pl.col(f.key).str.contains(others).fill_null(False) & ~pl.col(f"{f.key}_not_text"))
+    frame = frame.with_columns(
+        [fits(pl.col(f.key), f.shape).alias(f"_fits_{f.key}") for f in spec.fields]
+        + [flag.alias(f"_any_marker_{f.key}") for f, flag in zip(spec.fields, any_marker, strict=True)]
+    )
+    hit = frame.select(pl.any_horizontal([f"_any_marker_{f.key}" for f in spec.fields])).to_series()
+    frame = frame.drop([f"_any_marker_{f.key}" for f in spec.fields])
+    names = [f"_marked_{f.key}" for f in spec.fields]
+    if not hit.any():
+        return frame.with_columns([pl.lit(None, dtype=pl.String).alias(name) for name in names])
+    detail = []
+    for f, name in zip(spec.fields, names, strict=True):
+        text = ~pl.col(f"{f.key}_not_text")
+        chain = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+        for shape in MARKED:
+            if shape != f.shape:
+                chain = chain.when(text & pl.col(f.key).str.contains(SHAPES[shape].marker)).then(pl.lit(shape))
+        detail.append(chain.otherwise(None).alias(name))
+    return frame.with_columns(_scattered(frame, hit, frame.filter(hit).select(detail)))
+
+
 # A shifted row: at least this many cells do not fit their own heading, and at most SHIFT_SLACK cells do not
 # fit the heading beside them. One cell typed wrong is a wrong cell; most of a row fitting its neighbours is a
 # row moved sideways (a cell inserted or deleted at its start).
@@ -85,16 +120,20 @@ SHIFT_SLACK = 1
 
 
 def _misfits(spec: TemplateSpec, offset: int) -> pl.Expr:
-    """How many cells of a row do not fit the heading ``offset`` columns to their right (0: their own)."""
+    """How many cells of a row do not fit the heading ``offset`` columns to their right (0: their own, from
+    ``with_shapes``)."""
     fields = spec.fields
     counts = []
     for index, f in enumerate(fields):
         value = pl.col(f.key)
         target = index + offset
-        if 0 <= target < len(fields):
-            counts.append((value.is_not_null() & ~fits(value, fields[target].shape).fill_null(False)).cast(pl.UInt8))
+        if offset == 0:
+            misfit = value.is_not_null() & ~pl.col(f"_fits_{f.key}").fill_null(False)
+        elif 0 <= target < len(fields):
+            misfit = value.is_not_null() & ~fits(value, fields[target].shape).fill_null(False)
         else:
-            counts.append(value.is_not_null().cast(pl.UInt8))  # a value pushed out of the table's columns
+            misfit = value.is_not_null()  # a value pushed out of the table's columns
+        counts.append(misfit.cast(pl.UInt8))
     return pl.sum_horizontal(counts)
 
 
@@ -103,19 +142,20 @@ def shift_direction(frame: pl.DataFrame, spec: TemplateSpec) -> pl.Series:
 
     A row moved one column right (a cell inserted before NIK) has its NIK under No. KK, its name under
     Tempat Lahir..., so each value fits the heading on its left (offset -1). Only rows with several misfits
-    are examined further, so a clean file pays one pass."""
-    own = frame.select(_misfits(spec, 0).alias("own")).get_column("own")
-    candidates = own >= SHIFT_MIN_MISFITS
-    result = pl.Series("shift", [None] * frame.height, dtype=pl.String)
+    of their own (``with_shapes`` ran) are examined further, so a clean file pays no extra pass."""
+    candidates = frame.select(_misfits(spec, 0) >= SHIFT_MIN_MISFITS).to_series()
     if not candidates.any():
-        return result
-    rows = frame.filter(candidates)
-    checked = rows.select(_misfits(spec, -1).alias("right"), _misfits(spec, 1).alias("left")).select(
-        pl.when((pl.col("right") <= SHIFT_SLACK) & (pl.col("right") <= pl.col("left")))
-        .then(pl.lit("right"))
-        .when(pl.col("left") <= SHIFT_SLACK)
-        .then(pl.lit("left"))
-        .otherwise(None)
-        .alias("shift")
+        return pl.repeat(None, frame.height, dtype=pl.String, eager=True).alias("shift")
+    checked = (
+        frame.filter(candidates)
+        .select(_misfits(spec, -1).alias("right"), _misfits(spec, 1).alias("left"))
+        .select(
+            pl.when((pl.col("right") <= SHIFT_SLACK) & (pl.col("right") <= pl.col("left")))
+            .then(pl.lit("right"))
+            .when(pl.col("left") <= SHIFT_SLACK)
+            .then(pl.lit("left"))
+            .otherwise(None)
+            .alias("shift")
+        )
     )
-    return result.scatter(candidates.arg_true(), checked.get_column("shift"))
+    return _scattered(frame, candidates, checked)[0]

@@ -274,3 +274,30 @@ def test_whitespace_only_xlsx_is_called_blank_not_shifted(pair, lo, django_captu
     assert (upload.status, upload.error_code) == (UploadStatus.FAILED, "HEADER")
     assert "bergeser" not in upload.error_message
     assert "kosong" in upload.error_message
+
+
+# --- 4. the bench plants each of them ------------------------------------------------------------------
+
+
+def test_the_bench_file_plants_every_reason_with_exact_counts(
+    pair, lo, villages, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The bench's generated xlsx (every row-level reason planted once per 1,000 rows, the cell reasons
+    among them), through the real pipeline: each reason counted exactly as planted."""
+    from bench import support_files
+    from regions.models import Level, Region
+
+    outside = Region.objects.filter(version=pair.election.region_version, level=Level.VILLAGE, code__startswith="51.")
+    monkeypatch.setattr(support_files, "OUTSIDE_VILLAGE", [outside.first().code])
+    path = support_files.write_xlsx(tmp_path / "bench.xlsx", pair=pair, count=1000, villages=villages)
+    upload = _upload(pair, lo, path.read_bytes(), "bench.xlsx", django_capture_on_commit_callbacks)
+    assert upload.status == UploadStatus.DONE, upload.error_message
+    expected = support_files.expected_counts(1000)
+    cell_codes = {"NOT_TEXT_RT", "NOT_TEXT_PHONE", "NAME_HAS_NIK", "OCCUPATION_HAS_DATE", "BIRTH_PLACE_INVALID"}
+    cell_codes |= {"NAME_INVALID", "OCCUPATION_INVALID", "ADDRESS_HAS_EMAIL"}
+    cell_codes |= {"COLUMN_SHIFTED_RIGHT", "COLUMN_SHIFTED_LEFT"}
+    assert cell_codes <= set(expected)
+    assert upload.reason_counts == expected
+    assert upload.rows_read == 1000
+    # one reason per planted row: the planted rows are exactly the rows with a reason
+    assert sum(1 for r in _reasons(upload).values() if r) == sum(expected.values())
