@@ -72,10 +72,16 @@ def scan_cells(path: Path, part: str, field_letters: dict[str, str]) -> CellScan
     4 MB, not a set of Python ints).
     """
     field_by_letter = {letter: key for key, letter in field_letters.items()}
+    # a cell of a data column whose type is absent (a number) or n/b/e/d, its attributes in any order
+    others = rb'(?:\s+(?!t=)[\w:]+="[^"]*")*'
     pattern = re.compile(
         rb'<c r="('
         + b"|".join(k.encode() for k in field_by_letter)
-        + rb')([0-9]+)"(?: s="[0-9]+")?(?: t="(?:n|b|e|d)")?>'
+        + rb')([0-9]+)"'
+        + others
+        + rb'(?:\s+t="[nbed]")?'
+        + others
+        + rb"\s*>"
     )
     found: dict[str, array] = {key: array("I") for key in field_letters}
     formulas: dict[str, dict[int, str]] = {}

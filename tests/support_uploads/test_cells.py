@@ -110,6 +110,32 @@ def test_cells_not_stored_as_text_are_refused_naming_their_column(
         assert ReasonCode.labels()["NOT_TEXT_RT"].startswith("The RT column must hold text")
 
 
+def test_the_cell_scan_reads_each_cells_type_whatever_its_attribute_order(tmp_path):
+    """Excel writes r, s, t; other writers order the attributes differently or add their own (cm, vm)."""
+    import zipfile
+
+    from support_uploads.reading import scan_cells
+
+    cells = [
+        '<c r="J2" s="1" t="n"><v>4</v></c>',  # a number, type written out
+        '<c r="J3" t="n" s="1"><v>4</v></c>',  # the same, type first
+        '<c r="J4"><v>4</v></c>',  # a number, no type at all
+        '<c r="J5" s="3" t="s"><v>0</v></c>',  # a shared string: text
+        '<c r="J6" t="inlineStr"><is><t>4</t></is></c>',  # inline text
+        '<c r="J7" s="1"/>',  # an empty styled cell
+        '<c r="J8" s="1" cm="1" t="b"><v>1</v></c>',  # a boolean with an extra attribute
+        '<c r="J9" t="e"><v>#N/A</v></c>',  # an error
+        '<c r="AJ10" s="1"><v>1</v></c>',  # a number outside the template's columns
+        '<c r="J11" t="str"><f>A1&amp;""</f><v>x</v></c>',  # a formula with a text result
+    ]
+    path = tmp_path / "s.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "".join(cells) + "</sheetData></worksheet>")
+    scan = scan_cells(path, "xl/worksheets/sheet1.xml", {"rt": "J"})
+    assert list(scan.not_text["rt"]) == [2, 3, 4, 8, 9]
+    assert scan.formulas == {"rt": {11: '=A1&""'}}
+
+
 def test_a_text_template_filled_as_text_has_no_not_text_reason(pair, lo, villages, django_capture_on_commit_callbacks):
     """The template's cells are formatted as text: values typed into it (even "4", "081...") are text."""
     rows = rows_for(villages, 3)
