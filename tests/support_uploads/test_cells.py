@@ -193,6 +193,86 @@ def test_values_of_another_columns_shape_name_both_columns(fmt, pair, lo, villag
         assert ReasonCode.labels()["NAME_HAS_NIK"].startswith("Name holds a value shaped like a NIK")
 
 
+# a value of each marked shape, and the reason the column's own format rule gives it (an independent oracle of
+# the older rules: docs/domain.md §6-7)
+SHAPE_SAMPLES = {
+    "nik": "5201014101900001",
+    "date": "17-08-1990",
+    "village_code": "52.01.01.2001",
+    "phone": "081234567890",
+    "email": "budi@contoh.id",
+}
+
+
+def _own_format_reasons(key: str, value: str) -> set[str]:
+    import re
+
+    field = SPEC.field(key)
+    reasons = {"FIELD_TOO_LONG"} if len(value) > field.max_length else set()
+    checks = {
+        "nik": ("NIK_FORMAT", r"[0-9]{16}"),
+        "kk": ("KK_FORMAT", r"[0-9]{16}"),
+        "birth_date": ("DATE_INVALID", r"[0-9]{2}-[0-9]{2}-[0-9]{4}"),
+        "sex": ("SEX_INVALID", r"[LP]"),
+        "marital": ("MARITAL_INVALID", r"[BSP]"),
+        "rt": ("RT_INVALID", r"[0-9]{1,3}"),
+        "rw": ("RW_INVALID", r"[0-9]{1,3}"),
+        "village_code": ("VILLAGE_UNKNOWN", r"(?!)"),  # none of the other shapes' values is a village code
+        "email": ("EMAIL_INVALID", r"[^@\s]+@[^@\s]+\.[^@\s]+"),
+    }
+    if key == "phone" and not re.fullmatch(r"\+?[0-9]{8,15}", re.sub(r"[ \-.()]", "", value)):
+        reasons.add("PHONE_INVALID")
+    if key in checks and not re.fullmatch(checks[key][1], value):
+        reasons.add(checks[key][0])
+    return reasons
+
+
+def test_every_column_holding_every_other_columns_shape_gets_its_reason(
+    pair, lo, villages, django_capture_on_commit_callbacks
+):
+    """Each of the generated <column>_HAS_<shape> codes, one row each, with exactly the reasons expected."""
+    from support_uploads.shapes import mismatch_codes
+
+    cases = mismatch_codes(SPEC)
+    assert len(cases) == 64
+    rows = rows_for(villages, len(cases))
+    expected = []
+    for row, (code, key, shape) in zip(rows, cases, strict=True):
+        row[key] = SHAPE_SAMPLES[shape]
+        expected.append({code} | _own_format_reasons(key, SHAPE_SAMPLES[shape]))
+    upload = _upload(pair, lo, csv_bytes(rows), "d.csv", django_capture_on_commit_callbacks)
+    assert upload.status == UploadStatus.DONE, upload.error_message
+    got = {n: set(filter(None, r.split(","))) for n, r in _reasons(upload).items()}
+    assert got == {i + 2: reasons for i, reasons in enumerate(expected)}
+    assert upload.reason_counts == _counts([",".join(sorted(e)) for e in expected])
+    assert upload.rows_rejected == len(cases)
+
+
+def test_every_column_stored_as_a_number_gets_its_reason(pair, lo, villages, django_capture_on_commit_callbacks):
+    """A number cell (7) in each column in turn: NOT_TEXT_<column>, or the NIK/KK digit-loss reason, plus
+    what the older rules say of the value 7 (exactly)."""
+    rows = rows_for(villages, len(KEYS))
+    cells = dict.fromkeys(enumerate(KEYS), 7)
+    upload = _upload(pair, lo, _typed_xlsx(pair, rows, cells), "d.xlsx", django_capture_on_commit_callbacks)
+    expected = {
+        "nik": "NIK_NUMERIC",
+        "kk": "KK_NUMERIC",
+        "name": "NOT_TEXT_NAME",
+        "birth_place": "NOT_TEXT_BIRTH_PLACE",
+        "birth_date": "DATE_INVALID,NOT_TEXT_BIRTH_DATE",
+        "sex": "SEX_INVALID,NOT_TEXT_SEX",
+        "marital": "MARITAL_INVALID,NOT_TEXT_MARITAL",
+        "occupation": "NOT_TEXT_OCCUPATION",
+        "address": "NOT_TEXT_ADDRESS",
+        "rt": "NOT_TEXT_RT",
+        "rw": "NOT_TEXT_RW",
+        "village_code": "VILLAGE_UNKNOWN,NOT_TEXT_VILLAGE_CODE",
+        "phone": "PHONE_INVALID,NOT_TEXT_PHONE",
+        "email": "EMAIL_INVALID,NOT_TEXT_EMAIL",
+    }
+    _assert_exact(upload, [expected[key] for key in KEYS])
+
+
 def _shifted(row: dict, direction: str) -> dict:
     values = [row[k] for k in KEYS]
     moved = ["", *values[:-1]] if direction == "right" else [*values[1:], ""]
