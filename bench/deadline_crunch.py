@@ -39,7 +39,7 @@ from bench import OUT
 from bench.crunch_sessions import Observations, lo_session
 from bench.portal_seed import seed_world
 from bench.server import ENGLISH_VISITOR, SECRET_KEY, production_env, start_gunicorn, stop
-from bench.support_files import write_csv
+from bench.support_files import GENERATOR, write_csv
 from bench.support_upload import PASSWORD, SHARED_LIST, clear_election, setup_election
 from bench.verdict import Report, skipped
 from bench.worker import Worker
@@ -90,7 +90,7 @@ def _setup(sessions: int):
 def _file(session: int, villages: list[str]) -> Path:
     from support_uploads.sample_data import sample_row
 
-    path = OUT / f"crunch-{ROWS}-s{session}.csv"
+    path = OUT / f"crunch-{GENERATOR}-{ROWS}-s{session}.csv"  # sample rows change with the generator
     if not path.exists():
         base = FIRST_ROW + session * 10_000
         rows = [sample_row(base + i, villages[(base + i) % len(villages)]) for i in range(ROWS)]

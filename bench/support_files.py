@@ -25,11 +25,22 @@ BAD_EVERY_1000 = {
     707: "OCCUPATION_EXCLUDED",
     808: "RT_INVALID",
     858: "RW_INVALID",
+    # cells (docs/domain.md §7): not stored as text, of another column's shape, not their own shape, shifted
+    121: "NOT_TEXT_RT",
+    131: "NOT_TEXT_PHONE",
+    141: "NAME_HAS_NIK",
+    161: "OCCUPATION_HAS_DATE",
+    171: "BIRTH_PLACE_INVALID",
+    191: "NAME_INVALID",
+    212: "OCCUPATION_INVALID",
+    222: "ADDRESS_HAS_EMAIL",
+    232: "COLUMN_SHIFTED_RIGHT",
+    242: "COLUMN_SHIFTED_LEFT",
     888: "DUP_POTENTIAL",
     909: "DUP_IDENTICAL",
 }
 # the generator's version is in the cached files' names: a change of the planted rows makes new files
-GENERATOR = f"v4-{datetime.date.today().year}"  # the under-age rows are built from the year
+GENERATOR = f"v5-{datetime.date.today().year}"  # the under-age rows are built from the year
 # a real village of the list outside the election's province (set by the support bench's set-up), for
 # VILLAGE_OUTSIDE
 OUTSIDE_VILLAGE: list[str] = []
@@ -50,8 +61,23 @@ def _under_age(row: dict, _previous: dict | None) -> dict:
     return row
 
 
-# how each kind of bad row is made from a good one (and the row before it); NIK_NUMERIC changes no value:
-# its NIK is written as a number
+def _shifted(direction: str) -> Callable[[dict, dict | None], dict]:
+    """The row moved one column: a cell inserted before NIK (right) or the NIK cell deleted (left)."""
+
+    def shift(row: dict, _previous: dict | None) -> dict:
+        keys = list(row)
+        values = list(row.values())
+        moved = ["", *values[:-1]] if direction == "right" else [*values[1:], ""]
+        return dict(zip(keys, moved, strict=True))
+
+    return shift
+
+
+# the cells written as numbers (not text) for a kind of bad row: its value is unchanged
+NUMBER_CELLS = {"NIK_NUMERIC": ("nik",), "NOT_TEXT_RT": ("rt",), "NOT_TEXT_PHONE": ("phone",)}
+
+# how each kind of bad row is made from a good one (and the row before it); the NUMBER_CELLS kinds change no
+# value: their cell is written as a number
 PLANT: dict[str, Callable[[dict, dict | None], dict]] = {
     "NIK_FORMAT": lambda row, _previous: row | {"nik": row["nik"][:15]},
     "NIK_REGION": lambda row, _previous: row | {"nik": "99" + row["nik"][2:]},  # no province 99: issued nowhere
@@ -70,11 +96,20 @@ PLANT: dict[str, Callable[[dict, dict | None], dict]] = {
     "OCCUPATION_EXCLUDED": lambda row, _previous: row | {"occupation": "PNS"},
     "RT_INVALID": lambda row, _previous: row | {"rt": "12A4"},
     "DUP_IDENTICAL": lambda _row, previous: dict(previous),
+    "NOT_TEXT_PHONE": lambda row, _previous: row | {"phone": row["phone"].lstrip("0")},  # as a number would
+    "NAME_HAS_NIK": lambda row, _previous: row | {"name": row["nik"]},
+    "OCCUPATION_HAS_DATE": lambda row, _previous: row | {"occupation": row["birth_date"]},
+    "BIRTH_PLACE_INVALID": lambda row, _previous: row | {"birth_place": "Mataram 2"},
+    "NAME_INVALID": lambda row, _previous: row | {"name": row["name"] + " 2"},
+    "OCCUPATION_INVALID": lambda row, _previous: row | {"occupation": "123"},
+    "ADDRESS_HAS_EMAIL": lambda row, _previous: row | {"address": "pendukung@contoh.id"},
+    "COLUMN_SHIFTED_RIGHT": _shifted("right"),
+    "COLUMN_SHIFTED_LEFT": _shifted("left"),
 }
 
 
-def planted_rows(count: int, villages: list[str], start: int = 0) -> Iterator[tuple[dict, bool, str | None]]:
-    """Yield (values, numeric_nik, expected_reason) for ``count`` rows."""
+def planted_rows(count: int, villages: list[str], start: int = 0) -> Iterator[tuple[dict, tuple[str, ...], str | None]]:
+    """Yield (values, the keys whose cells are written as numbers, expected_reason) for ``count`` rows."""
     from support_uploads.sample_data import sample_row
 
     previous = None
@@ -85,7 +120,7 @@ def planted_rows(count: int, villages: list[str], start: int = 0) -> Iterator[tu
         if kind in PLANT:
             row = PLANT[kind](row, previous)
         previous = row
-        yield row, kind == "NIK_NUMERIC", kind
+        yield row, NUMBER_CELLS.get(kind, ()), kind
 
 
 def expected_counts(count: int) -> dict[str, int]:
@@ -112,7 +147,7 @@ def write_xlsx(path: Path, *, pair, count: int, villages: list[str]) -> Path:
     keys = [f.key for f in spec.fields]
     sheet, row_in_sheet = None, 0
     sheets = 0
-    for values, numeric_nik, _kind in planted_rows(count, villages):
+    for values, numbers, _kind in planted_rows(count, villages):
         if sheet is None or row_in_sheet > spec.max_rows_per_sheet:
             sheet = wb.add_worksheet(spec.data_sheet_name(sheets))
             sheets += 1
@@ -121,8 +156,8 @@ def write_xlsx(path: Path, *, pair, count: int, villages: list[str]) -> Path:
             row_in_sheet = 1
         for col, key in enumerate(keys):
             value = values[key]
-            if col == 0 and numeric_nik:
-                sheet.write_number(row_in_sheet, 0, float(value))
+            if key in numbers:
+                sheet.write_number(row_in_sheet, col, float(value))
             elif value:
                 sheet.write_string(row_in_sheet, col, value)
         row_in_sheet += 1

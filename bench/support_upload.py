@@ -288,7 +288,7 @@ def _concurrent_files(election, pairs, villages: list[str], *, per_pair: int, sh
     n = len(pairs)
     paths = []
     for p, (pair, _user) in enumerate(pairs):
-        path = OUT / f"concurrent-{per_pair}-e{election.pk}-p{pair.pk}.csv"
+        path = OUT / f"concurrent-{GENERATOR}-{per_pair}-e{election.pk}-p{pair.pk}.csv"
         if not path.exists():
             base = p * 1_000_000
             nxt = ((p + 1) % n) * 1_000_000

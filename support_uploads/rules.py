@@ -12,7 +12,8 @@ from datetime import date
 import polars as pl
 
 from .models import RowStatus
-from .template_spec import TemplateSpec
+from .shapes import mismatch_codes, shift_direction, with_shapes
+from .template_spec import TemplateSpec, current_spec
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,16 @@ SIXTEEN_DIGITS = r"^[0-9]{16}$"
 MIN_BIRTH_YEAR = 1900
 
 
-def prepare(frame: pl.DataFrame) -> pl.DataFrame:
-    """Derived columns every rule reads, computed once: parsed date, normalised codes, NIK parts."""
+# NIK and No. KK stored as numbers lose digits: their own reasons (NIK_NUMERIC, KK_NUMERIC) say so
+DIGIT_LOSS_FIELDS = ("nik", "kk")
+
+
+def prepare(frame: pl.DataFrame, spec: TemplateSpec | None = None) -> pl.DataFrame:
+    """Derived columns every rule reads, computed once: parsed date, normalised codes, NIK parts, and which
+    cells were not stored as text (``<key>_not_text``: False where the reader cannot tell, as in CSV)."""
     nik = pl.col("nik")
+    missing = [f"{f.key}_not_text" for f in (spec or current_spec()).fields]
+    frame = frame.with_columns([pl.lit(False).alias(c) for c in missing if c not in frame.columns])
     frame = frame.with_columns(
         pl.col("sex").str.to_uppercase().alias("sex"),
         pl.col("marital").str.to_uppercase().alias("marital"),
@@ -92,7 +100,8 @@ def nik_numeric(ctx: RuleContext) -> pl.Expr:
 
 @rule("NIK_FORMAT")
 def nik_format(ctx: RuleContext) -> pl.Expr:
-    return pl.col("nik").is_not_null() & ~pl.col("nik_numeric") & ~pl.col("_nik_ok")
+    # a formula or another non-text cell: NOT_TEXT_NIK explains it
+    return pl.col("nik").is_not_null() & ~pl.col("nik_numeric") & ~pl.col("nik_not_text") & ~pl.col("_nik_ok")
 
 
 @rule("NIK_REGION")
@@ -127,7 +136,12 @@ def kk_numeric(ctx: RuleContext) -> pl.Expr:
 
 @rule("KK_FORMAT")
 def kk_format(ctx: RuleContext) -> pl.Expr:
-    return pl.col("kk").is_not_null() & ~pl.col("kk_numeric") & ~pl.col("kk").str.contains(SIXTEEN_DIGITS)
+    return (
+        pl.col("kk").is_not_null()
+        & ~pl.col("kk_numeric")
+        & ~pl.col("kk_not_text")
+        & ~pl.col("kk").str.contains(SIXTEEN_DIGITS)
+    )
 
 
 # --- fields --------------------------------------------------------------------------------------------
@@ -235,6 +249,50 @@ def occupation_excluded(ctx: RuleContext) -> pl.Expr:
     return hit
 
 
+# --- the cells: stored as text, and matching their heading (docs/domain.md §7: KPU rejects support whose
+# values are not text, do not match their column's heading, or sit in shifted columns) --------------------
+
+
+def _not_text_rule(key: str) -> RuleFn:
+    def not_text(ctx: RuleContext) -> pl.Expr:
+        flag = pl.col(f"{key}_not_text") & pl.col(key).is_not_null()  # an empty styled cell holds nothing
+        # a NIK or KK typed as a number keeps its own reason (digits lost); a formula there is NOT_TEXT
+        return flag & ~pl.col(f"{key}_numeric") if key in DIGIT_LOSS_FIELDS else flag
+
+    return not_text
+
+
+def _mismatch_rule(key: str, shape: str) -> RuleFn:
+    return lambda ctx: pl.col(f"_marked_{key}") == shape
+
+
+def _own_shape_rule(key: str) -> RuleFn:
+    # stored as text, not of another column's shape (that reason says more), and not of its own either
+    return lambda ctx: ~pl.col(f"{key}_not_text") & ~pl.col(f"_fits_{key}") & pl.col(f"_marked_{key}").is_null()
+
+
+_MISMATCHES = mismatch_codes(current_spec())
+for _field in current_spec().fields:
+    rule(f"NOT_TEXT_{_field.key.upper()}")(_not_text_rule(_field.key))
+for _code, _key, _shape in _MISMATCHES:
+    rule(_code)(_mismatch_rule(_key, _shape))
+# the columns whose own shape has no rule of its own above (RT_INVALID, DATE_INVALID, ...)
+for _key in ("name", "birth_place", "occupation"):
+    rule(f"{_key.upper()}_INVALID")(_own_shape_rule(_key))
+
+SHIFT_CODES = {"right": "COLUMN_SHIFTED_RIGHT", "left": "COLUMN_SHIFTED_LEFT"}
+
+
+@rule("COLUMN_SHIFTED_RIGHT")
+def column_shifted_right(ctx: RuleContext) -> pl.Expr:
+    return pl.col("_shift") == "right"
+
+
+@rule("COLUMN_SHIFTED_LEFT")
+def column_shifted_left(ctx: RuleContext) -> pl.Expr:
+    return pl.col("_shift") == "left"
+
+
 TRUNCATION_MARKER = "… [dipotong]"
 
 
@@ -256,11 +314,17 @@ def truncate_long_values(frame: pl.DataFrame, spec: TemplateSpec, marker: str = 
 
 
 def apply_rules(frame: pl.DataFrame, ctx: RuleContext, *, codes: list[str] | None = None) -> pl.DataFrame:
-    """Add ``reasons`` (comma-separated codes, in registry order) for every row."""
-    frame = prepare(frame)
+    """Add ``reasons`` (comma-separated codes, in registry order) for every row. A shifted row gets its one
+    COLUMN_SHIFTED_* reason alone: the others are what the shift caused."""
+    frame = with_shapes(prepare(frame, ctx.spec), ctx.spec)
+    frame = frame.with_columns(shift_direction(frame, ctx.spec).alias("_shift"))
     selected = [(code, fn) for code, fn in RULES.items() if codes is None or code in codes]
     parts = [pl.when(fn(ctx).fill_null(False)).then(pl.lit(code)) for code, fn in selected]
-    return frame.with_columns(pl.concat_str(parts, separator=",", ignore_nulls=True).fill_null("").alias("reasons"))
+    reasons = pl.concat_str(parts, separator=",", ignore_nulls=True).fill_null("")
+    shifted = [code for code in SHIFT_CODES.values() if codes is None or code in codes]
+    for code in shifted:
+        reasons = pl.when(RULES[code](ctx).fill_null(False)).then(pl.lit(code)).otherwise(reasons)
+    return frame.with_columns(reasons.alias("reasons"))
 
 
 # --- severity to status: one rule, in two forms ----------------------------------------------------------

@@ -4,6 +4,12 @@ birth and sex (docs/domain.md §6), real village codes, and unique per index."""
 import datetime
 
 EPOCH = datetime.date(1950, 1, 1)
+DIGIT_LETTERS = str.maketrans("0123456789", "abcdefghij")
+
+
+def index_letters(index: int) -> str:
+    """The index spelt in letters (0 → a, ..., 9 → j; 120 → "Bca"): a name has no digits, and stays unique."""
+    return str(index).translate(DIGIT_LETTERS).capitalize()
 
 
 def sample_row(index: int, village_code: str, *, marital: str = "S") -> dict[str, str]:
@@ -16,7 +22,7 @@ def sample_row(index: int, village_code: str, *, marital: str = "S") -> dict[str
     return {
         "nik": nik,
         "kk": f"{district}{(index * 7919) % 10**10:010d}",
-        "name": f"Pendukung {index}",
+        "name": f"Pendukung {index_letters(index)}",
         "birth_place": "Mataram",
         "birth_date": birth.strftime("%d-%m-%Y"),
         "sex": "P" if female else "L",

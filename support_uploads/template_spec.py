@@ -21,6 +21,9 @@ class Field:
     # longest value accepted, in characters (FIELD_TOO_LONG beyond it). Generous on purpose: a field with a
     # format rule of its own (NIK, dates, codes) gets room for the mistakes that rule explains better.
     max_length: int = 255
+    # what a value of this column looks like (``shapes.SHAPES``): a value of another column's shape, or a row
+    # whose values fit the neighbouring headings, is refused (docs/domain.md §7)
+    shape: str = "text"
 
 
 @dataclass(frozen=True)
@@ -53,22 +56,38 @@ class TemplateSpec:
 B1_KWK_2026 = TemplateSpec(
     version="B1KWK-2026.1",
     fields=(
-        Field("nik", "NIK", True, True, 20, _("16 angka, disimpan sebagai teks"), 32),
-        Field("kk", "No. KK", False, True, 20, _("16 angka, disimpan sebagai teks; boleh kosong"), 32),
-        Field("name", "Nama", True, True, 30, _("Nama lengkap sesuai KTP-el"), 150),
-        Field("birth_place", "Tempat Lahir", True, True, 18, _("Sesuai KTP-el"), 100),
-        Field("birth_date", "Tanggal Lahir", True, True, 14, _("DD-MM-YYYY, mis. 17-08-1990"), 32),
-        Field("sex", "Jenis Kelamin", True, True, 8, _("L atau P"), 16),
-        Field("marital", "Status Perkawinan", True, True, 10, _("B = belum kawin, S = kawin, P = pernah kawin"), 16),
-        Field("occupation", "Pekerjaan", True, True, 20, _("Sesuai KTP-el"), 100),
-        Field("address", "Alamat", True, True, 35, _("Alamat sesuai KTP-el"), 250),
-        Field("rt", "RT", True, True, 6, _("1-3 angka"), 8),
-        Field("rw", "RW", True, True, 6, _("1-3 angka"), 8),
+        Field("nik", "NIK", True, True, 20, _("16 angka, disimpan sebagai teks"), 32, shape="nik"),
+        Field("kk", "No. KK", False, True, 20, _("16 angka, disimpan sebagai teks; boleh kosong"), 32, shape="nik"),
+        Field("name", "Nama", True, True, 30, _("Nama lengkap sesuai KTP-el"), 150, shape="name"),
+        Field("birth_place", "Tempat Lahir", True, True, 18, _("Sesuai KTP-el"), 100, shape="place"),
+        Field("birth_date", "Tanggal Lahir", True, True, 14, _("DD-MM-YYYY, mis. 17-08-1990"), 32, shape="date"),
+        Field("sex", "Jenis Kelamin", True, True, 8, _("L atau P"), 16, shape="sex"),
         Field(
-            "village_code", "Kode Desa/Kelurahan", True, True, 16, _("Pilih dari daftar (lembar Referensi Desa)"), 32
+            "marital",
+            "Status Perkawinan",
+            True,
+            True,
+            10,
+            _("B = belum kawin, S = kawin, P = pernah kawin"),
+            16,
+            shape="marital",
         ),
-        Field("phone", "No. HP", False, True, 16, _("Boleh kosong"), 32),
-        Field("email", "Email", False, True, 24, _("Boleh kosong"), 254),
+        Field("occupation", "Pekerjaan", True, True, 20, _("Sesuai KTP-el"), 100, shape="occupation"),
+        Field("address", "Alamat", True, True, 35, _("Alamat sesuai KTP-el"), 250, shape="address"),
+        Field("rt", "RT", True, True, 6, _("1-3 angka"), 8, shape="digits"),
+        Field("rw", "RW", True, True, 6, _("1-3 angka"), 8, shape="digits"),
+        Field(
+            "village_code",
+            "Kode Desa/Kelurahan",
+            True,
+            True,
+            16,
+            _("Pilih dari daftar (lembar Referensi Desa)"),
+            32,
+            shape="village_code",
+        ),
+        Field("phone", "No. HP", False, True, 16, _("Boleh kosong"), 32, shape="phone"),
+        Field("email", "Email", False, True, 24, _("Boleh kosong"), 254, shape="email"),
     ),
 )
 

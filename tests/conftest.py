@@ -203,6 +203,8 @@ def ensure_seed_data() -> None:
         import_module("support_uploads.migrations.0005_seed_tms_reasons").seed(apps, None)
     if not ReasonCode.objects.filter(pk="FIELD_TOO_LONG").exists():
         import_module("support_uploads.migrations.0007_seed_length_and_batch_reasons").seed(apps, None)
+    if not ReasonCode.objects.filter(pk="COLUMN_SHIFTED_RIGHT").exists():
+        import_module("support_uploads.migrations.0012_seed_cell_reasons").seed(apps, None)
 
 
 def _is_transactional(item) -> bool:

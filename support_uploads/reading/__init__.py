@@ -2,10 +2,10 @@
 
 xlsx goes through fastexcel (calamine underneath, Arrow out): it reads only real cells, so a sheet whose
 dimension claims 1,048,576 rows costs what its real rows cost, and trailing empty rows are dropped. Every
-column is read as text except NIK and No. KK, whose type is *guessed strictly* over the whole column: the
-header cell is text, so any numeric cell in the column makes the guess fail, and only then (a file with
-numbers where text was required) do we read those two columns again to learn which rows were numeric. A
-clean file is therefore read once.
+column is read as text; which cells were not stored as text (a number, a date, a boolean, a formula) is
+read from the sheet XML beside the parse (``xlsx.scan_cells``) and reaches the rules as ``<key>_not_text``
+(NIK and No. KK also as ``<key>_numeric``: their digits may be lost). A CSV has no cell types: every
+value is text, and a NIK in scientific notation is caught by its shape.
 """
 
 from pathlib import Path

@@ -52,7 +52,9 @@ def clean_frame(frame: pl.DataFrame, spec: TemplateSpec) -> pl.DataFrame:
     return frame.filter(pl.any_horizontal([pl.col(k).is_not_null() for k in keys]))
 
 
-def _header_problem(found: list[str | None], spec: TemplateSpec, sheet: str) -> tuple[str, dict] | None:
+def _header_problem(
+    found: list[str | None], spec: TemplateSpec, sheet: str, *, data_in_first_column: bool
+) -> tuple[str, dict] | None:
     """The first thing wrong with a header row, as (msgid, params), or None."""
     expected = spec.headers
     found = [(h or "").strip() for h in found]
@@ -65,6 +67,12 @@ def _header_problem(found: list[str | None], spec: TemplateSpec, sheet: str) -> 
             "sheet": sheet
         }
     if found and not found[0] and [h for h in found if h] == expected:
+        if data_in_first_column:
+            # only the header row moved: deleting column A would take the NIKs with it
+            return _(
+                "Judul kolom pada lembar %(sheet)s bergeser ke kanan (sel A1 kosong), sedangkan datanya tidak. "
+                'Hapus sel A1 dengan menggeser judul ke kiri agar "NIK" kembali di kolom A.'
+            ), {"sheet": sheet}
         return _("Kolom pada lembar %(sheet)s bergeser ke kanan. Hapus kolom kosong di depan kolom NIK."), {
             "sheet": sheet
         }
@@ -77,6 +85,12 @@ def _header_problem(found: list[str | None], spec: TemplateSpec, sheet: str) -> 
                     "sheet": sheet,
                     "n": index + 1,
                 }
+            if not got:
+                return _('Kolom ke-%(n)s pada lembar %(sheet)s seharusnya "%(name)s", tetapi judulnya kosong.'), {
+                    "n": index + 1,
+                    "sheet": sheet,
+                    "name": name,
+                }
             return _('Kolom ke-%(n)s pada lembar %(sheet)s seharusnya "%(name)s", tertulis "%(got)s".'), {
                 "n": index + 1,
                 "sheet": sheet,
@@ -86,18 +100,35 @@ def _header_problem(found: list[str | None], spec: TemplateSpec, sheet: str) -> 
     return _("Ada kolom tambahan setelah kolom terakhir pada lembar %(sheet)s. Hapus kolom itu."), {"sheet": sheet}
 
 
+def _blank(values) -> bool:
+    return not any(str(v).strip() for v in values if v is not None)
+
+
 def check_header(raw: pl.DataFrame, spec: TemplateSpec, sheet: str) -> None:
     if raw.height == 0:
         raise FileRejected("HEADER", _("Lembar %(sheet)s kosong; baris judul kolom tidak ditemukan."), sheet=sheet)
     first = [raw[0, i] for i in range(raw.width)]
-    if not any(str(v).strip() for v in first if v is not None):
+    if _blank(first):
+        if _blank(v for column in raw.iter_columns() for v in column):
+            # nothing but spaces or empty cells: no header to have moved
+            raise FileRejected(
+                "HEADER",
+                _(
+                    "Lembar %(sheet)s hanya berisi sel kosong atau spasi: tidak ada judul kolom maupun data. "
+                    "Gunakan templat dari SILON dan isi data mulai baris 2."
+                ),
+                sheet=sheet,
+            )
         # the header row is not in row 1: rows were inserted above it
         raise FileRejected(
             "HEADER",
             _("Baris judul kolom pada lembar %(sheet)s bergeser ke bawah. Judul kolom harus di baris 1."),
             sheet=sheet,
         )
-    problem = _header_problem([v if isinstance(v, str) else str(v) for v in first], spec, sheet)
+    # an empty header cell is empty, not the text "None"
+    headers = [None if v is None else str(v) for v in first]
+    data_in_first_column = raw.height > 1 and raw.get_column(raw.columns[0]).slice(1).drop_nulls().len() > 0
+    problem = _header_problem(headers, spec, sheet, data_in_first_column=data_in_first_column)
     if problem:
         raise FileRejected("HEADER", problem[0], **problem[1])
 

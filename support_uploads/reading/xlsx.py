@@ -1,9 +1,10 @@
 """Reading an xlsx upload (fastexcel, calamine underneath, Arrow out) and its signed metadata sheet, with
-the cell scan that finds what the Arrow reader cannot tell (numeric NIK/KK cells, formulas)."""
+the cell scan that finds what the Arrow reader cannot tell (cells not stored as text, formulas)."""
 
 import html
 import re
 import zipfile
+from array import array
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ def _sheet_parts(path: Path) -> dict[str, str]:
 
 @dataclass
 class CellScan:
-    numeric: dict[str, set[int]]  # field key → rows whose cell holds a number, not text (NIK, KK)
+    not_text: dict[str, array]  # field key → rows whose cell holds a number, date, boolean or error, not text
     formulas: dict[str, dict[int, str]]  # field key → row → the formula as written ("=HYPERLINK(...)")
 
 
@@ -57,23 +58,32 @@ _FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)")
 _CELL_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"')
 
 
-def scan_cells(path: Path, part: str, letters: dict[str, str], field_letters: dict[str, str]) -> CellScan:
-    """What the Arrow reader cannot tell: numeric cells in NIK/KK (``letters``), and formula cells anywhere in
-    the data columns (``field_letters``).
+def scan_cells(path: Path, part: str, field_letters: dict[str, str]) -> CellScan:
+    """What the Arrow reader cannot tell: which cells of the data columns (``field_letters``) are not text,
+    and which are formulas.
 
-    The Arrow reader has to read NIK as text, and a number read as text looks like text ("3201014101900000",
-    its 16th digit already lost by the spreadsheet). The cell type is in the sheet XML: a text cell carries
-    ``t="s"``/``t="inlineStr"``/``t="str"``; anything else with a value is not text. A formula cell
-    (``<f>``) gives the reader only its cached result (none at all when no spreadsheet computed it): the
-    formula itself is what the uploader wrote, so it is kept as text and never evaluated. Both scans run in
-    the regex engine, beside the parse, in a second thread.
+    The Arrow reader reads every column as text, and a number read as text looks like text ("4" in RT,
+    "3201014101900000" in NIK with its 16th digit already lost by the spreadsheet). The cell type is in the
+    sheet XML: a text cell carries ``t="s"``/``t="inlineStr"``/``t="str"``; anything else with a value (a
+    number, a date, ``t="b"`` boolean, ``t="e"`` error) is not text. A formula cell (``<f>``) gives the reader
+    only its cached result (none at all when no spreadsheet computed it): the formula itself is what the
+    uploader wrote, so it is kept as text and never evaluated. Both scans run in the regex engine, beside
+    the parse, in a second thread; row numbers are kept in compact arrays (a column of a million numbers is
+    4 MB, not a set of Python ints).
     """
-    by_letter = {letter: key for key, letter in letters.items()}
     field_by_letter = {letter: key for key, letter in field_letters.items()}
+    # a cell of a data column whose type is absent (a number) or n/b/e/d, its attributes in any order
+    others = rb'(?:\s+(?!t=)[\w:]+="[^"]*")*'
     pattern = re.compile(
-        rb'<c r="(' + b"|".join(k.encode() for k in by_letter) + rb')([0-9]+)"(?: s="[0-9]+")?(?: t="(?:n|b|e|d)")?>'
+        rb'<c r="('
+        + b"|".join(k.encode() for k in field_by_letter)
+        + rb')([0-9]+)"'
+        + others
+        + rb'(?:\s+t="[nbed]")?'
+        + others
+        + rb"\s*>"
     )
-    found: dict[str, set[int]] = {key: set() for key in letters}
+    found: dict[str, array] = {key: array("I") for key in field_letters}
     formulas: dict[str, dict[int, str]] = {}
     tail = b""
     with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
@@ -85,7 +95,7 @@ def scan_cells(path: Path, part: str, letters: dict[str, str], field_letters: di
             if cut <= 0 and chunk:
                 cut = buffer.rfind(b"<")
             for match in pattern.finditer(buffer, 0, cut):
-                found[by_letter[match.group(1).decode()]].add(int(match.group(2)))
+                found[field_by_letter[match.group(1).decode()]].append(int(match.group(2)))
             for match in _FORMULA.finditer(buffer, 0, cut):
                 ref = _CELL_REF.match(buffer, max(buffer.rfind(b"<c ", 0, match.start()), 0))
                 key = field_by_letter.get(ref.group(1).decode()) if ref else None
@@ -99,8 +109,15 @@ def scan_cells(path: Path, part: str, letters: dict[str, str], field_letters: di
     return CellScan(found, formulas)
 
 
+def _rows_flag(rows, name: str) -> pl.Expr:
+    if not len(rows):
+        return pl.lit(False).alias(name)
+    return pl.col("row_number").is_in(pl.Series(rows, dtype=pl.UInt32).implode()).alias(name)
+
+
 def _load_sheet(reader, name: str, spec: TemplateSpec, scan: Callable[[], CellScan]) -> pl.DataFrame:
-    """One data sheet as text columns named by field key, plus numeric-cell flags for NIK/KK."""
+    """One data sheet as text columns named by field key, plus which cells were not stored as text
+    (``<key>_not_text``) and, for NIK/KK, which held numbers (``<key>_numeric``: digits lost)."""
     common = {"header_row": None, "skip_rows": 0, "skip_whitespace_tail_rows": True, "whitespace_as_null": True}
     sheet = reader.load_sheet(name, dtypes="string", **common)
     offset = sheet.available_columns()[0].absolute_index if sheet.available_columns() else 0
@@ -123,20 +140,23 @@ def _load_sheet(reader, name: str, spec: TemplateSpec, scan: Callable[[], CellSc
         )
     frame = pl.DataFrame(columns).with_columns(pl.int_range(2, data.height + 2, dtype=pl.UInt32).alias("row_number"))
     scanned = scan()  # the XML scan ran in a second thread while fastexcel parsed
-    for key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:
-        rows = scanned.numeric.get(key) or set()
-        flag = pl.col("row_number").is_in(list(rows)) if rows else pl.lit(False)
-        frame = frame.with_columns(flag.alias(f"{key}_numeric"))
+    frame = frame.with_columns(
+        [_rows_flag(scanned.not_text.get(f.key, ()), f"{f.key}_not_text") for f in spec.fields]
+        + [_rows_flag(scanned.not_text.get(key, ()), f"{key}_numeric") for key in TEXT_FIELDS_CHECKED_FOR_NUMBERS]
+    )
     for key, by_row in scanned.formulas.items():
-        # the formula's text replaces its cached result: stored and reported as written, never evaluated
+        # the formula's text replaces its cached result: stored and reported as written, never evaluated; a
+        # formula is not text typed in (``<key>_not_text``), nor a number typed in (NOT_TEXT explains it)
         rows = list(by_row)
+        formula = pl.col("row_number").is_in(pl.Series(rows, dtype=pl.UInt32).implode())
         frame = frame.with_columns(
             pl.col("row_number")
             .replace_strict(rows, list(by_row.values()), default=pl.col(key), return_dtype=pl.String)
-            .alias(key)
+            .alias(key),
+            (pl.col(f"{key}_not_text") | formula).alias(f"{key}_not_text"),
         )
-        if key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:  # a formula is not a number typed in: NIK_FORMAT explains it
-            frame = frame.with_columns(pl.col(f"{key}_numeric") & ~pl.col("row_number").is_in(rows))
+        if key in TEXT_FIELDS_CHECKED_FOR_NUMBERS:
+            frame = frame.with_columns(pl.col(f"{key}_numeric") & ~formula)
     return frame
 
 
@@ -195,11 +215,10 @@ def read_xlsx(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> R
     if not data_sheets:
         raise FileRejected("HEADER", _('Lembar data "%(sheet)s" tidak ditemukan.'), sheet=spec.data_sheet)
     frames, total = [], 0
-    letters = {f.key: _column_letter(i) for i, f in enumerate(spec.fields) if f.key in TEXT_FIELDS_CHECKED_FOR_NUMBERS}
     field_letters = {f.key: _column_letter(i) for i, f in enumerate(spec.fields)}
     parts = _sheet_parts(path)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scans = {name: pool.submit(scan_cells, path, parts[name], letters, field_letters) for name in data_sheets}
+        scans = {name: pool.submit(scan_cells, path, parts[name], field_letters) for name in data_sheets}
         for index, name in enumerate(data_sheets):
             try:
                 frame = clean_frame(_load_sheet(reader, name, spec, scans[name].result), spec)

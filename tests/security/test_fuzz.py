@@ -74,7 +74,7 @@ WHITE_SPACE = (
 )
 SEVERITY = {
     code: severity
-    for module in ("0002_seed_reasons_occupations", "0007_seed_length_and_batch_reasons")
+    for module in ("0002_seed_reasons_occupations", "0007_seed_length_and_batch_reasons", "0012_seed_cell_reasons")
     for code, _label, _label_en, severity, _basis in import_module(f"support_uploads.migrations.{module}").REASONS
 }
 

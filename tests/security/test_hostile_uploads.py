@@ -339,10 +339,12 @@ def test_formula_cells_in_xlsx_are_kept_as_text_never_evaluated(
     upload = _run(pair, lo, xlsx, "rumus.xlsx", django_capture_on_commit_callbacks)
     assert upload.status == UploadStatus.DONE, (upload.error_code, upload.error_message)
     assert (upload.rows_read, upload.rows_accepted, upload.rows_rejected) == (3, 1, 2)
-    assert upload.reason_counts == {"RT_INVALID": 1, "NIK_FORMAT": 1}
+    # a formula cell is not text (docs/domain.md §7), whatever it computes
+    assert upload.reason_counts == {"RT_INVALID": 1, "NOT_TEXT_NAME": 1, "NOT_TEXT_NIK": 1}
     stored = {s.row_number: s for s in Supporter.objects.filter(upload_id=upload.pk)}
     assert stored[2].name == HYPERLINK  # the text as written: not "klik", not empty
-    assert stored[3].nik == "=A3&A4" and stored[3].reasons == "NIK_FORMAT"
+    assert stored[2].reasons == "RT_INVALID,NOT_TEXT_NAME"
+    assert stored[3].nik == "=A3&A4" and stored[3].reasons == "NOT_TEXT_NIK"
 
     report = load_workbook(upload.report.path)
     ws = report.active

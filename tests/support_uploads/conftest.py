@@ -205,7 +205,11 @@ def sample_csv_write(path: Path, villages: list[str], count: int, *, bad_rt: tup
             padded(pl.col("i") % 10_000, 4),
         ),
         "kk": pl.concat_str("district", padded((pl.col("i") * 7919) % 10**10, 10)),
-        "name": pl.format("Pendukung {}", "i"),
+        # ``sample_row``'s name: the index spelt in letters (a name has no digits)
+        "name": pl.format(
+            "Pendukung {}",
+            pl.col("i").cast(pl.String).str.replace_many(list("0123456789"), list("abcdefghij")).str.to_titlecase(),
+        ),
         "birth_place": pl.lit("Mataram"),
         "birth_date": pl.col("birth").dt.strftime("%d-%m-%Y"),
         "sex": pl.when(pl.col("female")).then(pl.lit("P")).otherwise(pl.lit("L")),

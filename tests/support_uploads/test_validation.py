@@ -81,7 +81,8 @@ def bad_rows(villages: list[str], outside_village: str) -> tuple[list[dict], lis
     expected[24] = "NIK_NUMERIC"
     r[25]["village_code"] = r[25]["village_code"].replace(".", "")  # typed without dots: same village
     r[26]["sex"] = "p" if r[26]["sex"] == "P" else "l"  # lower case is accepted
-    r[27]["name"] = "+HYPERLINK(1)"  # a formula-looking name is data, neutralised in the report
+    r[27]["name"] = "+HYPERLINK(1)"  # a formula-looking name is no name: refused, neutralised in the report
+    expected[27] = "NAME_INVALID"
     r[28]["kk"] = ""
     return r, expected
 
