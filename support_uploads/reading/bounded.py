@@ -75,7 +75,7 @@ def read_upload_bounded(
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE") or "silon.settings",
             "SECRET_KEY": settings.SECRET_KEY,  # the template signature's key, as this process has it
             # glibc reserves 64 MB of address space per thread arena; two are plenty for one read
-            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
+            "MALLOC_ARENA_MAX": "2",
         }
         with open(out / "stderr", "wb") as stderr:
             child = subprocess.Popen(  # noqa: S603 (this interpreter and our own module; the job is a file we wrote)
