@@ -17,11 +17,13 @@ import json
 import signal
 import subprocess
 import sys
+import uuid
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
@@ -284,3 +286,41 @@ def test_how_a_reader_that_left_no_result_ended_decides_the_answer(returncode, s
         with pytest.raises(FileRejected) as refused:
             bounded._outcome(tmp_path, returncode, READ_CEILING)
         assert refused.value.code == expected
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_refuses_a_heavy_file_and_stays_at_its_size(pair, lo, villages, tmp_path):
+    """On a real prefork worker (PostgreSQL + Redis) configured with the small ceiling: an honest upload, the
+    heavy file (refused ``MEMORY_LIMIT``), an honest upload again; the same pool process ran all three and is
+    no larger after the heavy file than before it; and the worker runs with its memory-per-child ceiling."""
+    import psutil
+    from celery import current_app
+
+    from tests.support_uploads.test_worker import _kill_group, _start_worker, _wait
+
+    queue = f"silon-test-bomb-{uuid.uuid4().hex[:8]}"
+    previous, current_app.conf.task_default_queue = current_app.conf.task_default_queue, queue
+    limits = {"SUPPORT_UPLOAD_READ_MEMORY_BYTES": str(READ_CEILING), "SUPPORT_UPLOAD_MAX_ROWS": str(MAX_ROWS)}
+    worker = _start_worker(queue, "bomb-worker.log", MEDIA_ROOT=str(tmp_path), **limits)
+    try:
+
+        def validated(content: bytes, name: str) -> Upload:
+            upload = upload_create(actor=lo, pair=pair, file=SimpleUploadedFile(name, content), max_bytes=10**7)
+            return _wait(upload.pk, lambda u: u.is_finished and (u.status == UploadStatus.FAILED or u.report))
+
+        first = validated(csv_bytes(rows_for(villages, 3)), "jujur.csv")
+        assert first.status == UploadStatus.DONE, (first.error_code, first.error_message)
+        (pool,) = psutil.Process(worker.pid).children()
+        before = pool.memory_info().rss
+        heavy = validated(shared_string_amplifier(template_xlsx(pair, rows_for(villages, 2))), "berat.xlsx")
+        assert (heavy.status, heavy.error_code, heavy.is_retryable) == (UploadStatus.FAILED, "MEMORY_LIMIT", False)
+        assert psutil.Process(worker.pid).children() == [pool] and not pool.children()  # no reader left behind
+        assert pool.memory_info().rss - before < WORKER_GROWTH
+        honest = validated(template_xlsx(pair, rows_for(villages, 3, start=3)), "jujur.xlsx")
+        assert (honest.status, honest.rows_read) == (UploadStatus.DONE, 3), (honest.error_code, honest.error_message)
+        (conf,) = current_app.control.inspect(timeout=5).conf().values()
+        assert conf["CELERY_WORKER_MAX_MEMORY_PER_CHILD"] == settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD
+    finally:
+        _kill_group(worker)
+        current_app.conf.task_default_queue = previous
