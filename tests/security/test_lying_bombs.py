@@ -30,6 +30,7 @@ from django.utils import translation
 from support_uploads.models import Upload, UploadStatus
 from support_uploads.reading import FileRejected, bounded, inflate
 from support_uploads.services import upload_create
+from support_uploads.services.pipeline import DEFAULT_MAX_ROWS
 from tests.conftest import ROOT
 from tests.support_uploads.conftest import csv_bytes, rows_for, template_xlsx
 
@@ -265,6 +266,51 @@ def test_a_fresh_worker_process_stays_at_its_size_while_bombs_are_read(pair, vil
     for read in reads:  # the worker's high-water mark while each file was read, and its size after
         assert read["peak"] - start["rss_before"] < WORKER_GROWTH, (read, start)
         assert read["rss"] - start["rss_before"] < WORKER_GROWTH, (read, start)
+
+
+def the_issues_bomb(xlsx: bytes) -> bytes:
+    """The file of issue #16: a sheet of 1 GiB (whitespace inside ``<sheetData>``) in an archive of about a
+    megabyte whose directory and local header say the sheet is as small as the honest one."""
+    members = zipcraft.members_of(xlsx)
+    index = _sheet(members)
+    original = zlib_inflate(members[index].data)
+    cut = original.index(b"<sheetData>") + len(b"<sheetData>")
+    members[index] = zipcraft.repeated(
+        members[index].name, original[:cut], PADDING, 256, original[cut:], declared_size=members[index].size
+    )
+    return zipcraft.write(members)
+
+
+def test_the_issues_bomb_meets_the_real_bounds_in_a_fresh_process(pair, villages, tmp_path):
+    """With the real bounds (2.5M rows: a 10 GB inflate budget; the 6 GiB read ceiling): the 1 GiB lying sheet
+    is refused after counting at most 200 times the file's size, its reader peaks under 512 MiB, and the
+    worker's process then reads an honest file."""
+    bomb = tmp_path / "bom-1gib.xlsx"
+    bomb.write_bytes(the_issues_bomb(template_xlsx(pair, rows_for(villages, 2))))
+    assert bomb.stat().st_size < 2 << 20
+    honest = tmp_path / "jujur.xlsx"
+    honest.write_bytes(template_xlsx(pair, rows_for(villages, 3)))
+    job = tmp_path / "job.json"
+    job.write_text(
+        json.dumps(
+            {
+                "election_id": pair.election_id,
+                "pair_id": pair.pk,
+                "max_rows": DEFAULT_MAX_ROWS,
+                "memory_limit": bounded.DEFAULT_READ_MEMORY_BYTES,
+                "files": [str(bomb), str(honest)],
+            }
+        )
+    )
+    script = Path(__file__).with_name("bounded_read_probe.py")
+    done = subprocess.run(
+        [sys.executable, str(script), str(job)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    start, refused, read, peaks = (json.loads(line) for line in done.stdout.splitlines() if line.startswith("{"))
+    assert (refused.get("code"), read.get("rows")) == ("ZIP_BOMB", 3), (refused, read)
+    assert peaks["children_peak"] < 512 << 20, f"the reader peaked at {peaks['children_peak'] >> 20} MB"
+    assert refused["peak"] - start["rss_before"] < WORKER_GROWTH, (refused, start)
 
 
 @pytest.mark.parametrize(

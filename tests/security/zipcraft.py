@@ -40,6 +40,20 @@ def deflated(name: str, chunks: Iterable[bytes], **lies) -> Member:
     return Member(name, out.getvalue(), zipfile.ZIP_DEFLATED, crc, size, **lies)
 
 
+def repeated(name: str, head: bytes, chunk: bytes, times: int, tail: bytes, **lies) -> Member:
+    """``head``, ``times`` × ``chunk``, ``tail``, deflated in seconds whatever ``times`` is: each piece ends in a
+    full flush (byte-aligned, no history), so the chunk's compressed blocks are written once and repeated. Its
+    CRC is not computed (0): a bomb's CRC is a lie like its sizes, and nothing reads that far."""
+
+    def blocks(data: bytes, final: bool = False) -> bytes:
+        packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+        return packer.compress(data) + packer.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+    data = blocks(head) + blocks(chunk) * times + blocks(tail, final=True)
+    size = len(head) + len(chunk) * times + len(tail)
+    return Member(name, data, zipfile.ZIP_DEFLATED, 0, size, **lies)
+
+
 def stored(name: str, data: bytes) -> Member:
     return Member(name, data, zipfile.ZIP_STORED, zlib.crc32(data), len(data))
 
