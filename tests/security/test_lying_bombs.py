@@ -59,8 +59,7 @@ def _padded_sheet(member: zipcraft.Member, padding_chunks: int, **lies) -> zipcr
     """The sheet part with ``padding_chunks`` × 4 MiB of whitespace inside ``<sheetData>``."""
     original = zlib_inflate(member.data)
     cut = original.index(b"<sheetData>") + len(b"<sheetData>")
-    chunks = [original[:cut], *([PADDING] * padding_chunks), original[cut:]]
-    return zipcraft.deflated(member.name, chunks, **lies)
+    return zipcraft.repeated(member.name, original[:cut], PADDING, padding_chunks, original[cut:], **lies)
 
 
 def zlib_inflate(raw: bytes) -> bytes:
@@ -273,11 +272,7 @@ def the_issues_bomb(xlsx: bytes) -> bytes:
     megabyte whose directory and local header say the sheet is as small as the honest one."""
     members = zipcraft.members_of(xlsx)
     index = _sheet(members)
-    original = zlib_inflate(members[index].data)
-    cut = original.index(b"<sheetData>") + len(b"<sheetData>")
-    members[index] = zipcraft.repeated(
-        members[index].name, original[:cut], PADDING, 256, original[cut:], declared_size=members[index].size
-    )
+    members[index] = _padded_sheet(members[index], 256, declared_size=members[index].size)
     return zipcraft.write(members)
 
 
