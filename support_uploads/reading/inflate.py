@@ -123,9 +123,13 @@ def _inflate(fh, info: zipfile.ZipInfo, start: int, cap: int) -> tuple[int, int]
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     used = out = 0
     head = b""
+    # the declared compressed size is only a hint for the first read (most members are small: a chunk each
+    # would read megabytes past them); the stream is followed to its end whatever it says
+    want = min(CHUNK_IN, info.compress_size + 1024)
     try:
         while not inflater.eof and out <= cap:
-            data = inflater.unconsumed_tail or fh.read(CHUNK_IN)
+            data = inflater.unconsumed_tail or fh.read(want)
+            want = CHUNK_IN
             if not data:
                 break  # the file ended inside the stream: the reader fails there too
             if not inflater.unconsumed_tail:

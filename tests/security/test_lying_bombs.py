@@ -197,6 +197,15 @@ def test_the_directory_lies_where_it_is_read(pair, villages, tmp_path):
     assert sizes[sheet.filename] == sheet.file_size + 24 * len(PADDING)  # 96 MiB more than declared
 
 
+def test_an_honest_archive_counts_what_its_directory_says(pair, villages, tmp_path):
+    path = tmp_path / "jujur.xlsx"
+    path.write_bytes(template_xlsx(pair, rows_for(villages, 50)))
+    with zipfile.ZipFile(path) as zf:
+        members = zf.infolist()
+    budget = inflate.Budget(total=64 << 20, ratio=200, floor=16 << 20)
+    assert inflate.inflated_sizes(path, members, budget) == {i.filename: i.file_size for i in members}
+
+
 @pytest.mark.parametrize("name", list(BOMBS))
 def test_a_lying_bomb_is_refused_and_the_next_upload_goes_through(
     name, pair, lo, villages, django_capture_on_commit_callbacks
