@@ -374,3 +374,28 @@ def test_a_real_worker_refuses_a_heavy_file_and_stays_at_its_size(pair, lo, vill
     finally:
         _kill_group(worker)
         current_app.conf.task_default_queue = previous
+
+
+def test_a_task_that_stops_waiting_leaves_no_reader_behind(monkeypatch, pair, villages, tmp_path):
+    """The soft time limit raises inside the task while it waits for its reader: the reader is killed (and its
+    work directory removed) before the task's failure is handled."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    readers, real_wait = [], subprocess.Popen.wait
+
+    def wait(self, timeout=None):
+        if not readers:
+            readers.append(self)
+            raise SoftTimeLimitExceeded()
+        return real_wait(self, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "wait", wait)
+    path = tmp_path / "jujur.xlsx"
+    path.write_bytes(template_xlsx(pair, rows_for(villages, 3)))
+    with pytest.raises(SoftTimeLimitExceeded):
+        bounded.read_upload_bounded(
+            path, election_id=pair.election_id, pair_id=pair.pk, max_rows=MAX_ROWS, memory_limit=READ_CEILING
+        )
+    (reader,) = readers
+    assert reader.returncode == -signal.SIGKILL
+    assert not Path(reader.args[-1]).exists()  # the job file, in the removed work directory
