@@ -222,6 +222,10 @@ CELERY_TASK_IGNORE_RESULT = True
 # limit kills the pool process. The longest task, a 2.5M-row upload, is validated in minutes.
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=3300)
+# A pool process whose resident memory is above this after a task (KiB, Celery's unit) is replaced by a fresh
+# one, so a worker goes back to its normal size after a large upload. The read of an upload, the costly part,
+# runs in a child of its own under SUPPORT_UPLOAD_READ_MEMORY_BYTES (support_uploads.reading.bounded).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1536 * 1024)
 # Longer than the hard time limit, so a task is not redelivered while it still runs (Redis transport); a
 # message a dead worker left unacknowledged is delivered again after this long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600)}
@@ -322,6 +326,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SUPPORT_UPLOAD_MAX_BYTES = env.int("SUPPORT_UPLOAD_MAX_BYTES", default=1024 * 1024 * 1024)
 # Rows one supporter file may hold (a pair may upload several files); docs/domain.md §8 designs for 2.5M per pair.
 SUPPORT_UPLOAD_MAX_ROWS = env.int("SUPPORT_UPLOAD_MAX_ROWS", default=2_500_000)
+# The address space (bytes, RLIMIT_AS) of the child process that reads one upload (support_uploads.reading.bounded):
+# a read that needs more is refused (MEMORY_LIMIT) and the worker never holds the file. Sized for the largest
+# honest file, SUPPORT_UPLOAD_MAX_ROWS rows (SECURITY.md "Memory bounds"). 0 reads in the worker's own process.
+SUPPORT_UPLOAD_READ_MEMORY_BYTES = env.int("SUPPORT_UPLOAD_READ_MEMORY_BYTES", default=6 * 1024 * 1024 * 1024)
 # An upload still queued or running after this long that no live worker holds lost its broker message (Redis
 # restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).
 SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=30)

@@ -273,6 +273,15 @@ def _tasks_in_process(request):
 
 
 @pytest.fixture(autouse=True)
+def _read_in_process(request):
+    """In-process tasks read an upload in the test's own process (``SUPPORT_UPLOAD_READ_MEMORY_BYTES`` 0): a
+    reader child per upload would add about a second to each of the suite's uploads. The child, its memory
+    ceiling and its refusal are tested in tests/security/test_lying_bombs.py (which sets a ceiling again), and
+    ``worker`` tests read in a child as production does (the worker's settings come from its environment)."""
+    request.getfixturevalue("settings").SUPPORT_UPLOAD_READ_MEMORY_BYTES = 0
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """LocaleMiddleware activates a request's language in the thread and leaves it there; a test that asked
     for English must not turn the next test's service messages English."""

@@ -3,17 +3,20 @@ directory and XML prologs (bombs, macros, external links, DTDs)."""
 
 import codecs
 import zipfile
+import zlib
 from pathlib import Path
 
 # gettext_noop: a refusal keeps its msgid and parameters apart; it is translated where it is shown
 from django.utils.translation import gettext_noop as _
 
+from . import inflate
 from .common import FileRejected
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .doc
-# Archive limits checked from the zip directory before any XML is parsed. A sheet row of the template is a
-# few hundred bytes of XML; 4 KB per allowed row plus 64 MB leaves room for styles and long addresses.
+# Archive limits, on the bytes really inflated (``inflate``) before any XML is parsed. A sheet row of the
+# template is a few hundred bytes of XML; 4 KB per allowed row plus 64 MB leaves room for styles and long
+# addresses.
 ZIP_BYTES_PER_ROW = 4096
 ZIP_BASE_BYTES = 64 << 20
 # Real sheets compress 5-30 times; deflate cannot exceed ~1,030. Above this a large member is a bomb.
@@ -117,50 +120,53 @@ def _prolog_scan(buffer: bytes, pos: int, *, done: bool) -> tuple[int, bytes | N
 
 
 def check_archive(path: Path, *, max_rows: int) -> None:
-    """Refuse an xlsx whose zip directory shows a bomb, macros, external links or a DTD in its XML.
+    """Refuse an xlsx that inflates like a bomb, or holds macros, external links or a DTD in its XML.
 
-    Runs before any parser sees the file: sizes and ratios come from the central directory, and of each XML
-    part only its prolog (up to the first element, where a DTD must be) is inflated to look for a
-    ``<!DOCTYPE``/``<!ENTITY`` (Excel never writes one; entity expansion is how an XML bomb works).
+    Runs before any parser sees the file. Sizes and ratios are the bytes each member really inflates to
+    (``inflate.inflated_sizes``: counted, never taken from the zip directory, which a bomb lies in), against a
+    budget of ``ZIP_BASE_BYTES`` + ``ZIP_BYTES_PER_ROW`` per allowed row. Of each XML part only its prolog (up
+    to the first element, where a DTD must be) is looked at for a ``<!DOCTYPE``/``<!ENTITY`` (Excel never
+    writes one; entity expansion is how an XML bomb works).
     """
-    too_big = _("Berkas xlsx terlalu besar setelah diekstrak (kemungkinan bom zip). Simpan ulang dari Excel.")
-    with zipfile.ZipFile(path) as zf:
-        members = zf.infolist()
-        if len(members) > ZIP_MAX_MEMBERS:
-            raise FileRejected("ZIP_BOMB", too_big)
-        total = 0
-        for info in members:
-            name = info.filename.lower()
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > ZIP_RATIO_FLOOR and ratio > ZIP_MAX_RATIO:
-                raise FileRejected("ZIP_BOMB", too_big)
-            if name.endswith("vbaproject.bin") or (name.endswith(".bin") and "vba" in name):
-                raise FileRejected(
-                    "MACRO",
-                    _("Berkas berisi makro (VBA). Simpan sebagai Excel Workbook (.xlsx) tanpa makro lalu unggah lagi."),
-                )
-            if name.startswith("xl/externallinks/"):
-                raise FileRejected(
-                    "EXTERNAL_LINK",
-                    _(
-                        "Berkas berisi tautan ke buku kerja lain. "
-                        "Salin data sebagai nilai (Paste Values) lalu unggah lagi."
-                    ),
-                )
-            if name.endswith((".xml", ".rels")):
-                with zf.open(info) as fh:
-                    prolog = xml_prolog(fh)
-                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-                    raise FileRejected(
-                        "XML_DTD",
-                        _("Berkas xlsx berisi deklarasi DTD/entitas yang tidak diizinkan. Simpan ulang dari Excel."),
-                    )
-        if total > ZIP_BASE_BYTES + ZIP_BYTES_PER_ROW * max_rows:
-            raise FileRejected("ZIP_BOMB", too_big)
-        content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in zf.namelist() else b""
-        if b"macroEnabled" in content_types:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _check_members(path, zf, max_rows=max_rows)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
+        # a directory and local headers that disagree, a stream cut short, a method zipfile cannot read
+        raise inflate.unreadable() from exc
+
+
+def _check_members(path: Path, zf: zipfile.ZipFile, *, max_rows: int) -> None:
+    members = zf.infolist()
+    if len(members) > ZIP_MAX_MEMBERS:
+        raise inflate.bomb()
+    budget = inflate.Budget(
+        total=ZIP_BASE_BYTES + ZIP_BYTES_PER_ROW * max_rows, ratio=ZIP_MAX_RATIO, floor=ZIP_RATIO_FLOOR
+    )
+    inflate.inflated_sizes(path, members, budget)
+    for info in members:
+        name = info.filename.lower()
+        if name.endswith("vbaproject.bin") or (name.endswith(".bin") and "vba" in name):
             raise FileRejected(
                 "MACRO",
                 _("Berkas berisi makro (VBA). Simpan sebagai Excel Workbook (.xlsx) tanpa makro lalu unggah lagi."),
             )
+        if name.startswith("xl/externallinks/"):
+            raise FileRejected(
+                "EXTERNAL_LINK",
+                _("Berkas berisi tautan ke buku kerja lain. Salin data sebagai nilai (Paste Values) lalu unggah lagi."),
+            )
+        if name.endswith((".xml", ".rels")):
+            with zf.open(info) as fh:
+                prolog = xml_prolog(fh)
+            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                raise FileRejected(
+                    "XML_DTD",
+                    _("Berkas xlsx berisi deklarasi DTD/entitas yang tidak diizinkan. Simpan ulang dari Excel."),
+                )
+    content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in zf.namelist() else b""
+    if b"macroEnabled" in content_types:
+        raise FileRejected(
+            "MACRO",
+            _("Berkas berisi makro (VBA). Simpan sebagai Excel Workbook (.xlsx) tanpa makro lalu unggah lagi."),
+        )

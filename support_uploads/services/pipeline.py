@@ -39,7 +39,8 @@ from ..models import (
     UploadPhase,
     UploadStatus,
 )
-from ..reading import FileRejected, ReadResult, read_upload
+from ..reading import FileRejected, ReadResult
+from ..reading.bounded import read_upload_bounded
 from ..report import report_write
 from ..rules import RuleContext, apply_rules, status_expr, truncate_long_values
 from .reports import report_path, report_rebuild_if_missing
@@ -169,7 +170,9 @@ def upload_validate(*, upload_id: int) -> Timings:
         return timings
     started = time.perf_counter()
     try:
-        result = read_upload(
+        # in a child process under the read's memory ceiling (``reading.bounded``): a file too heavy to hold
+        # is refused there (MEMORY_LIMIT) and this worker never grows with it
+        result = read_upload_bounded(
             Path(upload.file.path), election_id=upload.election_id, pair_id=upload.pair_id, max_rows=max_rows()
         )
     except FileRejected as rejected:
