@@ -11,7 +11,7 @@ from datetime import date
 
 import polars as pl
 
-from .models import RowStatus
+from .models import NO_SEVERITY_STATUS, SEVERITY_STATUS
 from .template_spec import TemplateSpec
 
 
@@ -264,10 +264,11 @@ def apply_rules(frame: pl.DataFrame, ctx: RuleContext, *, codes: list[str] | Non
 
 
 # --- severity to status: one rule, in two forms ----------------------------------------------------------
-# The worst reason of a row decides its status (``models.Severity``): a ``reject`` reason makes it rejected,
-# else a ``review`` one held for review, else a ``flag`` one flagged (still counted), else it is accepted. The
-# pipeline applies the rule to a whole frame (``status_expr``), the re-evaluation of a withdrawn file's
-# duplicates to one row at a time (``row_status``); both take the same code → severity map.
+# The rule is data (``models.SEVERITY_STATUS``, worst first, and ``NO_SEVERITY_STATUS``): a ``reject`` reason
+# makes a row rejected, else a ``review`` one held for review, else a ``flag`` one flagged (still counted), else
+# it is accepted. The pipeline applies it to a whole frame (``status_expr``), the re-evaluation of a withdrawn
+# file's duplicates to one row at a time (``row_status``); both are built from that data and take the same
+# code → severity map.
 
 
 def status_expr(severity: dict[str, str]) -> pl.Expr:
@@ -277,25 +278,17 @@ def status_expr(severity: dict[str, str]) -> pl.Expr:
         codes = [c for c, s in severity.items() if s == level]
         return pl.col("reasons").str.contains("|".join(f"(?:^|,){c}(?:,|$)" for c in codes)) if codes else pl.lit(False)
 
-    return (
-        pl.when(has("reject"))
-        .then(pl.lit(RowStatus.REJECTED.value))
-        .when(has("review"))
-        .then(pl.lit(RowStatus.REVIEW.value))
-        .when(has("flag"))
-        .then(pl.lit(RowStatus.FLAGGED.value))
-        .otherwise(pl.lit(RowStatus.ACCEPTED.value))
-        .alias("status")
-    )
+    (first_level, first_status), *rest = SEVERITY_STATUS
+    chain = pl.when(has(first_level)).then(pl.lit(first_status))
+    for level, status in rest:
+        chain = chain.when(has(level)).then(pl.lit(status))
+    return chain.otherwise(pl.lit(NO_SEVERITY_STATUS)).alias("status")
 
 
 def row_status(reasons: list[str], severity: dict[str, str]) -> str:
     """The status of one row with these reason codes (the same rule as ``status_expr``)."""
     levels = {severity.get(code) for code in reasons}
-    if "reject" in levels:
-        return RowStatus.REJECTED.value
-    if "review" in levels:
-        return RowStatus.REVIEW.value
-    if "flag" in levels:
-        return RowStatus.FLAGGED.value
-    return RowStatus.ACCEPTED.value
+    for level, status in SEVERITY_STATUS:
+        if level in levels:
+            return status
+    return NO_SEVERITY_STATUS
