@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from silon.privacy import mask_nik
 
 from ..files import validate_photo
-from ..models import Candidate, CandidateRole, Sex
+from ..models import CANDIDATE_FIELDS, Candidate, CandidateRole, Sex
 from ..reads import candidate_record, supervised
 from ..services import candidate_set
 from .common import UploadField
@@ -24,19 +24,6 @@ from .common import UploadField
 ROLE_PATTERN = "|".join(CandidateRole.values)
 ROLE_PARAMETER = OpenApiParameter(
     "role", OpenApiTypes.STR, OpenApiParameter.PATH, enum=CandidateRole.values, description="head or deputy"
-)
-# The fields ``candidate_set`` takes besides the pair, the role and the photo.
-CANDIDATE_FIELDS = (
-    "nik",
-    "name",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "address",
-    "education",
-    "occupation",
-    "cv_summary",
-    "cv_publication_consent",
 )
 
 
@@ -72,22 +59,8 @@ class CandidateDetailSerializer(CandidateSerializer):
     """The full record (NIK, address, birth data, CV) for the jurisdiction and the pair's own team."""
 
     class Meta(CandidateSerializer.Meta):
-        fields = [
-            "role",
-            "nik",
-            "nik_masked",
-            "name",
-            "birth_place",
-            "birth_date",
-            "sex",
-            "address",
-            "education",
-            "occupation",
-            "cv_summary",
-            "cv_publication_consent",
-            "has_photo",
-            "updated_at",
-        ]
+        # the entered fields (the masked NIK beside the NIK), then what the record adds
+        fields = ["role", "nik", "nik_masked", *(f for f in CANDIDATE_FIELDS if f != "nik"), "has_photo", "updated_at"]
 
 
 class CandidateInputSerializer(serializers.Serializer):
