@@ -9,11 +9,10 @@ from candidacy.models import CandidatePair, Election, Path
 from candidacy.selectors import election_spread_level
 from regions.codes import under_q
 from regions.models import Level, Region
-from verification.models import (
-    VerificationRound,
-)
+from support_uploads.recap import counted_by_pair, unit_counts, units_met
+from verification.selectors_public import closed_rounds
 
-from .support import ROUND_ORDER, _round_counts, counted_by_pair, unit_counts, verification_by_pair
+from .support import ROUND_ORDER, _round_counts, verification_by_pair
 
 SUPPORT_EXPORT_HEADER = [
     "pemilihan_id",
@@ -102,11 +101,7 @@ def _round_districts(pair_ids: list[int]) -> dict[int, dict[tuple[str, str], dic
     """Each closed round's own MS per kecamatan, by pair and (kind, batch)."""
     if not pair_ids:
         return {}
-    rounds = list(
-        VerificationRound.objects.filter(pair_id__in=pair_ids, closed_at__isnull=False).values(
-            "id", "pair_id", "kind", "batch", "closed_at"
-        )
-    )
+    rounds = closed_rounds(pair_ids)
     counts = _round_counts(rounds) if rounds else {}
     result: dict[int, dict] = defaultdict(dict)
     for r in rounds:
@@ -145,6 +140,6 @@ def verification_rows() -> Iterator[tuple]:
                     r["tms"],
                     sum(standing.values()),
                     requirement.minimum,
-                    sum(1 for n in standing.values() if n > 0),
+                    units_met(standing),
                     requirement.spread_required,
                 )

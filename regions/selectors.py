@@ -8,9 +8,9 @@ from collections import Counter
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length
 
-from .codes import ancestors_of, child_length, under_q, within_q
+from .codes import ancestors_of, child_sql, under_q, within_q
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
 
@@ -103,7 +103,7 @@ def region_child_counts(*, version: RegionListVersion, code: str = "") -> dict[s
     rows = (
         Region.objects.filter(under_q("code", code), version=version)
         .exclude(parent_code=code)
-        .annotate(child=Substr("code", 1, child_length(code)))
+        .annotate(child=child_sql("code", code))
         .values_list("child", "level", "kind")
         .annotate(n=Count("id"))
         .order_by()

@@ -18,6 +18,7 @@ from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
 from .hooks import correction_overview
 from .models import Batch, LoAccount, ReasonCode, RowStatus
 from .reads import supporter_shown, upload_rows_shown
+from .recap import support_recap
 from .selectors import (
     ktp_scan_for_user,
     ktp_scans,
@@ -25,7 +26,6 @@ from .selectors import (
     pair_for_user,
     pairs_for_user,
     sees_full_personal_data,
-    support_recap,
     supporter_for_user,
     upload_batch_open,
     upload_for_user,
