@@ -35,6 +35,7 @@ __all__ = [
     "child_of",
     "child_sql",
     "district_of",
+    "dotted_column",
     "is_well_shaped",
     "is_within",
     "kind_for",
@@ -49,6 +50,9 @@ __all__ = [
 LEVEL_BY_SEGMENTS = {1: Level.PROVINCE, 2: Level.REGENCY, 3: Level.DISTRICT, 4: Level.VILLAGE}
 # The length of a code at each level: "52", "52.01", "52.01.01", "52.01.01.1001".
 CODE_LENGTH = {Level.PROVINCE: 2, Level.REGENCY: 5, Level.DISTRICT: 8, Level.VILLAGE: 13}
+
+# The width of each segment, outermost first.
+SEGMENT_WIDTHS = (2, 2, 2, 4)
 
 _SHAPE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?", re.ASCII)
 # Plain strings, looked up per row: enum attribute access is measurably slow over ~90k rows.
@@ -95,6 +99,17 @@ def ancestor_at_sql(field: str, level: str) -> Substr:
 def ancestor_at_column(column, level: str):
     """``ancestor_at`` over a polars string expression (``pl.col("village_code")``), for whole frames."""
     return column.str.slice(0, CODE_LENGTH[level])
+
+
+def dotted_column(column):
+    """A code typed without its dots (``"5201012001"``) in dotted form, over a polars string expression."""
+    import polars as pl  # only the upload pipeline works on frames
+
+    parts, start = [], 0
+    for width in SEGMENT_WIDTHS:
+        parts.append(column.str.slice(start, width))
+        start += width
+    return pl.concat_str(parts, separator=".")
 
 
 def parent_of(code: str) -> str:

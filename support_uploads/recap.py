@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from candidacy.models import CandidatePair
 from candidacy.selectors import election_support_requirement
 from regions.codes import district_of, regency_of
-from regions.models import Level, Region
+from regions.models import Level
+from regions.selectors import region_names_under
 
 from .models import Batch, Upload, UploadStatus
 
@@ -135,12 +136,8 @@ def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> Support
     election = pair.election
     per_district = district_counts(done_uploads(pair_ids=[pair.pk], batch=batch).values_list("recap", flat=True))
     requirement = election_support_requirement(election)
-    names = dict(
-        Region.objects.filter(
-            version_id=election.region_version_id,
-            level__in=[Level.REGENCY, Level.DISTRICT],
-            code__startswith=election.region_code + ".",
-        ).values_list("code", "name")
+    names = region_names_under(
+        version_id=election.region_version_id, code=election.region_code, levels=[Level.REGENCY, Level.DISTRICT]
     )
     regencies = []
     for regency, districts in regency_groups(per_district):

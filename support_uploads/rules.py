@@ -11,6 +11,8 @@ from datetime import date
 
 import polars as pl
 
+from regions.codes import dotted_column
+
 from .models import NO_SEVERITY_STATUS, SEVERITY_STATUS
 from .template_spec import TemplateSpec
 
@@ -53,17 +55,7 @@ def prepare(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("marital").str.to_uppercase().alias("marital"),
         # "5201012001" typed without dots is the same village: normalise so lookups and the recap agree
         pl.when(pl.col("village_code").str.contains(r"^[0-9]{10}$"))
-        .then(
-            pl.concat_str(
-                [
-                    pl.col("village_code").str.slice(0, 2),
-                    pl.col("village_code").str.slice(2, 2),
-                    pl.col("village_code").str.slice(4, 2),
-                    pl.col("village_code").str.slice(6, 4),
-                ],
-                separator=".",
-            )
-        )
+        .then(dotted_column(pl.col("village_code")))
         .otherwise(pl.col("village_code"))
         .alias("village_code"),
     )
