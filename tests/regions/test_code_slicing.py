@@ -14,8 +14,25 @@ HOME = ROOT / "regions" / "codes.py"
 REGION_WIDTHS = {2, 5, 8, 13}  # "52", "52.01", "52.01.01", "52.01.01.1001"
 
 
+def _subject_names(node: ast.AST) -> list[str]:
+    """The names an expression is built from, leaving out the arguments of its calls (a queryset filtered on
+    ``code`` is not a code), except the column a polars ``col("...")`` names."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Attribute):
+        return [*_subject_names(node.value), node.attr]
+    if isinstance(node, ast.Subscript):
+        return _subject_names(node.value)
+    if isinstance(node, ast.Call):
+        names = _subject_names(node.func)
+        if names and names[-1] == "col":
+            names += [arg.value for arg in node.args if isinstance(arg, ast.Constant) and isinstance(arg.value, str)]
+        return names
+    return []
+
+
 def _mentions_code(node: ast.AST) -> bool:
-    return "code" in ast.unparse(node).lower()
+    return any("code" in name.lower() for name in _subject_names(node))
 
 
 def _region_bound(node: ast.AST | None) -> bool:
@@ -92,6 +109,8 @@ def test_the_home_itself_would_be_caught():
         "segment = code[3:5]",
         "unit = supporter_code[:width]",
         "unit = code[: CODE_LENGTH[Level.DISTRICT]]",
+        "regency = row.village_code.strip()[:5]",
+        "regency = codes[i][:5]",
         'frame.group_by(pl.col("village_code").str.slice(0, 8))',
         'qs.annotate(unit=Substr("village_code", 1, width))',
         'qs.annotate(child=Substr("code", 1, 5))',
@@ -108,6 +127,8 @@ def test_the_scan_catches_a_planted_cut(planted):
         "label = name[:13]",
         'shown = code[:20] or "-"',  # a code shortened for a message, not cut to a region
         "last = code[-4:]",
+        'first = Region.objects.filter(level="x").values_list("code", flat=True)[:limit]',
+        'shortest = qs.order_by(Length("code"), "code")[:limit]',
         'nik_region = pl.col("nik").str.slice(0, 4)',
         "district = district_of(code)",
         'qs.annotate(unit=ancestor_at_sql("village_code", Level.DISTRICT))',
