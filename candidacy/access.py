@@ -4,13 +4,14 @@ own team (LO accounts, party admin) holds the django-guardian grant ``candidacy.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from silon.accounts.access import KPU_OPERATOR_ROLES
 from silon.accounts.jurisdiction import region_in_reach
-from silon.accounts.models import Role, User
+from silon.accounts.models import User
 from silon.privacy import Kind, Need, Viewer, viewer_for
 
 from .models import CandidatePair, Election
 
-WRITER_ROLES = frozenset({Role.KPU_OPERATOR, Role.ADMIN})
+WRITER_ROLES = KPU_OPERATOR_ROLES  # the KPU-operator roles (silon.accounts.access); superusers also write
 
 
 def can_write(user: User) -> bool:

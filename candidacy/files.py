@@ -1,4 +1,5 @@
-"""Checks on uploaded files: the extension AND the first bytes, so a renamed file is refused."""
+"""Checks on uploaded files: the extension AND the first bytes, so a renamed file is refused (the PDF check
+itself is ``silon.files.require_pdf``, shared with support uploads)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,7 +7,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-PDF_MAGIC = b"%PDF-"
+from silon.files import file_extension, file_head, require_pdf
+
 # Party results and DPT per sub-region are a few hundred lines at most.
 CSV_MAX_BYTES = 1024 * 1024
 # A passport photo needs far less than a scanned document.
@@ -18,38 +20,14 @@ IMAGE_MAGIC = {
 }
 
 
-def _head(file: UploadedFile, size: int) -> bytes:
-    file.seek(0)
-    head = file.read(size)
-    file.seek(0)
-    return head
-
-
-def _extension(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot >= 0 else ""
-
-
 def validate_pdf(file: UploadedFile) -> None:
     """A PDF no larger than ``DOCUMENT_UPLOAD_MAX_BYTES``, named ``.pdf`` and starting with ``%PDF-``."""
-    limit = settings.DOCUMENT_UPLOAD_MAX_BYTES
-    if _extension(file.name or "") != ".pdf":
-        raise ValidationError(_("Dokumen harus berformat PDF (berakhiran .pdf)."), code="extension")
-    if file.size is None or file.size == 0:
-        raise ValidationError(_("Berkas kosong."), code="empty")
-    if file.size > limit:
-        raise ValidationError(
-            _("Ukuran berkas %(size)s melebihi batas %(limit)s.")
-            % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
-            code="size",
-        )
-    if _head(file, len(PDF_MAGIC)) != PDF_MAGIC:
-        raise ValidationError(_("Isi berkas bukan PDF yang sah (tidak diawali %PDF-)."), code="magic")
+    require_pdf(file, max_bytes=settings.DOCUMENT_UPLOAD_MAX_BYTES)
 
 
 def validate_photo(file: UploadedFile) -> None:
     """A JPEG or PNG photo no larger than ``PHOTO_MAX_BYTES``, whose first bytes match its extension."""
-    signatures = IMAGE_MAGIC.get(_extension(file.name or ""))
+    signatures = IMAGE_MAGIC.get(file_extension(file.name or ""))
     if signatures is None:
         raise ValidationError(_("Foto harus berformat JPG atau PNG."), code="extension")
     if not file.size:
@@ -60,7 +38,7 @@ def validate_photo(file: UploadedFile) -> None:
             % {"size": filesizeformat(file.size), "limit": filesizeformat(PHOTO_MAX_BYTES)},
             code="size",
         )
-    head = _head(file, 8)
+    head = file_head(file, 8)
     if not any(head.startswith(sig) for sig in signatures):
         raise ValidationError(_("Isi berkas foto tidak sesuai dengan formatnya."), code="magic")
 

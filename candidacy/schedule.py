@@ -11,7 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +46,16 @@ def stage_deadline(*, election: Election, stage: Stage, pair: CandidatePair | No
         .values_list("effective_ends_at", flat=True)
         .first()
     )
+
+
+def schedule_latest_end(election: Election) -> datetime.datetime | None:
+    """The latest effective end of any stage of the election for any pair (every extension counts, a single
+    pair's too), or None when nothing is scheduled: what the polling day must come after."""
+    ends = [
+        StageWindow.objects.filter(election=election).aggregate(m=Max("ends_at"))["m"],
+        StageExtension.objects.filter(election=election).aggregate(m=Max("extended_until"))["m"],
+    ]
+    return max((end for end in ends if end is not None), default=None)
 
 
 # --- the schedule as people read it ------------------------------------------------------------------

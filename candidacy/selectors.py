@@ -301,18 +301,6 @@ def pair_documents_complete(pair: CandidatePair) -> list[str]:
 # --- for the public portal -------------------------------------------------------------------------
 
 
-def public_election_list() -> QuerySet[Election]:
-    """Every election, for anonymous visitors (no personal data lives on an election)."""
-    return Election.objects.select_related("region_version", "regulation")
-
-
-def public_pair_list(election: Election) -> QuerySet[CandidatePair]:
-    return CandidatePair.objects.filter(election=election).prefetch_related(
-        Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
-        Prefetch("nominations", queryset=Nomination.objects.select_related("party")),
-    )
-
-
 def candidate_public_cv(candidate: Candidate) -> dict[str, str | None]:
     """The parts of a candidate's daftar riwayat hidup (Model BB.2-KWK) the public may read: education,
     occupation and the CV summary, all of them only with the candidate's recorded consent, else ``None``.

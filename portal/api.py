@@ -3,7 +3,6 @@
 Serializers name their fields one by one: a field added to a model never becomes public by accident.
 """
 
-from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,9 +12,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from candidacy.models import Candidate, CandidatePair, Election, Nomination, StageWindow
+from candidacy.models import Candidate, CandidatePair, Election, StageWindow
 from candidacy.schedule import stage_windows
 from candidacy.selectors import candidate_public_cv
+from candidacy.selectors_public import public_elections, public_pairs
 from silon.audit.checkpoints import checkpoint_published
 from silon.audit.selectors import checkpoint_list
 
@@ -118,12 +118,12 @@ ELECTION_PARAM = OpenApiParameter("election", int, description="Hanya untuk satu
 
 class ElectionList(PublicAPIMixin, generics.ListAPIView):
     serializer_class = PublicElectionSerializer
-    queryset = Election.objects.order_by("region_code", "id")
+    queryset = public_elections()
 
 
 class ElectionDetail(PublicAPIMixin, generics.RetrieveAPIView):
     serializer_class = PublicElectionSerializer
-    queryset = Election.objects.all()
+    queryset = public_elections()
 
 
 @extend_schema(parameters=[ELECTION_PARAM])
@@ -131,10 +131,7 @@ class PairList(PublicAPIMixin, generics.ListAPIView):
     serializer_class = PublicPairSerializer
 
     def get_queryset(self):
-        qs = CandidatePair.objects.order_by("election_id", "ballot_number", "id").prefetch_related(
-            Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
-            Prefetch("nominations", queryset=Nomination.objects.select_related("party").order_by("party__number")),
-        )
+        qs = public_pairs().order_by("election_id", "ballot_number", "id")
         return _election_filter(self.request, qs)
 
 
@@ -142,10 +139,7 @@ class PairDetail(PublicAPIMixin, generics.RetrieveAPIView):
     serializer_class = PublicPairSerializer
 
     def get_queryset(self):
-        return CandidatePair.objects.prefetch_related(
-            Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
-            Prefetch("nominations", queryset=Nomination.objects.select_related("party").order_by("party__number")),
-        )
+        return public_pairs()
 
 
 @extend_schema(parameters=[ELECTION_PARAM])

@@ -11,8 +11,9 @@ from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from candidacy.models import CandidatePair, Election, Path
+from candidacy.models import Path
 from candidacy.schedule import stage_windows
+from candidacy.selectors_public import pairs_for_export, public_elections
 from silon.csvsafe import csv_safe
 
 from . import support_rows
@@ -40,7 +41,7 @@ def _iso(value) -> str:
 
 def election_rows() -> Iterator[tuple]:
     for e in (
-        Election.objects.order_by("region_code", "id")
+        public_elections()
         .values_list("id", "name", "type", "region_code", "region_name", "polling_day", "dpt")
         .iterator(chunk_size=CHUNK)
     ):
@@ -49,11 +50,7 @@ def election_rows() -> Iterator[tuple]:
 
 def pair_rows() -> Iterator[tuple]:
     """One row per pair with its parties (party path) and the candidates' names; never NIK or address."""
-    pairs = (
-        CandidatePair.objects.select_related("election")
-        .prefetch_related("nominations__party", "candidates")
-        .order_by("election__region_code", "election_id", "ballot_number", "id")
-    )
+    pairs = pairs_for_export()
     for pair in pairs.iterator(chunk_size=CHUNK):
         people = {c.role: c.name for c in pair.candidates.all()}
         parties = ";".join(n.party.short_name for n in sorted(pair.nominations.all(), key=lambda n: n.party.number))

@@ -9,25 +9,31 @@ candidate NIK, address and birth date, and everything about supporters except co
 import datetime
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from candidacy.models import (
-    Candidate,
     CandidatePair,
     DocumentCheck,
     Election,
-    Nomination,
     PairStatus,
     Path,
 )
 from candidacy.schedule import schedule_summary, stage_schedules
 from candidacy.selectors import election_support_requirement, pair_document_checklist, pair_public_profile
+from candidacy.selectors_public import candidate_photo as public_candidate_photo
+from candidacy.selectors_public import (
+    elections_where,
+    public_election,
+    public_pairs,
+    upcoming_elections,
+)
 from regions.codes import level_of, province_of, within_q
-from regions.models import Level, Region
+from regions.models import Level
 from regions.names import normalize_region_name
+from regions.selectors import province_names, region_codes_named, region_latest
 
 from .support import election_support, support_api_blocks
 
@@ -52,16 +58,6 @@ def _election_row(election: Election, schedule: list[dict], now: datetime.dateti
     }
 
 
-def _province_names(codes: set[str]) -> dict[str, str]:
-    """Province names from the region lists (any version: a province's name outlives decrees)."""
-    names: dict[str, str] = {}
-    for code, name in (
-        Region.objects.filter(level=Level.PROVINCE, code__in=codes).order_by("version_id").values_list("code", "name")
-    ):
-        names[code] = name
-    return names
-
-
 def _search_condition(query: str, elections) -> Q:
     """Elections held in a province or kab/kota whose name matches ``query`` after ``regions``' own name
     normalisation ("Kab. Lombok Barat" = "lombok barat"), in the region lists those elections use; an
@@ -69,12 +65,11 @@ def _search_condition(query: str, elections) -> Q:
     condition = Q(region_name__icontains=query) | Q(name__icontains=query)
     needle = normalize_region_name(query)
     if needle:
-        codes = list(
-            Region.objects.filter(
-                version_id__in=elections.values("region_version_id"),
-                level__in=[Level.PROVINCE, Level.REGENCY],
-                search_name__contains=needle,
-            ).values_list("code", flat=True)[:200]
+        codes = region_codes_named(
+            needle=needle,
+            version_ids=elections.values("region_version_id"),
+            levels=[Level.PROVINCE, Level.REGENCY],
+            limit=200,
         )
         for code in codes:
             condition |= within_q("region_code", code)
@@ -85,7 +80,7 @@ def active_elections(*, query: str = "", today: datetime.date | None = None) -> 
     """Elections whose polling day has not passed, optionally those whose region or name matches ``query``."""
     now = timezone.now()
     today = today or timezone.localdate()
-    qs = Election.objects.filter(polling_day__gte=today).order_by("region_code", "polling_day", "id")
+    qs = upcoming_elections(today)
     query = query.strip()[:SEARCH_MAX_LENGTH]
     if query:
         qs = qs.filter(_search_condition(query, qs))
@@ -98,7 +93,7 @@ def home_groups(*, query: str = "") -> list[dict]:
     """Active elections grouped by province (the first two digits of the region code)."""
     elections = active_elections(query=query)
     provinces = sorted({province_of(e["region_code"]) for e in elections})
-    names = _province_names(set(provinces))
+    names = province_names(set(provinces))
     for e in elections:
         if level_of(e["region_code"]) == Level.PROVINCE:
             names.setdefault(e["region_code"], e["region_name"])
@@ -116,10 +111,7 @@ def home_groups(*, query: str = "") -> list[dict]:
 
 
 def _public_pairs_queryset():
-    return CandidatePair.objects.select_related("election").prefetch_related(
-        Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
-        Prefetch("nominations", queryset=Nomination.objects.select_related("party").order_by("party__number")),
-    )
+    return public_pairs().select_related("election")
 
 
 def _pair_row(pair: CandidatePair) -> dict:
@@ -141,12 +133,12 @@ def _pair_row(pair: CandidatePair) -> dict:
 def region_page(code: str) -> dict | None:
     """A province or kab/kota: its name, the elections held there (a kab/kota also shows its province's
     governor election, which its voters take part in) and their pairs. ``None`` if nothing is known."""
-    region = Region.objects.filter(code=code, level__in=[Level.PROVINCE, Level.REGENCY]).order_by("-version_id").first()
+    region = region_latest(code, [Level.PROVINCE, Level.REGENCY])
     is_regency = level_of(code) == Level.REGENCY
     covering = within_q("region_code", code)
     if is_regency:
         covering |= Q(region_code=province_of(code))
-    elections = list(Election.objects.filter(covering).order_by("region_code", "-polling_day", "id"))
+    elections = elections_where(covering)
     if region is None and not elections:
         return None
     name = region.name if region else next((e.region_name for e in elections if e.region_code == code), code)
@@ -163,7 +155,7 @@ def region_page(code: str) -> dict | None:
     parent = None
     if is_regency:
         province = province_of(code)
-        parent = {"code": province, "name": _province_names({province}).get(province, province)}
+        parent = {"code": province, "name": province_names({province}).get(province, province)}
     return {
         "code": code,
         "name": name,
@@ -186,7 +178,7 @@ def _requirement(election: Election) -> dict:
 
 
 def election_page(election_id: int) -> dict | None:
-    election = Election.objects.select_related("regulation").filter(pk=election_id).first()
+    election = public_election(election_id)
     if election is None:
         return None
     now = timezone.now()
@@ -248,5 +240,4 @@ def pair_page(pair_id: int) -> dict | None:
 
 def candidate_photo(candidate_id: int):
     """The photo file of a candidate in a pair (a public passport photo), or ``None``."""
-    candidate = Candidate.objects.filter(pk=candidate_id).only("photo").first()
-    return candidate.photo if candidate and candidate.photo else None
+    return public_candidate_photo(candidate_id)

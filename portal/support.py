@@ -1,8 +1,10 @@
 """Independent support as the public sees it: counts only, per pair and per spread unit.
 
 Two sources, never a supporter row: the per-upload recap ``support_uploads`` stores when it validates a file
-(submitted and counted rows per kecamatan), and the results of *closed* verification rounds counted per
-kecamatan (an open round's partial counts are not public: a supporter's result may still change).
+(submitted and counted rows per kecamatan, added up by ``support_uploads.recap``, the one home of the recap
+arithmetic), and the results of *closed* verification rounds counted per
+kecamatan (an open round's partial counts are not public: a supporter's result may still change), read
+through ``verification.selectors_public``.
 
 "MS after a round" is the pair's standing once that round closed: the MS supporters that count toward the
 minimum at that point. A correction batch adds to the initial batch's factual MS (UU 10/2016 Pasal 48), so
@@ -10,26 +12,13 @@ after a correction round the standing is the initial factual MS plus that round'
 ``verification.selectors.pair_support_result`` counts it for the pair's outcome.
 """
 
-from collections import defaultdict
-
-from django.db.models import Count
-from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from candidacy.models import Election, SupportStatus
 from candidacy.selectors import election_spread_level, election_spread_units
-from regions.codes import CODE_LENGTH, regency_of
-from regions.models import Level
-from support_uploads.models import Upload, UploadStatus
-from verification.models import (
-    Batch,
-    CorrectionSubmission,
-    PairOutcome,
-    RoundKind,
-    Verdict,
-    VerificationResult,
-    VerificationRound,
-)
+from support_uploads.recap import counted_by_pair, percent_of_minimum, unit_counts, units_met
+from verification.models import Batch, RoundKind
+from verification.selectors_public import closed_rounds, correction_submissions, pair_outcomes, round_verdict_counts
 
 from . import cache
 from .charts import bar_chart, tile_grid
@@ -58,34 +47,6 @@ def _round_short_label(kind: str, batch: str) -> str:
     }[(kind, batch)]
 
 
-# --- uploads ---------------------------------------------------------------------------------------
-
-
-def counted_by_pair(pair_ids: list[int]) -> dict[int, dict]:
-    """Per pair, over its finished (DONE) uploads: rows read, and counted supporters per kecamatan from the
-    per-upload recap ``support_uploads`` stores when it validates a file (never the supporter rows)."""
-    totals: dict[int, dict] = {pid: {"submitted": 0, "districts": defaultdict(int)} for pid in pair_ids}
-    # the initial batch only: a BMS pair's correction files are counted by verification, not added here
-    uploads = Upload.objects.filter(pair_id__in=pair_ids, status=UploadStatus.DONE, batch=Batch.INITIAL).values_list(
-        "pair_id", "rows_read", "recap"
-    )
-    for pair_id, rows_read, recap in uploads:
-        totals[pair_id]["submitted"] += rows_read
-        for code, count in (recap or {}).items():
-            totals[pair_id]["districts"][code] += count
-    return totals
-
-
-def unit_counts(districts: dict[str, int], spread_level: str) -> dict[str, int]:
-    """Counts per spread unit: kecamatan as they are, or summed to their kab/kota (governor)."""
-    if spread_level == Level.DISTRICT:
-        return dict(districts)
-    regencies: dict[str, int] = defaultdict(int)
-    for code, count in districts.items():
-        regencies[regency_of(code)] += count
-    return dict(regencies)
-
-
 # --- closed verification rounds --------------------------------------------------------------------
 
 
@@ -97,19 +58,7 @@ def _round_counts(rounds: list[dict]) -> dict[int, dict]:
     counts = {rid: found[key] for rid, key in keys.items() if key in found}
     missing = [rid for rid in keys if rid not in counts]
     if missing:
-        built = {rid: {"ms": 0, "tms": 0, "districts": {}} for rid in missing}
-        rows = (
-            VerificationResult.objects.filter(round_id__in=missing, verdict__in=[Verdict.MS, Verdict.TMS])
-            .annotate(district=Substr("village_code", 1, CODE_LENGTH[Level.DISTRICT]))
-            .values_list("round_id", "verdict", "district")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for round_id, verdict, district, n in rows:
-            entry = built[round_id]
-            entry[verdict] += n
-            if verdict == Verdict.MS:
-                entry["districts"][district] = entry["districts"].get(district, 0) + n
+        built = round_verdict_counts(missing)
         cache.immutable_set_many({keys[rid]: value for rid, value in built.items()}, ROUND_COUNTS_TTL)
         counts.update(built)
     return counts
@@ -127,11 +76,7 @@ def verification_by_pair(pair_ids: list[int]) -> dict[int, dict]:
     it (MS per kecamatan that count toward the minimum), the outcome decided after each batch, and the
     correction submission. At most four queries for any number of pairs; one when no round has closed."""
     result: dict[int, dict] = {pid: {"rounds": [], "outcomes": [], "correction": None} for pid in pair_ids}
-    rounds = list(
-        VerificationRound.objects.filter(pair_id__in=pair_ids, closed_at__isnull=False).values(
-            "id", "pair_id", "kind", "batch", "closed_at"
-        )
-    )
+    rounds = closed_rounds(pair_ids)
     if not rounds:
         return result
     counts = _round_counts(rounds)
@@ -159,17 +104,13 @@ def verification_by_pair(pair_ids: list[int]) -> dict[int, dict]:
                 "districts": standing,
             }
         )
-    outcomes = PairOutcome.objects.filter(pair_id__in=pair_ids).values(
-        "pair_id", "batch", "status", "ms_total", "minimum", "shortfall", "spread_met", "spread_required", "decided_at"
-    )
+    outcomes = pair_outcomes(pair_ids)
     for outcome in sorted(outcomes, key=lambda o: (o["pair_id"], BATCH_ORDER.index(o["batch"]))):
         outcome["batch_label"] = Batch(outcome["batch"]).label
         outcome["status_label"] = SupportStatus(outcome["status"]).label
         result[outcome["pair_id"]]["outcomes"].append(outcome)
     if any(o["status"] == SupportStatus.BMS for r in result.values() for o in r["outcomes"]):
-        for pair_id, required, submitted in CorrectionSubmission.objects.filter(pair_id__in=pair_ids).values_list(
-            "pair_id", "required", "submitted"
-        ):
+        for pair_id, required, submitted in correction_submissions(pair_ids):
             result[pair_id]["correction"] = {"required": required, "submitted": submitted}
     return result
 
@@ -177,20 +118,16 @@ def verification_by_pair(pair_ids: list[int]) -> dict[int, dict]:
 # --- the support block of a pair -------------------------------------------------------------------
 
 
-def _percent_of(count: int, minimum: int) -> int:
-    return min(100, count * 100 // minimum) if minimum else 100
-
-
 def _round_standing(r: dict, spread_level: str, minimum: int, required: int) -> dict:
     standing = unit_counts(r["districts"], spread_level)
     ms_total = sum(standing.values())
-    round_spread = sum(1 for n in standing.values() if n > 0)  # as the pair's outcome counts it
+    round_spread = units_met(standing)  # as the pair's outcome counts it
     return {
         **{k: v for k, v in r.items() if k != "districts"},
         "ms_total": ms_total,
         "units": standing,
         "minimum_met": ms_total >= minimum,
-        "percent_of_minimum": _percent_of(ms_total, minimum),
+        "percent_of_minimum": percent_of_minimum(ms_total, minimum),
         "spread_met": round_spread,
         "spread_ok": round_spread >= required,
     }
@@ -204,7 +141,7 @@ def _pair_block(pair: dict, data: dict, verified: dict, units: list, spread_leve
     minimum, required = requirement["minimum"], requirement["spread_required"]
     per_unit = unit_counts(data["districts"], spread_level)
     accepted = sum(per_unit.values())
-    spread_met = sum(1 for code, _name in units if per_unit.get(code, 0) > 0)
+    spread_met = units_met(per_unit, [code for code, _name in units])
     rounds = [_round_standing(r, spread_level, minimum, required) for r in verified["rounds"]]
     latest = rounds[-1] if rounds else None
     unit_rows = [
@@ -232,7 +169,7 @@ def _pair_block(pair: dict, data: dict, verified: dict, units: list, spread_leve
         "accepted": accepted,
         "minimum": minimum,
         "minimum_met": accepted >= minimum,
-        "percent_of_minimum": _percent_of(accepted, minimum),
+        "percent_of_minimum": percent_of_minimum(accepted, minimum),
         "spread_met": spread_met,
         "spread_required": required,
         "spread_total": requirement["spread_total"],

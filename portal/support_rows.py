@@ -5,15 +5,14 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
-from candidacy.models import CandidatePair, Election, Path
 from candidacy.selectors import election_spread_level
-from regions.codes import under_q
-from regions.models import Level, Region
-from verification.models import (
-    VerificationRound,
-)
+from candidacy.selectors_public import independent_elections, independent_pairs
+from regions.models import Level
+from regions.selectors import region_names_under
+from support_uploads.recap import counted_by_pair, unit_counts, units_met
+from verification.selectors_public import closed_rounds
 
-from .support import ROUND_ORDER, _round_counts, counted_by_pair, unit_counts, verification_by_pair
+from .support import ROUND_ORDER, _round_counts, verification_by_pair
 
 SUPPORT_EXPORT_HEADER = [
     "pemilihan_id",
@@ -45,30 +44,14 @@ VERIFICATION_EXPORT_HEADER = [
 ]
 
 
-def _independent_elections():
-    return Election.objects.filter(pairs__path=Path.INDEPENDENT).distinct().order_by("region_code", "id")
-
-
-def _independent_pairs(election: Election) -> list[tuple[int, str]]:
-    return list(
-        CandidatePair.objects.filter(election=election, path=Path.INDEPENDENT)
-        .order_by("ballot_number", "id")
-        .values_list("id", "name")
-    )
-
-
 def support_aggregate_rows() -> Iterator[tuple]:
     """Counted supporters of every independent pair per kab/kota and per kecamatan, and the MS each closed
     round found there, one election at a time (at most seven queries per election, memory bounded by one
     election's regions)."""
-    for election in _independent_elections().iterator(chunk_size=200):
-        pairs = _independent_pairs(election)
-        names = dict(
-            Region.objects.filter(
-                under_q("code", election.region_code),
-                version_id=election.region_version_id,
-                level__in=[Level.REGENCY, Level.DISTRICT],
-            ).values_list("code", "name")
+    for election in independent_elections().iterator(chunk_size=200):
+        pairs = independent_pairs(election)
+        names = region_names_under(
+            version_id=election.region_version_id, code=election.region_code, levels=[Level.REGENCY, Level.DISTRICT]
         )
         names.setdefault(election.region_code, election.region_name)
         pair_ids = [pid for pid, _name in pairs]
@@ -102,11 +85,7 @@ def _round_districts(pair_ids: list[int]) -> dict[int, dict[tuple[str, str], dic
     """Each closed round's own MS per kecamatan, by pair and (kind, batch)."""
     if not pair_ids:
         return {}
-    rounds = list(
-        VerificationRound.objects.filter(pair_id__in=pair_ids, closed_at__isnull=False).values(
-            "id", "pair_id", "kind", "batch", "closed_at"
-        )
-    )
+    rounds = closed_rounds(pair_ids)
     counts = _round_counts(rounds) if rounds else {}
     result: dict[int, dict] = defaultdict(dict)
     for r in rounds:
@@ -123,8 +102,8 @@ def verification_rows() -> Iterator[tuple]:
     pair's standing after it against the minimum and the spread."""
     from candidacy.selectors import election_support_requirement
 
-    for election in _independent_elections().select_related("regulation").iterator(chunk_size=200):
-        pairs = _independent_pairs(election)
+    for election in independent_elections().select_related("regulation").iterator(chunk_size=200):
+        pairs = independent_pairs(election)
         if not pairs:
             continue
         requirement = election_support_requirement(election)
@@ -145,6 +124,6 @@ def verification_rows() -> Iterator[tuple]:
                     r["tms"],
                     sum(standing.values()),
                     requirement.minimum,
-                    sum(1 for n in standing.values() if n > 0),
+                    units_met(standing),
                     requirement.spread_required,
                 )

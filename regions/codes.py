@@ -17,6 +17,7 @@ them) and re-exported here so that all of the arithmetic has one address.
 import re
 
 from django.db.models import Q
+from django.db.models.functions import Substr
 
 from silon.accounts.jurisdiction import code_within as is_within
 from silon.accounts.jurisdiction import within_q
@@ -26,9 +27,15 @@ from .models import Kind, Level
 __all__ = [
     "CODE_LENGTH",
     "LEVEL_BY_SEGMENTS",
+    "ancestor_at",
+    "ancestor_at_column",
+    "ancestor_at_sql",
     "ancestors_of",
     "child_length",
+    "child_of",
+    "child_sql",
     "district_of",
+    "dotted_column",
     "is_well_shaped",
     "is_within",
     "kind_for",
@@ -43,6 +50,9 @@ __all__ = [
 LEVEL_BY_SEGMENTS = {1: Level.PROVINCE, 2: Level.REGENCY, 3: Level.DISTRICT, 4: Level.VILLAGE}
 # The length of a code at each level: "52", "52.01", "52.01.01", "52.01.01.1001".
 CODE_LENGTH = {Level.PROVINCE: 2, Level.REGENCY: 5, Level.DISTRICT: 8, Level.VILLAGE: 13}
+
+# The width of each segment, outermost first.
+SEGMENT_WIDTHS = (2, 2, 2, 4)
 
 _SHAPE = re.compile(r"\d{2}(?:\.\d{2}(?:\.\d{2}(?:\.\d{4})?)?)?", re.ASCII)
 # Plain strings, looked up per row: enum attribute access is measurably slow over ~90k rows.
@@ -76,6 +86,32 @@ def district_of(code: str) -> str:
     return code[: CODE_LENGTH[Level.DISTRICT]]
 
 
+def ancestor_at(code: str, level: str) -> str:
+    """The code's region at ``level`` (a ``Level`` value at or above the code's own level)."""
+    return code[: CODE_LENGTH[level]]
+
+
+def ancestor_at_sql(field: str, level: str) -> Substr:
+    """``ancestor_at`` as a database expression over the code column ``field``."""
+    return Substr(field, 1, CODE_LENGTH[level])
+
+
+def ancestor_at_column(column, level: str):
+    """``ancestor_at`` over a polars string expression (``pl.col("village_code")``), for whole frames."""
+    return column.str.slice(0, CODE_LENGTH[level])
+
+
+def dotted_column(column):
+    """A code typed without its dots (``"5201012001"``) in dotted form, over a polars string expression."""
+    import polars as pl  # only the upload pipeline works on frames
+
+    parts, start = [], 0
+    for width in SEGMENT_WIDTHS:
+        parts.append(column.str.slice(start, width))
+        start += width
+    return pl.concat_str(parts, separator=".")
+
+
 def parent_of(code: str) -> str:
     """The code with its last segment removed ('' for a province)."""
     head, _sep, _tail = code.rpartition(".")
@@ -92,6 +128,17 @@ def child_length(code: str) -> int:
     """The length of the codes of ``code``'s direct children ('' has the provinces as children; a village,
     which has none, gives its own length)."""
     return _CHILD_LENGTH.get(len(code), len(code))
+
+
+def child_of(code: str, parent: str) -> str:
+    """The direct child of ``parent`` that ``code`` lies in (or is): ``child_of("52.01.01.1001", "52.01")``
+    is ``"52.01.01"``."""
+    return code[: child_length(parent)]
+
+
+def child_sql(field: str, code: str) -> Substr:
+    """The code column ``field`` cut to the length of ``code``'s direct children, as a database expression."""
+    return Substr(field, 1, child_length(code))
 
 
 def under_q(field: str, prefix: str) -> Q:

@@ -8,14 +8,48 @@ from collections import Counter
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models.functions import Length
 
-from .codes import ancestors_of, child_length, under_q, within_q
+from .codes import ancestors_of, child_sql, under_q, within_q
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
 
 LEVEL_ORDER = [Level.PROVINCE.value, Level.REGENCY.value, Level.DISTRICT.value, Level.VILLAGE.value]
 SEARCH_LIMIT = 50
+
+
+# --- names, for pages that show codes ------------------------------------------------------------
+
+
+def region_names_under(*, version_id: int, code: str, levels: list[str]) -> dict[str, str]:
+    """``{code: name}`` of the regions of ``levels`` strictly under ``code`` in one list version."""
+    regions = Region.objects.filter(under_q("code", code), version_id=version_id, level__in=levels)
+    return dict(regions.values_list("code", "name"))
+
+
+def province_names(codes: set[str]) -> dict[str, str]:
+    """Province names from the region lists (any version, the latest winning: a province's name outlives
+    decrees)."""
+    names: dict[str, str] = {}
+    for code, name in (
+        Region.objects.filter(level=Level.PROVINCE, code__in=codes).order_by("version_id").values_list("code", "name")
+    ):
+        names[code] = name
+    return names
+
+
+def region_latest(code: str, levels: list[str]) -> Region | None:
+    """The region with this code at one of ``levels`` in the latest list version that has it."""
+    return Region.objects.filter(code=code, level__in=levels).order_by("-version_id").first()
+
+
+def region_codes_named(*, needle: str, version_ids, levels: list[str], limit: int) -> list[str]:
+    """Codes of the regions of ``levels`` in those versions whose normalised name contains ``needle``."""
+    return list(
+        Region.objects.filter(version_id__in=version_ids, level__in=levels, search_name__contains=needle).values_list(
+            "code", flat=True
+        )[:limit]
+    )
 
 
 # --- versions -------------------------------------------------------------------------------------
@@ -103,7 +137,7 @@ def region_child_counts(*, version: RegionListVersion, code: str = "") -> dict[s
     rows = (
         Region.objects.filter(under_q("code", code), version=version)
         .exclude(parent_code=code)
-        .annotate(child=Substr("code", 1, child_length(code)))
+        .annotate(child=child_sql("code", code))
         .values_list("child", "level", "kind")
         .annotate(n=Count("id"))
         .order_by()

@@ -26,7 +26,8 @@ from silon.throttling import UploadRateThrottle
 
 from .models import ReasonCode, RowStatus, Upload
 from .reads import upload_rows_shown
-from .selectors import pair_for_user, support_recap, supporter_viewer, upload_for_user, upload_list, upload_rows
+from .recap import support_recap
+from .selectors import pair_for_user, supporter_viewer, upload_for_user, upload_list, upload_rows
 from .services import pair_support_submit, upload_create, upload_report_open, upload_withdraw
 from .template import MAX_DATA_SHEETS, template_build
 from .template_spec import current_spec
@@ -120,7 +121,7 @@ class RecapRegencySerializer(RecapDistrictSerializer):
 
 
 class RecapSerializer(serializers.Serializer):
-    """``selectors.SupportRecap``: counted supporters against the minimum and the spread."""
+    """``recap.SupportRecap``: counted supporters against the minimum and the spread."""
 
     total = serializers.IntegerField()
     minimum = serializers.IntegerField()

@@ -215,6 +215,17 @@ class RowStatus(models.TextChoices):
 
 COUNTED_STATUSES = (RowStatus.ACCEPTED, RowStatus.FLAGGED)
 
+# Severity to row status, the one definition, worst first: the worst reason of a row decides its status, and a
+# row with no reason of these severities is accepted. The pipeline's polars expression and the re-evaluation's
+# per-row function (``rules.status_expr``, ``rules.row_status``) are both built from it. Plain values: an enum
+# member hashes by its name, so it would not be found in a set of the values read from ``ReasonCode``.
+SEVERITY_STATUS: tuple[tuple[str, str], ...] = (
+    (Severity.REJECT.value, RowStatus.REJECTED.value),
+    (Severity.REVIEW.value, RowStatus.REVIEW.value),
+    (Severity.FLAG.value, RowStatus.FLAGGED.value),
+)
+NO_SEVERITY_STATUS: str = RowStatus.ACCEPTED.value
+
 
 class Supporter(models.Model):
     """One row of an uploaded file with its result, whatever it is: every row is answered.

@@ -11,7 +11,7 @@ from dashboard import panels
 from dashboard.panels import Queue
 
 from .models import Upload, UploadStatus
-from .selectors import support_recap
+from .recap import support_recap
 
 LATEST_UPLOADS_SHOWN = 3
 

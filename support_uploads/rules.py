@@ -11,7 +11,9 @@ from datetime import date
 
 import polars as pl
 
-from .models import RowStatus
+from regions.codes import dotted_column
+
+from .models import NO_SEVERITY_STATUS, SEVERITY_STATUS
 from .shapes import mismatch_codes, shift_direction, with_shapes
 from .template_spec import TemplateSpec, current_spec
 
@@ -61,17 +63,7 @@ def prepare(frame: pl.DataFrame, spec: TemplateSpec | None = None) -> pl.DataFra
         pl.col("marital").str.to_uppercase().alias("marital"),
         # "5201012001" typed without dots is the same village: normalise so lookups and the recap agree
         pl.when(pl.col("village_code").str.contains(r"^[0-9]{10}$"))
-        .then(
-            pl.concat_str(
-                [
-                    pl.col("village_code").str.slice(0, 2),
-                    pl.col("village_code").str.slice(2, 2),
-                    pl.col("village_code").str.slice(4, 2),
-                    pl.col("village_code").str.slice(6, 4),
-                ],
-                separator=".",
-            )
-        )
+        .then(dotted_column(pl.col("village_code")))
         .otherwise(pl.col("village_code"))
         .alias("village_code"),
     )
@@ -328,10 +320,11 @@ def apply_rules(frame: pl.DataFrame, ctx: RuleContext, *, codes: list[str] | Non
 
 
 # --- severity to status: one rule, in two forms ----------------------------------------------------------
-# The worst reason of a row decides its status (``models.Severity``): a ``reject`` reason makes it rejected,
-# else a ``review`` one held for review, else a ``flag`` one flagged (still counted), else it is accepted. The
-# pipeline applies the rule to a whole frame (``status_expr``), the re-evaluation of a withdrawn file's
-# duplicates to one row at a time (``row_status``); both take the same code → severity map.
+# The rule is data (``models.SEVERITY_STATUS``, worst first, and ``NO_SEVERITY_STATUS``): a ``reject`` reason
+# makes a row rejected, else a ``review`` one held for review, else a ``flag`` one flagged (still counted), else
+# it is accepted. The pipeline applies it to a whole frame (``status_expr``), the re-evaluation of a withdrawn
+# file's duplicates to one row at a time (``row_status``); both are built from that data and take the same
+# code → severity map.
 
 
 def status_expr(severity: dict[str, str]) -> pl.Expr:
@@ -341,25 +334,17 @@ def status_expr(severity: dict[str, str]) -> pl.Expr:
         codes = [c for c, s in severity.items() if s == level]
         return pl.col("reasons").str.contains("|".join(f"(?:^|,){c}(?:,|$)" for c in codes)) if codes else pl.lit(False)
 
-    return (
-        pl.when(has("reject"))
-        .then(pl.lit(RowStatus.REJECTED.value))
-        .when(has("review"))
-        .then(pl.lit(RowStatus.REVIEW.value))
-        .when(has("flag"))
-        .then(pl.lit(RowStatus.FLAGGED.value))
-        .otherwise(pl.lit(RowStatus.ACCEPTED.value))
-        .alias("status")
-    )
+    (first_level, first_status), *rest = SEVERITY_STATUS
+    chain = pl.when(has(first_level)).then(pl.lit(first_status))
+    for level, status in rest:
+        chain = chain.when(has(level)).then(pl.lit(status))
+    return chain.otherwise(pl.lit(NO_SEVERITY_STATUS)).alias("status")
 
 
 def row_status(reasons: list[str], severity: dict[str, str]) -> str:
     """The status of one row with these reason codes (the same rule as ``status_expr``)."""
     levels = {severity.get(code) for code in reasons}
-    if "reject" in levels:
-        return RowStatus.REJECTED.value
-    if "review" in levels:
-        return RowStatus.REVIEW.value
-    if "flag" in levels:
-        return RowStatus.FLAGGED.value
-    return RowStatus.ACCEPTED.value
+    for level, status in SEVERITY_STATUS:
+        if level in levels:
+            return status
+    return NO_SEVERITY_STATUS

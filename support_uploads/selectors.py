@@ -2,21 +2,17 @@
 grant + an active LO account); KPU operators, verifiers and Bawaslu reach pairs by region."""
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from candidacy.models import CandidatePair, Path, Stage
-from candidacy.selectors import election_support_requirement
-from regions.models import Level, Region
 from silon.accounts.jurisdiction import region_in_reach, scope_by_region
 from silon.accounts.models import Role, User
 from silon.privacy import Kind, Need, Viewer, viewer_for
 
 from .hooks import correction_submitted
-from .models import Batch, KtpScan, LoAccount, Supporter, Upload, UploadStatus
+from .models import Batch, KtpScan, LoAccount, Supporter, Upload
 
 # a supporter row's personal columns (template keys) and their kind in the masking policy (silon.privacy)
 SUPPORTER_KINDS = {
@@ -140,79 +136,6 @@ def upload_rows(*, upload: Upload, statuses: list[str] | None = None) -> QuerySe
     if statuses:
         rows = rows.filter(status__in=statuses)
     return rows.order_by("sheet", "row_number")
-
-
-@dataclass
-class RecapUnit:
-    code: str
-    name: str
-    count: int
-    children: list["RecapUnit"] = field(default_factory=list)
-
-
-@dataclass
-class SupportRecap:
-    total: int
-    minimum: int
-    shortfall: int
-    spread_level: str
-    spread_level_label: str
-    spread_total: int
-    spread_required: int
-    spread_met: int
-    spread_shortfall: int
-    regencies: list[RecapUnit]
-
-    @property
-    def percent_of_minimum(self) -> int:
-        return min(100, (self.total * 100 // self.minimum) if self.minimum else 100)
-
-
-def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> SupportRecap:
-    """Counted supporters of the pair's DONE uploads of one batch (the initial one unless told) per kab/kota
-    and kecamatan, against the requirement: a correction batch is never mixed into the initial count.
-
-    Each upload stores its own per-kecamatan counts when it is validated, so the recap sums a handful of
-    small JSON maps instead of scanning millions of rows on every page view.
-    """
-    election = pair.election
-    per_district: dict[str, int] = defaultdict(int)
-    uploads = Upload.objects.filter(pair=pair, status=UploadStatus.DONE, batch=batch)
-    for recap in uploads.values_list("recap", flat=True):
-        for code, count in (recap or {}).items():
-            per_district[code] += count
-    requirement = election_support_requirement(election)
-    names = dict(
-        Region.objects.filter(
-            version_id=election.region_version_id,
-            level__in=[Level.REGENCY, Level.DISTRICT],
-            code__startswith=election.region_code + ".",
-        ).values_list("code", "name")
-    )
-    by_regency: dict[str, list[RecapUnit]] = defaultdict(list)
-    for code in sorted(per_district):
-        by_regency[code[:5]].append(RecapUnit(code, names.get(code, code), per_district[code]))
-    regencies = [
-        RecapUnit(code, names.get(code, code), sum(c.count for c in children), children)
-        for code, children in sorted(by_regency.items())
-    ]
-    total = sum(per_district.values())
-    if requirement.spread_level == Level.REGENCY:
-        met = sum(1 for r in regencies if r.count > 0)
-    else:
-        met = sum(1 for code, count in per_district.items() if count > 0)
-    return SupportRecap(
-        total=total,
-        minimum=requirement.minimum,
-        shortfall=max(0, requirement.minimum - total),
-        spread_level=requirement.spread_level,
-        spread_level_label=str(Level(requirement.spread_level).label),
-        spread_total=requirement.spread_total,
-        spread_required=requirement.spread_required,
-        spread_met=met,
-        spread_shortfall=max(0, requirement.spread_required - met),
-        regencies=regencies,
-    )
 
 
 def uploads_requeued_since(since: datetime.datetime) -> set[int]:

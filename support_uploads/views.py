@@ -18,13 +18,13 @@ from .forms import RevokeForm, ScanForm, TeamForm, UploadForm
 from .hooks import correction_overview
 from .models import Batch, LoAccount, ReasonCode, RowStatus
 from .reads import supporter_shown, upload_rows_shown
+from .recap import support_recap
 from .selectors import (
     ktp_scan_for_user,
     ktp_scans,
     lo_pairs,
     pair_for_user,
     pairs_for_user,
-    support_recap,
     supporter_for_user,
     supporter_values,
     supporter_viewer,

@@ -1,19 +1,21 @@
 """Reads of verification rounds, scoped by the acting user: KPU operators reach the election's region,
 verifiers (PPK/PPS) only supporters whose ``village_code`` lies in their kecamatan or desa."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Substr
 from django.http import Http404
 
-from candidacy.models import CandidatePair, ElectionType, SupportStatus
+from candidacy.models import CandidatePair, SupportStatus
 from candidacy.selectors import election_spread_level, election_support_requirement
+from regions.codes import ancestor_at_sql, child_of, province_of
 from regions.models import Level, Region
-from silon.accounts.jurisdiction import code_within, region_in_reach, region_q
+from silon.accounts.access import kpu_operator_reaches
+from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role, User
 from support_uploads.models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
+from support_uploads.recap import district_counts, district_tally, shortfall, unit_counts, units_met
 
 from .models import Batch, CorrectionSubmission, RoundKind, Verdict, VerificationResult, VerificationRound
 
@@ -68,7 +70,7 @@ def round_for_user(user: User, round_id: int) -> VerificationRound:
             user.is_active and user.region_code and code_within(user.region_code, round.election.region_code)
         ):
             raise Http404
-    elif user.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(user, round.election.region_code):
+    elif not kpu_operator_reaches(user, round.election.region_code):
         raise Http404
     return round
 
@@ -93,12 +95,11 @@ def supporter_in_worklist(*, user: User, round: VerificationRound, supporter_id:
 
 def worklist_units(*, user: User, round: VerificationRound, prefix: str = "") -> list[dict]:
     """Counts per next-level unit (kab/kota → kecamatan → desa) under ``prefix``: total and decided."""
-    width = {0: 5, 2: 5, 5: 8, 8: 13}.get(len(prefix), 13)
     rows = worklist(user=user, round=round, village_prefix=prefix).values_list("village_code", "has_result")
     totals: Counter = Counter()
     done: Counter = Counter()
     for code, has_result in rows.iterator():
-        unit = code[:width]
+        unit = child_of(code, prefix or province_of(code))  # below the whole region: kab/kota
         totals[unit] += 1
         done[unit] += bool(has_result)
     return [{"code": c, "total": totals[c], "done": done[c]} for c in sorted(totals)]
@@ -226,17 +227,11 @@ class PairSupportResult:
         return self.shortfall == 0 and self.spread_met >= self.spread_required
 
 
-def spread_code_width(election) -> int:
-    """Length of the region code spread counts by: kab/kota (``52.01``) for a governor, kecamatan
-    (``52.01.01``) for a regent or mayor (UU 10/2016 Pasal 41)."""
-    return 5 if election.type == ElectionType.GOVERNOR else 8
-
-
 def correction_spread_regions(*, pair: CandidatePair, supporters: QuerySet[Supporter]) -> set[str]:
     """The spread regions (kab/kota or kecamatan) of ``supporters`` where the pair has no MS supporter yet."""
-    width = spread_code_width(pair.election)
+    level = election_spread_level(pair.election)
     met = {unit for unit, n in pair_support_result(pair=pair).per_unit.items() if n > 0}
-    units = supporters.annotate(unit=Substr("village_code", 1, width)).values_list("unit", flat=True).distinct()
+    units = supporters.annotate(unit=ancestor_at_sql("village_code", level)).values_list("unit", flat=True).distinct()
     return set(units.order_by()) - met
 
 
@@ -247,20 +242,17 @@ def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
     ms = VerificationResult.objects.filter(
         round__pair=pair, round__kind=RoundKind.FACTUAL, round__closed_at__isnull=False, verdict=Verdict.MS
     )
-    width = spread_code_width(pair.election)
-    per_unit: dict[str, int] = defaultdict(int)
-    total = 0
-    for code, n in ms.values_list("village_code").annotate(n=Count("pk")).order_by():
-        per_unit[code[:width]] += n
-        total += n
+    per_district = district_tally(ms.values_list("village_code").annotate(n=Count("pk")).order_by())
+    per_unit = unit_counts(per_district, election_spread_level(pair.election))
+    total = sum(per_district.values())
     return PairSupportResult(
         ms_total=total,
         minimum=requirement.minimum,
-        shortfall=max(0, requirement.minimum - total),
+        shortfall=shortfall(requirement.minimum, total),
         spread_level=requirement.spread_level,
-        spread_met=sum(1 for n in per_unit.values() if n > 0),
+        spread_met=units_met(per_unit),
         spread_required=requirement.spread_required,
-        per_unit=dict(per_unit),
+        per_unit=per_unit,
     )
 
 
@@ -304,11 +296,12 @@ def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview 
     if outcome is None or outcome.status != SupportStatus.BMS:
         return None
     now = now or timezone.now()
-    collected = repeated = checking = 0
+    repeated = checking = 0
+    done = []
     uploads = Upload.objects.filter(pair=pair, batch=Batch.CORRECTION_1).values_list("status", "recap", "reason_counts")
     for status, recap, reason_counts in uploads:
         if status == UploadStatus.DONE:
-            collected += sum((recap or {}).values())
+            done.append(recap)
             repeated += (reason_counts or {}).get("DUP_EARLIER_BATCH", 0)
         elif status in (UploadStatus.QUEUED, UploadStatus.RUNNING):
             checking += 1
@@ -316,10 +309,10 @@ def correction_overview(*, pair: CandidatePair, now=None) -> CorrectionOverview 
     deadline = stage_deadline(election=pair.election, stage=Stage.CORRECTION_SUBMISSION, pair=pair)
     return CorrectionOverview(
         shortfall=outcome.shortfall,
-        spread_shortfall=max(0, outcome.spread_required - outcome.spread_met),
+        spread_shortfall=shortfall(outcome.spread_required, outcome.spread_met),
         spread_level=str(Level(election_spread_level(pair.election)).label).lower(),
         required=CORRECTION_FACTOR * outcome.shortfall,
-        collected=collected,
+        collected=sum(district_counts(done).values()),
         repeated=repeated,
         checking=checking,
         starts_at=window.starts_at if window else None,

@@ -17,7 +17,7 @@ from silon.privacy import Kind
 
 from ..access import candidate_values, candidate_viewer
 from ..files import validate_photo
-from ..models import Candidate, CandidateRole, Sex
+from ..models import CANDIDATE_FIELDS, Candidate, CandidateRole, Sex
 from ..reads import candidate_record, supervised
 from ..services import candidate_set
 from .common import UploadField
@@ -25,19 +25,6 @@ from .common import UploadField
 ROLE_PATTERN = "|".join(CandidateRole.values)
 ROLE_PARAMETER = OpenApiParameter(
     "role", OpenApiTypes.STR, OpenApiParameter.PATH, enum=CandidateRole.values, description="head or deputy"
-)
-# The fields ``candidate_set`` takes besides the pair, the role and the photo.
-CANDIDATE_FIELDS = (
-    "nik",
-    "name",
-    "birth_place",
-    "birth_date",
-    "sex",
-    "address",
-    "education",
-    "occupation",
-    "cv_summary",
-    "cv_publication_consent",
 )
 
 
@@ -83,19 +70,11 @@ class CandidateDetailSerializer(CandidateSerializer):
     address = serializers.SerializerMethodField()
 
     class Meta(CandidateSerializer.Meta):
+        # the entered fields, with the year of birth beside the date (given when the date is not), then what the
+        # record adds
         fields = [
             "role",
-            "nik",
-            "name",
-            "birth_place",
-            "birth_date",
-            "birth_year",
-            "sex",
-            "address",
-            "education",
-            "occupation",
-            "cv_summary",
-            "cv_publication_consent",
+            *(g for f in CANDIDATE_FIELDS for g in ((f, "birth_year") if f == "birth_date" else (f,))),
             "has_photo",
             "updated_at",
         ]

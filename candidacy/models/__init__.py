@@ -3,11 +3,22 @@
 from .bounds import COUNT_MAX, SEATS_MAX, count_validators, seats_validators
 from .documents import Document, DocumentCheck, DocumentRequirement, DocumentScope
 from .elections import Election, ElectionAreaDpt, ElectionType, Stage, StageExtension, StageWindow
-from .pairs import Candidate, CandidatePair, CandidateRole, PairStatus, PairStatusChange, Path, Sex, SupportStatus
+from .pairs import (
+    CANDIDATE_FIELDS,
+    Candidate,
+    CandidatePair,
+    CandidateRole,
+    PairStatus,
+    PairStatusChange,
+    Path,
+    Sex,
+    SupportStatus,
+)
 from .parties import Nomination, Party, PartyAdmin, PartyConfirmation, PartyResult
 from .regulation import BandScope, PartyRule, RegulationVersion, ThresholdBand
 
 __all__ = [
+    "CANDIDATE_FIELDS",
     "COUNT_MAX",
     "SEATS_MAX",
     "BandScope",

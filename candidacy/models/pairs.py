@@ -98,6 +98,23 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("Perempuan")
 
 
+# What is entered about a candidate, in form order: the one list that the page form, the API's input and detail
+# serializers, the form's initial values and ``services.candidate_set`` share (besides the pair, the role and the
+# photo). ``tests/candidacy/test_candidate_fields.py`` holds each of them to it.
+CANDIDATE_FIELDS = (
+    "nik",
+    "name",
+    "birth_place",
+    "birth_date",
+    "sex",
+    "address",
+    "education",
+    "occupation",
+    "cv_summary",
+    "cv_publication_consent",
+)
+
+
 class Candidate(models.Model):
     """A person standing as head or deputy of a pair. NIK and address are personal data (UU 27/2022)."""
 

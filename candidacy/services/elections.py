@@ -6,7 +6,6 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,7 +16,8 @@ from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..access import require_manage_election
-from ..models import COUNT_MAX, Election, ElectionAreaDpt, ElectionType, RegulationVersion, StageExtension, StageWindow
+from ..models import COUNT_MAX, Election, ElectionAreaDpt, ElectionType, RegulationVersion
+from ..schedule import schedule_latest_end
 from ..selectors import election_spread_level
 from .stages import require_plausible_day
 
@@ -56,11 +56,7 @@ def _require_polling_day(election: Election, polling_day: datetime.date) -> None
     require_plausible_day(polling_day, what=_("Hari pemungutan suara"))
     if election.pk is None:
         return
-    ends = [
-        StageWindow.objects.filter(election=election).aggregate(m=Max("ends_at"))["m"],
-        StageExtension.objects.filter(election=election).aggregate(m=Max("extended_until"))["m"],
-    ]
-    last = max((e for e in ends if e is not None), default=None)
+    last = schedule_latest_end(election)
     if last is not None and timezone.localtime(last).date() >= polling_day:
         raise ValidationError(
             {

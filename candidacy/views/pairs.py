@@ -14,7 +14,7 @@ from silon.errors import page_refusals
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_election, candidate_values, candidate_viewer, is_pair_team
-from ..models import Candidate, Election, PairStatus, Party, PartyAdmin, Path
+from ..models import CANDIDATE_FIELDS, Candidate, Election, PairStatus, Party, PartyAdmin, Path
 from ..reads import candidate_record, supervised
 from ..selectors import (
     coalition_check,
@@ -156,21 +156,7 @@ def candidate_set_view(request, pk, role):
     candidate = pair.candidates.filter(role=role_value).first()
     initial = {}
     if candidate:
-        initial = {
-            field: getattr(candidate, field)
-            for field in (
-                "nik",
-                "name",
-                "birth_place",
-                "birth_date",
-                "sex",
-                "address",
-                "education",
-                "occupation",
-                "cv_summary",
-                "cv_publication_consent",
-            )
-        }
+        initial = {field: getattr(candidate, field) for field in CANDIDATE_FIELDS}
     form = f.CandidateForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

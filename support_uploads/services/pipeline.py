@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from candidacy.models import Election
+from regions.codes import ancestor_at_column
 from regions.index import village_index
 from regions.models import Level, Region
 from silon.audit.services import audit_record
@@ -302,7 +303,8 @@ def _summary(frame: pl.DataFrame) -> dict:
         .sort("code")
     )
     counted = frame.filter(pl.col("status").is_in([str(s) for s in COUNTED_STATUSES]))
-    recap = dict(counted.group_by(pl.col("village_code").str.slice(0, 8)).len().sort("village_code").iter_rows())
+    district = ancestor_at_column(pl.col("village_code"), Level.DISTRICT)
+    recap = dict(counted.group_by(district).len().sort("village_code").iter_rows())
     return {
         "rows_read": frame.height,
         "rows_accepted": by_status.get(RowStatus.ACCEPTED, 0),

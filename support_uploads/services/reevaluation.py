@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.db.models import Q, QuerySet
 
+from regions.codes import district_of
 from silon.accounts.models import User
 from silon.audit.services import audit_record
 from silon.queue import enqueue_on_commit
@@ -146,7 +147,7 @@ def _apply(changes: dict[int, Change]) -> dict[int, dict]:
         delta["status"][row.status] += 1
         delta["reasons"].subtract(change.old_reasons)
         delta["reasons"].update(row.reason_list)
-        district = row.village_code[:8]
+        district = district_of(row.village_code)
         delta["recap"][district] += int(row.status in COUNTED) - int(change.old_status in COUNTED)
         delta["rows"] += 1
         delta["reported"] = delta["reported"] or row.status in REPORTED or change.old_status in REPORTED

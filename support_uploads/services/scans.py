@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from candidacy.models import CandidatePair
@@ -23,28 +22,10 @@ from regions.models import Level, Region
 from silon.accounts.jurisdiction import code_within
 from silon.accounts.models import User
 from silon.audit.services import audit_record
+from silon.files import require_pdf
 
 from ..models import KtpScan
 from ..selectors import BATCH_STAGE, lo_pairs, upload_batch_open
-
-PDF_MAGIC = b"%PDF-"
-
-
-def _require_scan_pdf(file: UploadedFile) -> None:
-    if not (file.name or "").lower().endswith(".pdf"):
-        raise ValidationError(_("Pindaian KTP harus berkas PDF (.pdf)."))
-    if not file.size:
-        raise ValidationError(_("Berkas kosong."))
-    if file.size > settings.SUPPORT_SCAN_MAX_BYTES:
-        raise ValidationError(
-            _("Ukuran berkas %(size)s melebihi batas %(limit)s.")
-            % {"size": filesizeformat(file.size), "limit": filesizeformat(settings.SUPPORT_SCAN_MAX_BYTES)}
-        )
-    file.seek(0)
-    head = file.read(len(PDF_MAGIC))
-    file.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(_("Isi berkas bukan PDF yang sah (tidak diawali %PDF-)."))
 
 
 def _require_village(pair: CandidatePair, village_code: str) -> str:
@@ -69,7 +50,9 @@ def ktp_scan_upload(*, actor: User, pair: CandidatePair, village_code: str, file
         raise ValidationError(_("Dukungan sudah diserahkan; unggahan dikunci."))
     stage_require_open(election=pair.election, stage=BATCH_STAGE[batch], pair=pair)
     code = _require_village(pair, village_code)
-    _require_scan_pdf(file)
+    require_pdf(
+        file, max_bytes=settings.SUPPORT_SCAN_MAX_BYTES, wrong_extension=_("Pindaian KTP harus berkas PDF (.pdf).")
+    )
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)

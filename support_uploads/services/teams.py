@@ -3,7 +3,7 @@ One function per state change, keyword-only, each auditing in its own transactio
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -12,41 +12,30 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from candidacy.models import CandidatePair, Path, StageWindow, SupportStatus
 from candidacy.services import pair_support_status_set
-from silon.accounts.jurisdiction import region_in_reach
+from silon.accounts.access import kpu_operator_reaches, require_kpu_operator
 from silon.accounts.models import Role, User
 from silon.accounts.services import user_create
 from silon.audit.services import audit_record
+from silon.files import require_pdf
 
 from ..models import LoAccount, PairTeam
 
 MAX_LO_ACCOUNTS = 2
-PDF_MAGIC = b"%PDF-"
 
 
 def team_can_manage(actor: User, pair: CandidatePair) -> bool:
     """Whether ``actor`` registers the pair's team and issues or revokes its LO accounts: a KPU operator of
     the election's area (or an admin). Pages show those controls to these users only."""
-    return actor.role in (Role.KPU_OPERATOR, Role.ADMIN) and region_in_reach(actor, pair.election.region_code)
+    return kpu_operator_reaches(actor, pair.election.region_code)
 
 
 def _require_kpu_reach(actor: User, pair: CandidatePair) -> None:
-    if not team_can_manage(actor, pair):
-        raise PermissionDenied(_("Hanya operator KPU di wilayah pemilihan ini yang boleh melakukannya."))
+    require_kpu_operator(actor, pair.election.region_code)
 
 
 def require_independent(pair: CandidatePair) -> None:
     if pair.path != Path.INDEPENDENT:
         raise ValidationError(_("Hanya pasangan calon perseorangan yang menyerahkan dukungan."))
-
-
-def _require_pdf(document: UploadedFile) -> None:
-    if not document.name.lower().endswith(".pdf"):
-        raise ValidationError(_("Surat mandat harus berkas PDF (.pdf)."))
-    document.seek(0)
-    head = document.read(len(PDF_MAGIC))
-    document.seek(0)
-    if head != PDF_MAGIC:
-        raise ValidationError(_("Berkas surat mandat bukan PDF yang sah."))
 
 
 @transaction.atomic
@@ -56,7 +45,11 @@ def pair_team_register(
     """Register (or re-register, with a new letter) an independent pair's team from its mandate letter."""
     _require_kpu_reach(actor, pair)
     require_independent(pair)
-    _require_pdf(mandate_letter)
+    require_pdf(
+        mandate_letter,
+        wrong_extension=_("Surat mandat harus berkas PDF (.pdf)."),
+        not_a_pdf=_("Berkas surat mandat bukan PDF yang sah."),
+    )
     if not contact_name.strip():
         raise ValidationError(_("Nama penghubung wajib diisi."))
     team = PairTeam.objects.filter(pair=pair).first()

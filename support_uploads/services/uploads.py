@@ -20,7 +20,8 @@ from silon.queue import enqueue, enqueue_on_commit
 
 from .. import storage
 from ..models import Batch, Upload, UploadStatus
-from ..selectors import BATCH_STAGE, lo_pairs, support_recap, upload_batch_open
+from ..recap import support_recap
+from ..selectors import BATCH_STAGE, lo_pairs, upload_batch_open
 from .pipeline import VALIDATE_TASK
 from .reevaluation import duplicates_reevaluate
 from .teams import require_independent

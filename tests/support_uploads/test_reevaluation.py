@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from silon.audit.models import AuditEvent
 from support_uploads.models import RowStatus, Supporter, Upload
-from support_uploads.selectors import support_recap
+from support_uploads.recap import support_recap
 from support_uploads.services import lo_account_issue, pair_team_register, upload_create, upload_withdraw
 from tests.candidacy.factories import PairFactory
 

@@ -14,7 +14,8 @@ from candidacy.services import StageClosedError
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
 from support_uploads.models import LoAccount
-from support_uploads.selectors import lo_pairs, support_recap
+from support_uploads.recap import support_recap
+from support_uploads.selectors import lo_pairs
 from support_uploads.services import (
     lo_account_issue,
     lo_account_revoke,

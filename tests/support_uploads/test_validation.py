@@ -212,7 +212,7 @@ def test_duplicates_count_against_earlier_uploads_and_other_pairs(
     assert sorted(mine.values_list("status", "reasons")) == [("flagged", "DUP_EXTERNAL")] * 2
     # a withdrawn file's rows leave the count, and do not count as earlier supporters any more; the second
     # file's rows held back as their duplicates (0, 1 identical, 2 potential) are counted again instead
-    from support_uploads.selectors import support_recap
+    from support_uploads.recap import support_recap
     from support_uploads.services import upload_withdraw
 
     assert support_recap(pair=pair).total == 10

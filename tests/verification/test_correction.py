@@ -18,8 +18,8 @@ from django.utils import timezone
 from candidacy.models import Stage, StageExtension, SupportStatus
 from candidacy.services import StageClosedError
 from support_uploads.models import Batch, RowStatus, Supporter, Upload, UploadStatus
+from support_uploads.recap import support_recap
 from support_uploads.sample_data import sample_row
-from support_uploads.selectors import support_recap
 from support_uploads.services import pair_support_submit, upload_create, upload_withdraw
 from tests.accounts.factories import operator
 from tests.support_uploads.conftest import csv_bytes

@@ -14,11 +14,14 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regions.codes import district_of, regency_of
 from regions.models import Region
+from silon.accounts.access import kpu_operator_reaches
 from silon.accounts.jurisdiction import code_within, region_in_reach
 from silon.accounts.models import Role, User
 from silon.privacy import DOCUMENT_VIEWER, Kind
 from support_uploads.models import ReasonCode
+from support_uploads.recap import district_tally, regency_groups
 
 from ..models import (
     DocumentKind,
@@ -94,7 +97,7 @@ def document_area(*, actor: User, round: VerificationRound, code: str) -> str:
     if actor.role == Role.VERIFIER:
         allowed = bool(actor.region_code) and code_within(code, actor.region_code)
     else:
-        allowed = actor.role in (Role.KPU_OPERATOR, Role.ADMIN) and region_in_reach(actor, code)
+        allowed = kpu_operator_reaches(actor, code)
     if not allowed:
         raise PermissionDenied(_("Wilayah ini di luar wilayah kerja Anda."))
     return code
@@ -134,8 +137,8 @@ def _supporter_list_items(area: str, rows, names: dict[str, str]) -> Iterator[li
             title = _("Desa/kelurahan %(desa)s (%(code)s) · Kecamatan %(kec)s · Kabupaten/kota %(kab)s") % {
                 "desa": names.get(code, code),
                 "code": code,
-                "kec": names.get(code[:8], code[:8]),
-                "kab": names.get(code[:5], code[:5]),
+                "kec": names.get(district_of(code), district_of(code)),
+                "kab": names.get(regency_of(code), regency_of(code)),
             }
             yield ["section", title, header, LIST_WIDTHS]
         for tally in (counts, grand):
@@ -163,9 +166,7 @@ def _supporter_list_items(area: str, rows, names: dict[str, str]) -> Iterator[li
 
 def recap_content(round: VerificationRound) -> Content:
     """B.2-KWK: supporters, MS and TMS per kab/kota and per kecamatan."""
-    population = defaultdict(int)
-    for code, n in round_population(round).values_list("village_code").annotate(n=Count("pk")).order_by():
-        population[code[:8]] += n
+    population = district_tally(round_population(round).values_list("village_code").annotate(n=Count("pk")).order_by())
     verdicts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for code, verdict, n in (
         VerificationResult.objects.filter(round=round)
@@ -173,13 +174,11 @@ def recap_content(round: VerificationRound) -> Content:
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        verdicts[code[:8]][verdict] += n
-    districts = sorted(population)
-    regencies = sorted({c[:5] for c in districts})
-    names = _names(round, [*districts, *regencies])
+        verdicts[district_of(code)][verdict] += n
+    groups = regency_groups(population)
+    names = _names(round, [*population, *(regency for regency, _under in groups)])
     body = []
-    for regency in regencies:
-        under = [d for d in districts if d.startswith(regency + ".")]
+    for regency, under in groups:
         body.append(
             [
                 regency,

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from candidacy.models import Election, Stage
 from candidacy.services import stage_require_open
-from silon.accounts.jurisdiction import code_within, region_in_reach
+from silon.accounts.access import require_kpu_operator
+from silon.accounts.jurisdiction import code_within
 from silon.accounts.models import Role, User
 from support_uploads.models import ReasonCode, Supporter
 
@@ -33,8 +34,7 @@ EARLIER_BATCH_REASON = "DUP_EARLIER_BATCH"  # set by the upload validator on cor
 
 
 def require_operator(actor: User, election: Election) -> None:
-    if actor.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(actor, election.region_code):
-        raise PermissionDenied(_("Hanya operator KPU di wilayah pemilihan ini yang boleh melakukannya."))
+    require_kpu_operator(actor, election.region_code)
 
 
 def require_open(round: VerificationRound, *, at: datetime.datetime | None = None) -> None:
@@ -57,8 +57,8 @@ def require_verifier_reach(actor: User, supporter: Supporter) -> None:
     if actor.role == Role.VERIFIER:
         if not actor.region_code or not code_within(supporter.village_code, actor.region_code):
             raise PermissionDenied(_("Pendukung ini di luar wilayah kerja Anda."))
-    elif actor.role not in (Role.KPU_OPERATOR, Role.ADMIN) or not region_in_reach(actor, supporter.village_code):
-        raise PermissionDenied(_("Pendukung ini di luar wilayah kerja Anda."))
+    else:
+        require_kpu_operator(actor, supporter.village_code, _("Pendukung ini di luar wilayah kerja Anda."))
 
 
 def upsert_results(round: VerificationRound, rows: list[VerificationResult]) -> None:

@@ -17,6 +17,7 @@ from regions.models import Level
 from silon.accounts.models import Role, User
 from silon.audit.services import audit_record
 from support_uploads.models import COUNTED_STATUSES, Supporter, Upload, UploadStatus
+from support_uploads.recap import shortfall
 from support_uploads.selectors import lo_pairs
 
 from ..models import Batch, CorrectionSubmission, PairOutcome
@@ -149,7 +150,7 @@ def _correction_require_spread(
     """Short of spread: the fresh supporters must come from enough regions the initial MS did not reach, so
     that those and the correction's together can meet the spread (UU 10/2016 Pasal 41 and 48). The regions
     missing and the new regions reached."""
-    spread_short = max(0, outcome.spread_required - outcome.spread_met)
+    spread_short = shortfall(outcome.spread_required, outcome.spread_met)
     new_regions = correction_spread_regions(pair=pair, supporters=fresh_rows)
     if len(new_regions) < spread_short:
         raise ValidationError(

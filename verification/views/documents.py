@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from silon.accounts.access import is_kpu_operator
 from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role
 from silon.errors import SHOW, page_refusals
@@ -72,7 +73,7 @@ def document_download(request, document_id: int):
 def document_check(request):
     """KPU operators: the document of a code or hash typed from a printed copy, with its details, among the
     documents of the elections they reach."""
-    if request.user.role not in (Role.KPU_OPERATOR, Role.ADMIN):
+    if not is_kpu_operator(request.user):
         raise Http404
     code = request.GET.get("kode", "").strip()[:100]
     document = document_find(code=code, within=region_q(request.user, "round__election__region_code")) if code else None

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from candidacy.models import CandidatePair
-from silon.accounts.models import Role
+from silon.accounts.access import is_kpu_operator
 from silon.errors import SHOW, page_refusals
 from support_uploads.selectors import supporter_viewer
 
@@ -30,7 +30,7 @@ def duplicates(request, round_id: int):
     rows (name, date of birth, marital status, desa): the operator keeps one or none."""
     round = round_for_user(request.user, round_id)
     user = request.user
-    if user.role not in (Role.KPU_OPERATOR, Role.ADMIN) or round.kind != RoundKind.ADMINISTRATIVE:
+    if not is_kpu_operator(user) or round.kind != RoundKind.ADMINISTRATIVE:
         raise Http404
     page = Paginator(duplicate_niks(round=round), common.PAGE_ROWS).get_page(request.GET.get("halaman"))
     viewer = supporter_viewer(user, round.pair)

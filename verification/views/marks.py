@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silon.accounts.models import Role
+from silon.accounts.access import is_kpu_operator
 from silon.errors import SHOW, page_refusals
 from silon.privacy import Kind
 from support_uploads.selectors import supporter_viewer
@@ -59,7 +59,7 @@ def results_undo(request, round_id: int):
 def supporter_history_view(request, round_id: int, supporter_id: int):
     """A supporter's results across every round, for KPU operators of the election's region."""
     round = round_for_user(request.user, round_id)
-    if request.user.role not in (Role.KPU_OPERATOR, Role.ADMIN):
+    if not is_kpu_operator(request.user):
         raise Http404
     supporter = supporter_in_worklist(user=request.user, round=round, supporter_id=supporter_id)
     viewer = supporter_viewer(request.user, round.pair, region_code=supporter.village_code)

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from candidacy.models import CandidatePair, Path, SupportStatus
 from regions.models import Level
+from silon.accounts.access import is_kpu_operator
 from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role
 from silon.errors import SHOW, page_refusals
 from silon.privacy import Kind
 from support_uploads.models import ReasonCode, Upload, UploadStatus
+from support_uploads.recap import shortfall
 from support_uploads.selectors import ktp_scans, pair_for_user, supporter_viewer
 
 from .. import services
@@ -44,7 +46,7 @@ def index(request):
     if user.role == Role.VERIFIER:
         factual = rounds.filter(kind=RoundKind.FACTUAL)
         rounds = [r for r in factual if code_within(user.region_code, r.election.region_code)]
-    elif user.role in (Role.KPU_OPERATOR, Role.ADMIN):
+    elif is_kpu_operator(user):
         rounds = rounds.filter(region_q(user, "election__region_code"))
     else:
         raise PermissionDenied
@@ -72,13 +74,13 @@ def pair_rounds(request, pair_id: int):
         "correction": CorrectionSubmission.objects.filter(pair=pair).first(),
         "kinds": RoundKind.choices,
         "batches": Batch.choices,
-        "is_operator": request.user.role in (Role.KPU_OPERATOR, Role.ADMIN),
+        "is_operator": is_kpu_operator(request.user),
         # the LO or an operator (services.correction): never a read-only supervisor
         "may_submit_correction": request.user.role in (Role.PAIR_OPERATOR, Role.KPU_OPERATOR, Role.ADMIN),
     }
     last = context["outcomes"].last()
     if last is not None:  # the spread regions the MS supporters still miss (UU 10/2016 Pasal 41)
-        context["spread_shortfall"] = max(0, last.spread_required - last.spread_met)
+        context["spread_shortfall"] = shortfall(last.spread_required, last.spread_met)
         context["spread_level"] = str(Level(context["result"].spread_level).label).lower()
     if context["correction"] is None and pair.support_status == SupportStatus.BMS:
         # the files of the correction batch (uploaded while the pair was BMS), checked and not withdrawn
@@ -102,7 +104,7 @@ def round_detail(request, round_id: int):
         "round": round,
         "totals": round_totals(round),
         "prefix": prefix,
-        "is_operator": user.role in (Role.KPU_OPERATOR, Role.ADMIN),
+        "is_operator": is_kpu_operator(user),
         "is_verifier": user.role == Role.VERIFIER,
         "reasons": ReasonCode.objects.filter(code__startswith="TMS_"),
         "visits": Visit.choices,
@@ -185,6 +187,6 @@ def round_progress_view(request, round_id: int):
         "rows": rows,
         "total": total,
         "prefix": prefix,
-        "is_operator": user.role in (Role.KPU_OPERATOR, Role.ADMIN),
+        "is_operator": is_kpu_operator(user),
     }
     return render(request, "verification/progress.html", context)
