@@ -6,8 +6,8 @@ supervises every stage, read-only)."""
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.db.models.functions import Substr
 
+from regions.codes import child_length, child_sql
 from regions.models import Region
 from silon.accounts.jurisdiction import region_q
 from silon.accounts.models import User
@@ -48,25 +48,20 @@ class RoundProgress:
 def unit_width(region_code: str) -> int:
     """The code length of the level below ``region_code``: kab/kota under a province, kecamatan under a
     kab/kota (``52`` → ``52.01``, ``52.01`` → ``52.01.01``)."""
-    return {0: 2, 2: 5, 5: 8}.get(len(region_code), 13)
+    return child_length(region_code)
 
 
 def round_progress_by_unit(*, user: User, round: VerificationRound) -> RoundProgress:
     """The round's supporters within the user's reach, and their results, per unit below the election's
     region: two grouped queries."""
-    width = unit_width(round.election.region_code)
+    unit_expr = child_sql("village_code", round.election.region_code)
     population = round_population(round).filter(region_q(user, "village_code"))
     units: dict[str, UnitProgress] = {}
-    for code, n in (
-        population.annotate(unit=Substr("village_code", 1, width))
-        .values_list("unit")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
+    for code, n in population.annotate(unit=unit_expr).values_list("unit").annotate(n=Count("pk")).order_by():
         units[code] = UnitProgress(code, total=n)
     results = (
         VerificationResult.objects.filter(round=round, supporter_id__in=population.values("pk"))
-        .annotate(unit=Substr("village_code", 1, width))
+        .annotate(unit=unit_expr)
         .values_list("unit", "verdict")
         .annotate(n=Count("pk"))
         .order_by()
