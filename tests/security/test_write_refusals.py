@@ -18,7 +18,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -27,6 +26,7 @@ from candidacy.models import DocumentRequirement, Party, Path, Stage
 from silon.audit.models import AuditEvent
 from tests import clock
 from tests.security.conftest import PDF, REGENCY
+from tests.security.table_watch import TableWatch
 from tests.security.test_permission_matrix import (
     EXPECTED,
     METHODS,
@@ -309,20 +309,6 @@ def write_url_names() -> set[str]:
     }
 
 
-def snapshot() -> dict:
-    """Every row of every model of the project's apps (all fields), so any insert, update or delete shows."""
-    rows = {}
-    for app_label in SNAPSHOT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
-            rows[model._meta.label] = sorted(map(repr, model._default_manager.order_by().values_list(*fields)))
-    return rows
-
-
-def changed_tables(before: dict, after: dict) -> list[str]:
-    return sorted(label for label in before if before[label] != after[label])
-
-
 def _send(role_clients, role, write: Write, url, world) -> str:
     """The request as the role's (signed-in) client; a PUT/PATCH form goes multipart like a browser's POST."""
     data, kwargs = write.body(world), {}
@@ -346,25 +332,26 @@ def test_every_write_url_has_a_payload():
 def test_valid_writes_by_roles_out_of_reach_change_nothing(world, role_clients):
     patterns = dict(url_names())
     failures = []
+    watch = TableWatch(SNAPSHOT_APPS)
     for name, write in PAYLOADS.items():
         url = build_url(name, patterns[name], world)
         for role in REFUSERS:
-            before, since = snapshot(), AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+            since = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
             got = _send(role_clients, role, write, url, world)
             field_error = write.region_field and role == "kpu_other" and got in ("200", "400")
             if got not in write.refused and not field_error:
                 failures.append(f"{write.method} {url} ({name}) as {role}: answered {got}, not 403/404")
-            changed = changed_tables(before, snapshot())
+            changed = watch.changed()
             if changed or _writes(since or 0):
                 failures.append(f"{name} as {role} changed {changed} {_writes(since or 0)}")
         if not write.control:
             continue
         # the control: the same payload from a role in reach does change the database
-        before = snapshot()
         with transaction.atomic():
             got = _send(role_clients, write.by, write, url, world)
-            changed = changed_tables(before, snapshot())
+            changed = watch.changed()
             transaction.set_rollback(True)
+        watch.reread(changed)
         if not changed:
             failures.append(f"{name}: the payload changed nothing even as {write.by} ({got}): not a valid write")
     assert not failures, "\n".join(failures)
@@ -374,11 +361,11 @@ def test_valid_writes_by_roles_out_of_reach_change_nothing(world, role_clients):
 def test_read_only_pages_ignore_a_post(world, role_clients):
     patterns = dict(url_names())
     failures = []
+    watch = TableWatch(SNAPSHOT_APPS)
     for name in sorted(READ_ONLY):
         url = build_url(name, patterns[name], world)
-        before = snapshot()
         role_clients.clients["admin"].post(url, {"name": "x", "file": _pdf(), "status": "valid"})
-        changed = changed_tables(before, snapshot())
+        changed = watch.changed()
         if changed:
             failures.append(f"POST {url} ({name}) changed {changed}: it writes, give it a payload")
     assert not failures, "\n".join(failures)
