@@ -4,7 +4,8 @@ A stage's *effective end* is its window's end moved by the latest extension that
 every pair (``pair`` empty) always applies, one granted to a single pair applies to that pair only. An
 extension is recorded only to move the end later; an earlier date never shortens the window. This module
 is the one place that computes it, as one SQL expression (``stage_windows``), for the service that refuses
-a late action, the dashboards, the public pages, the API and the CSV alike.
+a late action, the election page's "open" flag, an LO account's expiry, the dashboards, the public pages,
+the API and the CSV alike (docs/domain.md §3).
 """
 
 import datetime
@@ -46,6 +47,38 @@ def stage_deadline(*, election: Election, stage: Stage, pair: CandidatePair | No
         .values_list("effective_ends_at", flat=True)
         .first()
     )
+
+
+def pair_schedule_end(pair: CandidatePair) -> datetime.datetime | None:
+    """The latest effective end of any stage for ``pair`` (every pair's extensions and its own count, another
+    pair's do not), or None when nothing is scheduled: how long the pair's team has work to do."""
+    return (
+        stage_windows(election_ids=[pair.election_id], pair=pair)
+        .order_by("-effective_ends_at")
+        .values_list("effective_ends_at", flat=True)
+        .first()
+    )
+
+
+def election_stage_schedule(election: Election) -> list[dict]:
+    """Every stage in lifecycle order with its window (or None), its extensions, and whether it is open now
+    for every pair: between its start and its effective end, an extension for every pair included (one for a
+    single pair is listed, but opens the stage for that pair only). The election page's schedule."""
+    windows = {w.stage: w for w in stage_windows(election_ids=[election.pk])}
+    extensions = list(election.stage_extensions.select_related("pair", "granted_by"))
+    now = timezone.now()
+    rows = []
+    for stage in Stage:
+        window = windows.get(stage.value)
+        rows.append(
+            {
+                "stage": stage,
+                "window": window,
+                "open": bool(window and window.starts_at <= now <= window.effective_ends_at),
+                "extensions": [e for e in extensions if e.stage == stage.value],
+            }
+        )
+    return rows
 
 
 def schedule_latest_end(election: Election) -> datetime.datetime | None:

@@ -219,25 +219,6 @@ def parties_available(election: Election) -> QuerySet[Party]:
 # --- stages, pairs, documents ---------------------------------------------------------------------
 
 
-def election_stage_schedule(election: Election) -> list[dict]:
-    """Every stage in lifecycle order with its window (or None) and its extensions."""
-    windows = {w.stage: w for w in StageWindow.objects.filter(election=election)}
-    extensions = list(election.stage_extensions.select_related("pair", "granted_by"))
-    now = timezone.now()
-    rows = []
-    for stage in Stage:
-        window = windows.get(stage.value)
-        rows.append(
-            {
-                "stage": stage,
-                "window": window,
-                "open": bool(window and window.starts_at <= now <= window.ends_at),
-                "extensions": [e for e in extensions if e.stage == stage.value],
-            }
-        )
-    return rows
-
-
 def determination_date(election: Election) -> datetime.date | None:
     """The day of *penetapan pasangan calon*: candidate age is counted on it (MK 70/PUU-XXII/2024)."""
     window = StageWindow.objects.filter(election=election, stage=Stage.DETERMINATION).first()

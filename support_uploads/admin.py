@@ -5,6 +5,7 @@ other state change."""
 from django.contrib import admin
 from django.db import transaction
 
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from .models import ReasonCode
@@ -32,7 +33,7 @@ class ReasonCodeAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             audit_record(
                 actor=request.user,
-                action="verification.reason.change" if change else "verification.reason.add",
+                action=actions.VERIFICATION_REASON_CHANGE if change else actions.VERIFICATION_REASON_ADD,
                 obj=obj,
                 before=_reason_values(stored) if stored is not None else None,
                 after=_reason_values(obj),
@@ -44,7 +45,7 @@ class ReasonCodeAdmin(admin.ModelAdmin):
             super().delete_model(request, obj)
             audit_record(
                 actor=request.user,
-                action="verification.reason.delete",
+                action=actions.VERIFICATION_REASON_DELETE,
                 object_type=ReasonCode._meta.label_lower,
                 object_id=before["code"],
                 object_repr=f"{before['code']}: {before['label_id']}",
@@ -59,7 +60,7 @@ class ReasonCodeAdmin(admin.ModelAdmin):
             for before in deleted:
                 audit_record(
                     actor=request.user,
-                    action="verification.reason.delete",
+                    action=actions.VERIFICATION_REASON_DELETE,
                     object_type=ReasonCode._meta.label_lower,
                     object_id=before["code"],
                     object_repr=f"{before['code']}: {before['label_id']}",

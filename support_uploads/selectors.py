@@ -9,6 +9,7 @@ from django.http import Http404
 from candidacy.models import CandidatePair, Path, Stage
 from silon.accounts.jurisdiction import region_in_reach, scope_by_region
 from silon.accounts.models import Role, User
+from silon.audit import actions
 from silon.privacy import Kind, Need, Viewer, viewer_for
 
 from .hooks import correction_submitted
@@ -144,6 +145,6 @@ def uploads_requeued_since(since: datetime.datetime) -> set[int]:
     from silon.audit.models import AuditEvent
 
     ids = AuditEvent.objects.filter(
-        action="support.upload.requeue", object_type="support_uploads.upload", created_at__gte=since
+        action=actions.SUPPORT_UPLOAD_REQUEUE, object_type="support_uploads.upload", created_at__gte=since
     ).values_list("object_id", flat=True)
     return {int(i) for i in ids}

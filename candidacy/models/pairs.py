@@ -99,8 +99,9 @@ class Sex(models.TextChoices):
 
 
 # What is entered about a candidate, in form order: the one list that the page form, the API's input and detail
-# serializers, the form's initial values and ``services.candidate_set`` share (besides the pair, the role and the
-# photo). ``tests/candidacy/test_candidate_fields.py`` holds each of them to it.
+# serializers, the form's initial values, the detail page (``templates/candidacy/candidate_detail.html``, its
+# personal fields through ``access.candidate_values``) and ``services.candidate_set`` share (besides the pair, the
+# role and the photo). ``tests/candidacy/test_candidate_fields.py`` holds each of them to it.
 CANDIDATE_FIELDS = (
     "nik",
     "name",

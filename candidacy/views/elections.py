@@ -18,11 +18,11 @@ from .. import forms as f
 from ..access import can_manage_election, can_write
 from ..models import Stage
 from ..reads import supervised
+from ..schedule import election_stage_schedule
 from ..selectors import (
     determination_date,
     election_filtered_list,
     election_party_threshold,
-    election_stage_schedule,
     election_support_requirement,
     party_results,
 )

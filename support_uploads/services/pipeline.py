@@ -25,6 +25,7 @@ from candidacy.models import Election
 from regions.codes import ancestor_at_column
 from regions.index import village_index
 from regions.models import Level, Region
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from .. import dedupe, storage
@@ -125,7 +126,7 @@ def _fail(upload: Upload, rejected: FileRejected) -> None:
         )
         audit_record(
             actor=None,
-            action="support.upload.rejected",
+            action=actions.SUPPORT_UPLOAD_REJECTED,
             obj=upload,
             region_code=upload.election.region_code,
             after={"error_code": rejected.code},
@@ -154,7 +155,7 @@ def upload_fail_fault(*, upload_id: int, code: str, **params) -> bool:
         )
         audit_record(
             actor=None,
-            action="support.upload.failed",
+            action=actions.SUPPORT_UPLOAD_FAILED,
             obj=upload,
             region_code=upload.election.region_code,
             after={"error_code": code, "attempts": upload.attempts},
@@ -285,7 +286,7 @@ def _store(upload: Upload, frame: pl.DataFrame, result: ReadResult, severity: di
         )
         audit_record(
             actor=None,
-            action="support.upload.validated",
+            action=actions.SUPPORT_UPLOAD_VALIDATED,
             obj=upload,
             region_code=election.region_code,
             after={k: v for k, v in summary.items() if k != "recap"},

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 
 from regions.codes import district_of
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.queue import enqueue_on_commit
 
@@ -190,7 +191,7 @@ def duplicates_reevaluate(*, actor: User, upload: Upload) -> Reevaluation:
         affected.save(update_fields=update)
         audit_record(
             actor=actor,
-            action="support.upload.reevaluate",
+            action=actions.SUPPORT_UPLOAD_REEVALUATE,
             obj=affected,
             region_code=affected.election.region_code,
             before=before,

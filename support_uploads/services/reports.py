@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 
 from ..models import ReasonCode, RowStatus, Supporter, Upload, UploadPhase, UploadStatus
@@ -68,7 +69,7 @@ def upload_report_rebuild(*, upload_id: int) -> bool:
         Upload.objects.filter(pk=upload.pk).update(report=name, progress=100, phase=UploadPhase.DONE)
         audit_record(
             actor=None,
-            action="support.upload.report_rebuilt",
+            action=actions.SUPPORT_UPLOAD_REPORT_REBUILT,
             obj=upload,
             region_code=upload.election.region_code,
             after={"rows": upload.rows_rejected + upload.rows_review},
@@ -113,6 +114,10 @@ def upload_report_open(*, actor: User, upload: Upload, api: bool = False) -> tup
     if api:
         after["api"] = True
     audit_record(
-        actor=actor, action="support.report.download", obj=upload, region_code=upload.election.region_code, after=after
+        actor=actor,
+        action=actions.SUPPORT_REPORT_DOWNLOAD,
+        obj=upload,
+        region_code=upload.election.region_code,
+        after=after,
     )
     return handle, not full

@@ -21,6 +21,7 @@ from candidacy.services import stage_require_open
 from regions.models import Level, Region
 from silon.accounts.jurisdiction import code_within
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.files import require_pdf
 
@@ -70,7 +71,7 @@ def ktp_scan_upload(*, actor: User, pair: CandidatePair, village_code: str, file
     scan.save()
     audit_record(
         actor=actor,
-        action="support.scan.upload",
+        action=actions.SUPPORT_SCAN_UPLOAD,
         obj=scan,
         region_code=code,
         after={"pair": pair.pk, "village": code, "batch": batch, "size": scan.size, "sha256": scan.sha256},
@@ -81,7 +82,7 @@ def ktp_scan_upload(*, actor: User, pair: CandidatePair, village_code: str, file
 def ktp_scan_viewed(*, actor: User, scan: KtpScan) -> None:
     audit_record(
         actor=actor,
-        action="support.scan.view",
+        action=actions.SUPPORT_SCAN_VIEW,
         obj=scan,
         region_code=scan.village_code,
         after={"pair": scan.pair_id, "village": scan.village_code},

@@ -10,11 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from candidacy.models import CandidatePair, Path, StageWindow, SupportStatus
+from candidacy.models import CandidatePair, Path, SupportStatus
+from candidacy.schedule import pair_schedule_end
 from candidacy.services import pair_support_status_set
 from silon.accounts.access import kpu_operator_reaches, require_kpu_operator
 from silon.accounts.models import Role, User
 from silon.accounts.services import user_create
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.files import require_pdf
 
@@ -63,7 +65,7 @@ def pair_team_register(
         pair_support_status_set(actor=actor, pair=pair, status=SupportStatus.COLLECTING)
     audit_record(
         actor=actor,
-        action="support.team.register",
+        action=actions.SUPPORT_TEAM_REGISTER,
         obj=team,
         region_code=pair.election.region_code,
         before=before,
@@ -73,15 +75,11 @@ def pair_team_register(
 
 
 def lo_expiry(pair: CandidatePair) -> datetime.datetime:
-    """End of polling day, or the end of the latest scheduled stage if that is later."""
+    """End of polling day, or the effective end of the pair's latest stage (its extensions included,
+    ``candidacy.schedule``) if that is later."""
     tz = timezone.get_current_timezone()
     polling_end = datetime.datetime.combine(pair.election.polling_day, datetime.time(23, 59, 59), tzinfo=tz)
-    last_stage = (
-        StageWindow.objects.filter(election=pair.election)
-        .order_by("-ends_at")
-        .values_list("ends_at", flat=True)
-        .first()
-    )
+    last_stage = pair_schedule_end(pair)
     return max(polling_end, last_stage) if last_stage else polling_end
 
 
@@ -128,7 +126,7 @@ def lo_account_issue(
     account = LoAccount.objects.create(pair=pair, user=user, issued_by=actor)
     audit_record(
         actor=actor,
-        action="support.lo.issue",
+        action=actions.SUPPORT_LO_ISSUE,
         obj=account,
         region_code=pair.election.region_code,
         after={"pair": pair.pk, "username": username, "expires_at": user.expires_at},
@@ -150,7 +148,7 @@ def lo_account_revoke(*, actor: User, account: LoAccount, reason: str = "") -> L
     remove_perm("candidacy.operate_pair", user, account.pair)
     audit_record(
         actor=actor,
-        action="support.lo.revoke",
+        action=actions.SUPPORT_LO_REVOKE,
         obj=account,
         region_code=account.pair.election.region_code,
         after={"username": user.username, "reason": reason},

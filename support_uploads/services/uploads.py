@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from candidacy.models import CandidatePair, Stage, SupportStatus
 from candidacy.services import pair_support_status_set, stage_require_open
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.queue import enqueue, enqueue_on_commit
 
@@ -88,7 +89,7 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
         pair_support_status_set(actor=actor, pair=pair, status=SupportStatus.COLLECTING)
     audit_record(
         actor=actor,
-        action="support.upload.create",
+        action=actions.SUPPORT_UPLOAD_CREATE,
         obj=upload,
         region_code=pair.election.region_code,
         after={"pair": pair.pk, "name": upload.original_name, "size": upload.size, "batch": batch},
@@ -119,7 +120,7 @@ def upload_withdraw(*, actor: User, upload: Upload) -> Upload:
     upload.save(update_fields=["status", "withdrawn_at"])
     audit_record(
         actor=actor,
-        action="support.upload.withdraw",
+        action=actions.SUPPORT_UPLOAD_WITHDRAW,
         obj=upload,
         region_code=pair.election.region_code,
         before={"status": before},
@@ -162,7 +163,7 @@ def upload_retry(*, actor: User, upload: Upload) -> Upload:
     upload.refresh_from_db()
     audit_record(
         actor=actor,
-        action="support.upload.retry",
+        action=actions.SUPPORT_UPLOAD_RETRY,
         obj=upload,
         region_code=pair.election.region_code,
         before=before,
@@ -208,7 +209,7 @@ def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
     )
     audit_record(
         actor=actor,
-        action="support.submit",
+        action=actions.SUPPORT_SUBMIT,
         obj=pair,
         region_code=pair.election.region_code,
         after={"total": recap.total, "minimum": recap.minimum, "spread_met": recap.spread_met},
@@ -235,7 +236,7 @@ def upload_requeue_stale(*, older_than: datetime.timedelta, keep: Collection[int
     )
     for upload_id in stale:
         audit_record(
-            actor=None, action="support.upload.requeue", object_type="support_uploads.upload", object_id=upload_id
+            actor=None, action=actions.SUPPORT_UPLOAD_REQUEUE, object_type="support_uploads.upload", object_id=upload_id
         )
         enqueue(VALIDATE_TASK, upload_id)
     return stale

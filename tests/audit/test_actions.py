@@ -4,15 +4,68 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 from silon.audit import actions
 
 ROOT = Path(__file__).resolve().parents[2]
-# Packages whose writes already name their action by constant (support_uploads and verification follow).
-SWITCHED = ("silon", "regions", "candidacy", "portal")
+# Every first-party package: each write (and each reader that listens for one) names its action by constant.
+PACKAGES = ("silon", "regions", "dashboard", "candidacy", "support_uploads", "verification", "portal")
+# Modules merged after the scan was written that record events (or may): the scan must reach them.
+RECORDERS = ("silon/audit/downloads.py", "silon/accounts/middleware.py", "verification/supervision.py")
+# Calls that take an action name: ``audit_record(action=...)``, ``audited_read(<action>)``.
+TAKES_ACTION = {"audit_record", "audited_read"}
 
 
 def _constants() -> dict[str, str]:
     return {name: value for name, value in vars(actions).items() if name.isupper() and isinstance(value, str)}
+
+
+def _modules() -> list[Path]:
+    return sorted(
+        path for package in PACKAGES for path in (ROOT / package).rglob("*.py") if "migrations" not in path.parts
+    )
+
+
+def _is_literal(node: ast.AST) -> bool:
+    """A string written out: itself, a branch of ``a if c else b``, or an item of a list, tuple or set."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.IfExp):
+        return _is_literal(node.body) or _is_literal(node.orelse)
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return any(_is_literal(item) for item in node.elts)
+    return False
+
+
+def literal_actions(source: str) -> list[int]:
+    """Lines where an action name is written as a string: in a call that takes one, or as ``action=`` of a
+    query (``AuditEvent.objects.filter(action="...")``)."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+        if name == "add_argument":  # argparse's ``action="store_true"``
+            continue
+        given = [k.value for k in node.keywords if k.arg in {"action", "action__in", "action__startswith"}]
+        if name in TAKES_ACTION:
+            given += node.args[:1] if name == "audited_read" else []
+        if any(_is_literal(value) for value in given):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def unknown_constants(source: str) -> list[str]:
+    """``actions.X`` read where ``silon.audit.actions`` has no ``X`` (a typo fails only when that line runs)."""
+    return sorted(
+        node.attr
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "actions"
+        and not hasattr(actions, node.attr)
+    )
 
 
 def test_every_name_is_unique_and_shaped():
@@ -25,19 +78,44 @@ def test_every_name_is_unique_and_shaped():
             assert name == value.replace(".", "_").upper(), f"{name} should be named after {value!r}"
 
 
-def test_switched_packages_pass_no_literal_action():
-    literals = []
-    for package in SWITCHED:
-        for path in (ROOT / package).rglob("*.py"):
-            if "migrations" in path.parts:
-                continue
-            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == (
-                    "audit_record"
-                ):
-                    for keyword in node.keywords:
-                        if keyword.arg == "action" and any(
-                            isinstance(n, ast.Constant) and isinstance(n.value, str) for n in ast.walk(keyword.value)
-                        ):
-                            literals.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-    assert not literals, f"audit_record(action=...) with a string literal: {literals}"
+def test_the_scan_reaches_every_package_and_the_new_recorders():
+    scanned = {path.relative_to(ROOT).as_posix() for path in _modules()}
+    assert set(RECORDERS) <= scanned
+    assert {path.name for path in ROOT.iterdir() if (path / "apps.py").exists()} <= set(PACKAGES) | {"silon"}
+
+
+def test_no_package_passes_a_literal_action():
+    literals = [f"{path.relative_to(ROOT)}:{line}" for path in _modules() for line in literal_actions(path.read_text())]
+    assert not literals, f"an action name as a string literal (use silon.audit.actions): {literals}"
+
+
+def test_every_constant_read_exists():
+    unknown = [
+        f"{path.relative_to(ROOT)}: {name}" for path in _modules() for name in unknown_constants(path.read_text())
+    ]
+    assert not unknown, f"no such action constant: {unknown}"
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        'audit_record(actor=user, action="account.login", obj=user)',
+        'audit_record(actor=None, action="x.y" if ok else actions.AUDIT_VERIFY)',
+        '@audited_read("support.rows.view")\ndef rows(*, actor): ...',
+        'AuditEvent.objects.filter(action="support.upload.requeue")',
+        'AuditEvent.objects.filter(action__in=["pair.create", "pair.rename"])',
+    ],
+)
+def test_the_scan_catches_a_planted_literal(planted):
+    assert literal_actions(planted) == [1]
+
+
+def test_the_scan_leaves_constants_alone_and_catches_a_typo():
+    assert literal_actions('parser.add_argument("--all", action="store_true")') == []
+    assert literal_actions('audit_event_list(user=user, action=filters.get("action", ""))') == []
+    source = (
+        "audit_record(actor=user, action=actions.ACCOUNT_LOGIN)\n@audited_read(actions.SUPPORT_ROWS_VIEW)\ndef f(): ..."
+    )
+    assert literal_actions(source) == []
+    assert unknown_constants(source) == []
+    assert unknown_constants("audit_record(action=actions.ACCOUNT_LOGN)") == ["ACCOUNT_LOGN"]

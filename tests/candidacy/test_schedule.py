@@ -4,10 +4,19 @@ import datetime
 from datetime import timedelta
 
 import pytest
+import time_machine
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from candidacy.models import Stage, StageExtension
-from candidacy.schedule import countdown_text, schedule_summary, stage_deadline, stage_schedules, stage_windows
+from candidacy.schedule import (
+    countdown_text,
+    election_stage_schedule,
+    schedule_summary,
+    stage_deadline,
+    stage_schedules,
+    stage_windows,
+)
 from candidacy.services import stage_extension_grant, stage_window_set
 from tests.accounts.factories import operator
 
@@ -95,3 +104,39 @@ def test_schedule_rows_and_summary_use_the_effective_end(schedule):
     summary = schedule_summary(list(rows.values()), now)
     assert summary["deadline"].kind == "ends" and summary["deadline"].at == end + timedelta(days=1)
     assert summary["current"] == [Stage.SUPPORT_SUBMISSION.label] and not summary["finished"]
+
+
+def test_the_election_page_calls_a_stage_open_until_its_effective_end(schedule, client):
+    """The election page's "dibuka" flag: an extension for every pair keeps the stage open past its window's
+    end, as it does for the service (``stage_require_open``); one for a single pair does not open it for all."""
+    election, actor, now, end = schedule
+    ours = PairFactory(election=election)
+
+    def is_open(at):
+        with time_machine.travel(at, tick=False):
+            rows = {row["stage"]: row for row in election_stage_schedule(election)}
+        assert rows[Stage.REGISTRATION]["open"] is False and rows[Stage.REGISTRATION]["window"] is None
+        return rows[Stage.SUPPORT_SUBMISSION]["open"]
+
+    assert is_open(now) and not is_open(end + timedelta(minutes=1))
+    stage_extension_grant(
+        actor=actor,
+        election=election,
+        stage=Stage.SUPPORT_SUBMISSION,
+        extended_until=end + timedelta(days=2),
+        reason="Putusan Bawaslu",
+        pair=ours,
+    )
+    assert not is_open(end + timedelta(minutes=1))
+    stage_extension_grant(
+        actor=actor,
+        election=election,
+        stage=Stage.SUPPORT_SUBMISSION,
+        extended_until=end + timedelta(days=1),
+        reason="Gangguan",
+    )
+    assert is_open(end + timedelta(minutes=1)) and not is_open(end + timedelta(days=1, minutes=1))
+    client.force_login(actor)
+    with time_machine.travel(end + timedelta(minutes=1), tick=False):
+        page = client.get(reverse("candidacy:election_detail", args=[election.pk])).content.decode()
+    assert page.count("<mark>dibuka</mark>") == 1

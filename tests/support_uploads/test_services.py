@@ -19,6 +19,7 @@ from support_uploads.selectors import lo_pairs
 from support_uploads.services import (
     lo_account_issue,
     lo_account_revoke,
+    lo_expiry,
     pair_support_submit,
     pair_team_register,
     upload_create,
@@ -114,6 +115,22 @@ def test_expiry_follows_a_stage_later_than_polling_day(pair, kpu):
     )
     account, _ = lo_account_issue(actor=kpu, pair=pair)
     assert account.user.expires_at == later
+
+
+def test_expiry_follows_the_effective_end_with_the_pairs_extensions(pair, kpu):
+    """An extension lengthens a stage's window (docs/domain.md §3): the team's account lives to the stage's
+    effective end (``candidacy.schedule``); an extension granted to another pair does not count."""
+    later = timezone.now().replace(year=pair.election.polling_day.year + 1, microsecond=0)
+    day = datetime.timedelta(days=1)
+    StageWindow.objects.create(election=pair.election, stage=Stage.DETERMINATION, starts_at=later - day, ends_at=later)
+    extension = {"election": pair.election, "stage": Stage.DETERMINATION, "granted_by": kpu, "reason": "Gangguan"}
+    StageExtension.objects.create(pair=PairFactory(election=pair.election), extended_until=later + 5 * day, **extension)
+    assert lo_expiry(pair) == later
+    StageExtension.objects.create(pair=None, extended_until=later + day, **extension)
+    assert lo_expiry(pair) == later + day
+    StageExtension.objects.create(pair=pair, extended_until=later + 2 * day, **extension)
+    account, _ = lo_account_issue(actor=kpu, pair=pair)
+    assert account.user.expires_at == later + 2 * day
 
 
 def test_issuing_needs_a_registered_team(election, kpu):

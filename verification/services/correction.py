@@ -15,6 +15,7 @@ from candidacy.selectors import election_spread_level
 from candidacy.services import pair_support_status_set, stage_deadline, stage_require_open
 from regions.models import Level
 from silon.accounts.models import Role, User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from support_uploads.models import COUNTED_STATUSES, Supporter, Upload, UploadStatus
 from support_uploads.recap import shortfall
@@ -74,7 +75,7 @@ def correction_submit(*, actor: User, pair: CandidatePair, uploads: list[Upload]
     submission.uploads.set(upload_ids)
     audit_record(
         actor=actor,
-        action="verification.correction.submit",
+        action=actions.VERIFICATION_CORRECTION_SUBMIT,
         obj=submission,
         region_code=pair.election.region_code,
         after={

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.queue import enqueue_on_commit
 
@@ -42,7 +43,7 @@ def document_request(
     )
     audit_record(
         actor=actor,
-        action="verification.document.request",
+        action=actions.VERIFICATION_DOCUMENT_REQUEST,
         obj=document,
         region_code=village_code or round.election.region_code,
         after={"kind": kind, "fmt": fmt},
@@ -93,7 +94,7 @@ def document_build(*, document_id: int) -> VerificationDocument:
             document.save(update_fields=["file", "sha256", "content_hash", "progress", "finished_at"])
             audit_record(
                 actor=document.requested_by,
-                action="verification.document.generate",
+                action=actions.VERIFICATION_DOCUMENT_GENERATE,
                 obj=document,
                 region_code=document.village_code or document.round.election.region_code,
                 after={

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from candidacy.models import CandidatePair, Election
 from silon.accounts.models import Role, User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from support_uploads.models import COUNTED_STATUSES, Supporter
 
@@ -58,7 +59,7 @@ def duplicate_resolve(
     )
     audit_record(
         actor=actor,
-        action="verification.result.duplicate",
+        action=actions.VERIFICATION_RESULT_DUPLICATE,
         obj=round,
         region_code=round.election.region_code,
         after={"supporters": sorted(supporter_ids), "kept": keep_id},
@@ -93,7 +94,7 @@ def external_duplicate_choose(
     _external_results_write(rounds, rows, actor=actor, chosen_pair=chosen_pair, note=note)
     audit_record(
         actor=actor,
-        action="verification.external.choose",
+        action=actions.VERIFICATION_EXTERNAL_CHOOSE,
         obj=choice,
         region_code=election.region_code,
         after={

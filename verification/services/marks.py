@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from support_uploads.models import RowStatus
 
@@ -72,7 +73,7 @@ def results_mark(
     upsert_results(round, rows)
     audit_record(
         actor=actor,
-        action="verification.result.mark",
+        action=actions.VERIFICATION_RESULT_MARK,
         obj=round,
         region_code=round.election.region_code,
         after={"verdict": verdict, "reason": reason_code, "count": len(rows), "village": village_code},
@@ -97,7 +98,7 @@ def results_undo(
     count, _detail = results.delete()
     audit_record(
         actor=actor,
-        action="verification.result.undo",
+        action=actions.VERIFICATION_RESULT_UNDO,
         obj=round,
         region_code=round.election.region_code,
         after={"count": count, "village": village_code, "supporters": supporter_ids},

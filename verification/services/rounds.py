@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from candidacy.models import CandidatePair, SupportStatus
 from candidacy.services import pair_support_status_set, stage_require_open
 from silon.accounts.models import User
+from silon.audit import actions
 from silon.audit.models import AuditEvent
 from silon.audit.services import audit_record
 
@@ -43,7 +44,7 @@ def round_open(*, actor: User, pair: CandidatePair, kind: str, batch: str = Batc
     round = VerificationRound.objects.create(election=pair.election, pair=pair, kind=kind, batch=batch, opened_by=actor)
     audit_record(
         actor=actor,
-        action="verification.round.open",
+        action=actions.VERIFICATION_ROUND_OPEN,
         obj=round,
         region_code=pair.election.region_code,
         after={"kind": kind, "batch": batch, "population": round_population(round).count()},
@@ -57,7 +58,7 @@ def _recorded_in(round: VerificationRound, actor: User) -> bool:
         return True
     return AuditEvent.objects.filter(
         actor=actor,
-        action__startswith="verification.result.",
+        action__startswith=actions.VERIFICATION_RESULT_PREFIX,
         object_type__in=ROUND_OBJECT_TYPES,
         object_id=str(round.pk),
     ).exists()
@@ -82,7 +83,7 @@ def round_close(*, actor: User, round: VerificationRound) -> VerificationRound:
     round.save(update_fields=["closed_at", "closed_by"])
     audit_record(
         actor=actor,
-        action="verification.round.close",
+        action=actions.VERIFICATION_ROUND_CLOSE,
         obj=round,
         region_code=round.election.region_code,
         after={"ms": totals.ms, "tms": totals.tms, "tms_by_reason": totals.tms_by_reason},

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silon.accounts.models import Role, User
+from silon.audit import actions
 from silon.audit.services import audit_record
 from support_uploads.models import Supporter
 
@@ -92,7 +93,7 @@ def factual_visit_record(
     )
     audit_record(
         actor=actor,
-        action="verification.result.visit",
+        action=actions.VERIFICATION_RESULT_VISIT,
         obj=round,
         region_code=supporter.village_code,
         before=before,
@@ -166,7 +167,7 @@ def factual_visit_undo(*, actor: User, round: VerificationRound, supporter: Supp
         after = {"supporter": supporter.pk, "verdict": None}
     audit_record(
         actor=actor,
-        action="verification.result.visit_undo",
+        action=actions.VERIFICATION_RESULT_VISIT_UNDO,
         obj=round,
         region_code=supporter.village_code,
         before=before,
@@ -186,7 +187,7 @@ def factual_pending_expire(*, now: datetime.datetime | None = None) -> int:
     if count:
         audit_record(
             actor=None,
-            action="verification.result.expire",
+            action=actions.VERIFICATION_RESULT_EXPIRE,
             object_type=ROUND_OBJECT_TYPES[0],
             object_id=",".join(map(str, rounds))[:64],
             after={"count": count, "rounds": rounds},
