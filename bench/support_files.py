@@ -2,134 +2,130 @@
 each kind of bad row planted, written as a signed xlsx (xlsxwriter, constant_memory) or as CSV."""
 
 import datetime
-from collections.abc import Callable, Iterator
+import functools
+import hashlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench import OUT
 
-# kinds of bad rows planted every 1,000 rows (position in the block → the one reason it must get): every
-# row-level reason a supporter file can earn on its own (the cross-pair DUP_EXTERNAL is the concurrent run's)
-BAD_EVERY_1000 = {
-    101: "NIK_FORMAT",
-    151: "NIK_REGION",
-    181: "NIK_BIRTHDATE",
-    202: "NIK_NUMERIC",
-    252: "NIK_SEX",
-    303: "REQUIRED_EMPTY",
-    353: "SEX_INVALID",
-    383: "MARITAL_INVALID",
-    404: "DATE_INVALID",
-    505: "VILLAGE_UNKNOWN",
-    555: "VILLAGE_OUTSIDE",
-    606: "UNDER_AGE",
-    707: "OCCUPATION_EXCLUDED",
-    808: "RT_INVALID",
-    858: "RW_INVALID",
-    # cells (docs/domain.md §7): not stored as text, of another column's shape, not their own shape, shifted
-    121: "NOT_TEXT_RT",
-    131: "NOT_TEXT_PHONE",
-    141: "NAME_HAS_NIK",
-    161: "OCCUPATION_HAS_DATE",
-    171: "BIRTH_PLACE_INVALID",
-    191: "NAME_INVALID",
-    212: "OCCUPATION_INVALID",
-    222: "ADDRESS_HAS_EMAIL",
-    232: "COLUMN_SHIFTED_RIGHT",
-    242: "COLUMN_SHIFTED_LEFT",
-    888: "DUP_POTENTIAL",
-    909: "DUP_IDENTICAL",
-}
-# the generator's version is in the cached files' names: a change of the planted rows makes new files
-GENERATOR = f"v5-{datetime.date.today().year}"  # the under-age rows are built from the year
-# a real village of the list outside the election's province (set by the support bench's set-up), for
-# VILLAGE_OUTSIDE
-OUTSIDE_VILLAGE: list[str] = []
+if TYPE_CHECKING:
+    from bench.support_plants import Plant
+
+# the version of the sample rows (``support_uploads.sample_data``) in the names of cached files of good rows; an
+# xlsx with planted rows also carries its plan's digest (``generator()``)
+GENERATOR = f"v6-{datetime.date.today().year}"  # the under-age rows are built from the year
+BLOCK = 1000  # the planted rows repeat every BLOCK rows
+FIRST_PLANT = 100  # where in a block the first planted row stands
 
 
-def _wrong_birth_day(row: dict, _previous: dict | None) -> dict:
-    # another day of the same month (never 29-02 of a year before: that is DATE_INVALID, rightly)
-    day = int(row["birth_date"][:2])
-    row["birth_date"] = f"{day + 1 if day < 28 else day - 1:02d}" + row["birth_date"][2:]
-    return row
+@functools.cache
+def plan() -> dict[int, "Plant"]:
+    """Position in a block of BLOCK rows → the kind of bad row planted there: every kind of
+    ``bench.support_plants`` once per block, each after a good row (a duplicate copies the row before it)."""
+    from bench.support_plants import plants
+
+    kinds = plants()
+    step = (BLOCK - FIRST_PLANT) // len(kinds)
+    if step < 2:
+        raise ValueError(f"{len(kinds)} kinds of bad rows do not fit, each after a good row, in {BLOCK} rows")
+    return {FIRST_PLANT + step * i: plant for i, plant in enumerate(kinds)}
 
 
-def _under_age(row: dict, _previous: dict | None) -> dict:
-    birth = datetime.date(datetime.date.today().year - 10, 3, 4)  # a child, whatever day the bench runs
-    day = birth.day + (40 if row["sex"] == "P" else 0)
-    row["nik"] = row["nik"][:6] + f"{day:02d}{birth:%m%y}" + row["nik"][12:]
-    row["birth_date"], row["marital"] = f"{birth:%d-%m-%Y}", "B"
-    return row
+def generator() -> str:
+    """The version of a file with planted rows, in its cached name: a change of the plan makes a new file."""
+    layout = ";".join(f"{pos}:{p.code}:{','.join(p.reasons)}:{','.join(p.previous)}" for pos, p in plan().items())
+    return f"{GENERATOR}-{hashlib.sha256(layout.encode()).hexdigest()[:8]}"
 
 
-def _shifted(direction: str) -> Callable[[dict, dict | None], dict]:
-    """The row moved one column: a cell inserted before NIK (right) or the NIK cell deleted (left)."""
-
-    def shift(row: dict, _previous: dict | None) -> dict:
-        keys = list(row)
-        values = list(row.values())
-        moved = ["", *values[:-1]] if direction == "right" else [*values[1:], ""]
-        return dict(zip(keys, moved, strict=True))
-
-    return shift
-
-
-# the cells written as numbers (not text) for a kind of bad row: its value is unchanged
-NUMBER_CELLS = {"NIK_NUMERIC": ("nik",), "NOT_TEXT_RT": ("rt",), "NOT_TEXT_PHONE": ("phone",)}
-
-# how each kind of bad row is made from a good one (and the row before it); the NUMBER_CELLS kinds change no
-# value: their cell is written as a number
-PLANT: dict[str, Callable[[dict, dict | None], dict]] = {
-    "NIK_FORMAT": lambda row, _previous: row | {"nik": row["nik"][:15]},
-    "NIK_REGION": lambda row, _previous: row | {"nik": "99" + row["nik"][2:]},  # no province 99: issued nowhere
-    "NIK_BIRTHDATE": _wrong_birth_day,
-    "NIK_SEX": lambda row, _previous: row | {"sex": "L" if row["sex"] == "P" else "P"},
-    "SEX_INVALID": lambda row, _previous: row | {"sex": "X"},
-    "MARITAL_INVALID": lambda row, _previous: row | {"marital": "Z"},
-    "VILLAGE_OUTSIDE": lambda row, _previous: row | {"village_code": OUTSIDE_VILLAGE[0]},
-    "RW_INVALID": lambda row, _previous: row | {"rw": "1X"},
-    # same NIK, different data
-    "DUP_POTENTIAL": lambda _row, previous: dict(previous, name=previous["name"] + " Binti"),
-    "REQUIRED_EMPTY": lambda row, _previous: row | {"name": ""},
-    "DATE_INVALID": lambda row, _previous: row | {"birth_date": row["birth_date"].replace("-", "/")},
-    "VILLAGE_UNKNOWN": lambda row, _previous: row | {"village_code": "52.99.99.9999"},
-    "UNDER_AGE": _under_age,
-    "OCCUPATION_EXCLUDED": lambda row, _previous: row | {"occupation": "PNS"},
-    "RT_INVALID": lambda row, _previous: row | {"rt": "12A4"},
-    "DUP_IDENTICAL": lambda _row, previous: dict(previous),
-    "NOT_TEXT_PHONE": lambda row, _previous: row | {"phone": row["phone"].lstrip("0")},  # as a number would
-    "NAME_HAS_NIK": lambda row, _previous: row | {"name": row["nik"]},
-    "OCCUPATION_HAS_DATE": lambda row, _previous: row | {"occupation": row["birth_date"]},
-    "BIRTH_PLACE_INVALID": lambda row, _previous: row | {"birth_place": "Mataram 2"},
-    "NAME_INVALID": lambda row, _previous: row | {"name": row["name"] + " 2"},
-    "OCCUPATION_INVALID": lambda row, _previous: row | {"occupation": "123"},
-    "ADDRESS_HAS_EMAIL": lambda row, _previous: row | {"address": "pendukung@contoh.id"},
-    "COLUMN_SHIFTED_RIGHT": _shifted("right"),
-    "COLUMN_SHIFTED_LEFT": _shifted("left"),
-}
-
-
-def planted_rows(count: int, villages: list[str], start: int = 0) -> Iterator[tuple[dict, tuple[str, ...], str | None]]:
-    """Yield (values, the keys whose cells are written as numbers, expected_reason) for ``count`` rows."""
+def planted_rows(count: int, villages: list[str], start: int = 0) -> Iterator[tuple[dict, str | None]]:
+    """Yield (values, the code the row is planted for or None) for ``count`` rows. A value that is not a string
+    is written with its own type (a number, a date, a ``Formula``)."""
     from support_uploads.sample_data import sample_row
 
+    layout = plan()
     previous = None
     for i in range(count):
         index = start + i
         row = sample_row(index, villages[index % len(villages)])
-        kind = BAD_EVERY_1000.get(i % 1000)
-        if kind in PLANT:
-            row = PLANT[kind](row, previous)
+        plant = layout.get(i % BLOCK)
+        if plant is not None:
+            row = plant.make(row, previous)
         previous = row
-        yield row, NUMBER_CELLS.get(kind, ()), kind
+        yield row, plant.code if plant is not None else None
+
+
+def expected_rows(count: int) -> dict[int, set[str]]:
+    """0-based row index → the reasons it must get, for the rows that get any (every other row gets none)."""
+    expected: dict[int, set[str]] = {}
+    for block in range(0, count, BLOCK):
+        for pos, plant in plan().items():
+            if block + pos < count:
+                expected.setdefault(block + pos, set()).update(plant.reasons)
+                if plant.previous:
+                    expected.setdefault(block + pos - 1, set()).update(plant.previous)
+    return expected
 
 
 def expected_counts(count: int) -> dict[str, int]:
+    """Reason → how many rows of a ``count``-row file must get it."""
+    full, rest = divmod(count, BLOCK)
     counts: dict[str, int] = {}
-    for i in range(count):
-        kind = BAD_EVERY_1000.get(i % 1000)
-        if kind:
-            counts[kind] = counts.get(kind, 0) + 1
-    return counts
+    for pos, plant in plan().items():
+        times = full + (pos < rest)
+        for code in plant.reasons:
+            counts[code] = counts.get(code, 0) + times
+        for code in plant.previous:
+            counts[code] = counts.get(code, 0) + (full + (pos - 1 < rest))
+    return {code: n for code, n in counts.items() if n}
+
+
+def planted_row_count(count: int) -> int:
+    """How many rows of a ``count``-row file get a reason."""
+    full, rest = divmod(count, BLOCK)
+    rows = set(plan()) | {pos - 1 for pos, plant in plan().items() if plant.previous}
+    return full * len(rows) + sum(1 for pos in rows if pos < rest)
+
+
+def upload_failures(*, count: int, reason_counts: dict[str, int], rows_read: int, rows_accepted: int) -> list[str]:
+    """The correctness checks of one bench file's upload: every registered row reason planted (a file of at
+    least one block), each counted exactly as planted, every row read, and only the planted rows refused."""
+    from support_uploads.rules import RULES
+
+    failures = []
+    expected = expected_counts(count)
+    missing = [code for code in RULES if code not in expected]
+    if missing and count >= BLOCK:
+        failures.append(f"{count:,}-row file: registered row reasons not planted: {missing}")
+    if reason_counts != expected:
+        wrong = {
+            code: (reason_counts.get(code, 0), expected.get(code, 0))
+            for code in sorted(set(expected) | set(reason_counts))
+            if reason_counts.get(code, 0) != expected.get(code, 0)
+        }
+        failures.append(f"{count:,}-row upload: counts per reason (got, planted) differ: {wrong}")
+    if rows_read != count:
+        failures.append(f"{count:,}-row upload: {rows_read:,} rows read")
+    bad = planted_row_count(count)  # the rows with a reason: every other row is accepted
+    if rows_accepted != count - bad:
+        failures.append(f"{count:,}-row upload: {rows_accepted:,} rows accepted; want {count - bad:,}")
+    return failures
+
+
+def _write_typed(sheet, row: int, col: int, value, date_format) -> None:
+    """``value`` with its own type, as a spreadsheet stores what was typed into a cell not formatted as text: a
+    ``Formula``, a boolean, a date (``date_format``) or a number."""
+    from bench.support_plants import Formula
+
+    if isinstance(value, Formula):
+        sheet.write_formula(row, col, value.text)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, datetime.datetime):
+        sheet.write_datetime(row, col, value, date_format)
+    else:
+        sheet.write_number(row, col, float(value))
 
 
 def write_xlsx(path: Path, *, pair, count: int, villages: list[str]) -> Path:
@@ -144,10 +140,11 @@ def write_xlsx(path: Path, *, pair, count: int, villages: list[str]) -> Path:
     tmp = path.with_suffix(".tmp")
     wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True})
     text = wb.add_format({"num_format": "@"})
+    date_format = wb.add_format({"num_format": "dd-mm-yyyy"})
     keys = [f.key for f in spec.fields]
     sheet, row_in_sheet = None, 0
     sheets = 0
-    for values, numbers, _kind in planted_rows(count, villages):
+    for values, _code in planted_rows(count, villages):
         if sheet is None or row_in_sheet > spec.max_rows_per_sheet:
             sheet = wb.add_worksheet(spec.data_sheet_name(sheets))
             sheets += 1
@@ -156,10 +153,11 @@ def write_xlsx(path: Path, *, pair, count: int, villages: list[str]) -> Path:
             row_in_sheet = 1
         for col, key in enumerate(keys):
             value = values[key]
-            if key in numbers:
-                sheet.write_number(row_in_sheet, col, float(value))
-            elif value:
-                sheet.write_string(row_in_sheet, col, value)
+            if type(value) is str:
+                if value:
+                    sheet.write_string(row_in_sheet, col, value)
+            else:
+                _write_typed(sheet, row_in_sheet, col, value, date_format)
         row_in_sheet += 1
     _write_meta(wb, spec, pair)
     wb.close()

@@ -14,6 +14,7 @@ import polars as pl
 from regions.codes import dotted_column
 
 from .models import NO_SEVERITY_STATUS, SEVERITY_STATUS
+from .occupations import normalise_column
 from .shapes import mismatch_codes, shift_direction, with_shapes
 from .template_spec import TemplateSpec, current_spec
 
@@ -224,17 +225,13 @@ def _word_pattern(terms: tuple[str, ...]) -> str | None:
     return r"(?:^|\s)(?:" + "|".join(escaped) + r")(?:\s|$)"
 
 
-def normalise_occupation(expr: pl.Expr) -> pl.Expr:
-    return expr.str.to_uppercase().str.replace_all(r"[^A-Z0-9]+", " ").str.strip_chars()
-
-
 @rule("OCCUPATION_EXCLUDED")
 def occupation_excluded(ctx: RuleContext) -> pl.Expr:
     # PKPU 8/2024: active TNI, Polri, ASN, village heads/officials and election officials may not support
     exclude, allow = _word_pattern(ctx.occupation_exclude), _word_pattern(ctx.occupation_allow)
     if exclude is None:
         return pl.lit(False)
-    norm = normalise_occupation(pl.col("occupation"))
+    norm = normalise_column(pl.col("occupation"))
     hit = norm.str.contains(exclude).fill_null(False)
     if allow is not None:
         hit = hit & ~norm.str.contains(allow).fill_null(False)

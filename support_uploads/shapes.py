@@ -3,21 +3,33 @@ its shape here). KPU rejects support whose value does not match its column's hea
 shifted (docs/domain.md §7); these shapes are how the row rules tell.
 
 ``fits`` is the column's own, loose form: what its values look like (a name is letters and name punctuation,
-a place has no digits, an occupation is free text with letters). ``marker`` is set for a shape recognisable
-in any column (a 16-digit NIK, a date, a dotted village code, a mobile number, an e-mail address): such a
-value in another column is reported naming both columns. Patterns are Rust regular expressions (polars),
-matched against the trimmed value.
+a place has no digits, an occupation is free text with letters). ``refuses`` takes back values of that form
+that are something else (an occupation written as a date in words, "17 Agustus 1990"), and ``vocabulary``
+lists values that fit whatever the patterns say, compared leniently (``occupations.normalise``). ``marker``
+is set for a shape recognisable in any column (a 16-digit NIK, a date, a dotted village code, a mobile
+number, an e-mail address): such a value in another column is reported naming both columns. Patterns are Rust
+regular expressions (polars), matched against the trimmed value.
 """
 
 from dataclasses import dataclass
 
 import polars as pl
 
+from .occupations import VOCABULARY, normalise_column
 from .template_spec import TemplateSpec
 
 LETTER = r"\p{L}\p{M}"
 # 17-08-1990, 17/8/90, 17.08.1990, and the ISO form a date cell is read as (1990-08-17, 1990-08-17 00:00:00)
 DATE = r"^[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?:[0-9]{2}|[0-9]{4})$|^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9:.]+)?$"
+# a date with its month in words, Indonesian or English, full or short: 17 Agustus 1990, 17-Agu-90, Agustus
+# 1990, August 17, 1990
+MONTH = (
+    r"(?:JANUARI|JANUARY|JAN|FEBRUARI|PEBRUARI|FEBRUARY|FEB|PEB|MARET|MARCH|MAR|APRIL|APR|MEI|MAY|JUNI|JUNE|JUN"
+    r"|JULI|JULY|JUL|AGUSTUS|AUGUST|AGT|AGS|AGU|AUG|SEPTEMBER|SEPT|SEP|OKTOBER|OCTOBER|OKT|OCT|NOVEMBER|NOPEMBER"
+    r"|NOV|NOP|DESEMBER|DECEMBER|DES|DEC)\.?"
+)
+SEP = r"[\s\-/.,]*"
+DATE_IN_WORDS = rf"(?i)^(?:[0-9]{{1,2}}{SEP})?{MONTH}{SEP}[0-9]{{2,4}}$|^{MONTH}{SEP}[0-9]{{1,2}}{SEP}[0-9]{{4}}$"
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,8 @@ class Shape:
     key: str
     fits: str  # a value of the column matches this
     marker: str | None = None  # a value matching this is of this shape, in whatever column it stands
+    refuses: str | None = None  # ... unless it matches this
+    vocabulary: frozenset[str] = frozenset()  # normalised values that fit in any case
 
 
 SHAPES = {
@@ -37,7 +51,9 @@ SHAPES = {
         Shape("date", DATE, marker=DATE),
         Shape("sex", r"^[LPlp]$"),
         Shape("marital", r"^[BSPbsp]$"),
-        Shape("occupation", rf"[{LETTER}]"),  # vocabulary or free text: never digits only, never a date
+        # the KTP-el's occupations (``occupations``), or free text with letters that is no date written in words
+        # (digits only and dates in figures have no letters)
+        Shape("occupation", rf"[{LETTER}]", refuses=DATE_IN_WORDS, vocabulary=VOCABULARY),
         Shape("address", rf"[{LETTER}]"),
         Shape("digits", r"^[0-9]{1,3}$"),  # RT, RW
         Shape(
@@ -59,7 +75,16 @@ MARKED = tuple(key for key, shape in SHAPES.items() if shape.marker)
 
 
 def fits(value: pl.Expr, shape: str) -> pl.Expr:
-    return value.str.contains(SHAPES[shape].fits)
+    """True where ``value`` fits ``shape``, null where it is empty."""
+    own = SHAPES[shape]
+    expr = value.str.contains(own.fits)
+    if own.refuses:
+        expr = expr & ~value.str.contains(own.refuses)
+    if own.vocabulary:
+        # normalised only where the patterns refuse the value (most values fit: a clean file pays little)
+        refused = pl.when(~expr).then(value)
+        expr = expr | normalise_column(refused).is_in(sorted(own.vocabulary))
+    return expr
 
 
 def mismatch_codes(spec: TemplateSpec) -> list[tuple[str, str, str]]:

@@ -388,22 +388,24 @@ def test_whitespace_only_xlsx_is_called_blank_not_shifted(pair, lo, django_captu
 def test_the_bench_file_plants_every_reason_with_exact_counts(
     pair, lo, villages, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """The bench's generated xlsx (every row-level reason planted once per 1,000 rows, the cell reasons
-    among them), through the real pipeline: each reason counted exactly as planted."""
-    from bench import support_files
+    """The bench's generated xlsx (every row-level reason of the rule registry planted once per 1,000 rows, and
+    the duplicates), through the real pipeline: every row gets exactly the reasons planted in it, and each
+    reason is counted exactly as planted."""
+    from bench import support_files, support_plants
     from regions.models import Level, Region
 
     outside = Region.objects.filter(version=pair.election.region_version, level=Level.VILLAGE, code__startswith="51.")
-    monkeypatch.setattr(support_files, "OUTSIDE_VILLAGE", [outside.first().code])
+    monkeypatch.setattr(support_plants, "OUTSIDE_VILLAGE", [outside.first().code])
     path = support_files.write_xlsx(tmp_path / "bench.xlsx", pair=pair, count=1000, villages=villages)
     upload = _upload(pair, lo, path.read_bytes(), "bench.xlsx", django_capture_on_commit_callbacks)
     assert upload.status == UploadStatus.DONE, upload.error_message
     expected = support_files.expected_counts(1000)
-    cell_codes = {"NOT_TEXT_RT", "NOT_TEXT_PHONE", "NAME_HAS_NIK", "OCCUPATION_HAS_DATE", "BIRTH_PLACE_INVALID"}
-    cell_codes |= {"NAME_INVALID", "OCCUPATION_INVALID", "ADDRESS_HAS_EMAIL"}
-    cell_codes |= {"COLUMN_SHIFTED_RIGHT", "COLUMN_SHIFTED_LEFT"}
-    assert cell_codes <= set(expected)
+    # every registered row reason (103 today: 20 older rules, 14 NOT_TEXT_*, 64 *_HAS_*, 3 *_INVALID, 2 shifts)
+    assert len(RULES) == 103
+    assert set(RULES) | {"DUP_POTENTIAL", "DUP_IDENTICAL"} == set(expected)
     assert upload.reason_counts == expected
     assert upload.rows_read == 1000
-    # one reason per planted row: the planted rows are exactly the rows with a reason
-    assert sum(1 for r in _reasons(upload).values() if r) == sum(expected.values())
+    # row by row: the planted rows, and only they, carry exactly their reasons
+    got = {number - 2: set(reasons.split(",")) for number, reasons in _reasons(upload).items() if reasons}
+    assert got == support_files.expected_rows(1000)
+    assert upload.rows_accepted == 1000 - support_files.planted_row_count(1000)
