@@ -2,9 +2,9 @@
 
 Two sources, counts only (no supporter's data): ``support_uploads.recap``, the one home of the recap
 arithmetic (counted rows per kecamatan from the per-upload recap, kept equal to the rows on every change,
-and *Diserahkan*, each NIK of the pair's current files counted once), and the results of *closed* verification rounds counted per
-kecamatan (an open round's partial counts are not public: a supporter's result may still change), read
-through ``verification.selectors_public``.
+and *Diserahkan*, each NIK of the pair's current files counted once), and the results of *closed*
+verification rounds counted per kecamatan (an open round's partial counts are not public: a supporter's
+result may still change), read through ``verification.selectors_public``.
 
 "MS after a round" is the pair's standing once that round closed: the MS supporters that count toward the
 minimum at that point. A correction batch adds to the initial batch's factual MS (UU 10/2016 Pasal 48), so

@@ -362,7 +362,7 @@ def _refresh_flagged(upload: Upload, upload_ids: list[int]) -> None:
     for upload_id, (before, after) in upload_counts_refresh(upload_ids=upload_ids).items():
         audit_record(
             actor=None,
-            action="support.upload.reevaluate",
+            action="support.upload.external_flagged",
             object_type="support_uploads.upload",
             object_id=upload_id,
             region_code=upload.election.region_code,

@@ -15,18 +15,20 @@ from django.urls import reverse
 
 from candidacy.models import CandidatePair, SupportStatus
 from portal import cache as portal_cache
+from silon.audit.models import AuditEvent
 from support_uploads.models import COUNTED_STATUSES, Batch, RowStatus, Supporter, Upload, UploadStatus
 from support_uploads.services import lo_account_issue, pair_team_register, upload_create, upload_withdraw
 from tests.accounts.factories import operator
 from tests.candidacy.factories import PairFactory
-from tests.verification.verification_helpers import open_stages
+from tests.verification.verification_helpers import ensure_verification_seed, open_stages
 from verification.models import RoundKind, Verdict, VerificationResult
 from verification.selectors import round_population, round_totals
 from verification.services import results_mark, round_close, round_open
 
 from .conftest import PDF, csv_bytes, rows_for
 
-pytestmark = pytest.mark.django_db
+# committed for real, so the portal's cache bumps run on commit as in production (tests/portal/test_invalidation.py)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SUMMARY = re.compile(
     r"([\d.,]+) baris dibaca: ([\d.,]+) diterima, ([\d.,]+) ditandai, ([\d.,]+) perlu diperiksa, ([\d.,]+) ditolak"
@@ -126,7 +128,7 @@ def _assert_fresh(clients: dict, pair, uploads: list[Upload]) -> None:
     api = lo.get(reverse("support_uploads_api:recap", args=[pair.pk])).json()
     pair_numbers["recap API"] = (api["submitted"], api["total"])
     for surface, (submitted, counted) in pair_numbers.items():
-        assert counted == want["counted"], f"{surface}: counted {counted} != rows {want['counted']}"
+        assert counted == want["counted"], f"{surface}: counted {counted} != rows {want['counted']} {pair_numbers}"
         if submitted is not None:
             assert submitted == want["submitted"], f"{surface}: Diserahkan {submitted} != rows {want['submitted']}"
 
@@ -174,6 +176,12 @@ def test_every_surface_follows_the_rows(pair, lo, kpu, other, villages, clients,
     _assert_fresh(clients, pair, [first])
     theirs.refresh_from_db()
     assert (theirs.rows_accepted, theirs.rows_flagged) == (1, 2)
+    event = AuditEvent.objects.get(action="support.upload.external_flagged", object_id=str(first.pk))
+    assert (event.before["rows_flagged"], event.after["rows_flagged"], event.after["flagged_by_upload"]) == (
+        0,
+        2,
+        theirs.pk,
+    )
 
     # a re-upload: three supporters again (identical, not counted twice) and one new
     again = _send(pair, lo, csv_bytes([*rows[:3], rows[5]]), "again.csv", capture)
@@ -213,6 +221,7 @@ def test_every_surface_follows_the_rows(pair, lo, kpu, other, villages, clients,
 def _verification_marks(pair, kpu, clients, uploads, capture) -> None:
     """Marks MS/TMS change no supporter row: every count stays; the round's own numbers are its results', and
     the public sees them once the round is closed."""
+    ensure_verification_seed()
     CandidatePair.objects.filter(pk=pair.pk).update(support_status=SupportStatus.SUBMITTED)
     pair.refresh_from_db()
     open_stages(pair.election)
@@ -228,6 +237,9 @@ def _verification_marks(pair, kpu, clients, uploads, capture) -> None:
     results = VerificationResult.objects.filter(round=round)
     totals = round_totals(round)
     assert (totals.ms, totals.tms) == (results.filter(verdict=Verdict.MS).count(), 1)
+    page = clients["kpu"].get(reverse("verification:pair", args=[pair.pk])).content.decode()
+    shown = re.search(r'<td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>', page)
+    assert tuple(int(x) for x in shown.groups()) == (len(population), totals.ms, totals.tms)
     public_api = clients["public"].get(reverse("portal_api:support-list"), {"election": pair.election_id}).json()
     assert next(b for b in public_api if b["pair_id"] == pair.pk)["rounds"] == []  # an open round is not public
     with capture(execute=True):
