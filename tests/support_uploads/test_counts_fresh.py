@@ -11,13 +11,20 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 
 from candidacy.models import CandidatePair, SupportStatus
 from portal import cache as portal_cache
 from silon.audit.models import AuditEvent
 from support_uploads.models import COUNTED_STATUSES, Batch, RowStatus, Supporter, Upload, UploadStatus
-from support_uploads.services import lo_account_issue, pair_team_register, upload_create, upload_withdraw
+from support_uploads.services import (
+    lo_account_issue,
+    pair_team_register,
+    upload_counts_refresh,
+    upload_create,
+    upload_withdraw,
+)
 from tests.accounts.factories import operator
 from tests.candidacy.factories import PairFactory
 from tests.verification.verification_helpers import ensure_verification_seed, open_stages
@@ -251,3 +258,24 @@ def _verification_marks(pair, kpu, clients, uploads, capture) -> None:
         results.filter(verdict=Verdict.MS).count(),
         results.filter(verdict=Verdict.TMS).count(),
     )
+
+
+def test_a_later_change_of_rows_refreshes_through_one_function(
+    pair, lo, kpu, villages, clients, django_capture_on_commit_callbacks
+):
+    """The path a future objection takes: change stored rows, call ``upload_counts_refresh`` in the same
+    transaction; the summary, the recap and the public counts follow, and nothing else is needed."""
+    upload = _send(pair, lo, csv_bytes(rows_for(villages, 4)), "a.csv", django_capture_on_commit_callbacks)
+    _assert_fresh(clients, pair, [upload])
+    version = portal_cache.current_version()
+    with transaction.atomic():
+        row = Supporter.objects.filter(upload_id=upload.pk).order_by("row_number").first()
+        Supporter.objects.filter(pk=row.pk).update(status=RowStatus.REJECTED, reasons="TMS_NO_KTP")
+        changed = upload_counts_refresh(upload_ids=[upload.pk])
+    assert changed[upload.pk][0]["rows_accepted"] == 4 and changed[upload.pk][1]["rows_accepted"] == 3
+    assert upload_counts_refresh(upload_ids=[upload.pk]) == {}  # already what the rows say
+    assert portal_cache.current_version() != version
+    upload.refresh_from_db()
+    assert (upload.rows_rejected, upload.reason_counts) == (1, {"TMS_NO_KTP": 1})
+    assert sum(upload.recap.values()) == 3
+    _assert_fresh(clients, pair, [upload])
