@@ -161,23 +161,22 @@ def clients(client, lo, kpu):
     return {"lo": lo_client, "kpu": kpu_client, "public": client}
 
 
-def _send(pair, user, body: bytes, name: str, capture) -> Upload:
-    with capture(execute=True):
-        upload = upload_create(actor=user, pair=pair, file=SimpleUploadedFile(name, body), max_bytes=10 * 1024 * 1024)
+def _send(pair, user, body: bytes, name: str) -> Upload:
+    # committed at once: the validation queued on commit runs in-process before this returns
+    upload = upload_create(actor=user, pair=pair, file=SimpleUploadedFile(name, body), max_bytes=10 * 1024 * 1024)
     upload.refresh_from_db()
     return upload
 
 
-def test_every_surface_follows_the_rows(pair, lo, kpu, other, villages, clients, django_capture_on_commit_callbacks):
-    capture = django_capture_on_commit_callbacks
+def test_every_surface_follows_the_rows(pair, lo, kpu, other, villages, clients):
     other_pair, other_lo = other
     rows = rows_for(villages, 10)
-    first = _send(pair, lo, csv_bytes(rows[:5]), "a.csv", capture)
+    first = _send(pair, lo, csv_bytes(rows[:5]), "a.csv")
     _assert_fresh(clients, pair, [first])
     assert _expected_pair(pair) == {"submitted": 5, "counted": 5}
 
     # another pair's file with two of these supporters: both pairs' rows are flagged DUP_EXTERNAL
-    theirs = _send(other_pair, other_lo, csv_bytes([rows[0], rows[1], rows[9]]), "theirs.csv", capture)
+    theirs = _send(other_pair, other_lo, csv_bytes([rows[0], rows[1], rows[9]]), "theirs.csv")
     first.refresh_from_db()
     assert (first.rows_accepted, first.rows_flagged, first.reason_counts) == (3, 2, {"DUP_EXTERNAL": 2})
     _assert_fresh(clients, pair, [first])
@@ -191,27 +190,26 @@ def test_every_surface_follows_the_rows(pair, lo, kpu, other, villages, clients,
     )
 
     # a re-upload: three supporters again (identical, not counted twice) and one new
-    again = _send(pair, lo, csv_bytes([*rows[:3], rows[5]]), "again.csv", capture)
+    again = _send(pair, lo, csv_bytes([*rows[:3], rows[5]]), "again.csv")
     assert _expected_pair(pair) == {"submitted": 6, "counted": 6}
     _assert_fresh(clients, pair, [first, again])
 
     # a file whose every row is rejected (RT not a number): one NIK already submitted, one new
     bad = [{**rows[0], "rt": "x"}, {**rows[6], "rt": "x"}]
-    rejected = _send(pair, lo, csv_bytes(bad), "bad.csv", capture)
+    rejected = _send(pair, lo, csv_bytes(bad), "bad.csv")
     assert rejected.status == UploadStatus.DONE and rejected.rows_rejected == 2
     assert _expected_pair(pair) == {"submitted": 7, "counted": 6}
     _assert_fresh(clients, pair, [first, again, rejected])
 
     # a file refused as a whole adds nothing
-    refused = _send(pair, lo, csv_bytes(rows[7:9], headers=["salah"] * 16), "refused.csv", capture)
+    refused = _send(pair, lo, csv_bytes(rows[7:9], headers=["salah"] * 16), "refused.csv")
     assert refused.status == UploadStatus.FAILED
     assert _expected_pair(pair) == {"submitted": 7, "counted": 6}
     _assert_fresh(clients, pair, [first, again, rejected])
 
     # the first file withdrawn: its rows leave; the re-upload's copies are counted again (and flagged again
     # against the other pair); the other pair's flags follow
-    with capture(execute=True):
-        upload_withdraw(actor=lo, upload=first)
+    upload_withdraw(actor=lo, upload=first)
     assert _expected_pair(pair) == {"submitted": 5, "counted": 4}
     _assert_fresh(clients, pair, [first, again, rejected])
     theirs.refresh_from_db()
@@ -222,10 +220,10 @@ def test_every_surface_follows_the_rows(pair, lo, kpu, other, villages, clients,
         theirs.rows_review,
         theirs.rows_rejected,
     )
-    _verification_marks(pair, kpu, clients, [first, again, rejected], capture)
+    _verification_marks(pair, kpu, clients, [first, again, rejected])
 
 
-def _verification_marks(pair, kpu, clients, uploads, capture) -> None:
+def _verification_marks(pair, kpu, clients, uploads) -> None:
     """Marks MS/TMS change no supporter row: every count stays; the round's own numbers are its results', and
     the public sees them once the round is closed."""
     ensure_verification_seed()
@@ -235,11 +233,8 @@ def _verification_marks(pair, kpu, clients, uploads, capture) -> None:
     round = round_open(actor=kpu, pair=pair, kind=RoundKind.ADMINISTRATIVE)
     population = list(round_population(round).order_by("pk").values_list("pk", flat=True))
     assert len(population) == _expected_pair(pair)["counted"]
-    with capture(execute=True):
-        results_mark(actor=kpu, round=round, verdict=Verdict.MS, supporter_ids=population[:3])
-        results_mark(
-            actor=kpu, round=round, verdict=Verdict.TMS, supporter_ids=population[3:], reason_code="TMS_NO_KTP"
-        )
+    results_mark(actor=kpu, round=round, verdict=Verdict.MS, supporter_ids=population[:3])
+    results_mark(actor=kpu, round=round, verdict=Verdict.TMS, supporter_ids=population[3:], reason_code="TMS_NO_KTP")
     _assert_fresh(clients, pair, uploads)
     results = VerificationResult.objects.filter(round=round)
     totals = round_totals(round)
@@ -249,8 +244,7 @@ def _verification_marks(pair, kpu, clients, uploads, capture) -> None:
     assert tuple(int(x) for x in shown.groups()) == (len(population), totals.ms, totals.tms)
     public_api = clients["public"].get(reverse("portal_api:support-list"), {"election": pair.election_id}).json()
     assert next(b for b in public_api if b["pair_id"] == pair.pk)["rounds"] == []  # an open round is not public
-    with capture(execute=True):
-        round_close(actor=operator("52"), round=round)
+    round_close(actor=operator("52"), round=round)
     _assert_fresh(clients, pair, uploads)
     public_api = clients["public"].get(reverse("portal_api:support-list"), {"election": pair.election_id}).json()
     closed = next(b for b in public_api if b["pair_id"] == pair.pk)["rounds"][-1]
@@ -260,12 +254,10 @@ def _verification_marks(pair, kpu, clients, uploads, capture) -> None:
     )
 
 
-def test_a_later_change_of_rows_refreshes_through_one_function(
-    pair, lo, kpu, villages, clients, django_capture_on_commit_callbacks
-):
+def test_a_later_change_of_rows_refreshes_through_one_function(pair, lo, villages, clients):
     """The path a future objection takes: change stored rows, call ``upload_counts_refresh`` in the same
     transaction; the summary, the recap and the public counts follow, and nothing else is needed."""
-    upload = _send(pair, lo, csv_bytes(rows_for(villages, 4)), "a.csv", django_capture_on_commit_callbacks)
+    upload = _send(pair, lo, csv_bytes(rows_for(villages, 4)), "a.csv")
     _assert_fresh(clients, pair, [upload])
     version = portal_cache.current_version()
     with transaction.atomic():
