@@ -195,8 +195,8 @@ class PublicCorrectionSerializer(serializers.Serializer):
 
 
 class PublicSupportSerializer(serializers.Serializer):
-    """Counts only: per pair, per closed verification round and per spread unit. No supporter row is ever
-    read for the public."""
+    """Counts only: per pair, per closed verification round and per spread unit. No supporter's data is ever
+    shown to the public; ``submitted`` (Diserahkan) is each NIK of the pair's current files counted once."""
 
     pair_id = serializers.IntegerField()
     pair_name = serializers.CharField()

@@ -1,10 +1,10 @@
 """Independent support as the public sees it: counts only, per pair and per spread unit.
 
-Two sources, never a supporter row: the per-upload recap ``support_uploads`` stores when it validates a file
-(submitted and counted rows per kecamatan, added up by ``support_uploads.recap``, the one home of the recap
-arithmetic), and the results of *closed* verification rounds counted per
-kecamatan (an open round's partial counts are not public: a supporter's result may still change), read
-through ``verification.selectors_public``.
+Two sources, counts only (no supporter's data): ``support_uploads.recap``, the one home of the recap
+arithmetic (counted rows per kecamatan from the per-upload recap, kept equal to the rows on every change,
+and *Diserahkan*, each NIK of the pair's current files counted once), and the results of *closed*
+verification rounds counted per kecamatan (an open round's partial counts are not public: a supporter's
+result may still change), read through ``verification.selectors_public``.
 
 "MS after a round" is the pair's standing once that round closed: the MS supporters that count toward the
 minimum at that point. A correction batch adds to the initial batch's factual MS (UU 10/2016 Pasal 48), so
@@ -187,7 +187,7 @@ def _pair_block(pair: dict, data: dict, verified: dict, units: list, spread_leve
 def election_support(election: Election, pairs: list[dict], requirement: dict) -> list[dict]:
     """Support progress of each independent pair: submitted and counted rows, MS after each closed
     verification round, each against the minimum and the spread, as a bar chart and a tile map of the spread
-    units. Four queries for all the election's pairs (six once verification rounds have closed)."""
+    units. Five queries for all the election's pairs (seven once verification rounds have closed)."""
     if not pairs:
         return []
     units = list(election_spread_units(election).order_by("code").values_list("code", "name"))

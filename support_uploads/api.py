@@ -123,6 +123,8 @@ class RecapRegencySerializer(RecapDistrictSerializer):
 class RecapSerializer(serializers.Serializer):
     """``recap.SupportRecap``: counted supporters against the minimum and the spread."""
 
+    # Diserahkan: each NIK of the pair's current (DONE) uploads counted once (``recap.submitted_by_pair``)
+    submitted = serializers.IntegerField()
     total = serializers.IntegerField()
     minimum = serializers.IntegerField()
     shortfall = serializers.IntegerField()

@@ -5,7 +5,9 @@ API, the submission check, the dashboard), verification (the outcome of a pair, 
 the B.2-KWK document) and the public portal all count with these functions:
 
 - ``district_counts`` / ``counted_by_pair`` add up the per-kecamatan counts each DONE upload stores when it
-  is validated (``Upload.recap``), so no supporter row is read;
+  is validated (``Upload.recap``, kept equal to its rows by ``services.counts.upload_counts_refresh`` on
+  every later change of them), so no supporter row is read for them;
+- ``submitted_by_pair`` is *Diserahkan*: each NIK of the pair's current uploads counted once;
 - ``district_tally`` sums ``(village code, n)`` pairs per kecamatan, for counts taken from rows (MS rows of
   a verification round);
 - ``unit_counts`` rolls kecamatan counts up to the election's spread unit (kab/kota for a governor,
@@ -21,13 +23,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from candidacy.models import CandidatePair
 from candidacy.selectors import election_support_requirement
 from regions.codes import district_of, regency_of
 from regions.models import Level
 from regions.selectors import region_names_under
 
-from .models import Batch, Upload, UploadStatus
+from .models import Batch, Supporter, Upload, UploadStatus
 
 
 def district_counts(recaps: Iterable[dict | None]) -> dict[str, int]:
@@ -52,14 +56,28 @@ def done_uploads(*, pair_ids: list[int], batch: str = Batch.INITIAL):
     return Upload.objects.filter(pair_id__in=pair_ids, status=UploadStatus.DONE, batch=batch)
 
 
+def submitted_by_pair(pair_ids: list[int], batch: str = Batch.INITIAL) -> dict[int, int]:
+    """*Diserahkan*, the one definition: each NIK of the pair's current uploads of the batch (DONE: neither
+    withdrawn nor refused as a file) counted once, whatever the rows' result. A file sent again, or a NIK
+    repeated across files, adds nothing; a withdrawn file leaves. Every page, API answer and CSV that shows
+    the submitted count uses this. One grouped query over the rows, by the (upload, status) index."""
+    uploads = done_uploads(pair_ids=pair_ids, batch=batch).values("pk")
+    counts = dict(
+        Supporter.objects.filter(upload_id__in=uploads)
+        .exclude(nik="")
+        .values_list("pair_id")
+        .annotate(n=Count("nik", distinct=True))
+        .order_by()
+    )
+    return {pid: counts.get(pid, 0) for pid in pair_ids}
+
+
 def counted_by_pair(pair_ids: list[int], batch: str = Batch.INITIAL) -> dict[int, dict]:
-    """Per pair, over its DONE uploads of one batch: rows read (``submitted``) and counted supporters per
-    kecamatan (``districts``), from the per-upload recap (never the supporter rows). One query."""
-    totals: dict[int, dict] = {pid: {"submitted": 0, "districts": defaultdict(int)} for pid in pair_ids}
-    for pair_id, rows_read, recap in done_uploads(pair_ids=pair_ids, batch=batch).values_list(
-        "pair_id", "rows_read", "recap"
-    ):
-        totals[pair_id]["submitted"] += rows_read
+    """Per pair, over its DONE uploads of one batch: the submitted count (``submitted``, ``submitted_by_pair``)
+    and counted supporters per kecamatan (``districts``) from the per-upload recap. Two queries."""
+    submitted = submitted_by_pair(pair_ids, batch)
+    totals: dict[int, dict] = {pid: {"submitted": submitted[pid], "districts": defaultdict(int)} for pid in pair_ids}
+    for pair_id, recap in done_uploads(pair_ids=pair_ids, batch=batch).values_list("pair_id", "recap"):
         for code, count in (recap or {}).items():
             totals[pair_id]["districts"][code] += count
     return totals
@@ -110,6 +128,7 @@ class RecapUnit:
 
 @dataclass
 class SupportRecap:
+    submitted: int  # *Diserahkan* (``submitted_by_pair``)
     total: int
     minimum: int
     shortfall: int
@@ -146,6 +165,7 @@ def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> Support
     total = sum(per_district.values())
     met = units_met(unit_counts(per_district, requirement.spread_level))
     return SupportRecap(
+        submitted=submitted_by_pair([pair.pk], batch)[pair.pk],
         total=total,
         minimum=requirement.minimum,
         shortfall=shortfall(requirement.minimum, total),

@@ -69,6 +69,8 @@ SUPPORT_UPLOAD_REJECTED = "support.upload.rejected"
 SUPPORT_UPLOAD_FAILED = "support.upload.failed"
 SUPPORT_UPLOAD_VALIDATED = "support.upload.validated"
 SUPPORT_UPLOAD_REEVALUATE = "support.upload.reevaluate"
+# another pair's upload flagged rows of this one DUP_EXTERNAL: its summary recomputed from its rows
+SUPPORT_UPLOAD_EXTERNAL_FLAGGED = "support.upload.external_flagged"
 SUPPORT_UPLOAD_REPORT_REBUILT = "support.upload.report_rebuilt"
 SUPPORT_REPORT_DOWNLOAD = "support.report.download"
 SUPPORT_SUBMIT = "support.submit"

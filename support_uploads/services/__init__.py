@@ -5,6 +5,7 @@
 - ``uploads``: supporter files (upload, withdraw, retry), the initial batch's submission, the stale sweep;
 - ``pipeline``: the worker's validation of one upload and every write it makes;
 - ``reevaluation``: duplicates checked again when a file is withdrawn;
+- ``counts``: an upload's summary recomputed from its rows, called by every change of stored rows;
 - ``reports``: the error report rebuilt or opened for download;
 - ``scans``: the team's scanned KTP copies.
 
@@ -12,6 +13,7 @@ One function per state change, keyword-only, each auditing in the transaction of
 services, never the reverse: a service queues a task by name (``silon.queue``).
 """
 
+from .counts import upload_counts_refresh
 from .pipeline import VALIDATE_TASK, upload_fail_fault, upload_validate
 from .reevaluation import duplicates_reevaluate
 from .reports import report_rebuild_if_missing, upload_report_open, upload_report_rebuild
@@ -31,6 +33,7 @@ __all__ = [
     "pair_support_submit",
     "pair_team_register",
     "report_rebuild_if_missing",
+    "upload_counts_refresh",
     "upload_create",
     "upload_fail_fault",
     "upload_report_open",

@@ -18,6 +18,8 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -45,6 +47,7 @@ from ..reading import FileRejected, ReadResult
 from ..reading.bounded import read_upload_bounded
 from ..report import report_write
 from ..rules import RuleContext, apply_rules, status_expr, truncate_long_values
+from .counts import upload_counts_refresh
 from .reports import report_path, report_rebuild_if_missing
 
 log = logging.getLogger(__name__)
@@ -261,9 +264,10 @@ def _store(upload: Upload, frame: pl.DataFrame, result: ReadResult, severity: di
         dups = dedupe.analyse(candidates, stored, pair_id=upload.pair_id, batch=upload.batch)
         frame = _with_duplicates(frame, dups, severity)
         external = dups.filter(pl.col("dup") == "DUP_EXTERNAL").join(frame.select("idx", "nik"), on="idx")
-        flag_external(
+        flagged = flag_external(
             election_id=election.pk, pair_id=upload.pair_id, niks=external.get_column("nik").unique().to_list()
         )
+        _refresh_flagged(upload, flagged)
         frame = frame.with_columns(
             pl.lit(election.pk).alias("election_id"),
             pl.lit(upload.pair_id).alias("pair_id"),
@@ -331,24 +335,41 @@ def _write_report(upload: Upload, frame: pl.DataFrame, spec) -> None:
 # --- the rows' writes: COPY on PostgreSQL, batched statements on SQLite (reads: ``storage``) -------------
 
 
-def flag_external(*, election_id: int, pair_id: int, niks: list[str]) -> int:
-    """Mark other pairs' counted supporters carrying one of ``niks`` as DUP_EXTERNAL (they stay counted)."""
+def flag_external(*, election_id: int, pair_id: int, niks: list[str]) -> list[int]:
+    """Mark other pairs' counted supporters carrying one of ``niks`` as DUP_EXTERNAL (they stay counted), in
+    their current (DONE) uploads only: a withdrawn file keeps its rows as they were. Returns the uploads whose
+    rows changed, for the caller to refresh their summaries in the same transaction."""
     if not niks:
-        return 0
-    table = Supporter._meta.db_table
-    flagged = 0
-    with connection.cursor() as cursor:
-        for start in range(0, len(niks), 1000):
-            chunk = niks[start : start + 1000]
-            cursor.execute(
-                f"UPDATE {table} SET status = %s, "  # noqa: S608 (table names from model meta; values are parameters)
-                "reasons = CASE WHEN reasons = '' THEN 'DUP_EXTERNAL' ELSE reasons || ',DUP_EXTERNAL' END "
-                "WHERE election_id = %s AND pair_id <> %s AND status = %s "
-                f"AND nik IN ({', '.join(['%s'] * len(chunk))})",
-                [RowStatus.FLAGGED, election_id, pair_id, RowStatus.ACCEPTED, *chunk],
-            )
-            flagged += cursor.rowcount
-    return flagged
+        return []
+    done = Upload.objects.filter(election_id=election_id, status=UploadStatus.DONE).exclude(pair_id=pair_id)
+    reasons = Case(
+        When(reasons="", then=Value("DUP_EXTERNAL")),
+        default=Concat(F("reasons"), Value(",DUP_EXTERNAL")),
+        output_field=TextField(),
+    )
+    touched: set[int] = set()
+    for start in range(0, len(niks), 1000):
+        rows = Supporter.objects.filter(
+            election_id=election_id, nik__in=niks[start : start + 1000], status=RowStatus.ACCEPTED
+        ).filter(upload_id__in=done.values("pk"))
+        touched.update(rows.values_list("upload_id", flat=True).distinct().order_by())
+        rows.update(status=RowStatus.FLAGGED, reasons=reasons)
+    return sorted(touched)
+
+
+def _refresh_flagged(upload: Upload, upload_ids: list[int]) -> None:
+    """Other pairs' uploads whose rows this upload flagged DUP_EXTERNAL: their summaries follow their rows,
+    in the validator's transaction, each with an audit event."""
+    for upload_id, (before, after) in upload_counts_refresh(upload_ids=upload_ids).items():
+        audit_record(
+            actor=None,
+            action="support.upload.external_flagged",
+            object_type="support_uploads.upload",
+            object_id=upload_id,
+            region_code=upload.election.region_code,
+            before={k: v for k, v in before.items() if k != "recap"},
+            after={**{k: v for k, v in after.items() if k != "recap"}, "flagged_by_upload": upload.pk},
+        )
 
 
 def write_rows(*, upload_id: int, frame: pl.DataFrame) -> None:

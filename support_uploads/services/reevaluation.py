@@ -8,16 +8,16 @@ DUP_EXTERNAL flag on another pair's row goes when no pair other than its own sti
 
 Runs inside ``upload_withdraw``'s transaction, under the election lock the validator takes, so no
 upload of the election is checked against a half-updated state. The uploads whose rows changed get their
-counts, reasons and per-kecamatan recap adjusted by the difference, and an audit event each.
+counts, reasons and per-kecamatan recap recomputed from their rows (``counts.upload_counts_refresh``), and an
+audit event each.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import polars as pl
 from django.db.models import Q, QuerySet
 
-from regions.codes import district_of
 from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.services import audit_record
@@ -26,17 +26,12 @@ from silon.queue import enqueue_on_commit
 from .. import dedupe, storage
 from ..models import COUNTED_STATUSES, ReasonCode, RowStatus, Supporter, Upload, UploadPhase, UploadStatus
 from ..rules import row_status
+from .counts import STATUS_FIELDS, upload_counts_refresh
 from .pipeline import VALIDATE_TASK
 
 PAIR_DUP_CODES = ("DUP_IDENTICAL", "DUP_POTENTIAL")
 REEVALUATED_CODES = frozenset({*PAIR_DUP_CODES, "DUP_EXTERNAL"})
 COUNTED = tuple(str(s) for s in COUNTED_STATUSES)
-STATUS_FIELDS = {
-    RowStatus.ACCEPTED.value: "rows_accepted",
-    RowStatus.FLAGGED.value: "rows_flagged",
-    RowStatus.REVIEW.value: "rows_review",
-    RowStatus.REJECTED.value: "rows_rejected",
-}
 REPORTED = (RowStatus.REJECTED.value, RowStatus.REVIEW.value)
 
 
@@ -136,29 +131,14 @@ def _clear_external(upload: Upload, niks: QuerySet, severity: dict[str, str], ch
 
 
 def _apply(changes: dict[int, Change]) -> dict[int, dict]:
-    """Write the changed rows and move each upload's counts by the difference; returns per-upload deltas."""
-    rows = [change.row for change in changes.values()]
-    Supporter.objects.bulk_update(rows, ["status", "reasons"], batch_size=1000)
-    deltas: dict[int, dict] = defaultdict(
-        lambda: {"status": Counter(), "reasons": Counter(), "recap": Counter(), "rows": 0, "reported": False}
-    )
+    """Write the changed rows; per upload, how many rows changed and whether its error report lists any."""
+    Supporter.objects.bulk_update([change.row for change in changes.values()], ["status", "reasons"], batch_size=1000)
+    touched: dict[int, dict] = defaultdict(lambda: {"rows": 0, "reported": False})
     for change in changes.values():
-        row, delta = change.row, deltas[change.row.upload_id]
-        delta["status"][change.old_status] -= 1
-        delta["status"][row.status] += 1
-        delta["reasons"].subtract(change.old_reasons)
-        delta["reasons"].update(row.reason_list)
-        district = district_of(row.village_code)
-        delta["recap"][district] += int(row.status in COUNTED) - int(change.old_status in COUNTED)
-        delta["rows"] += 1
-        delta["reported"] = delta["reported"] or row.status in REPORTED or change.old_status in REPORTED
-    return deltas
-
-
-def _merge(counts: dict, delta: Counter) -> dict:
-    merged = Counter(counts or {})
-    merged.update(delta)
-    return {key: value for key, value in sorted(merged.items()) if value > 0}
+        row, upload = change.row, touched[change.row.upload_id]
+        upload["rows"] += 1
+        upload["reported"] = upload["reported"] or row.status in REPORTED or change.old_status in REPORTED
+    return touched
 
 
 def duplicates_reevaluate(*, actor: User, upload: Upload) -> Reevaluation:
@@ -174,31 +154,27 @@ def duplicates_reevaluate(*, actor: User, upload: Upload) -> Reevaluation:
     if changes:  # the external check below reads which pairs count each NIK now
         Supporter.objects.bulk_update([c.row for c in changes.values()], ["status", "reasons"], batch_size=1000)
     result.external_cleared = _clear_external(upload, niks, severity, changes)
-    deltas = _apply(changes)
-    for affected in Upload.objects.select_for_update().filter(pk__in=list(deltas)).select_related("election"):
-        delta = deltas[affected.pk]
-        before = {name: getattr(affected, name) for name in STATUS_FIELDS.values()}
-        for status, name in STATUS_FIELDS.items():
-            setattr(affected, name, getattr(affected, name) + delta["status"][status])
-        affected.reason_counts = _merge(affected.reason_counts, delta["reasons"])
-        affected.recap = _merge(affected.recap, delta["recap"])
-        update = [*STATUS_FIELDS.values(), "reason_counts", "recap"]
-        if delta["reported"]:
+    touched = _apply(changes)
+    # the summaries follow the rows (``counts``): the same function every change of stored rows calls
+    refreshed = upload_counts_refresh(upload_ids=list(touched))
+    for affected in Upload.objects.filter(pk__in=list(touched)).select_related("election").order_by("pk"):
+        change = touched[affected.pk]
+        before = refreshed.get(affected.pk, ({}, {}))[0]
+        if change["reported"]:
             # its error report lists rows that changed: written again by the task, from the stored rows
             affected.report, affected.progress, affected.phase = "", 95, UploadPhase.REPORT
-            update += ["report", "progress", "phase"]
+            affected.save(update_fields=["report", "progress", "phase"])
             enqueue_on_commit(VALIDATE_TASK, affected.pk)
-        affected.save(update_fields=update)
         audit_record(
             actor=actor,
             action=actions.SUPPORT_UPLOAD_REEVALUATE,
             obj=affected,
             region_code=affected.election.region_code,
-            before=before,
+            before={name: before.get(name, getattr(affected, name)) for name in STATUS_FIELDS.values()},
             after={
                 **{name: getattr(affected, name) for name in STATUS_FIELDS.values()},
                 "withdrawn_upload": upload.pk,
-                "rows_changed": delta["rows"],
+                "rows_changed": change["rows"],
             },
         )
         result.uploads.append(affected.pk)
