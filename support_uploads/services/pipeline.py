@@ -363,7 +363,7 @@ def _refresh_flagged(upload: Upload, upload_ids: list[int]) -> None:
     for upload_id, (before, after) in upload_counts_refresh(upload_ids=upload_ids).items():
         audit_record(
             actor=None,
-            action="support.upload.external_flagged",
+            action=actions.SUPPORT_UPLOAD_EXTERNAL_FLAGGED,
             object_type="support_uploads.upload",
             object_id=upload_id,
             region_code=upload.election.region_code,
