@@ -18,22 +18,13 @@ from silon.audit import actions
 from silon.audit.services import audit_record
 
 from .. import storage
-from ..models import DuplicateDecision, ReasonCode, RowStatus, Supporter, Upload, UploadStatus
+from ..models import DuplicateDecision, ReasonCode, Supporter, Upload, UploadStatus
 from ..rules import row_status
+from ..selectors_duplicates import held_supporters
 from .duplicates import COUNTED, POTENTIAL, pair_batch_uploads, uploads_recount
 from .pipeline import flag_external
 
 NOT_CHOSEN = "DUP_NOT_CHOSEN"
-
-
-def held_rows(*, pair: CandidatePair):
-    """The pair's rows held as potential duplicates, in its DONE uploads."""
-    return Supporter.objects.filter(
-        pair_id=pair.pk,
-        status=RowStatus.REVIEW,
-        reasons__contains=POTENTIAL,
-        upload_id__in=Upload.objects.filter(pair=pair, status=UploadStatus.DONE).values("pk"),
-    )
 
 
 def _order(rows: list[Supporter]) -> dict[int, tuple]:
@@ -60,12 +51,12 @@ def potential_duplicate_decide(
     if not note.strip():
         raise ValidationError(_("Isi alasan keputusan potensi ganda."))
     storage.lock_election(pair.election_id)
-    picked = held_rows(pair=pair).filter(pk=supporter_id).first()
+    picked = held_supporters(pair=pair).filter(pk=supporter_id).first()
     if picked is None:
         raise ValidationError(_("Baris ini bukan potensi ganda yang menunggu keputusan."))
     batch = Upload.objects.get(pk=picked.upload_id).batch
     uploads = pair_batch_uploads(pair_id=pair.pk, batch=batch).values("pk")
-    rows = list(held_rows(pair=pair).filter(nik=picked.nik, upload_id__in=uploads).select_for_update().order_by())
+    rows = list(held_supporters(pair=pair).filter(nik=picked.nik, upload_id__in=uploads).select_for_update().order_by())
     severity = dict(ReasonCode.objects.values_list("code", "severity"))
     chosen = next(r for r in rows if r.pk == picked.pk) if keep else None
     external = _external(pair, picked.nik) if keep else []
