@@ -23,7 +23,8 @@ class HeldRow:
     birth_date: str
     marital: str
     village_code: str
-    status: str
+    status: str  # the code (``RowStatus``)
+    status_label: str
     chosen: bool = False
 
 
@@ -55,7 +56,8 @@ def _row(row: Supporter, names: dict[int, str], viewer: Viewer) -> HeldRow:
         birth_date=viewer.show(Kind.BIRTH_DATE, row.birth_date_text),
         marital=row.marital,
         village_code=row.village_code,
-        status=str(row.get_status_display()),
+        status=row.status,
+        status_label=str(row.get_status_display()),
     )
 
 

@@ -50,13 +50,32 @@ def hold_stored(*, upload: Upload, niks: list[str], severity: dict[str, str]) ->
             .values("pk"),
         ).order_by()
     )
+    external = sorted({row.nik for row in rows if "DUP_EXTERNAL" in row.reason_list})
     for row in rows:
         reasons = [c for c in row.reason_list if c != "DUP_EXTERNAL"] + [POTENTIAL]
         row.reasons, row.status = ",".join(reasons), row_status(reasons, severity)
     Supporter.objects.bulk_update(rows, ["status", "reasons"], batch_size=1000)
     touched = sorted({row.upload_id for row in rows})
     uploads_recount(touched, report=True)
+    uploads_recount(_external_clear(upload.election_id, external, severity), report=False)
     return touched
+
+
+def _external_clear(election_id: int, niks: list[str], severity: dict[str, str]) -> list[int]:
+    """DUP_EXTERNAL stays on a row only while another pair still counts its NIK; returns the uploads changed."""
+    if not niks:
+        return []
+    done = Upload.objects.filter(election_id=election_id, status=UploadStatus.DONE).values("pk")
+    rows = Supporter.objects.filter(election_id=election_id, nik__in=niks, upload_id__in=done).order_by()
+    counting: dict[str, set[int]] = {}
+    for nik, pair_id in rows.filter(status__in=COUNTED).values_list("nik", "pair_id"):
+        counting.setdefault(nik, set()).add(pair_id)
+    cleared = [r for r in rows.filter(reasons__contains="DUP_EXTERNAL") if not counting.get(r.nik, set()) - {r.pair_id}]
+    for row in cleared:
+        reasons = [c for c in row.reason_list if c != "DUP_EXTERNAL"]
+        row.reasons, row.status = ",".join(reasons), row_status(reasons, severity)
+    Supporter.objects.bulk_update(cleared, ["status", "reasons"], batch_size=1000)
+    return sorted({row.upload_id for row in cleared})
 
 
 def _counts(upload_id: int) -> dict:

@@ -226,7 +226,7 @@ def test_lo_sees_the_held_rows_and_then_the_choice(held, pair, lo, kpu, client):
     (group,) = api["decided"]
     assert group["decision"]["chosen"] == later.pk
     assert {r["id"]: r["chosen"] for r in group["rows"]} == {earlier.pk: False, later.pk: True}
-    assert {r["id"]: r["status"] for r in group["rows"]} == {earlier.pk: "Ditolak", later.pk: "Diterima"}
+    assert {r["id"]: r["status"] for r in group["rows"]} == {earlier.pk: "rejected", later.pk: "accepted"}
 
 
 def test_operator_decides_on_the_page_and_through_the_api(held, pair, kpu, client):
@@ -274,3 +274,21 @@ def test_an_operator_of_another_area_gets_404(held, pair, client):
     ):
         assert response.status_code == 404
     assert _rows(first)[0] == ("review", "DUP_POTENTIAL")
+
+
+def test_holding_a_row_clears_the_other_pairs_external_flag(
+    pair, lo, kpu, villages, django_capture_on_commit_callbacks
+):
+    rows = rows_for(villages, 2)
+    first = _upload(pair, lo, rows, "a.csv", django_capture_on_commit_callbacks)
+    other = PairFactory(election=pair.election)
+    pair_team_register(actor=kpu, pair=other, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="X")
+    other_lo = lo_account_issue(actor=kpu, pair=other, password="Sandi-LO-2026!y")[0].user
+    theirs = _upload(other, other_lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
+    assert _rows(theirs) == [("flagged", "DUP_EXTERNAL")]
+    _upload(pair, lo, [{**rows[0], "name": "Nama Lain"}], "b.csv", django_capture_on_commit_callbacks)
+    # the pair no longer counts that NIK while it is held: the other pair's row is no longer a clash
+    assert _rows(first) == [("review", "DUP_POTENTIAL"), ("accepted", "")]
+    assert _rows(theirs) == [("accepted", "")]
+    assert _counts(theirs) == (1, 0, 0, 0, {})
+    assert _counts(first) == (1, 0, 1, 0, {"DUP_POTENTIAL": 1})
