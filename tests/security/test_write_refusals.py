@@ -291,7 +291,6 @@ READ_ONLY = {
     "support_uploads:upload_progress",
     "support_uploads:upload_report",
     "support_uploads:supporter",
-    "support_uploads:duplicates",
     "verification:index",
     "verification:round",
     "verification:progress",
