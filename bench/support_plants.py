@@ -100,8 +100,9 @@ HAND: dict[str, Make] = {
     "COLUMN_SHIFTED_LEFT": _shifted("left"),
 }
 DUPLICATES: dict[str, tuple[Make, tuple[str, ...]]] = {
-    # same NIK, different data: the later row is held for review (the earlier one keeps no reason)
-    "DUP_POTENTIAL": (lambda _row, previous: dict(previous, name=previous["name"] + " Binti"), ()),
+    # same NIK, different data: both rows are held for review, the earlier one too (docs/domain.md §4: neither
+    # counts until an operator decides)
+    "DUP_POTENTIAL": (lambda _row, previous: dict(previous, name=previous["name"] + " Binti"), ("DUP_POTENTIAL",)),
     "DUP_IDENTICAL": (lambda _row, previous: dict(previous), ()),
 }
 

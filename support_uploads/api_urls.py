@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_duplicates
 
 app_name = "support_uploads_api"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("pairs/<int:pair_id>/template/", api.PairTemplateView.as_view(), name="template"),
     path("pairs/<int:pair_id>/uploads/", api.PairUploadsView.as_view(), name="uploads"),
     path("pairs/<int:pair_id>/recap/", api.PairRecapView.as_view(), name="recap"),
+    path("pairs/<int:pair_id>/duplicates/", api_duplicates.PairDuplicatesView.as_view(), name="duplicates"),
     path("pairs/<int:pair_id>/submit/", api.PairSubmitView.as_view(), name="submit"),
     path("uploads/<int:upload_id>/", api.UploadDetailView.as_view(), name="upload"),
     path("uploads/<int:upload_id>/rows/", api.UploadRowsView.as_view(), name="upload_rows"),

@@ -5,7 +5,10 @@ uploads come first, then this upload's rows in file order:
 
 - a later row whose NIK, name, date of birth and marital status equal an earlier one is DUP_IDENTICAL
   (dropped; one is kept);
-- a later row with the NIK of an earlier one but different data is DUP_POTENTIAL (held for an operator);
+- when the rows of one NIK carry different data, EVERY one of them (the first of each data) is DUP_POTENTIAL:
+  none is counted until a KPU operator chooses the supporter or rejects them all (``services.decisions``).
+  The pair's earlier rows held so take part too (``storage.fetch_stored(pair_id=...)``), and its counted
+  earlier rows of such a NIK are held in turn (``held_niks``, ``services.duplicates.hold_stored``);
 - a row still counted whose NIK a counted supporter of ANOTHER pair of the election carries is
   DUP_EXTERNAL, and so is that other pair's row: both stay counted until factual verification;
 - in a correction batch, a row whose NIK the pair already submitted in an earlier batch (counted then,
@@ -29,7 +32,8 @@ def dup_key() -> pl.Expr:
 def analyse(candidates: pl.DataFrame, stored: pl.DataFrame, *, pair_id: int, batch: str) -> pl.DataFrame:
     """``candidates``: idx, nik, name, birth_date, marital of this upload's rows that passed the rules.
     ``stored``: pair_id, nik, name, birth_date, marital, batch of counted supporters of the election (other
-    uploads) whose NIK is among the candidates'. ``batch``: this upload's. Returns idx + ``dup`` (DUP_* code)."""
+    uploads) whose NIK is among the candidates', and of the pair's rows held as potential duplicates.
+    ``batch``: this upload's. Returns idx + ``dup`` (DUP_* code)."""
     own = stored.filter(pl.col("pair_id") == pair_id)
     earlier_niks = own.filter(pl.col("batch") != batch).get_column("nik").unique()
     repeated = candidates.filter(pl.col("nik").is_in(earlier_niks.implode())).select(
@@ -47,12 +51,12 @@ def analyse(candidates: pl.DataFrame, stored: pl.DataFrame, *, pair_id: int, bat
     ).sort(["nik", "idx"], maintain_order=True)
     combined = combined.with_columns(
         pl.struct("nik", "_key").is_first_distinct().alias("_first_of_key"),
-        pl.col("_key").first().over("nik").alias("_nik_first_key"),
+        (pl.col("_key").n_unique().over("nik") > 1).alias("_differs"),
     )
     combined = combined.filter(pl.col("idx") >= 0).with_columns(
         pl.when(~pl.col("_first_of_key"))
         .then(pl.lit("DUP_IDENTICAL"))
-        .when(pl.col("_key") != pl.col("_nik_first_key"))
+        .when(pl.col("_differs"))
         .then(pl.lit("DUP_POTENTIAL"))
         .when(pl.col("nik").is_in(other_niks.implode()))
         .then(pl.lit("DUP_EXTERNAL"))
@@ -61,3 +65,11 @@ def analyse(candidates: pl.DataFrame, stored: pl.DataFrame, *, pair_id: int, bat
     )
     found = combined.select("idx", "dup").filter(pl.col("dup").is_not_null())
     return pl.concat([repeated, found]) if repeated.height else found
+
+
+def held_niks(candidates: pl.DataFrame, dups: pl.DataFrame) -> list[str]:
+    """The NIKs ``analyse`` found potential duplicates of: the pair's counted earlier rows of these are held."""
+    potential = dups.filter(pl.col("dup") == "DUP_POTENTIAL").join(
+        candidates.select(pl.col("idx").cast(pl.Int64), "nik"), on="idx"
+    )
+    return sorted(potential.get_column("nik").unique().to_list())

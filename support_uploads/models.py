@@ -285,6 +285,32 @@ class Supporter(models.Model):
         return [c for c in self.reasons.split(",") if c]
 
 
+class DuplicateDecision(models.Model):
+    """A KPU operator's decision on a pair's potential duplicate (same NIK, different data; docs/domain.md §4):
+    which of the held rows is the supporter, or none. The rows decided are kept by id: the NIK is personal."""
+
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="+")
+    pair = models.ForeignKey(CandidatePair, on_delete=models.PROTECT, related_name="duplicate_decisions")
+    batch = models.CharField(_("tahap dukungan"), max_length=16, choices=Batch.choices, default=Batch.INITIAL)
+    nik = models.TextField()
+    chosen = models.ForeignKey(
+        Supporter, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
+    rows = models.JSONField(_("baris yang diputuskan"), default=list)
+    note = models.TextField(_("alasan"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        verbose_name = _("keputusan potensi ganda")
+        verbose_name_plural = _("keputusan potensi ganda")
+        indexes = [models.Index(fields=["pair", "nik"], name="dupdecision_pair_nik")]
+
+    def __str__(self) -> str:
+        return f"{self.pair_id}: {self.chosen_id or '-'}"
+
+
 class KtpScan(models.Model):
     """Scanned KTP copies of a pair's supporters in one desa/kelurahan (PDF), uploaded by the team so that the
     administrative verification can compare each supporter against the KTP (docs/domain.md §5). Personal data:

@@ -2,6 +2,7 @@
 record. Pages and API alike call them; the API's events say ``"api": True``. (The error report and the KTP
 scans are opened by their services, ``upload_report_open`` and ``ktp_scan_viewed``.)"""
 
+from candidacy.models import CandidatePair
 from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.reads import Shown, api_marked, audited_read
@@ -26,3 +27,16 @@ def upload_rows_shown(*, actor: User, upload: Upload, rows: list, at: dict, api:
 def supporter_shown(*, actor: User, supporter: Supporter, region_code: str, full: bool) -> Shown[Supporter]:
     """One supporter's record as ``actor`` is shown it: in full, or with NIK, KK, name and address masked."""
     return Shown(supporter, obj=supporter, region_code=region_code, after={"masked": not full})
+
+
+@audited_read(actions.SUPPORT_DUPLICATES_VIEW)
+def duplicates_shown(*, actor: User, pair: CandidatePair, groups: list, api: bool = False) -> Shown[list]:
+    """A pair's potential duplicates (held and decided rows) as ``actor`` is shown them; recorded when any."""
+    rows = sum(len(group.rows) for group in groups)
+    return Shown(
+        groups,
+        obj=pair,
+        region_code=pair.election.region_code,
+        after=api_marked({"groups": len(groups), "rows": rows}, api),
+        recorded=bool(rows),
+    )

@@ -7,7 +7,7 @@ import tempfile
 import polars as pl
 from django.db import connection
 
-from .models import COUNTED_STATUSES, Supporter, Upload, UploadStatus
+from .models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
 
 # The supporter columns written per row, in COPY order.
 ROW_COLUMNS = [
@@ -61,9 +61,10 @@ def copy_frame(cursor, table: str, frame: pl.DataFrame, columns: list[str], forc
         cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH ({options})", fh)
 
 
-def fetch_stored(*, election_id: int, upload_id: int, niks: pl.Series) -> pl.DataFrame:
+def fetch_stored(*, election_id: int, upload_id: int, niks: pl.Series, pair_id: int | None = None) -> pl.DataFrame:
     """Counted supporters of the election (done uploads other than this one) whose NIK is in ``niks``, with
-    the batch of the upload they came in."""
+    the batch of the upload they came in; with ``pair_id``, that pair's rows held as potential duplicates
+    (``review``, DUP_POTENTIAL) too, so a new row of such a NIK joins the held ones (``dedupe``)."""
     schema = {
         "pair_id": pl.Int64,
         "nik": pl.String,
@@ -77,8 +78,13 @@ def fetch_stored(*, election_id: int, upload_id: int, niks: pl.Series) -> pl.Dat
     if not Supporter.objects.filter(election_id=election_id).exclude(upload_id=upload_id).exists():
         return pl.DataFrame(schema=schema)
     columns = "s.pair_id, s.nik, s.name, s.birth_date_text, s.marital, u.batch"
-    where = "s.election_id = %s AND s.upload_id <> %s AND u.status = %s AND s.status IN (%s, %s)"
+    where = "s.election_id = %s AND s.upload_id <> %s AND u.status = %s AND (s.status IN (%s, %s)"
     params = [election_id, upload_id, UploadStatus.DONE, *counted]
+    if pair_id is None:
+        where += ")"
+    else:
+        where += " OR (s.pair_id = %s AND s.status = %s AND s.reasons LIKE %s))"
+        params += [pair_id, RowStatus.REVIEW.value, "%DUP_POTENTIAL%"]
     rows: list = []
     with connection.cursor() as cursor:
         if is_postgres():

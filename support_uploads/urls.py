@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_duplicates
 
 app_name = "support_uploads"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("pasangan/<int:pair_id>/tim/", views.team_register, name="team"),
     path("pasangan/<int:pair_id>/lo/terbitkan/", views.lo_issue, name="lo_issue"),
     path("lo/<int:account_id>/cabut/", views.lo_revoke, name="lo_revoke"),
+    path("pasangan/<int:pair_id>/potensi-ganda/", views_duplicates.duplicates, name="duplicates"),
+    path("pasangan/<int:pair_id>/potensi-ganda/putuskan/", views_duplicates.duplicate_decide, name="duplicate_decide"),
     path("unggahan/<int:upload_id>/", views.upload_detail, name="upload"),
     path("unggahan/<int:upload_id>/progres/", views.upload_progress, name="upload_progress"),
     path("unggahan/<int:upload_id>/laporan.xlsx", views.upload_report, name="upload_report"),

@@ -33,6 +33,7 @@ from .selectors import (
     upload_list,
     upload_rows,
 )
+from .selectors_duplicates import supporter_decision
 from .services import (
     ktp_scan_upload,
     ktp_scan_viewed,
@@ -284,6 +285,7 @@ def supporter_detail(request, supporter_id: int):
         "full": full,
         "pair": pair,
         "reasons": [labels.get(c, c) for c in supporter.reason_list],
+        "decision": supporter_decision(supporter=supporter),
     }
     return render(request, "support_uploads/supporter_detail.html", context)
 

@@ -205,6 +205,8 @@ def ensure_seed_data() -> None:
         import_module("support_uploads.migrations.0007_seed_length_and_batch_reasons").seed(apps, None)
     if not ReasonCode.objects.filter(pk="COLUMN_SHIFTED_RIGHT").exists():
         import_module("support_uploads.migrations.0012_seed_cell_reasons").seed(apps, None)
+    if not ReasonCode.objects.filter(pk="DUP_NOT_CHOSEN").exists():
+        import_module("support_uploads.migrations.0013_duplicate_decision").seed(apps, None)
 
 
 def _is_transactional(item) -> bool:

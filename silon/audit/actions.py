@@ -76,6 +76,12 @@ SUPPORT_REPORT_DOWNLOAD = "support.report.download"
 SUPPORT_SUBMIT = "support.submit"
 SUPPORT_ROWS_VIEW = "support.rows.view"
 SUPPORT_SUPPORTER_VIEW = "support.supporter.view"
+# a KPU operator's decision on a potential duplicate: the row chosen as the supporter, or none
+SUPPORT_DUPLICATE_CHOOSE = "support.duplicate.choose"
+SUPPORT_DUPLICATE_REJECT = "support.duplicate.reject"
+# an earlier row of the NIK left out because the operator chose the team's later (corrected) row
+SUPPORT_SUPPORTER_REPLACE = "support.supporter.replace"
+SUPPORT_DUPLICATES_VIEW = "support.duplicates.view"
 SUPPORT_SCAN_UPLOAD = "support.scan.upload"
 SUPPORT_SCAN_VIEW = "support.scan.view"
 

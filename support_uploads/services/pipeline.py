@@ -48,13 +48,12 @@ from ..reading.bounded import read_upload_bounded
 from ..report import report_write
 from ..rules import RuleContext, apply_rules, status_expr, truncate_long_values
 from .counts import upload_counts_refresh
+from .duplicates import hold_stored
+from .reports import VALIDATE_TASK as VALIDATE_TASK  # queued by this name; re-exported for the callers
 from .reports import report_path, report_rebuild_if_missing
 
 log = logging.getLogger(__name__)
 
-# the Celery task that runs ``upload_validate`` (``support_uploads.tasks``), named where it is queued: tasks
-# call services, never the reverse
-VALIDATE_TASK = "support_uploads.tasks.upload_validate_task"
 DEFAULT_MAX_ROWS = 2_500_000
 DEFAULT_MAX_ATTEMPTS = 3
 ROW_BATCH = 2000
@@ -260,8 +259,11 @@ def _store(upload: Upload, frame: pl.DataFrame, result: ReadResult, severity: di
         candidates = frame.filter(pl.col("status") == RowStatus.ACCEPTED).select(
             "idx", "nik", "name", "birth_date", "marital"
         )
-        stored = storage.fetch_stored(election_id=election.pk, upload_id=upload.pk, niks=candidates.get_column("nik"))
+        stored = storage.fetch_stored(
+            election_id=election.pk, upload_id=upload.pk, niks=candidates.get_column("nik"), pair_id=upload.pair_id
+        )
         dups = dedupe.analyse(candidates, stored, pair_id=upload.pair_id, batch=upload.batch)
+        hold_stored(upload=upload, niks=dedupe.held_niks(candidates, dups), severity=severity)
         frame = _with_duplicates(frame, dups, severity)
         external = dups.filter(pl.col("dup") == "DUP_EXTERNAL").join(frame.select("idx", "nik"), on="idx")
         flagged = flag_external(

@@ -2,9 +2,10 @@
 
 A withdrawn file's rows leave the count, so rows of the pair's other files that were held back only because
 of them must come back: for every NIK the withdrawn file counted, the pair's remaining rows of that NIK that
-carry DUP_IDENTICAL or DUP_POTENTIAL go through the validator's own duplicate analysis again (``dedupe``), in
-the order they were validated; the first one is counted again and the rest keep (or change) their code. A
-DUP_EXTERNAL flag on another pair's row goes when no pair other than its own still counts that NIK.
+carry DUP_IDENTICAL or DUP_POTENTIAL (and for every NIK it held as a potential duplicate) go through the
+validator's own duplicate analysis again (``dedupe``), in the order they were validated; the first one is
+counted again and the rest keep (or change) their code. A DUP_EXTERNAL flag on another pair's row goes when
+no pair other than its own still counts that NIK.
 
 Runs inside ``upload_withdraw``'s transaction, under the election lock the validator takes, so no
 upload of the election is checked against a half-updated state. The uploads whose rows changed get their
@@ -145,7 +146,13 @@ def duplicates_reevaluate(*, actor: User, upload: Upload) -> Reevaluation:
     """Re-check the duplicates the withdrawn ``upload``'s counted rows caused (see the module docstring).
     The caller holds the election lock and has already marked ``upload`` WITHDRAWN, in this transaction."""
     # the NIKs as a subquery: a withdrawn file may hold a million rows, the rows they concern are few
-    niks = Supporter.objects.filter(upload_id=upload.pk, status__in=COUNTED).exclude(nik="").values("nik")
+    # and the NIKs it held as potential duplicates: a row of another file held only with it counts again
+    niks = (
+        Supporter.objects.filter(upload_id=upload.pk)
+        .filter(Q(status__in=COUNTED) | Q(status=RowStatus.REVIEW, reasons__contains="DUP_POTENTIAL"))
+        .exclude(nik="")
+        .values("nik")
+    )
     if not niks.exists():
         return Reevaluation()
     severity = dict(ReasonCode.objects.values_list("code", "severity"))

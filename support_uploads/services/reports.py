@@ -20,6 +20,9 @@ from ..report import report_write
 from ..selectors import SUPPORTER_KINDS, supporter_viewer
 from ..template_spec import TemplateSpec, current_spec
 
+# the Celery task that runs ``upload_validate`` (``support_uploads.tasks``), named where it is queued: tasks
+# call services, never the reverse. It also writes a DONE upload's missing report from its stored rows.
+VALIDATE_TASK = "support_uploads.tasks.upload_validate_task"
 REPORT_STATUSES = (RowStatus.REJECTED.value, RowStatus.REVIEW.value)
 
 

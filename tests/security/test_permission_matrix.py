@@ -528,6 +528,16 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 404 404 404 404 200 200 200 200 200",
     },
+    # a pair's potential duplicates: read by whoever reaches the pair; decided by a KPU operator in reach (the
+    # world's supporter is not held: the decision is refused on the page, tests/support_uploads)
+    "support_uploads:duplicates": {
+        "GET": "login 404 404 404 404 200 200 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "support_uploads:duplicate_decide": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 302 302 302 302 302",
+    },
     "portal:region": {
         "GET": "200",
         "POST": "405",
@@ -785,6 +795,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     "support_uploads_api:upload_report": {
         "GET": "403 404 404 404 404 200 200 200 200 200",
         "POST": "403 405 405 405 405 405 405 405 405 405",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    "support_uploads_api:duplicates": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 404 404 404 404 403 403 400 400 400",
         "PUT": "403 405 405 405 405 405 405 405 405 405",
         "PATCH": "403 405 405 405 405 405 405 405 405 405",
         "DELETE": "403 405 405 405 405 405 405 405 405 405",

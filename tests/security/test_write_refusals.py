@@ -227,6 +227,13 @@ PAYLOADS: dict[str, Write] = {
     "support_uploads:lo_issue": Write("kpu_r", lambda w: {}),
     "support_uploads:lo_revoke": Write("kpu_r", lambda w: {"reason": "Diganti"}),
     "support_uploads:upload_withdraw": Write("lo_a", lambda w: {}, refused=("403", "404", "302")),
+    # the world's supporter is not held as a potential duplicate: refused even in reach (tests/support_uploads)
+    "support_uploads:duplicate_decide": Write(
+        "kpu_r",
+        lambda w: {"supporter": w.supporter_a.pk, "group": w.supporter_a.pk, "action": "reject", "note": "Sama"},
+        control=False,
+        refused=("403", "404", "302"),
+    ),
     # the world's upload is DONE, not retryable: the LO's own retry is refused too (tests/support_uploads)
     "support_uploads:upload_retry": Write("lo_a", lambda w: {}, control=False, refused=("403", "404", "302")),
     # support API
@@ -234,6 +241,9 @@ PAYLOADS: dict[str, Write] = {
     "support_uploads_api:submit": Write("lo_a", lambda w: {}, json=True, control=False),
     "verification_api:correction": Write("kpu_r", lambda w: {"uploads": [w.upload_a.pk]}, json=True, control=False),
     "support_uploads_api:withdraw": Write("lo_a", lambda w: {}, json=True),
+    "support_uploads_api:duplicates": Write(
+        "kpu_r", lambda w: {"supporter": w.supporter_a.pk, "action": "reject", "note": "Sama"}, json=True, control=False
+    ),
     # verification pages
     "verification:pair": Write(
         "kpu_r", lambda w: {"kind": "factual", "batch": "correction_1"}, control=False, refused=("403", "404", "302")

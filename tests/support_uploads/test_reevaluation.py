@@ -100,20 +100,24 @@ def test_potential_duplicates_are_checked_again_against_the_row_now_counted(
     second = _upload(pair, lo, [renamed], "b.csv", django_capture_on_commit_callbacks)
     third = _upload(pair, lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
     assert _rows(second) == [("review", "DUP_POTENTIAL")]
+    # the first file's row of that NIK is held with it; the third file's row is identical to that held row
+    assert _rows(first) == [("review", "DUP_POTENTIAL"), ("accepted", "")]
     assert _rows(third) == [("rejected", "DUP_IDENTICAL")]
+    assert support_recap(pair=pair).total == 1
 
     upload_withdraw(actor=lo, upload=first)
 
-    # the renamed row is now the first of its NIK: counted; the row identical to the withdrawn one now differs
-    # from the counted one, so it is a potential duplicate held for an operator
-    assert _rows(second) == [("accepted", "")]
+    # the third file's row is now the first of its data, and still differs from the renamed one: both are
+    # held for an operator, neither counted
+    assert _rows(second) == [("review", "DUP_POTENTIAL")]
     assert _rows(third) == [("review", "DUP_POTENTIAL")]
-    assert _counts(second) == (1, 0, 0, 0, {})
+    assert _counts(second) == (0, 0, 1, 0, {"DUP_POTENTIAL": 1})
     assert _counts(third) == (0, 0, 1, 0, {"DUP_POTENTIAL": 1})
     _recap_matches_rows(second)
     _recap_matches_rows(third)
-    assert support_recap(pair=pair).total == 1
-    assert AuditEvent.objects.filter(action="support.upload.reevaluate").count() == 2
+    assert support_recap(pair=pair).total == 0
+    # only the third file's row changed
+    assert AuditEvent.objects.filter(action="support.upload.reevaluate").count() == 1
 
 
 def test_external_flags_go_when_no_counted_row_of_the_nik_remains(

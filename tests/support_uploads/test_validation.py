@@ -68,7 +68,8 @@ def bad_rows(villages: list[str], outside_village: str) -> tuple[list[dict], lis
     r[19] = dict(r[0])  # ganda identik of row 0 (name differs only in case)
     r[19]["name"] = r[0]["name"].upper()
     expected[19] = "DUP_IDENTICAL"
-    r[20] = {**r[1], "name": "Orang Lain"}  # same NIK as row 1, different data
+    r[20] = {**r[1], "name": "Orang Lain"}  # same NIK as row 1, different data: both held, neither counted
+    expected[1] = "DUP_POTENTIAL"
     expected[20] = "DUP_POTENTIAL"
     r[21]["kk"] = "123"
     expected[21] = "KK_FORMAT"
@@ -123,8 +124,8 @@ def test_every_bad_row_gets_exact_reasons(fmt, pair, lo, villages, outside_villa
     rejected = sum(1 for e in expected if e and e != "DUP_POTENTIAL")
     assert (upload.rows_read, upload.rows_accepted, upload.rows_review, upload.rows_rejected) == (
         30,
-        30 - rejected - 1,
-        1,
+        30 - rejected - 2,
+        2,
         rejected,
     )
     counts: dict[str, int] = {}
@@ -139,7 +140,7 @@ def test_every_bad_row_gets_exact_reasons(fmt, pair, lo, villages, outside_villa
     wb = load_workbook(upload.report.path, read_only=True)
     report = list(wb.active.iter_rows(values_only=True))
     assert report[0][:4] == ("Lembar", "Baris", "Alasan", "Kode alasan")
-    assert len(report) - 1 == rejected + 1
+    assert len(report) - 1 == rejected + 2  # the rejected rows and the two held ones
     by_row = {int(line[1]): line for line in report[1:]}
     assert set(by_row) == {i + 2 for i, e in enumerate(expected) if e}
     assert by_row[4][2] == "NIK harus 16 angka"
@@ -192,6 +193,10 @@ def test_duplicates_count_against_earlier_uploads_and_other_pairs(
     again = [rows[0], rows[1], {**rows[2], "name": "Nama Lain"}, *rows[6:]]
     second = _upload(pair, lo, csv_bytes(again), "b.csv", django_capture_on_commit_callbacks)
     _assert_rows(second, ["DUP_IDENTICAL", "DUP_IDENTICAL", "DUP_POTENTIAL", "", "", "", ""])
+    # the first file's row 2 is held with it: neither is counted until an operator decides
+    _assert_rows(first, ["", "", "DUP_POTENTIAL", "", "", ""])
+    first.refresh_from_db()
+    assert (first.rows_accepted, first.rows_review, first.reason_counts) == (5, 1, {"DUP_POTENTIAL": 1})
     # another pair of the same election supports rows 5 and 9: flagged on both pairs, still counted
     other = PairFactory(election=pair.election)
     from support_uploads.services import pair_team_register
@@ -215,7 +220,7 @@ def test_duplicates_count_against_earlier_uploads_and_other_pairs(
     from support_uploads.recap import support_recap
     from support_uploads.services import upload_withdraw
 
-    assert support_recap(pair=pair).total == 10
+    assert support_recap(pair=pair).total == 9
     upload_withdraw(actor=lo, upload=first)
     assert support_recap(pair=pair).total == 7
     _assert_rows(second, ["", "", "", "", "", "", "DUP_EXTERNAL"])
