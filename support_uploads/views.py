@@ -275,9 +275,7 @@ def supporter_detail(request, supporter_id: int):
     full = viewer.full(Kind.NIK)
     labels = ReasonCode.labels()
     values = supporter_values(viewer, supporter)
-    supporter = supporter_shown(
-        actor=request.user, supporter=supporter, region_code=pair.election.region_code, full=full
-    )
+    supporter = supporter_shown(actor=request.user, supporter=supporter, full=full)
     context = {
         "supporter": supporter,
         "values": values,

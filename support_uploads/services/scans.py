@@ -72,7 +72,7 @@ def ktp_scan_upload(*, actor: User, pair: CandidatePair, village_code: str, file
         actor=actor,
         action="support.scan.upload",
         obj=scan,
-        region_code=code,
+        region_code=scan.village_code,
         after={"pair": pair.pk, "village": code, "batch": batch, "size": scan.size, "sha256": scan.sha256},
     )
     return scan

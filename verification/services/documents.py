@@ -44,7 +44,7 @@ def document_request(
         actor=actor,
         action="verification.document.request",
         obj=document,
-        region_code=village_code or round.election.region_code,
+        region_code=document.village_code or round.election.region_code,
         after={"kind": kind, "fmt": fmt},
     )
     enqueue_on_commit(DOCUMENT_BUILD_TASK, document.pk)
