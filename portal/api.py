@@ -18,6 +18,7 @@ from candidacy.selectors import candidate_public_cv
 from candidacy.selectors_public import public_elections, public_pairs
 from silon.audit.checkpoints import checkpoint_published
 from silon.audit.selectors import checkpoint_list
+from silon.numbers import parse_id
 
 from . import cache, selectors
 
@@ -109,8 +110,8 @@ class PublicPairSerializer(serializers.ModelSerializer):
 
 
 def _election_filter(request, queryset, field: str = "election_id"):
-    election = request.query_params.get("election", "")
-    return queryset.filter(**{field: int(election)}) if election.isdigit() else queryset
+    election = parse_id(request.query_params.get("election", ""))
+    return queryset.filter(**{field: election}) if election is not None else queryset
 
 
 ELECTION_PARAM = OpenApiParameter("election", int, description="Hanya untuk satu pemilihan (id).")
@@ -225,12 +226,12 @@ class SupportList(PublicAPIMixin, views.APIView):
     """Support progress of the independent pairs of one election, with counts per kab/kota or kecamatan."""
 
     def get(self, request):
-        election = request.query_params.get("election", "")
-        if not election.isdigit():
+        election = parse_id(request.query_params.get("election", ""))
+        if election is None:
             raise ValidationError({"election": _("Parameter election (id pemilihan) wajib diisi.")})
         blocks = cache.cached(
             f"portal:api-support:{get_language()}:{election}",
-            lambda: selectors.election_support_api(int(election)) or [],
+            lambda: selectors.election_support_api(election) or [],
         )
         return Response(PublicSupportSerializer(blocks, many=True).data)
 

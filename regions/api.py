@@ -16,6 +16,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from silon.numbers import parse_id
 from silon.openapi import ErrorDetailSerializer
 
 from . import selectors
@@ -115,9 +116,10 @@ class _VersionedMixin:
 
     def get_version(self) -> RegionListVersion:
         raw = self.request.query_params.get("version", "").strip()
-        if raw and not raw.isdigit():
+        version_id = parse_id(raw)
+        if raw and version_id is None:
             raise ValidationError({"version": _("Harus berupa id (bilangan bulat).")})
-        version = selectors.version_get(version_id=int(raw) if raw else None)
+        version = selectors.version_get(version_id=version_id)
         if version is None:
             raise NotFound(_("Versi daftar wilayah tidak ditemukan.") if raw else _("Belum ada versi bawaan."))
         return version

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Length
 
+from silon.numbers import parse_id
+
 from .codes import ancestors_of, child_sql, under_q, within_q
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
@@ -70,8 +72,8 @@ def version_get(*, version_id: int | None = None) -> RegionListVersion | None:
 def version_find(*, ref: str) -> RegionListVersion | None:
     """A version by id (all digits) or by exact name, as an operator types it on the command line."""
     ref = ref.strip()
-    if ref.isdigit():
-        found = RegionListVersion.objects.filter(pk=int(ref)).first()
+    if (version_id := parse_id(ref)) is not None:
+        found = RegionListVersion.objects.filter(pk=version_id).first()
         if found is not None:
             return found
     return RegionListVersion.objects.filter(name=ref).first()

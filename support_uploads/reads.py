@@ -24,9 +24,10 @@ def upload_rows_shown(*, actor: User, upload: Upload, rows: list, at: dict, api:
 
 
 @audited_read(actions.SUPPORT_SUPPORTER_VIEW)
-def supporter_shown(*, actor: User, supporter: Supporter, region_code: str, full: bool) -> Shown[Supporter]:
-    """One supporter's record as ``actor`` is shown it: in full, or with NIK, KK, name and address masked."""
-    return Shown(supporter, obj=supporter, region_code=region_code, after={"masked": not full})
+def supporter_shown(*, actor: User, supporter: Supporter, full: bool) -> Shown[Supporter]:
+    """One supporter's record as ``actor`` is shown it: in full, or with NIK, KK, name and address masked. The
+    event's region is the supporter's election's (its desa as typed may lie outside it)."""
+    return Shown(supporter, obj=supporter, region_code=supporter.election.region_code, after={"masked": not full})
 
 
 @audited_read(actions.SUPPORT_DUPLICATES_VIEW)

@@ -64,7 +64,7 @@ def upload_for_user(user: User, upload_id: int) -> Upload:
 
 
 def supporter_for_user(user: User, supporter_id: int) -> Supporter:
-    supporter = Supporter.objects.filter(pk=supporter_id).first()
+    supporter = Supporter.objects.select_related("election").filter(pk=supporter_id).first()
     if supporter is None or not pairs_for_user(user).filter(pk=supporter.pair_id).exists():
         raise Http404
     return supporter

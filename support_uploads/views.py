@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from silon.errors import SHOW, page_refusals
+from silon.numbers import parse_id
 from silon.privacy import Kind
 from silon.throttling import TeamRegisterRateThrottle, upload_refusal
 
@@ -102,7 +103,7 @@ def pair_detail(request, pair_id: int):
 @login_required
 def pair_template(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
-    sheets = int(request.GET.get("lembar", "1") or 1) if request.GET.get("lembar", "1").isdigit() else 1
+    sheets = parse_id(request.GET.get("lembar", "")) or 1  # template_build caps it
     response = HttpResponse(template_build(pair=pair, sheets=sheets), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="B1-KWK-pemilihan{pair.election_id}-paslon{pair.pk}.xlsx"'
     return response
@@ -276,9 +277,7 @@ def supporter_detail(request, supporter_id: int):
     full = viewer.full(Kind.NIK)
     labels = ReasonCode.labels()
     values = supporter_values(viewer, supporter)
-    supporter = supporter_shown(
-        actor=request.user, supporter=supporter, region_code=pair.election.region_code, full=full
-    )
+    supporter = supporter_shown(actor=request.user, supporter=supporter, full=full)
     context = {
         "supporter": supporter,
         "values": values,

@@ -18,13 +18,15 @@ from .selectors_duplicates import DuplicateGroup, duplicate_groups
 
 @audited_read(actions.VERIFICATION_WORKLIST_VIEW)
 def worklist_rows_shown(
-    *, actor: User, round: VerificationRound, village_code: str, rows: list, page: int, full: bool
+    *, actor: User, round: VerificationRound, supporters: list[Supporter], rows: list, page: int, full: bool
 ) -> Shown[list]:
-    """A page of a desa's worklist as ``actor`` is shown it (``full``: with whole NIKs)."""
+    """A page of a desa's worklist (``supporters``, as ``rows``) as ``actor`` is shown it (``full``: with whole
+    NIKs). The event's region is the desa of the supporters shown (the round's region for an empty page), never
+    the desa the request named."""
     return Shown(
         rows,
         obj=round,
-        region_code=village_code,
+        region_code=supporters[0].village_code if supporters else round.election.region_code,
         after={"rows": len(rows), "page": page, "masked_nik": not full},
     )
 

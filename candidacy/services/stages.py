@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from silon.accounts.models import User
 from silon.audit import actions
+from silon.audit.models import CheckpointReason
 from silon.audit.services import audit_record
+from silon.queue import enqueue_on_commit
 
 from ..access import require_manage_election
 from ..models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
@@ -52,6 +54,20 @@ def _require_before_polling_day(election: Election, *moments: datetime) -> None:
             _("Tahapan pencalonan harus selesai sebelum hari pemungutan suara (%(day)s).")
             % {"day": date_format(election.polling_day, "DATE_FORMAT")}
         )
+
+
+# the Celery task that signs the audit chain head at once (``silon.audit.tasks``), named where it is queued
+CHECKPOINT_NOW_TASK = "audit.checkpoint_now"
+
+
+def _checkpoint_if_closed_now(*, election: Election, stage: Stage, was_open: bool) -> None:
+    """A stage whose schedule change closes it (its effective end moved to now or earlier) gets a signed
+    checkpoint of the chain head on commit, this change's own event included (issue #15: "whenever a stage
+    closes"; an end passing by itself is the periodic task's, ``candidacy.schedule.stages_closed_between``)."""
+    deadline = stage_deadline(election=election, stage=stage)
+    if was_open and deadline is not None and deadline <= timezone.now():
+        note = f"{election.name}: {Stage(stage).label} ({timezone.localtime(deadline):%Y-%m-%d %H:%M %Z})"
+        enqueue_on_commit(CHECKPOINT_NOW_TASK, CheckpointReason.STAGE_CLOSED.value, note)
 
 
 class StageClosedError(ValidationError):
@@ -101,6 +117,8 @@ def stage_window_set(
             code="closed",
         )
     before = {"starts_at": window.starts_at, "ends_at": window.ends_at} if window else None
+    deadline = stage_deadline(election=election, stage=stage)
+    was_open = deadline is None or deadline > timezone.now()
     window, _created = StageWindow.objects.update_or_create(
         election=election, stage=stage, defaults={"starts_at": starts_at, "ends_at": ends_at}
     )
@@ -112,6 +130,7 @@ def stage_window_set(
         before=before,
         after={"stage": stage, "starts_at": starts_at, "ends_at": ends_at},
     )
+    _checkpoint_if_closed_now(election=election, stage=stage, was_open=was_open)
     return window
 
 

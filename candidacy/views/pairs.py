@@ -197,8 +197,10 @@ def pair_transition_view(request, pk):
     pair = scoped_pair(request, pk)
     require_manage(request, pair.election)
     form = f.TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Alasan perubahan status wajib diisi."))
+    if not form.is_valid():  # each field's own message (a missing reason, a ballot number out of range)
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect(pair_url(pair))
     with page_refusals(request):
         pair_transition(actor=request.user, pair=pair, **form.cleaned_data)

@@ -56,7 +56,7 @@ def user_create(
         actor=actor,
         action=actions.ACCOUNT_CREATE,
         obj=user,
-        region_code=region_code,
+        region_code=user.region_code,
         after={
             "username": username,
             "role": role,

@@ -8,6 +8,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self):
+        from . import tasks  # noqa: F401  (registered with the Celery app: services queue them by name)
         from .db_roles import grant_after_migrate
 
         # once per migrate (this app's signal), after every app's migrations ran

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from silon.numbers import parse_id, parse_ids
+
 from . import actions, keys
 from .models import AuditCheckpoint, AuditEvent, CheckpointReason
 from .services import ChainReport, _lock_chain, audit_record
@@ -171,13 +173,15 @@ def checkpoints_verify(
     problems ordered by the event they name."""
     problems: list[CheckpointProblem] = []
     good = 0
-    event_ids = {int(h["event_id"]) for h in held if str(h.get("event_id", "")).isdigit()}
+    event_ids = set(parse_ids(str(h.get("event_id", "")) for h in held))
     hashes = dict(AuditEvent.objects.filter(id__in=event_ids).values_list("id", "hash"))
     newest = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
-    for item in sorted(held, key=lambda h: (int(h.get("event_id") or 0), str(h.get("signed_at")))):
+    for item in sorted(held, key=lambda h: (parse_id(str(h.get("event_id", ""))) or 0, str(h.get("signed_at")))):
         label = _label(item)
         try:
-            event_id = int(item["event_id"])
+            event_id = parse_id(str(item["event_id"]))
+            if event_id is None:
+                raise ValueError(item["event_id"])
             message = keys.checkpoint_message(
                 event_id=event_id,
                 event_hash=item["event_hash"],

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .checkpoints import audit_checkpoint_if_due
+from .checkpoints import audit_checkpoint_if_due, audit_checkpoint_sign
 from .services import audit_chain_check
 
 
@@ -15,4 +15,12 @@ def audit_verify_chain() -> dict:
 def audit_checkpoint() -> dict:
     """Sign the chain head when a checkpoint is due (hourly when it moved; when a stage closed)."""
     checkpoint = audit_checkpoint_if_due()
+    return {"checkpoint": checkpoint.pk if checkpoint else None}
+
+
+@shared_task(name="audit.checkpoint_now", acks_late=True)
+def audit_checkpoint_now(reason: str, note: str = "") -> dict:
+    """Sign the chain head at once: a stage an operator closed by moving its end to now or earlier (the
+    periodic task would miss an end moved to before its last checkpoint). Running twice signs twice, harmlessly."""
+    checkpoint = audit_checkpoint_sign(reason=reason, note=note)
     return {"checkpoint": checkpoint.pk if checkpoint else None}

@@ -73,7 +73,7 @@ def ktp_scan_upload(*, actor: User, pair: CandidatePair, village_code: str, file
         actor=actor,
         action=actions.SUPPORT_SCAN_UPLOAD,
         obj=scan,
-        region_code=code,
+        region_code=scan.village_code,
         after={"pair": pair.pk, "village": code, "batch": batch, "size": scan.size, "sha256": scan.sha256},
     )
     return scan

@@ -1,6 +1,7 @@
 """Signed checkpoints of the chain head: when they are signed, how they are published, and how
 ``audit_verify --checkpoints`` proves the log still extends each one (or names the event and checkpoint)."""
 
+import contextlib
 import datetime
 import http.server
 import json
@@ -174,11 +175,9 @@ def test_a_checkpoint_is_signed_when_a_stage_closed_since_the_last_one():
     assert audit_checkpoint_if_due(now=now + datetime.timedelta(minutes=35)) is None  # signed once per close
 
 
-def test_checkpoints_are_read_from_a_url_across_pages(tmp_path):
-    pages = {
-        "/1": {"results": [{"id": 1}], "next": None},
-        "/0": {"results": [{"id": 0}], "next": "/1"},
-    }
+@contextlib.contextmanager
+def _serving(pages: dict):
+    """A local http server answering ``pages`` (path → JSON); yields its base URL."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -192,12 +191,85 @@ def test_checkpoints_are_read_from_a_url_across_pages(tmp_path):
             pass
 
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    base = f"http://127.0.0.1:{server.server_port}"
-    pages["/0"]["next"] = base + "/1"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        assert load_checkpoints(base + "/0") == [{"id": 0}, {"id": 1}]
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_checkpoints_are_read_from_a_url_across_pages():
+    pages = {"/1": {"results": [{"id": 1}], "next": None}, "/0": {"results": [{"id": 0}], "next": None}}
+    with _serving(pages) as base:
+        pages["/0"]["next"] = base + "/1"
+        assert load_checkpoints(base + "/0") == [{"id": 0}, {"id": 1}]
+
+
+def test_audit_verify_given_the_published_url_names_the_dropped_events(client):
+    _events(3)
+    checkpoint = audit_checkpoint_sign(reason=CheckpointReason.MANUAL)
+    published = client.get(reverse("portal_api:audit-checkpoint-list")).json()
+    with _serving({"/api/public/audit-checkpoints/": published}) as base:
+        url = base + "/api/public/audit-checkpoints/"
+        call_command("audit_verify", checkpoints=[url])
+        _tamper("DELETE FROM audit_auditevent WHERE id = %s", [checkpoint.event_id])
+        _tamper("DELETE FROM audit_auditcheckpoint", [])
+        with pytest.raises(CommandError, match=f"checkpoint #{checkpoint.pk} .*the event is missing"):
+            call_command("audit_verify", checkpoints=[url])
+
+
+def test_an_operator_closing_a_stage_signs_a_checkpoint_at_once(django_capture_on_commit_callbacks):
+    """Moving an open stage's end to before the last checkpoint: no window end passes after it, so the periodic
+    task would not see the close; the schedule change itself has the head signed, its own event included."""
+    from candidacy.services import stage_window_set
+    from tests.accounts.factories import operator
+
+    now = timezone.now()
+    election = ElectionFactory()
+    actor = operator("52")
+    with django_capture_on_commit_callbacks(execute=True):
+        stage_window_set(
+            actor=actor,
+            election=election,
+            stage=Stage.SUPPORT_SUBMISSION,
+            starts_at=now - datetime.timedelta(days=3),
+            ends_at=now + datetime.timedelta(days=2),
+        )
+    assert not AuditCheckpoint.objects.exists()  # scheduled and open: nothing closed
+    audit_checkpoint_sign(reason=CheckpointReason.MANUAL)
+    with django_capture_on_commit_callbacks(execute=True):
+        stage_window_set(  # lengthened while open: still nothing closed
+            actor=actor,
+            election=election,
+            stage=Stage.SUPPORT_SUBMISSION,
+            starts_at=now - datetime.timedelta(days=3),
+            ends_at=now + datetime.timedelta(days=3),
+        )
+    assert AuditCheckpoint.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        stage_window_set(  # closed, its end put before the last checkpoint
+            actor=actor,
+            election=election,
+            stage=Stage.SUPPORT_SUBMISSION,
+            starts_at=now - datetime.timedelta(days=3),
+            ends_at=now - datetime.timedelta(hours=2),
+        )
+    closed = AuditCheckpoint.objects.latest("id")
+    assert closed.reason == CheckpointReason.STAGE_CLOSED
+    assert election.name in closed.note and str(Stage.SUPPORT_SUBMISSION.label) in closed.note
+    assert closed.event_id == AuditEvent.objects.filter(action="stage.set").latest("id").id
+    assert audit_checkpoint_if_due(now=timezone.now()) is None  # the periodic task does not sign it again
+
+
+def test_a_held_checkpoint_with_a_bad_event_id_is_named_not_a_crash(client, tmp_path):
+    _events(2)
+    audit_checkpoint_sign(reason=CheckpointReason.MANUAL)
+    with open(_held(tmp_path, client)) as fh:
+        good = json.load(fh)["results"][0]
+    for bad in ("²", "abc", str(10**30), -1, None):
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps([good, dict(good, id=99, event_id=bad)]))
+        with pytest.raises(CommandError, match=r"checkpoint #99 .*not a checkpoint"):
+            call_command("audit_verify", checkpoints=[str(path)])

@@ -45,7 +45,7 @@ def document_request(
         actor=actor,
         action=actions.VERIFICATION_DOCUMENT_REQUEST,
         obj=document,
-        region_code=village_code or round.election.region_code,
+        region_code=document.village_code or round.election.region_code,
         after={"kind": kind, "fmt": fmt},
     )
     enqueue_on_commit(DOCUMENT_BUILD_TASK, document.pk)

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from silon.numbers import parse_id, parse_ids
 from silon.privacy import Kind, Viewer
 from support_uploads.models import RowStatus
 
@@ -16,8 +17,8 @@ PAGE_ROWS = 200
 def round_url(round: VerificationRound, prefix: str = "", page: str = "") -> str:
     url = reverse("verification:round", args=[round.pk])
     query = {"wilayah": prefix} if prefix else {}
-    if prefix and page.isdigit() and page != "1":
-        query["halaman"] = page
+    if prefix and (number := parse_id(page)) not in (None, 1):
+        query["halaman"] = str(number)
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -37,5 +38,5 @@ def row_view(viewer: Viewer, supporter) -> dict:
 
 
 def ticked_ids(request) -> list[int] | None:
-    ids = [int(v) for v in request.POST.getlist("pilih") if v.isdigit()]
+    ids = parse_ids(request.POST.getlist("pilih"))
     return ids or None

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silon.errors import SHOW, page_refusals
+from silon.numbers import parse_ids
 from support_uploads.models import Upload
 from support_uploads.selectors import pair_for_user
 
@@ -18,7 +19,7 @@ from .. import services
 def correction_submit(request, pair_id: int):
     """The pair's LO (or a KPU operator) submits the correction batch from the files uploaded while BMS."""
     pair = pair_for_user(request.user, pair_id)
-    ids = [int(v) for v in request.POST.getlist("unggahan") if v.isdigit()]
+    ids = parse_ids(request.POST.getlist("unggahan"))
     # "semua": every checked file of the correction batch (the LO's support page); else the files ticked
     uploads = None if request.POST.get("semua") and not ids else list(Upload.objects.filter(pair=pair, pk__in=ids))
     with page_refusals(request, denied=SHOW):

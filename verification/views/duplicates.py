@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from candidacy.models import CandidatePair
 from silon.accounts.access import is_kpu_operator
 from silon.errors import SHOW, page_refusals
+from silon.numbers import parse_id
 from support_uploads.selectors import supporter_viewer
 
 from .. import services
@@ -53,9 +54,9 @@ def duplicate_resolve(request, round_id: int):
     keep = request.POST.get("keep", "")
     back = reverse("verification:duplicates", args=[round.pk])
     page = request.POST.get("halaman", "")
-    if page.isdigit() and page != "1":
-        back += f"?halaman={page}"
-    if keep != "none" and not keep.isdigit():
+    if (number := parse_id(page)) not in (None, 1):
+        back += f"?halaman={number}"
+    if keep != "none" and parse_id(keep) is None:
         messages.error(request, _('Pilih baris yang dipertahankan, atau "tidak ada" untuk TMS semua.'))
         return redirect(back)
     if not request.POST.get("note", "").strip():
@@ -66,7 +67,7 @@ def duplicate_resolve(request, round_id: int):
             actor=request.user,
             round=round,
             supporter_ids=common.ticked_ids(request) or [],
-            keep_id=int(keep) if keep.isdigit() else None,
+            keep_id=parse_id(keep),
             note=request.POST.get("note", ""),
         )
         messages.success(request, _("Potensi ganda diputuskan."))
@@ -80,11 +81,9 @@ def external_choose(request, round_id: int):
     round = round_for_user(request.user, round_id)
     supporter_id = request.POST.get("supporter", "")
     # the NIK is looked up server-side: a verifier's page never carries it unmasked
-    supporter = supporter_in_worklist(
-        user=request.user, round=round, supporter_id=int(supporter_id) if supporter_id.isdigit() else 0
-    )
+    supporter = supporter_in_worklist(user=request.user, round=round, supporter_id=parse_id(supporter_id) or 0)
     pair_id = request.POST.get("pair", "")
-    chosen = CandidatePair.objects.filter(election=round.election, pk=int(pair_id) if pair_id.isdigit() else 0).first()
+    chosen = CandidatePair.objects.filter(election=round.election, pk=parse_id(pair_id) or 0).first()
     if chosen is None:
         raise Http404
     with page_refusals(request, denied=SHOW):

@@ -145,9 +145,7 @@ def _village_worklist(request, round: VerificationRound, village_code: str, *, i
     context = {
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "rows": worklist_rows_shown(
-            actor=user, round=round, village_code=village_code, rows=shown, page=page.number, full=full
-        ),
+        "rows": worklist_rows_shown(actor=user, round=round, supporters=rows, rows=shown, page=page.number, full=full),
         "token": uuid.uuid4().hex,
         "pairs": CandidatePair.objects.filter(election=round.election, path=Path.INDEPENDENT),
     }
