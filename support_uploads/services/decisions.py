@@ -87,12 +87,11 @@ def potential_duplicate_decide(
 
 
 def _audit(actor: User, pair: CandidatePair, decision: DuplicateDecision, rows: list, chosen) -> None:
-    region = pair.election.region_code
     audit_record(
         actor=actor,
         action=actions.SUPPORT_DUPLICATE_CHOOSE if chosen else actions.SUPPORT_DUPLICATE_REJECT,
         obj=decision,
-        region_code=region,
+        region_code=pair.election.region_code,
         after={
             "pair": pair.pk,
             "chosen": chosen.pk if chosen else None,
@@ -109,6 +108,6 @@ def _audit(actor: User, pair: CandidatePair, decision: DuplicateDecision, rows: 
                 actor=actor,
                 action=actions.SUPPORT_SUPPORTER_REPLACE,
                 obj=row,
-                region_code=region,
+                region_code=pair.election.region_code,
                 after={"replaced_by": chosen.pk, "upload": row.upload_id, "by_upload": chosen.upload_id},
             )
