@@ -49,12 +49,9 @@ def watermark_text(user, at, download_id: str) -> str:
 
 
 def _body(response) -> bytes:
-    if response.streaming:
-        try:
-            return b"".join(response.streaming_content)
-        finally:
-            response.close()
-    return response.content
+    # not response.close() here: it sends request_finished, which closes the database connection in the middle
+    # of the request (the audit event is still to be written); the new response closes it (stamped_response)
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def _filename(response) -> str:
@@ -84,6 +81,9 @@ def stamped_response(response, kind: str, text: str) -> tuple[HttpResponse | Str
         if header.lower() not in DROPPED:
             new[header] = value
     new["Cache-Control"] = "no-store"
+    # the original's files are closed when the server closes the answer it is handed (Django keeps a response's
+    # closers in _resource_closers; HttpResponseBase.close runs them, then sends request_finished)
+    new._resource_closers.append(response.close)
     return new, digest
 
 

@@ -265,7 +265,8 @@ def test_a_later_change_of_rows_refreshes_through_one_function(pair, lo, village
         Supporter.objects.filter(pk=row.pk).update(status=RowStatus.REJECTED, reasons="TMS_NO_KTP")
         changed = upload_counts_refresh(upload_ids=[upload.pk])
     assert changed[upload.pk][0]["rows_accepted"] == 4 and changed[upload.pk][1]["rows_accepted"] == 3
-    assert upload_counts_refresh(upload_ids=[upload.pk]) == {}  # already what the rows say
+    with transaction.atomic():  # the service runs in its caller's transaction (it locks the uploads)
+        assert upload_counts_refresh(upload_ids=[upload.pk]) == {}  # already what the rows say
     assert portal_cache.current_version() != version
     upload.refresh_from_db()
     assert (upload.rows_rejected, upload.reason_counts) == (1, {"TMS_NO_KTP": 1})
