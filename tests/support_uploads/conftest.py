@@ -225,3 +225,31 @@ def sample_csv_write(path: Path, villages: list[str], count: int, *, bad_rt: tup
     spec = current_spec()
     frame.select([columns[f.key].alias(f.header) for f in spec.fields]).write_csv(path, line_terminator="\n")
     return path
+
+
+def upload_csv(pair, user, rows, name, capture):
+    """Upload ``rows`` as a CSV through the service, its validation run (``capture`` is the
+    ``django_capture_on_commit_callbacks`` fixture), and return the upload as stored."""
+    from support_uploads.services import upload_create
+
+    with capture(execute=True):
+        upload = upload_create(
+            actor=user, pair=pair, file=SimpleUploadedFile(name, csv_bytes(rows)), max_bytes=10 * 1024 * 1024
+        )
+    upload.refresh_from_db()
+    return upload
+
+
+def row_statuses(upload) -> list[tuple[str, str]]:
+    """(status, reasons) of each of the upload's rows, in file order."""
+    from support_uploads.models import Supporter
+
+    return list(
+        Supporter.objects.filter(upload_id=upload.pk).order_by("sheet", "row_number").values_list("status", "reasons")
+    )
+
+
+def upload_counts(upload) -> tuple:
+    """The upload's stored summary: accepted, flagged, review, rejected, counts per reason."""
+    upload.refresh_from_db()
+    return (upload.rows_accepted, upload.rows_flagged, upload.rows_review, upload.rows_rejected, upload.reason_counts)

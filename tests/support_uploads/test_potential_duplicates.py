@@ -9,36 +9,16 @@ from django.urls import reverse
 
 from silon.audit import actions
 from silon.audit.models import AuditEvent
-from support_uploads.models import DuplicateDecision, Supporter, Upload
+from support_uploads.models import DuplicateDecision, Supporter
 from support_uploads.recap import support_recap
-from support_uploads.services import lo_account_issue, pair_team_register, upload_create, upload_withdraw
+from support_uploads.services import lo_account_issue, pair_team_register, upload_withdraw
 from support_uploads.services.decisions import potential_duplicate_decide
 from tests.accounts.factories import operator
 from tests.candidacy.factories import PairFactory
 
-from .conftest import PDF, csv_bytes, rows_for
+from .conftest import PDF, row_statuses, rows_for, upload_counts, upload_csv
 
 pytestmark = pytest.mark.django_db
-
-
-def _upload(pair, user, rows, name, capture) -> Upload:
-    with capture(execute=True):
-        upload = upload_create(
-            actor=user, pair=pair, file=SimpleUploadedFile(name, csv_bytes(rows)), max_bytes=10 * 1024 * 1024
-        )
-    upload.refresh_from_db()
-    return upload
-
-
-def _rows(upload) -> list[tuple[str, str]]:
-    return list(
-        Supporter.objects.filter(upload_id=upload.pk).order_by("sheet", "row_number").values_list("status", "reasons")
-    )
-
-
-def _counts(upload) -> tuple:
-    upload.refresh_from_db()
-    return (upload.rows_accepted, upload.rows_flagged, upload.rows_review, upload.rows_rejected, upload.reason_counts)
 
 
 def _row(upload, number: int) -> Supporter:
@@ -49,8 +29,8 @@ def _row(upload, number: int) -> Supporter:
 def held(pair, lo, villages, django_capture_on_commit_callbacks):
     """File a: rows 0-2; file b (a team's later correction): row 0 under another name, and row 3."""
     rows = rows_for(villages, 4)
-    first = _upload(pair, lo, rows[:3], "a.csv", django_capture_on_commit_callbacks)
-    second = _upload(
+    first = upload_csv(pair, lo, rows[:3], "a.csv", django_capture_on_commit_callbacks)
+    second = upload_csv(
         pair, lo, [{**rows[0], "name": "Nama Perbaikan"}, rows[3]], "b.csv", django_capture_on_commit_callbacks
     )
     return first, second, rows
@@ -58,10 +38,10 @@ def held(pair, lo, villages, django_capture_on_commit_callbacks):
 
 def test_every_row_of_the_nik_is_held_and_none_counted(held, pair):
     first, second, _rows_sent = held
-    assert _rows(first) == [("review", "DUP_POTENTIAL"), ("accepted", ""), ("accepted", "")]
-    assert _rows(second) == [("review", "DUP_POTENTIAL"), ("accepted", "")]
-    assert _counts(first) == (2, 0, 1, 0, {"DUP_POTENTIAL": 1})
-    assert _counts(second) == (1, 0, 1, 0, {"DUP_POTENTIAL": 1})
+    assert row_statuses(first) == [("review", "DUP_POTENTIAL"), ("accepted", ""), ("accepted", "")]
+    assert row_statuses(second) == [("review", "DUP_POTENTIAL"), ("accepted", "")]
+    assert upload_counts(first) == (2, 0, 1, 0, {"DUP_POTENTIAL": 1})
+    assert upload_counts(second) == (1, 0, 1, 0, {"DUP_POTENTIAL": 1})
     assert sum(first.recap.values()) == 2 and sum(second.recap.values()) == 1
     assert support_recap(pair=pair).total == 3  # rows 1, 2, 3: the held NIK not at all
 
@@ -70,7 +50,7 @@ def test_rows_of_one_file_with_one_nik_and_different_data_are_all_held(
     pair, lo, villages, django_capture_on_commit_callbacks
 ):
     rows = rows_for(villages, 2)
-    upload = _upload(
+    upload = upload_csv(
         pair,
         lo,
         [rows[0], {**rows[0], "name": "Orang Lain"}, dict(rows[0]), rows[1]],
@@ -78,19 +58,19 @@ def test_rows_of_one_file_with_one_nik_and_different_data_are_all_held(
         django_capture_on_commit_callbacks,
     )
     # the third row repeats the first exactly: dropped as identical, the two differing ones held
-    assert _rows(upload) == [
+    assert row_statuses(upload) == [
         ("review", "DUP_POTENTIAL"),
         ("review", "DUP_POTENTIAL"),
         ("rejected", "DUP_IDENTICAL"),
         ("accepted", ""),
     ]
-    assert _counts(upload) == (1, 0, 2, 1, {"DUP_IDENTICAL": 1, "DUP_POTENTIAL": 2})
+    assert upload_counts(upload) == (1, 0, 2, 1, {"DUP_IDENTICAL": 1, "DUP_POTENTIAL": 2})
 
 
 def test_a_new_row_identical_to_a_held_one_is_dropped_not_counted(held, pair, lo, django_capture_on_commit_callbacks):
     _first, _second, rows = held
-    third = _upload(pair, lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
-    assert _rows(third) == [("rejected", "DUP_IDENTICAL")]
+    third = upload_csv(pair, lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
+    assert row_statuses(third) == [("rejected", "DUP_IDENTICAL")]
     assert support_recap(pair=pair).total == 3
 
 
@@ -103,10 +83,10 @@ def test_choosing_the_later_row_counts_it_and_rejects_the_row_it_replaces(
         decision = potential_duplicate_decide(
             actor=kpu, pair=pair, supporter_id=later.pk, keep=True, note="Sesuai KTP-el"
         )
-    assert _rows(first) == [("rejected", "DUP_NOT_CHOSEN"), ("accepted", ""), ("accepted", "")]
-    assert _rows(second) == [("accepted", ""), ("accepted", "")]
-    assert _counts(first) == (2, 0, 0, 1, {"DUP_NOT_CHOSEN": 1})
-    assert _counts(second) == (2, 0, 0, 0, {})
+    assert row_statuses(first) == [("rejected", "DUP_NOT_CHOSEN"), ("accepted", ""), ("accepted", "")]
+    assert row_statuses(second) == [("accepted", ""), ("accepted", "")]
+    assert upload_counts(first) == (2, 0, 0, 1, {"DUP_NOT_CHOSEN": 1})
+    assert upload_counts(second) == (2, 0, 0, 0, {})
     assert sum(second.recap.values()) == 2
     assert support_recap(pair=pair).total == 4
     assert second.report and second.progress == 100  # written again: no held row left in it
@@ -127,7 +107,7 @@ def test_choosing_the_later_row_counts_it_and_rejects_the_row_it_replaces(
 def test_choosing_the_earlier_row_replaces_nothing(held, pair, kpu):
     first, second, _rows_sent = held
     potential_duplicate_decide(actor=kpu, pair=pair, supporter_id=_row(first, 2).pk, keep=True, note="Data awal")
-    assert _rows(first)[0] == ("accepted", "") and _rows(second)[0] == ("rejected", "DUP_NOT_CHOSEN")
+    assert row_statuses(first)[0] == ("accepted", "") and row_statuses(second)[0] == ("rejected", "DUP_NOT_CHOSEN")
     assert support_recap(pair=pair).total == 4
     assert not AuditEvent.objects.filter(action=actions.SUPPORT_SUPPORTER_REPLACE).exists()
 
@@ -137,9 +117,12 @@ def test_rejecting_all_counts_none(held, pair, kpu):
     decision = potential_duplicate_decide(
         actor=kpu, pair=pair, supporter_id=_row(first, 2).pk, keep=False, note="Bukan orang yang sama"
     )
-    assert _rows(first)[0] == ("rejected", "DUP_NOT_CHOSEN") and _rows(second)[0] == ("rejected", "DUP_NOT_CHOSEN")
-    assert _counts(first) == (2, 0, 0, 1, {"DUP_NOT_CHOSEN": 1})
-    assert _counts(second) == (1, 0, 0, 1, {"DUP_NOT_CHOSEN": 1})
+    assert row_statuses(first)[0] == ("rejected", "DUP_NOT_CHOSEN") and row_statuses(second)[0] == (
+        "rejected",
+        "DUP_NOT_CHOSEN",
+    )
+    assert upload_counts(first) == (2, 0, 0, 1, {"DUP_NOT_CHOSEN": 1})
+    assert upload_counts(second) == (1, 0, 0, 1, {"DUP_NOT_CHOSEN": 1})
     assert support_recap(pair=pair).total == 3
     assert decision.chosen_id is None
     event = AuditEvent.objects.get(action=actions.SUPPORT_DUPLICATE_REJECT)
@@ -150,8 +133,8 @@ def test_rejecting_all_counts_none(held, pair, kpu):
 def test_withdrawing_one_file_of_a_held_pair_counts_the_other_again(held, pair, lo):
     first, second, _rows_sent = held
     upload_withdraw(actor=lo, upload=second)
-    assert _rows(first)[0] == ("accepted", "")
-    assert _counts(first) == (3, 0, 0, 0, {})
+    assert row_statuses(first)[0] == ("accepted", "")
+    assert upload_counts(first) == (3, 0, 0, 0, {})
     assert support_recap(pair=pair).total == 3
 
 
@@ -162,13 +145,13 @@ def test_the_chosen_row_is_flagged_when_another_pair_counts_the_nik(
     other = PairFactory(election=pair.election)
     pair_team_register(actor=kpu, pair=other, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="X")
     other_lo = lo_account_issue(actor=kpu, pair=other, password="Sandi-LO-2026!y")[0].user
-    theirs = _upload(other, other_lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
-    assert _rows(theirs) == [("accepted", "")]  # held rows are not counted: no clash yet
+    theirs = upload_csv(other, other_lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
+    assert row_statuses(theirs) == [("accepted", "")]  # held rows are not counted: no clash yet
     potential_duplicate_decide(actor=kpu, pair=pair, supporter_id=_row(first, 2).pk, keep=True, note="Data awal")
-    assert _rows(first)[0] == ("flagged", "DUP_EXTERNAL")
-    assert _rows(theirs) == [("flagged", "DUP_EXTERNAL")]
-    assert _counts(first) == (2, 1, 0, 0, {"DUP_EXTERNAL": 1})
-    assert _counts(theirs) == (0, 1, 0, 0, {"DUP_EXTERNAL": 1})
+    assert row_statuses(first)[0] == ("flagged", "DUP_EXTERNAL")
+    assert row_statuses(theirs) == [("flagged", "DUP_EXTERNAL")]
+    assert upload_counts(first) == (2, 1, 0, 0, {"DUP_EXTERNAL": 1})
+    assert upload_counts(theirs) == (0, 1, 0, 0, {"DUP_EXTERNAL": 1})
 
 
 def test_only_an_operator_in_reach_decides_and_with_a_reason(held, pair, lo):
@@ -182,7 +165,7 @@ def test_only_an_operator_in_reach_decides_and_with_a_reason(held, pair, lo):
         potential_duplicate_decide(actor=operator("52"), pair=pair, supporter_id=row.pk, keep=True, note="  ")
     with pytest.raises(ValidationError):  # a counted row is no potential duplicate
         potential_duplicate_decide(actor=operator("52"), pair=pair, supporter_id=_row(first, 3).pk, keep=True, note="x")
-    assert _rows(first)[0] == ("review", "DUP_POTENTIAL") and not DuplicateDecision.objects.exists()
+    assert row_statuses(first)[0] == ("review", "DUP_POTENTIAL") and not DuplicateDecision.objects.exists()
 
 
 def test_lo_sees_the_held_rows_and_then_the_choice(held, pair, lo, kpu, client):
@@ -210,7 +193,7 @@ def test_lo_sees_the_held_rows_and_then_the_choice(held, pair, lo, kpu, client):
         content_type="application/json",
     )
     assert refused.status_code == 403
-    assert _rows(second)[0] == ("review", "DUP_POTENTIAL")
+    assert row_statuses(second)[0] == ("review", "DUP_POTENTIAL")
 
     potential_duplicate_decide(actor=kpu, pair=pair, supporter_id=later.pk, keep=True, note="Sesuai KTP-el")
     page = client.get(reverse("support_uploads:duplicates", args=[pair.pk])).content.decode()
@@ -239,7 +222,10 @@ def test_operator_decides_on_the_page_and_through_the_api(held, pair, kpu, clien
         {"group": _row(first, 2).pk, "action": "reject", "note": "Dua orang berbeda"},
     )
     assert answer.status_code == 302
-    assert _rows(first)[0] == ("rejected", "DUP_NOT_CHOSEN") and _rows(second)[0] == ("rejected", "DUP_NOT_CHOSEN")
+    assert row_statuses(first)[0] == ("rejected", "DUP_NOT_CHOSEN") and row_statuses(second)[0] == (
+        "rejected",
+        "DUP_NOT_CHOSEN",
+    )
     assert DuplicateDecision.objects.get().decided_by == kpu
 
 
@@ -253,7 +239,7 @@ def test_api_decision_by_the_operator(held, pair, kpu, client):
     )
     assert answer.status_code == 200
     assert answer.json()["decided"][0]["decision"]["chosen"] == _row(second, 2).pk
-    assert _rows(second)[0] == ("accepted", "")
+    assert row_statuses(second)[0] == ("accepted", "")
 
 
 def test_an_operator_of_another_area_gets_404(held, pair, client):
@@ -273,22 +259,22 @@ def test_an_operator_of_another_area_gets_404(held, pair, client):
         ),
     ):
         assert response.status_code == 404
-    assert _rows(first)[0] == ("review", "DUP_POTENTIAL")
+    assert row_statuses(first)[0] == ("review", "DUP_POTENTIAL")
 
 
 def test_holding_a_row_clears_the_other_pairs_external_flag(
     pair, lo, kpu, villages, django_capture_on_commit_callbacks
 ):
     rows = rows_for(villages, 2)
-    first = _upload(pair, lo, rows, "a.csv", django_capture_on_commit_callbacks)
+    first = upload_csv(pair, lo, rows, "a.csv", django_capture_on_commit_callbacks)
     other = PairFactory(election=pair.election)
     pair_team_register(actor=kpu, pair=other, mandate_letter=SimpleUploadedFile("m.pdf", PDF), contact_name="X")
     other_lo = lo_account_issue(actor=kpu, pair=other, password="Sandi-LO-2026!y")[0].user
-    theirs = _upload(other, other_lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
-    assert _rows(theirs) == [("flagged", "DUP_EXTERNAL")]
-    _upload(pair, lo, [{**rows[0], "name": "Nama Lain"}], "b.csv", django_capture_on_commit_callbacks)
+    theirs = upload_csv(other, other_lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
+    assert row_statuses(theirs) == [("flagged", "DUP_EXTERNAL")]
+    upload_csv(pair, lo, [{**rows[0], "name": "Nama Lain"}], "b.csv", django_capture_on_commit_callbacks)
     # the pair no longer counts that NIK while it is held: the other pair's row is no longer a clash
-    assert _rows(first) == [("review", "DUP_POTENTIAL"), ("accepted", "")]
-    assert _rows(theirs) == [("accepted", "")]
-    assert _counts(theirs) == (1, 0, 0, 0, {})
-    assert _counts(first) == (1, 0, 1, 0, {"DUP_POTENTIAL": 1})
+    assert row_statuses(first) == [("review", "DUP_POTENTIAL"), ("accepted", "")]
+    assert row_statuses(theirs) == [("accepted", "")]
+    assert upload_counts(theirs) == (1, 0, 0, 0, {})
+    assert upload_counts(first) == (1, 0, 1, 0, {"DUP_POTENTIAL": 1})
