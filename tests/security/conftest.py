@@ -239,3 +239,19 @@ def _factual_rounds(kpu_r, verifier, election_r, pair_a, pair_b, supporter_a):
     )
     duplicate_b.refresh_from_db()
     return factual[pair_a.pk], duplicate_b
+
+
+@pytest.fixture
+def demo(settings, tmp_path, django_capture_on_commit_callbacks):
+    """The demo as ``make run`` loads it (demo_load's steps), the Kemendagri list included."""
+    import io
+    from importlib import import_module
+
+    from silon.accounts.management.commands.demo_load import DEMO_STEPS
+
+    settings.MEDIA_ROOT = tmp_path
+    ctx: dict = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for step in DEMO_STEPS:
+            import_module(step).build(ctx=ctx, stdout=io.StringIO())
+    return ctx

@@ -6,7 +6,6 @@ as a person clicking through the demo would. Links are followed breadth-first fr
 URLs that differ only in their ids are followed a few times each, which keeps the crawl bounded.
 """
 
-import io
 import re
 from collections import deque
 from html import unescape
@@ -24,21 +23,6 @@ PER_ROLE = 400  # pages per role at most
 # Not followed: they change the session (sign out, language) or are files, not pages.
 SKIP_NAMES = {"accounts:logout", "language", "set_language"}
 SKIP_PREFIXES = ("/static/", "/media/", "/api/", "/admin/")
-
-
-@pytest.fixture
-def demo(settings, tmp_path, django_capture_on_commit_callbacks):
-    """The demo as ``make run`` loads it (demo_load's steps), the Kemendagri list included."""
-    from importlib import import_module
-
-    from silon.accounts.management.commands.demo_load import DEMO_STEPS
-
-    settings.MEDIA_ROOT = tmp_path
-    ctx: dict = {}
-    with django_capture_on_commit_callbacks(execute=True):
-        for step in DEMO_STEPS:
-            import_module(step).build(ctx=ctx, stdout=io.StringIO())
-    return ctx
 
 
 def _links(html: str) -> list[str]:

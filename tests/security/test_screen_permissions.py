@@ -14,7 +14,6 @@ is refused every write; its 200 on a form page is the form shown again with an e
 users a control on the very object the matrix asks about is also checked against the user's own column.
 """
 
-import io
 from collections import deque
 from functools import partial
 from html.parser import HTMLParser
@@ -166,20 +165,6 @@ def crawl(client: Client, seeds: list[str], check) -> tuple[int, list[str]]:
         parser.feed(html)
         queue.extend((link, url) for link in parser.links if link not in seen)
     return visited, problems
-
-
-@pytest.fixture
-def demo(settings, tmp_path, django_capture_on_commit_callbacks):
-    from importlib import import_module
-
-    from silon.accounts.management.commands.demo_load import DEMO_STEPS
-
-    settings.MEDIA_ROOT = tmp_path
-    ctx: dict = {}
-    with django_capture_on_commit_callbacks(execute=True):
-        for step in DEMO_STEPS:
-            import_module(step).build(ctx=ctx, stdout=io.StringIO())
-    return ctx
 
 
 def test_demo_roles_are_shown_only_controls_they_can_use(demo):
