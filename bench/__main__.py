@@ -99,7 +99,15 @@ def main(argv: list[str]) -> int:
     from django.db import connection
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
-    return run_benches(names, strict=strict)
+    print(f"load average at start: {_load()}", flush=True)
+    try:
+        return run_benches(names, strict=strict)
+    finally:
+        print(f"load average at end: {_load()} (1, 5, 15 min; {os.cpu_count()} cores)")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

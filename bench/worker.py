@@ -25,7 +25,7 @@ class Worker:
         self.log = open(OUT / "worker.log", "w")  # noqa: SIM115
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "silon", "worker", "-P", "prefork", "-c", str(concurrency),
-             "-Q", self.queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
+             "-Q", self.queue, "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.time() + 60

@@ -43,6 +43,11 @@ def analyse(candidates: pl.DataFrame, stored: pl.DataFrame, *, pair_id: int, bat
         candidates = candidates.filter(~pl.col("nik").is_in(earlier_niks.implode()))
     own = own.filter(pl.col("batch") == batch)
     other_niks = stored.filter(pl.col("pair_id") != pair_id).get_column("nik").unique()
+    # Only a NIK that repeats within the file or is already stored can be a duplicate of any kind: the rest (all
+    # but a few thousand of a million rows) skip the key building and the sort below.
+    candidates = candidates.filter(
+        pl.col("nik").is_duplicated() | pl.col("nik").is_in(stored.get_column("nik").unique().implode())
+    )
     combined = pl.concat(
         [
             own.select(pl.lit(-1, dtype=pl.Int64).alias("idx"), "nik", dup_key()),
