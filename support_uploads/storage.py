@@ -2,8 +2,6 @@
 default) gets plain batched statements. Both feed the same polars logic, so results are identical. The rows'
 writes (COPY of a whole upload, the DUP_EXTERNAL update) are the pipeline's service (``services.pipeline``)."""
 
-import tempfile
-
 import polars as pl
 from django.db import connection
 
@@ -51,14 +49,38 @@ def lock_election(election_id: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7_410_467, election_id])
 
 
+class FrameCsv:
+    """A frame as the CSV stream COPY reads (``read(size)``), written slice by slice as it is read: no temporary
+    file of the whole upload is written and read back, and at most one slice's text is held at a time. A read
+    may return less than ``size`` (at a slice's end); an empty read means the end."""
+
+    def __init__(self, frame: pl.DataFrame, rows_per_slice: int = 50_000):
+        self._slices = iter(frame.iter_slices(rows_per_slice))
+        self._buffer, self._at = b"", 0
+
+    def read(self, size: int = -1) -> bytes:
+        while self._at >= len(self._buffer):
+            part = next(self._slices, None)
+            if part is None:
+                return b""
+            self._buffer, self._at = part.write_csv(include_header=False, null_value="").encode(), 0
+        end = len(self._buffer) if size < 0 else min(self._at + size, len(self._buffer))
+        out, self._at = self._buffer[self._at : end], end
+        return out
+
+
+COPY_READ_BYTES = 1 << 20  # how much COPY asks of the stream at a time
+
+
 def copy_frame(cursor, table: str, frame: pl.DataFrame, columns: list[str], force_not_null: list[str]) -> None:
-    with tempfile.TemporaryFile() as fh:
-        frame.select(columns).write_csv(fh, include_header=False, null_value="")
-        fh.seek(0)
-        options = "FORMAT csv"
-        if force_not_null:
-            options += ", FORCE_NOT_NULL (" + ", ".join(force_not_null) + ")"
-        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH ({options})", fh)
+    options = "FORMAT csv"
+    if force_not_null:
+        options += ", FORCE_NOT_NULL (" + ", ".join(force_not_null) + ")"
+    cursor.copy_expert(
+        f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH ({options})",
+        FrameCsv(frame.select(columns)),
+        size=COPY_READ_BYTES,
+    )
 
 
 def fetch_stored(*, election_id: int, upload_id: int, niks: pl.Series, pair_id: int | None = None) -> pl.DataFrame:
