@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 
 @dataclass(frozen=True)
@@ -11,7 +12,10 @@ class Band:
     percent: Decimal
 
 
-def band_for(dpt: int, bands: list[Band]) -> Band:
+B = TypeVar("B", "Band", "FixedBand")  # a percent band (Pilkada) or a fixed-minimum band (DPD)
+
+
+def band_for(dpt: int, bands: list[B]) -> B:
     """The band whose range holds ``dpt``: "up to 2,000,000" includes 2,000,000 (UU 10/2016 Pasal 41)."""
     ordered = sorted(bands, key=lambda b: (b.dpt_up_to is None, b.dpt_up_to or 0))
     for band in ordered:
@@ -31,9 +35,33 @@ def support_minimum(dpt: int, bands: list[Band]) -> int:
     return share_ceil(dpt, band_for(dpt, bands).percent)
 
 
-def spread_required(units: int) -> int:
-    """Supporters must come from more than 50% of the units: ``floor(n/2) + 1`` (UU 10/2016 Pasal 41(1)(e))."""
-    return units // 2 + 1
+def spread_required(units: int, *, at_least_half: bool = False) -> int:
+    """Pilkada: supporters must come from more than 50% of the units, ``floor(n/2) + 1`` (UU 10/2016 Pasal
+    41(1)(e)). DPD (``at_least_half``): from at least half of the province's kab/kota, ``ceil(n/2)`` (UU 7/2017
+    Pasal 183; docs/domain.md §9.1): Jawa Barat's 27 need 14 either way, 10 need 6 or 5."""
+    return -(-units // 2) if at_least_half else units // 2 + 1
+
+
+@dataclass(frozen=True)
+class FixedBand:
+    """A band of a fixed minimum (DPD: 1,000 supporters up to a DPT of 1 million, ...)."""
+
+    dpt_up_to: int | None
+    minimum: int
+
+
+def fixed_minimum(dpt: int, bands: list[FixedBand]) -> int:
+    """The minimum of the band whose range holds ``dpt``, "up to" inclusive as in ``band_for`` (DPD: UU 7/2017
+    Pasal 183(1); docs/domain.md §9.1)."""
+    return band_for(dpt, bands).minimum
+
+
+DPD_PENALTY_PER_PROVEN_CASE = 50  # supports deducted per proven duplicate or forged support (docs/domain.md §9.1)
+
+
+def dpd_counted(counted: int, proven_cases: int, *, penalty: int = DPD_PENALTY_PER_PROVEN_CASE) -> int:
+    """A DPD candidate's count after the penalty: "1,204 counted - 2 x 50 penalty = 1,104" (never below 0)."""
+    return max(counted - proven_cases * penalty, 0)
 
 
 def age_on(birth_date: date, on: date) -> int:

@@ -134,3 +134,31 @@ def test_age_counts_completed_years():
     born = datetime.date(1996, 9, 22)
     assert age_on(born, datetime.date(2026, 9, 22)) == 30
     assert age_on(born, datetime.date(2026, 9, 21)) == 29
+
+
+def test_dpd_minimum_bands_spread_and_penalty():
+    """DPD (UU 7/2017 Pasal 183; docs/domain.md §9.1): fixed minimums by the province's DPT, "up to" inclusive;
+    spread in at least half of the kab/kota (Pilkada: more than half); 50 deducted per proven case."""
+    from candidacy.rules import FixedBand, dpd_counted, fixed_minimum
+
+    bands = [
+        FixedBand(1_000_000, 1_000),
+        FixedBand(5_000_000, 2_000),
+        FixedBand(10_000_000, 3_000),
+        FixedBand(15_000_000, 4_000),
+        FixedBand(None, 5_000),
+    ]
+    edges = {
+        1: 1_000,
+        1_000_000: 1_000,
+        1_000_001: 2_000,
+        5_000_000: 2_000,
+        10_000_000: 3_000,
+        15_000_000: 4_000,
+        15_000_001: 5_000,
+        35_714_901: 5_000,  # Jawa Barat 2024 (about 35.7 million)
+    }
+    assert {dpt: fixed_minimum(dpt, bands) for dpt in edges} == edges
+    assert [spread_required(n, at_least_half=True) for n in (27, 35, 10, 1)] == [14, 18, 5, 1]
+    assert [spread_required(n) for n in (27, 35, 10, 1)] == [14, 18, 6, 1]
+    assert dpd_counted(1_204, 2) == 1_104 and dpd_counted(60, 2) == 0
