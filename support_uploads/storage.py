@@ -79,7 +79,7 @@ def copy_frame(cursor, table: str, frame: pl.DataFrame, columns: list[str], forc
     cursor.copy_expert(
         f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH ({options})",
         FrameCsv(frame.select(columns)),
-        size=COPY_READ_BYTES,
+        COPY_READ_BYTES,  # positional: Django's debug cursor wrapper passes only *args on
     )
 
 
