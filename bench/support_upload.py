@@ -39,7 +39,7 @@ from bench.support_files import (
     write_xlsx,
 )
 from bench.support_plants import OUTSIDE_VILLAGE, unplanted
-from bench.support_rounds import interleaved, job_phases
+from bench.support_rounds import interleaved, job_phases, vacuum
 from bench.verdict import Report, skipped
 from bench.worker import Worker
 
@@ -174,22 +174,6 @@ def clear_election(election) -> None:
         cursor.execute(f"DELETE FROM {Supporter._meta.db_table} WHERE election_id = %s", [election.pk])  # noqa: S608
     Upload.objects.filter(election=election).delete()
     vacuum(Supporter._meta.db_table, Upload._meta.db_table)
-
-
-def vacuum(*tables: str) -> None:
-    """VACUUM (ANALYZE) the tables a run deleted from, so no run pays for the dead rows of the one before it
-    (1M deleted rows a run otherwise pile up: 7.43M dead rows, 1.88 GB, were found in one bench database)."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    was = connection.connection.autocommit
-    connection.connection.autocommit = True  # VACUUM cannot run inside a transaction
-    try:
-        with connection.connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f'VACUUM (ANALYZE) "{table}"')
-    finally:
-        connection.connection.autocommit = was
 
 
 # --- measurements ------------------------------------------------------------------------------------

@@ -94,19 +94,52 @@ def scan_cells(path: Path, part: str, field_letters: dict[str, str]) -> CellScan
             cut = buffer.rfind(b"<c ") if chunk else len(buffer)
             if cut <= 0 and chunk:
                 cut = buffer.rfind(b"<")
-            for match in pattern.finditer(buffer, 0, cut):
-                found[field_by_letter[match.group(1).decode()]].append(int(match.group(2)))
-            for match in _FORMULA.finditer(buffer, 0, cut):
-                ref = _CELL_REF.match(buffer, max(buffer.rfind(b"<c ", 0, match.start()), 0))
-                key = field_by_letter.get(ref.group(1).decode()) if ref else None
-                if key is not None:
-                    # a shared formula's other cells carry no text of their own: "=" still says "a formula"
-                    text = html.unescape((match.group(1) or b"").decode("utf-8", errors="replace"))
-                    formulas.setdefault(key, {})[int(ref.group(2))] = "=" + text
+            for start, end in _slices(buffer, cut):
+                if _only_shared_strings(buffer, start, end):
+                    continue
+                for match in pattern.finditer(buffer, start, end):
+                    found[field_by_letter[match.group(1).decode()]].append(int(match.group(2)))
+                for match in _FORMULA.finditer(buffer, start, end):
+                    ref = _CELL_REF.match(buffer, max(buffer.rfind(b"<c ", 0, match.start()), 0))
+                    key = field_by_letter.get(ref.group(1).decode()) if ref else None
+                    if key is not None:
+                        # a shared formula's other cells carry no text of their own: "=" still says "a formula"
+                        text = html.unescape((match.group(1) or b"").decode("utf-8", errors="replace"))
+                        formulas.setdefault(key, {})[int(ref.group(2))] = "=" + text
             tail = buffer[cut:]
             if not chunk:
                 break
     return CellScan(found, formulas)
+
+
+_VALUE = b"<v>"
+_SHARED_STRING_VALUE = b't="s"><v>'
+
+
+SCAN_SLICE = 64 << 10  # the regexes run only over the slices of this size that hold something to find
+
+
+def _slices(buffer: bytes, end: int):
+    """``buffer[:end]`` (whole cells) as (start, end) ranges of about ``SCAN_SLICE`` bytes, each cut before a
+    ``<c `` so that no cell is split."""
+    start = 0
+    while start < end:
+        stop = end if end - start <= SCAN_SLICE else buffer.rfind(b"<c ", start + 1, start + SCAN_SLICE)
+        if stop <= start:
+            stop = end
+        yield start, stop
+        start = stop
+
+
+def _only_shared_strings(buffer: bytes, start: int, end: int) -> bool:
+    """Whether every cell with a value in ``buffer[start:end]`` (whole cells) is a shared string and none is a
+    formula: then no cell there is a number, date, boolean, error or formula, and the regex scans can skip it.
+    Counted at memchr speed: a valued cell carries ``<v>``, a shared string ``t="s"><v>`` (as Excel, LibreOffice
+    and xlsxwriter write it; ``<v>`` inside cell text would be escaped). Any other spelling fails the test and
+    the chunk is scanned in full, so the shortcut can only skip work, never a finding."""
+    return buffer.find(b"<f", start, end) < 0 and buffer.count(_VALUE, start, end) == buffer.count(
+        _SHARED_STRING_VALUE, start, end
+    )
 
 
 def _rows_flag(rows, name: str) -> pl.Expr:

@@ -409,3 +409,55 @@ def test_the_bench_file_plants_every_reason_with_exact_counts(
     got = {number - 2: set(reasons.split(",")) for number, reasons in _reasons(upload).items() if reasons}
     assert got == support_files.expected_rows(1000)
     assert upload.rows_accepted == 1000 - support_files.planted_row_count(1000)
+
+
+_CELL_KINDS = [
+    '<c r="{c}{r}" s="3" t="s"><v>0</v></c>',  # shared string: text
+    '<c r="{c}{r}" t="inlineStr"><is><t>4 t="s"&gt;&lt;v&gt;</t></is></c>',  # inline text quoting the marker
+    '<c r="{c}{r}" s="1"/>',  # empty styled cell
+    '<c r="{c}{r}" s="1"><v>4</v></c>',  # number
+    '<c r="{c}{r}" t="s" s="3"><v>0</v></c>',  # shared string, attributes in another order
+    '<c r="{c}{r}" t="str"><f>A1&amp;""</f><v>x</v></c>',  # formula
+    '<c r="{c}{r}" t="b"><v>1</v></c>',  # boolean
+]
+
+
+def test_the_scan_skips_only_slices_with_nothing_to_find(tmp_path, monkeypatch):
+    """The cell scan runs its regexes only over slices that hold a valued cell other than a shared string, or
+    a formula (``reading.xlsx._only_shared_strings``): over many generated sheets, with slices as small as a
+    few cells, it finds exactly what a scan of every byte finds (and a shortcut that skipped everything would
+    not)."""
+    import random
+    import zipfile
+
+    from support_uploads.reading import xlsx
+
+    rng = random.Random(20261207)
+    letters = {"nik": "A", "rt": "J"}
+    missed_by_skipping_all = 0
+    for case in range(40):
+        other = [0.0, 0.01, 0.1, 0.5][case % 4]  # the share of cells that are not shared strings
+        rows = [
+            f'<row r="{r}">'
+            + "".join(_CELL_KINDS[0 if rng.random() >= other else rng.randint(1, 6)].format(c=c, r=r) for c in "AJ")
+            + "</row>"
+            for r in range(2, rng.randint(3, 400))
+        ]
+        path = tmp_path / f"s{case}.xlsx"
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr(
+                "xl/worksheets/sheet1.xml", "<worksheet><sheetData>" + "".join(rows) + "</sheetData></worksheet>"
+            )
+
+        def scan(shortcut=None, slice_size=xlsx.SCAN_SLICE, path=path):
+            with monkeypatch.context() as patch:
+                if shortcut is not None:
+                    patch.setattr(xlsx, "_only_shared_strings", shortcut)
+                patch.setattr(xlsx, "SCAN_SLICE", slice_size)
+                found = xlsx.scan_cells(path, "xl/worksheets/sheet1.xml", letters)
+            return {k: list(v) for k, v in found.not_text.items()}, found.formulas
+
+        full = scan(shortcut=lambda *_a: False)  # every byte scanned
+        assert scan(slice_size=rng.choice([40, 200, 5_000])) == full
+        missed_by_skipping_all += scan(shortcut=lambda *_a: True) != full
+    assert missed_by_skipping_all >= 25
