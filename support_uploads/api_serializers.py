@@ -168,10 +168,15 @@ class TemplateQuerySerializer(serializers.Serializer):
 NO_FILE = gettext_lazy("Pilih berkas yang akan diunggah.")
 
 
+@extend_schema_field(OpenApiTypes.BINARY)
+class SentFileField(serializers.FileField):
+    """A file sent as a multipart part: binary in the schema (DRF's own names a URL, as files are answered)."""
+
+
 class UploadInputSerializer(serializers.Serializer):
     """The supporters' file, sent as multipart ``file``; the service checks everything else."""
 
-    file = serializers.FileField(allow_empty_file=True, error_messages={"required": NO_FILE, "invalid": NO_FILE})
+    file = SentFileField(allow_empty_file=True, error_messages={"required": NO_FILE, "invalid": NO_FILE})
 
 
 ROWS_TO_WORK_ON = (RowStatus.REJECTED, RowStatus.REVIEW, RowStatus.FLAGGED)
