@@ -1,12 +1,14 @@
 """The open-data API: read-only, anonymous, throttled, and listed in the OpenAPI schema.
 
-Serializers name their fields one by one: a field added to a model never becomes public by accident.
+ViewSets (the project's one API style), their routes bound in ``api_urls.py`` under the paths and names they
+have always had. Serializers name their fields one by one: a field added to a model never becomes public by
+accident.
 """
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, views
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -23,7 +25,8 @@ from silon.numbers import parse_id
 from . import cache, selectors
 
 
-class PublicAPIMixin:
+class PublicViewSet(viewsets.GenericViewSet):
+    # (no docstring: the schema would take it as the description of every action without one of its own)
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle]
     # Session authentication would demand a CSRF token and a session read for nothing: the data is public.
@@ -117,34 +120,24 @@ def _election_filter(request, queryset, field: str = "election_id"):
 ELECTION_PARAM = OpenApiParameter("election", int, description="Hanya untuk satu pemilihan (id).")
 
 
-class ElectionList(PublicAPIMixin, generics.ListAPIView):
+class ElectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewSet):
     serializer_class = PublicElectionSerializer
     queryset = public_elections()
 
 
-class ElectionDetail(PublicAPIMixin, generics.RetrieveAPIView):
-    serializer_class = PublicElectionSerializer
-    queryset = public_elections()
-
-
-@extend_schema(parameters=[ELECTION_PARAM])
-class PairList(PublicAPIMixin, generics.ListAPIView):
+@extend_schema_view(list=extend_schema(parameters=[ELECTION_PARAM]))
+class PairViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicViewSet):
     serializer_class = PublicPairSerializer
 
     def get_queryset(self):
+        if self.action != "list":
+            return public_pairs()
         qs = public_pairs().order_by("election_id", "ballot_number", "id")
         return _election_filter(self.request, qs)
 
 
-class PairDetail(PublicAPIMixin, generics.RetrieveAPIView):
-    serializer_class = PublicPairSerializer
-
-    def get_queryset(self):
-        return public_pairs()
-
-
-@extend_schema(parameters=[ELECTION_PARAM])
-class StageList(PublicAPIMixin, generics.ListAPIView):
+@extend_schema_view(list=extend_schema(parameters=[ELECTION_PARAM]))
+class StageViewSet(mixins.ListModelMixin, PublicViewSet):
     serializer_class = PublicStageSerializer
 
     def get_queryset(self):
@@ -218,14 +211,16 @@ class PublicSupportSerializer(serializers.Serializer):
     units = PublicSupportUnitSerializer(many=True)
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("election", int, required=True, description="Id pemilihan.")],
-    responses=PublicSupportSerializer(many=True),
-)
-class SupportList(PublicAPIMixin, views.APIView):
-    """Support progress of the independent pairs of one election, with counts per kab/kota or kecamatan."""
+class SupportViewSet(PublicViewSet):
+    filter_backends: list = []  # ?election= is read by the action, and required
+    pagination_class = None  # every independent pair of the election at once
 
-    def get(self, request):
+    @extend_schema(
+        parameters=[OpenApiParameter("election", int, required=True, description="Id pemilihan.")],
+        responses=PublicSupportSerializer(many=True),
+    )
+    def list(self, request):
+        """Support progress of the independent pairs of one election, with counts per kab/kota or kecamatan."""
         election = parse_id(request.query_params.get("election", ""))
         if election is None:
             raise ValidationError({"election": _("Parameter election (id pemilihan) wajib diisi.")})
@@ -254,7 +249,7 @@ class PublicCheckpointSerializer(serializers.Serializer):
         return checkpoint_published(instance)
 
 
-class AuditCheckpointList(PublicAPIMixin, generics.ListAPIView):
+class AuditCheckpointViewSet(mixins.ListModelMixin, PublicViewSet):
     """Signed checkpoints of the audit trail, oldest first. Keep a copy: ``manage.py audit_verify --checkpoints
     <file or this URL>`` proves the trail still extends every one."""
 

@@ -4,6 +4,9 @@ GET /api/regions/                 regions of the default version (or ?version=<i
                                   level, kind, parent, under and name (normalised like the search page)
 GET /api/regions/<code>/          one region with its ancestors and descendant counts
 GET /api/regions/versions/        the loaded list versions
+
+ViewSets (the project's one API style), their routes bound in ``api_urls.py`` under the paths and names they
+have always had.
 """
 
 import django_filters
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import generics, serializers
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
@@ -111,10 +114,13 @@ class RegionFilter(django_filters.FilterSet):
         return queryset.filter(search_name__contains=needle) if needle else queryset.none()
 
 
-class _VersionedMixin:
-    """Resolves ``?version=`` (or the default version) once per request."""
+class PublicRegionViewSet(viewsets.GenericViewSet):
+    # (no docstring: the schema would take it as the description of every action without one of its own)
+    permission_classes = [AllowAny]
+    throttle_classes = [AnonRateThrottle]
 
     def get_version(self) -> RegionListVersion:
+        """The version of ``?version=`` (or the default version), else 400 (not an id) or 404."""
         raw = self.request.query_params.get("version", "").strip()
         version_id = parse_id(raw)
         if raw and version_id is None:
@@ -125,46 +131,37 @@ class _VersionedMixin:
         return version
 
 
-class PublicReadOnly:
-    permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
-
-
 @extend_schema_view(
-    get=extend_schema(
+    list=extend_schema(
+        description="Daftar wilayah satu versi, urut kode, dengan saringan tingkat, jenis, induk, cakupan dan nama.",
         parameters=[VERSION_PARAMETER],
         # 404: the ?version= asked for, or a default version, does not exist
         responses={200: RegionSerializer(many=True), 404: ErrorDetailSerializer},
         tags=["regions"],
-    )
+    ),
+    retrieve=extend_schema(
+        description="Satu wilayah menurut kode Kemendagri, dengan wilayah induknya dan jumlah wilayah di bawahnya.",
+        parameters=[
+            VERSION_PARAMETER,
+            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=CODE_PATTERN),
+        ],
+        responses=RegionDetailSerializer,
+        tags=["regions"],
+    ),
 )
-class RegionListApi(PublicReadOnly, _VersionedMixin, generics.ListAPIView):
-    """Daftar wilayah satu versi, urut kode, dengan saringan tingkat, jenis, induk, cakupan dan nama."""
-
+class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PublicRegionViewSet):
+    # the regions of one version: the list with its filters, and one region by its code
     serializer_class = RegionSerializer
     filterset_class = RegionFilter
     queryset = Region.objects.none()  # per request, in get_queryset; this one tells the schema the model
+
+    def get_serializer_class(self):
+        return RegionDetailSerializer if self.action == "retrieve" else RegionSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request parameters
             return self.queryset
         return selectors.region_queryset(version=self.get_version())
-
-
-@extend_schema_view(
-    get=extend_schema(
-        parameters=[
-            VERSION_PARAMETER,
-            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=CODE_PATTERN),
-        ],
-        tags=["regions"],
-    )
-)
-class RegionDetailApi(PublicReadOnly, _VersionedMixin, generics.RetrieveAPIView):
-    """Satu wilayah menurut kode Kemendagri, dengan wilayah induknya dan jumlah wilayah di bawahnya."""
-
-    serializer_class = RegionDetailSerializer
-    queryset = Region.objects.none()  # the region is found by get_object, per version
 
     def get_object(self) -> Region:
         version = self.get_version()
@@ -174,8 +171,8 @@ class RegionDetailApi(PublicReadOnly, _VersionedMixin, generics.RetrieveAPIView)
         return region
 
 
-@extend_schema_view(get=extend_schema(tags=["regions"]))
-class RegionListVersionListApi(PublicReadOnly, generics.ListAPIView):
+@extend_schema_view(list=extend_schema(tags=["regions"]))
+class RegionListVersionViewSet(mixins.ListModelMixin, PublicRegionViewSet):
     """Versi daftar wilayah yang sudah dimuat (satu per keputusan Kemendagri); versi bawaan lebih dulu."""
 
     serializer_class = RegionListVersionSerializer

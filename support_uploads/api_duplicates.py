@@ -3,14 +3,15 @@ pair's LO and the KPU of the jurisdiction), and a KPU operator's decision. Same 
 page (``views_duplicates``); personal data masked, every read audited."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from silon.accounts.access import require_kpu_operator
 
-from .api import SupportAPIView
+from .api import SupportViewSet
 from .reads import duplicates_shown
-from .selectors import pair_for_user, supporter_viewer
+from .selectors import supporter_viewer
 from .selectors_duplicates import decided_groups, held_groups
 from .services.decisions import potential_duplicate_decide
 
@@ -54,24 +55,26 @@ class DecideSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500)
 
 
-class PairDuplicatesView(SupportAPIView):
+class PairDuplicateViewSet(SupportViewSet):
     """The pair's potential duplicates: held rows (none counted) and the decisions made, with the row chosen.
     POST (a KPU operator of the jurisdiction): ``choose`` keeps row ``supporter`` as the supporter and rejects
     the NIK's other held rows; ``reject`` rejects every held row of ``supporter``'s NIK."""
 
-    def _answer(self, request, pair, code=status.HTTP_200_OK):
+    def _answer(self, request, pair):
         viewer = supporter_viewer(request.user, pair).listing()
         held, decided = held_groups(pair=pair, viewer=viewer), decided_groups(pair=pair, viewer=viewer)
         duplicates_shown(actor=request.user, pair=pair, groups=held + decided, api=True)
-        return Response(DuplicatesSerializer({"held": held, "decided": decided}).data, status=code)
+        return Response(DuplicatesSerializer({"held": held, "decided": decided}).data)
 
     @extend_schema(responses=DuplicatesSerializer)
-    def get(self, request, pair_id: int):
-        return self._answer(request, pair_for_user(request.user, pair_id))
+    @action(detail=True, methods=["get"])
+    def duplicates(self, request, pair_id: int):
+        return self._answer(request, self.get_pair())
 
     @extend_schema(request=DecideSerializer, responses=DuplicatesSerializer)
-    def post(self, request, pair_id: int):
-        pair = pair_for_user(request.user, pair_id)
+    @duplicates.mapping.post
+    def decide(self, request, pair_id: int):
+        pair = self.get_pair()
         require_kpu_operator(request.user, pair.election.region_code)  # before the body: who may, first
         data = DecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)

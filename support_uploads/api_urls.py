@@ -1,17 +1,28 @@
+"""The support API's routes, each bound to its viewset action by hand: a router would rename them, and
+these paths and names are what clients, the OpenAPI schema and the permission matrix know."""
+
 from django.urls import path
 
 from . import api, api_duplicates
 
 app_name = "support_uploads_api"
 urlpatterns = [
-    path("template-spec/", api.TemplateSpecView.as_view(), name="template_spec"),
-    path("pairs/<int:pair_id>/template/", api.PairTemplateView.as_view(), name="template"),
-    path("pairs/<int:pair_id>/uploads/", api.PairUploadsView.as_view(), name="uploads"),
-    path("pairs/<int:pair_id>/recap/", api.PairRecapView.as_view(), name="recap"),
-    path("pairs/<int:pair_id>/duplicates/", api_duplicates.PairDuplicatesView.as_view(), name="duplicates"),
-    path("pairs/<int:pair_id>/submit/", api.PairSubmitView.as_view(), name="submit"),
-    path("uploads/<int:upload_id>/", api.UploadDetailView.as_view(), name="upload"),
-    path("uploads/<int:upload_id>/rows/", api.UploadRowsView.as_view(), name="upload_rows"),
-    path("uploads/<int:upload_id>/report/", api.UploadReportView.as_view(), name="upload_report"),
-    path("uploads/<int:upload_id>/withdraw/", api.UploadWithdrawView.as_view(), name="withdraw"),
+    path("template-spec/", api.TemplateSpecViewSet.as_view({"get": "retrieve"}), name="template_spec"),
+    path("pairs/<int:pair_id>/template/", api.PairSupportViewSet.as_view({"get": "template"}), name="template"),
+    path(
+        "pairs/<int:pair_id>/uploads/",
+        api.PairUploadViewSet.as_view({"get": "list", "post": "create"}),
+        name="uploads",
+    ),
+    path("pairs/<int:pair_id>/recap/", api.PairSupportViewSet.as_view({"get": "recap"}), name="recap"),
+    path(
+        "pairs/<int:pair_id>/duplicates/",
+        api_duplicates.PairDuplicateViewSet.as_view({"get": "duplicates", "post": "decide"}),
+        name="duplicates",
+    ),
+    path("pairs/<int:pair_id>/submit/", api.PairSupportViewSet.as_view({"post": "submit"}), name="submit"),
+    path("uploads/<int:upload_id>/", api.UploadViewSet.as_view({"get": "retrieve"}), name="upload"),
+    path("uploads/<int:upload_id>/rows/", api.UploadViewSet.as_view({"get": "rows"}), name="upload_rows"),
+    path("uploads/<int:upload_id>/report/", api.UploadViewSet.as_view({"get": "report"}), name="upload_report"),
+    path("uploads/<int:upload_id>/withdraw/", api.UploadViewSet.as_view({"post": "withdraw"}), name="withdraw"),
 ]

@@ -1,23 +1,23 @@
 """The verification API (DRF): a BMS pair's correction batch. Its path stays beside the support API's
 (``/api/support/pairs/<id>/correction/``); the same services and selectors as the pages, other pairs' data 404.
 
-As in the support API (``support_uploads.api.SupportAPIView``): an input serializer reads the request, an
-output serializer writes the answer, and refusals answer ``{"detail": "..."}`` (``silon.errors``).
+A ViewSet as in the support API (``support_uploads.api.SupportViewSet``), its routes bound in ``api_urls.py``:
+an input serializer reads the request, an output serializer writes the answer, and refusals answer
+``{"detail": "..."}`` (``silon.errors``).
 """
 
 import datetime
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.fields import empty
 from rest_framework.response import Response
 
-from support_uploads.api import SupportAPIView
+from support_uploads.api import SupportViewSet
 from support_uploads.models import Upload
-from support_uploads.selectors import pair_for_user
 
 from .selectors import correction_overview
 from .services import correction_submit
@@ -99,19 +99,22 @@ def _correction(pair) -> dict:
     ).data
 
 
-@extend_schema(
-    request={"application/json": {"type": "object", "properties": {"uploads": {"type": "array"}}}},
-    responses=OpenApiTypes.OBJECT,
-)
-class PairCorrectionView(SupportAPIView):
+class PairCorrectionViewSet(SupportViewSet):
     """A BMS pair's correction batch: what is required (2 × shortfall), the window, what its files bring.
     POST submits it: every checked correction file, or the ``uploads`` ids given."""
 
-    def get(self, request, pair_id: int):
-        return Response(_correction(pair_for_user(request.user, pair_id)))
+    @extend_schema(responses=PairCorrectionSerializer)
+    @action(detail=True, methods=["get"])
+    def correction(self, request, pair_id: int):
+        return Response(_correction(self.get_pair()))
 
-    def post(self, request, pair_id: int):
-        pair = pair_for_user(request.user, pair_id)
+    @extend_schema(
+        request={"application/json": {"type": "object", "properties": {"uploads": {"type": "array"}}}},
+        responses={201: PairCorrectionSerializer},
+    )
+    @correction.mapping.post
+    def submit(self, request, pair_id: int):
+        pair = self.get_pair()
         # a body that is not an object names no uploads (as this endpoint has always read it)
         serializer = CorrectionInputSerializer(
             data=request.data if isinstance(request.data, Mapping) else {}, pair=pair

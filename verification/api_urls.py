@@ -4,5 +4,9 @@ from . import api
 
 app_name = "verification_api"
 urlpatterns = [
-    path("pairs/<int:pair_id>/correction/", api.PairCorrectionView.as_view(), name="correction"),
+    path(
+        "pairs/<int:pair_id>/correction/",
+        api.PairCorrectionViewSet.as_view({"get": "correction", "post": "submit"}),
+        name="correction",
+    ),
 ]

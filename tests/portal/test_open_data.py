@@ -18,7 +18,13 @@ ENDPOINTS = ["portal_api:election-list", "portal_api:pair-list", "portal_api:sta
 
 
 def test_every_public_endpoint_is_anonymous_read_only_and_throttled():
-    for view in (api.ElectionList, api.ElectionDetail, api.PairList, api.PairDetail, api.StageList):
+    for view in (
+        api.ElectionViewSet,
+        api.PairViewSet,
+        api.StageViewSet,
+        api.SupportViewSet,
+        api.AuditCheckpointViewSet,
+    ):
         assert view.permission_classes == [AllowAny]
         assert AnonRateThrottle in view.throttle_classes
 

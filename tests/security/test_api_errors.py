@@ -45,7 +45,7 @@ def test_an_api_crash_answers_json_without_details(client, world, monkeypatch, s
     def broken(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(api.ElectionList, "get_queryset", broken)
+    monkeypatch.setattr(api.ElectionViewSet, "get_queryset", broken)
     client.raise_request_exception = False
     settings.DEBUG = False
     response = client.get(reverse("portal_api:election-list"))
