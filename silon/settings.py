@@ -333,6 +333,17 @@ SUPPORT_UPLOAD_READ_MEMORY_BYTES = env.int("SUPPORT_UPLOAD_READ_MEMORY_BYTES", d
 # An upload still queued or running after this long that no live worker holds lost its broker message (Redis
 # restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).
 SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=30)
+# The heartbeat sweep (issue #18): a RUNNING validation writes Upload.heartbeat_at at least every
+# SUPPORT_UPLOAD_HEARTBEAT_SECONDS; one whose beat is older than SUPPORT_UPLOAD_HEARTBEAT_STALE_SECONDS (its worker
+# was lost) is queued again, as is one QUEUED longer than SUPPORT_UPLOAD_QUEUED_STALE_SECONDS that no worker holds
+# and whose message is not in the broker. The sweep runs every SUPPORT_UPLOAD_SWEEP_SECONDS (beat).
+SUPPORT_UPLOAD_HEARTBEAT_SECONDS = env.int("SUPPORT_UPLOAD_HEARTBEAT_SECONDS", default=15)
+SUPPORT_UPLOAD_HEARTBEAT_STALE_SECONDS = env.int("SUPPORT_UPLOAD_HEARTBEAT_STALE_SECONDS", default=120)
+SUPPORT_UPLOAD_QUEUED_STALE_SECONDS = env.int("SUPPORT_UPLOAD_QUEUED_STALE_SECONDS", default=60)
+SUPPORT_UPLOAD_SWEEP_SECONDS = env.int("SUPPORT_UPLOAD_SWEEP_SECONDS", default=30)
+# A file received (its receipt's time) before the support-submission window's effective end but checked after it
+# counts; its pair may still submit for this long after that check finished (docs/domain.md §9.4).
+SUPPORT_SUBMIT_GRACE_MINUTES = env.int("SUPPORT_SUBMIT_GRACE_MINUTES", default=60)
 # Runs of one upload's validation that may die unfinished (worker killed, out of memory, hard time limit) before
 # it ends FAILED with a retryable fault; the LO can then have it checked again (services.upload_retry).
 SUPPORT_UPLOAD_MAX_ATTEMPTS = env.int("SUPPORT_UPLOAD_MAX_ATTEMPTS", default=3)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, api_duplicates
+from . import api, api_duplicates, api_receipts
 
 app_name = "support_uploads_api"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("uploads/<int:upload_id>/rows/", api.UploadRowsView.as_view(), name="upload_rows"),
     path("uploads/<int:upload_id>/report/", api.UploadReportView.as_view(), name="upload_report"),
     path("uploads/<int:upload_id>/withdraw/", api.UploadWithdrawView.as_view(), name="withdraw"),
+    path(
+        "uploads/<int:upload_id>/receipt.pdf",
+        api_receipts.ReceiptViewSet.as_view({"get": "pdf"}),
+        name="upload_receipt",
+    ),
+    path("receipts/verify/", api_receipts.ReceiptViewSet.as_view({"post": "verify"}), name="receipt_verify"),
 ]

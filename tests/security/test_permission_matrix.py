@@ -524,6 +524,16 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 302 302 302 302 302",
     },
+    # receipts (issue #18): the PDF for whoever reaches the upload; the check for anyone signed in (it names the
+    # upload only in reach: tests/support_uploads/test_receipts.py)
+    "support_uploads:upload_receipt": {
+        "GET": "login 404 404 404 404 200 200 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "support_uploads:receipt_verify": {
+        "GET": "login 200 200 200 200 200 200 200 200 200",
+        "POST": "login 200 200 200 200 200 200 200 200 200",
+    },
     "support_uploads:supporter": {
         "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 404 404 404 404 200 200 200 200 200",
@@ -802,6 +812,20 @@ EXPECTED: dict[str, dict[str, str]] = {
     "support_uploads_api:duplicates": {
         "GET": "403 404 404 404 404 200 200 200 200 200",
         "POST": "403 404 404 404 404 403 403 400 400 400",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    "support_uploads_api:upload_receipt": {
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 405 405 405 405 405 405 405 405 405",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    "support_uploads_api:receipt_verify": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 400 400 400 400 400 400 400 400 400",
         "PUT": "403 405 405 405 405 405 405 405 405 405",
         "PATCH": "403 405 405 405 405 405 405 405 405 405",
         "DELETE": "403 405 405 405 405 405 405 405 405 405",

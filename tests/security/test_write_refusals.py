@@ -291,6 +291,9 @@ READ_ONLY = {
     "support_uploads:upload_progress",
     "support_uploads:upload_report",
     "support_uploads:supporter",
+    # the receipt check reads only (issue #18)
+    "support_uploads:receipt_verify",
+    "support_uploads_api:receipt_verify",
     "verification:index",
     "verification:round",
     "verification:progress",
