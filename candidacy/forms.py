@@ -215,6 +215,7 @@ class OutageForm(forms.Form):
     affected = forms.CharField(
         label=_("Fungsi terdampak"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    region_code = forms.CharField(label=_("Kode wilayah (kosong: seluruh wilayah Anda)"), required=False, max_length=13)
 
 
 class OutageDecisionForm(forms.Form):

@@ -125,6 +125,9 @@ def party_admin_pairs(user) -> dict:
 def proposed_outages(user) -> dict:
     """Outages the health probes saw (issue #18), waiting for a KPU operator to confirm or dismiss them."""
     proposed = outages_proposed(user=user).order_by("-starts_at")
+    total = proposed.count()
+    if not total:
+        return {}  # rare, and only for who may decide it: no empty queue on every dashboard
     url = reverse("candidacy:outages")
     items = [
         QueueItem(
@@ -134,4 +137,4 @@ def proposed_outages(user) -> dict:
         )
         for o in proposed[:QUEUE_ITEMS_SHOWN]
     ]
-    return {"queues": [Queue("proposed_outages", _("Usulan gangguan sistem"), proposed.count(), items)]}
+    return {"queues": [Queue("proposed_outages", _("Usulan gangguan sistem"), total, items)]}

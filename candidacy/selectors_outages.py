@@ -4,6 +4,7 @@ ones (the probes' proposals are national); anyone else none."""
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from silon.accounts.access import is_kpu_operator
 from silon.accounts.jurisdiction import region_q
 from silon.accounts.models import User
 
@@ -19,7 +20,10 @@ def outage_list(*, user: User) -> QuerySet[Outage]:
 
 
 def outages_proposed(*, user: User) -> QuerySet[Outage]:
-    return outage_list(user=user).filter(status=OutageStatus.PROPOSED)
+    """The proposals ``user`` may decide: a KPU operator's whose reach covers their region."""
+    if not is_kpu_operator(user):
+        return Outage.objects.none()
+    return Outage.objects.filter(status=OutageStatus.PROPOSED).filter(region_q(user, "region_code"))
 
 
 def outage_for_user(user: User, pk: int) -> Outage:

@@ -33,6 +33,7 @@ class OutageInputSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     stages = serializers.ListField(child=serializers.ChoiceField(choices=Stage.choices), min_length=1)
     affected = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    region_code = serializers.CharField(required=False, max_length=13, default=None, allow_null=True)
 
 
 class OutageDecisionSerializer(serializers.Serializer):

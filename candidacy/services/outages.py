@@ -141,9 +141,10 @@ def outage_record(
 
 @transaction.atomic
 def outage_decide(*, actor: User, outage: Outage, confirm: bool, stages: Iterable[str] | None = None) -> Outage:
-    """A KPU operator confirms a proposed outage (recorded over their jurisdiction, with its extensions) or
-    dismisses it. Either way the proposal leaves the dashboards."""
-    require_kpu_operator(actor, actor.region_code)
+    """A KPU operator whose reach covers the proposal's region confirms it (recorded, with its extensions) or
+    dismisses it; the probes' proposals are national (the system is one), so they are the national KPU's or
+    a system admin's to decide. Either way the proposal leaves the dashboards."""
+    require_kpu_operator(actor, outage.region_code, _("Usulan gangguan ini diputuskan oleh operator KPU RI."))
     outage = Outage.objects.select_for_update().get(pk=outage.pk)
     if outage.status != OutageStatus.PROPOSED:
         raise ValidationError(_("Usulan gangguan ini sudah diputuskan."))
@@ -151,7 +152,7 @@ def outage_decide(*, actor: User, outage: Outage, confirm: bool, stages: Iterabl
     outage.decided_by, outage.decided_at = actor, timezone.now()
     outage.save(update_fields=["status", "decided_by", "decided_at"])
     if not confirm:
-        audit_record(actor=actor, action=actions.OUTAGE_DISMISS, obj=outage, region_code=actor.region_code)
+        audit_record(actor=actor, action=actions.OUTAGE_DISMISS, obj=outage, region_code=outage.region_code)
         return outage
     return outage_record(
         actor=actor,
@@ -159,6 +160,7 @@ def outage_decide(*, actor: User, outage: Outage, confirm: bool, stages: Iterabl
         ends_at=outage.ends_at,
         stages=stages or outage.stages,
         affected=outage.affected,
+        region_code=outage.region_code,
     )
 
 

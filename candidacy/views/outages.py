@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from silon.accounts.access import is_kpu_operator
+from silon.accounts.access import is_kpu_operator, kpu_operator_reaches
 from silon.errors import page_refusals
 
 from .. import forms as f
-from ..selectors_outages import outage_for_user, outage_list
+from ..selectors_outages import outage_for_user, outage_list, outages_proposed
 from ..services.outages import outage_decide, outage_record
 
 
@@ -26,12 +26,14 @@ def outage_list_view(request):
             raise PermissionDenied(_("Hanya operator KPU yang boleh mencatat gangguan."))
         if form.is_valid():
             with page_refusals(request, form=form):
-                outage_record(actor=request.user, **form.cleaned_data)
+                data = form.cleaned_data
+                outage_record(actor=request.user, **{**data, "region_code": data["region_code"] or None})
                 messages.success(request, _("Gangguan dicatat; perpanjangan tahapan diberikan."))
                 return redirect("candidacy:outages")
         status = 400
     outages = outage_list(user=request.user).prefetch_related("extensions")[:100]
-    context = {"form": form, "outages": outages, "can_record": is_kpu_operator(request.user)}
+    decidable = set(outages_proposed(user=request.user).values_list("pk", flat=True))
+    context = {"form": form, "outages": outages, "can_record": is_kpu_operator(request.user), "decidable": decidable}
     return render(request, "candidacy/outages.html", context, status=status)
 
 
@@ -39,6 +41,8 @@ def outage_list_view(request):
 @require_POST
 def outage_decide_view(request, pk):
     outage = outage_for_user(request.user, pk)
+    if not kpu_operator_reaches(request.user, outage.region_code):
+        raise PermissionDenied(_("Usulan gangguan ini diputuskan oleh operator KPU RI."))
     form = f.OutageDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih konfirmasi atau tolak."))

@@ -105,6 +105,11 @@ def test_only_a_kpu_operator_in_reach_records():
     assert not StageExtension.objects.exists()
 
 
+def _dashboard(client, user) -> str:
+    client.force_login(user)
+    return client.get(reverse("dashboard:home")).content.decode()
+
+
 def _probe(at, failures=()):
     return health_probe_record(failures=list(failures), at=at)
 
@@ -126,13 +131,16 @@ def test_failures_seen_by_the_probe_are_proposed_and_confirmed_by_an_operator(cl
     )
     assert _probe(start + datetime.timedelta(minutes=14)) == []  # proposed once
     assert not StageExtension.objects.exists()  # nothing extended before an operator confirms
-    kpu = operator("52")
-    client.force_login(kpu)
-    home = client.get(reverse("dashboard:home"))
-    assert "Usulan gangguan sistem" in home.content.decode()
+    assert "Usulan gangguan sistem" not in _dashboard(client, operator("52"))  # the national KPU decides it
+    kpu = operator("")
+    with pytest.raises(PermissionDenied):
+        outage_decide(actor=operator("52"), outage=outage, confirm=True)
+    home = _dashboard(client, kpu)
+    assert "Usulan gangguan sistem" in home
     response = client.post(reverse("candidacy:outage_decide", args=[outage.pk]), {"decision": "confirm"})
     assert response.status_code == 302
-    assert sorted(StageExtension.objects.values_list("pair_id", flat=True)) == sorted([pairs["a"].pk, pairs["b"].pk])
+    extended = sorted(StageExtension.objects.values_list("pair_id", flat=True))
+    assert extended == sorted([pairs["a"].pk, pairs["b"].pk, pairs["other_region"].pk])  # national: every region
     with pytest.raises(ValidationError):
         outage_decide(actor=kpu, outage=outage, confirm=False)  # decided already
 
