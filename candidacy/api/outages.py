@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ..models import Outage, Stage
+from ..models import Outage
 from ..selectors_outages import outage_list
 from ..services.outages import outage_decide, outage_record
 from .common import CandidacyPermission
@@ -31,7 +31,8 @@ class OutageSerializer(serializers.ModelSerializer):
 class OutageInputSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    stages = serializers.ListField(child=serializers.ChoiceField(choices=Stage.choices), min_length=1)
+    # Stage values; checked by the service (one refusal text for page and API)
+    stages = serializers.ListField(child=serializers.CharField(max_length=30), min_length=1)
     affected = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     region_code = serializers.CharField(required=False, max_length=13, default=None, allow_null=True)
 

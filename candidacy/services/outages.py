@@ -133,7 +133,7 @@ def outage_record(
         actor=actor,
         action=actions.OUTAGE_RECORD,
         obj=outage,
-        region_code=region_code,
+        region_code=outage.region_code,
         after={"starts_at": starts_at, "ends_at": ends_at, "stages": outage.stages, "extensions": len(granted)},
     )
     return outage
@@ -204,6 +204,12 @@ def health_probe_record(*, failures: list[str], at: datetime.datetime | None = N
         outage = Outage.objects.create(
             starts_at=start, ends_at=end, stages=stages, affected=", ".join(sorted(what)), status=OutageStatus.PROPOSED
         )
-        audit_record(actor=None, action=actions.OUTAGE_PROPOSE, obj=outage, region_code="", after={"stages": stages})
+        audit_record(
+            actor=None,
+            action=actions.OUTAGE_PROPOSE,
+            obj=outage,
+            region_code=outage.region_code,
+            after={"stages": stages},
+        )
         proposed.append(outage)
     return proposed
