@@ -246,7 +246,7 @@ PAYLOADS: dict[str, Write] = {
             "stages": [Stage.SUPPORT_SUBMISSION],
             "region_code": REGENCY,
         },
-        refused=("403", "404"),
+        region_field=True,  # their own region they may record; this one is refused
     ),
     "candidacy:outage_decide": Write("admin", lambda w: {"decision": "dismiss"}),
     "candidacy_api:outage-list": Write(
@@ -258,6 +258,7 @@ PAYLOADS: dict[str, Write] = {
             "region_code": REGENCY,
         },
         json=True,
+        region_field=True,
     ),
     "candidacy_api:outage-decide": Write("admin", lambda w: {"decision": "dismiss"}, json=True),
     # support API
