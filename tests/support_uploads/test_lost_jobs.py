@@ -23,6 +23,7 @@ from support_uploads.models import Upload, UploadStatus
 from support_uploads.services import VALIDATE_TASK, upload_validate
 from support_uploads.services.heartbeat import Heartbeat
 from support_uploads.services.sweep import upload_requeue_lost, uploads_lost
+from support_uploads.tasks import uploads_in_broker
 from tests.conftest import ARTIFACTS, ROOT, python_command, worker_env
 from tests.security import test_broker_restart
 from tests.security.test_broker_restart import _create
@@ -178,9 +179,11 @@ def test_redis_restarted_with_a_queued_message_lost_the_upload_finishes(
 ):
     upload = _create(lo, pair, villages)  # queued on commit; no worker consumes this queue yet
     assert private_broker.client().llen(private_broker.queue) == 1
+    assert uploads_in_broker() == {upload.pk}  # what the sweep reads: the message is there
     private_broker.kill()
     private_broker.start()  # same port, empty: the message is gone, the database still says QUEUED
     restarted_at = time.monotonic()
+    assert uploads_in_broker() == set()  # gone: the database still says QUEUED
     private_broker.start_worker("celery-worker-lost-queued.log")
     beat = _start_beat(
         tmp_path, private_broker.queue, "celery-beat-lost-queued.log", CELERY_BROKER_URL=private_broker.url
