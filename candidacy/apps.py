@@ -12,3 +12,4 @@ class CandidacyConfig(AppConfig):
 
         # a stage's close is a moment in its schedule: the checkpoint task signs the chain head after it
         register_closing_source(stages_closed_between)
+        from . import tasks  # noqa: F401 (registers the tasks with the Celery app)

@@ -202,3 +202,21 @@ class ConfirmationForm(forms.Form):
 
 
 ROLE_SLUGS = {"kepala": CandidateRole.HEAD, "wakil": CandidateRole.DEPUTY}
+
+
+class OutageForm(forms.Form):
+    """An outage as a KPU operator records it (issue #18): when, which stages, what was affected."""
+
+    starts_at = datetime_field(_("Gangguan mulai"))
+    ends_at = datetime_field(_("Gangguan selesai"))
+    stages = forms.MultipleChoiceField(
+        label=_("Tahapan terdampak"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+    )
+    affected = forms.CharField(
+        label=_("Fungsi terdampak"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    region_code = forms.CharField(label=_("Kode wilayah (kosong: seluruh wilayah Anda)"), required=False, max_length=13)
+
+
+class OutageDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("confirm", _("Konfirmasi")), ("dismiss", _("Tolak"))])

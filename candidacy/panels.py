@@ -12,6 +12,7 @@ from dashboard.panels import QUEUE_ITEMS_SHOWN, Queue, QueueItem
 from .models import CandidatePair, Document, DocumentCheck, PairStatus
 from .schedule import schedule_summary, stage_schedules
 from .selectors import election_list, pair_list
+from .selectors_outages import outages_proposed
 
 ELECTIONS_SHOWN = 25
 
@@ -118,3 +119,22 @@ def team_pair_rows(user) -> list[dict]:
 @panels.register(when=panels.party_admins, order=30, template="dashboard/panels/candidacy_pairs.html")
 def party_admin_pairs(user) -> dict:
     return {"pairs": team_pair_rows(user)}
+
+
+@panels.register(when=panels.officials, order=15)
+def proposed_outages(user) -> dict:
+    """Outages the health probes saw (issue #18), waiting for a KPU operator to confirm or dismiss them."""
+    proposed = outages_proposed(user=user).order_by("-starts_at")
+    total = proposed.count()
+    if not total:
+        return {}  # rare, and only for who may decide it: no empty queue on every dashboard
+    url = reverse("candidacy:outages")
+    items = [
+        QueueItem(
+            f"{timezone.localtime(o.starts_at):%Y-%m-%d %H:%M} – {timezone.localtime(o.ends_at):%H:%M}",
+            f"{url}#outage-{o.pk}",
+            o.affected,
+        )
+        for o in proposed[:QUEUE_ITEMS_SHOWN]
+    ]
+    return {"queues": [Queue("proposed_outages", _("Usulan gangguan sistem"), total, items)]}

@@ -112,3 +112,12 @@ def coalition_qualifies_by_seats_or_votes(
         seats_required=seats_required,
         qualifies=seats >= seats_required or votes >= votes_required,
     )
+
+
+def outage_extension_hours(outage_seconds: float, *, min_hours: int, round_hours: int) -> int:
+    """How many hours a stage is extended for an outage: its length rounded up to whole multiples of
+    ``round_hours``, at least ``min_hours`` (the RegulationVersion's rule; Bawaslu's 24 hours after the
+    Jakarta 2024 outage, docs/domain.md §9.4)."""
+    step = max(round_hours, 1) * 3600
+    rounded = -(-int(outage_seconds) // step) * step // 3600
+    return max(rounded, min_hours)

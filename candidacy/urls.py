@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import outages
 
 app_name = "candidacy"
 urlpatterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
     path("paslon/<int:pk>/admin-partai/", views.party_admin_issue_view, name="party_admin_issue"),
     path("paslon/<int:pk>/admin-partai/cabut/", views.party_admin_revoke_view, name="party_admin_revoke"),
     path("paslon/<int:pk>/konfirmasi/", views.pair_confirm_view, name="pair_confirm"),
+    path("gangguan/", outages.outage_list_view, name="outages"),
+    path("gangguan/<int:pk>/putuskan/", outages.outage_decide_view, name="outage_decide"),
     path("dokumen/<int:pk>/", views.document_download_view, name="document_download"),
     path("dokumen/<int:pk>/periksa/", views.document_check_view, name="document_check"),
 ]

@@ -333,6 +333,16 @@ SUPPORT_UPLOAD_READ_MEMORY_BYTES = env.int("SUPPORT_UPLOAD_READ_MEMORY_BYTES", d
 # An upload still queued or running after this long that no live worker holds lost its broker message (Redis
 # restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).
 SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=30)
+# Lost jobs (issue #18, README "Scaling"): heartbeat, stale bounds, sweep period (support_uploads.services.sweep).
+SUPPORT_UPLOAD_HEARTBEAT_SECONDS = env.int("SUPPORT_UPLOAD_HEARTBEAT_SECONDS", default=15)
+SUPPORT_UPLOAD_HEARTBEAT_STALE_SECONDS = env.int("SUPPORT_UPLOAD_HEARTBEAT_STALE_SECONDS", default=60)
+SUPPORT_UPLOAD_QUEUED_STALE_SECONDS = env.int("SUPPORT_UPLOAD_QUEUED_STALE_SECONDS", default=60)
+SUPPORT_UPLOAD_SWEEP_SECONDS = env.int("SUPPORT_UPLOAD_SWEEP_SECONDS", default=30)
+# Health probes (issue #18): their period, and the failure span proposed to KPU operators as an outage.
+HEALTH_PROBE_SECONDS = env.int("HEALTH_PROBE_SECONDS", default=60)
+OUTAGE_PROPOSE_MINUTES = env.int("OUTAGE_PROPOSE_MINUTES", default=10)
+# A file received before the submission window's end but checked after it: the pair may submit this long after.
+SUPPORT_SUBMIT_GRACE_MINUTES = env.int("SUPPORT_SUBMIT_GRACE_MINUTES", default=60)
 # Runs of one upload's validation that may die unfinished (worker killed, out of memory, hard time limit) before
 # it ends FAILED with a retryable fault; the LO can then have it checked again (services.upload_retry).
 SUPPORT_UPLOAD_MAX_ATTEMPTS = env.int("SUPPORT_UPLOAD_MAX_ATTEMPTS", default=3)
@@ -384,4 +394,6 @@ CELERY_BEAT_SCHEDULE = {
     "verification-correction-missed": {"task": "verification.correction_missed_expire", "schedule": 15 * 60.0},
     # uploads whose message a Redis restart or a lost worker host took away are queued again
     "support-uploads-requeue-stale": {"task": "support_uploads.requeue_stale", "schedule": 5 * 60.0},
+    "candidacy-health-probe": {"task": "candidacy.health_probe", "schedule": float(HEALTH_PROBE_SECONDS)},
+    "support-uploads-requeue-lost": {"task": "support_uploads.requeue_lost", "schedule": SUPPORT_UPLOAD_SWEEP_SECONDS},
 }

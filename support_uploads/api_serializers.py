@@ -44,6 +44,9 @@ class UploadSerializer(serializers.ModelSerializer):
             "reason_counts",
             "created_at",
             "finished_at",
+            "received_at",
+            "sha256",
+            "receipt",
         ]
 
 

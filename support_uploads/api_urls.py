@@ -3,7 +3,7 @@ these paths and names are what clients, the OpenAPI schema and the permission ma
 
 from django.urls import path
 
-from . import api, api_duplicates
+from . import api, api_duplicates, api_receipts
 
 app_name = "support_uploads_api"
 urlpatterns = [
@@ -25,4 +25,10 @@ urlpatterns = [
     path("uploads/<int:upload_id>/rows/", api.UploadViewSet.as_view({"get": "rows"}), name="upload_rows"),
     path("uploads/<int:upload_id>/report/", api.UploadViewSet.as_view({"get": "report"}), name="upload_report"),
     path("uploads/<int:upload_id>/withdraw/", api.UploadViewSet.as_view({"post": "withdraw"}), name="withdraw"),
+    path(
+        "uploads/<int:upload_id>/receipt.pdf",
+        api_receipts.ReceiptViewSet.as_view({"get": "pdf"}),
+        name="upload_receipt",
+    ),
+    path("receipts/verify/", api_receipts.ReceiptViewSet.as_view({"post": "verify"}), name="receipt_verify"),
 ]

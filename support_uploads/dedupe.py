@@ -78,3 +78,21 @@ def held_niks(candidates: pl.DataFrame, dups: pl.DataFrame) -> list[str]:
         candidates.select(pl.col("idx").cast(pl.Int64), "nik"), on="idx"
     )
     return sorted(potential.get_column("nik").unique().to_list())
+
+
+def with_duplicates(frame: pl.DataFrame, dups: pl.DataFrame, status: pl.Expr) -> pl.DataFrame:
+    """Each row's duplicate code (if any) appended to its reasons, and its status decided again (``status``:
+    ``rules.status_expr``)."""
+    if not dups.height:
+        return frame
+    return (
+        frame.join(dups, on="idx", how="left")
+        .with_columns(
+            pl.when(pl.col("dup").is_not_null())
+            .then(pl.concat_str([pl.col("reasons"), pl.col("dup")], separator=",").str.strip_chars(","))
+            .otherwise(pl.col("reasons"))
+            .alias("reasons")
+        )
+        .drop("dup")
+        .with_columns(status)
+    )

@@ -178,6 +178,13 @@ class Upload(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # the receipt (``receipts.py``): when the last byte was stored, the file's digest, and the signed text
+    # block handed to the team; the receipt's time decides whether the file came before the deadline
+    received_at = models.DateTimeField(_("diterima pada"), null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    receipt = models.TextField(_("tanda terima"), blank=True)
+    # the running validation's heartbeat (``pipeline``): the sweep queues again an upload whose beat is stale
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,5 +1,7 @@
 """Celery tasks of independent support. They take ids, call one service and can run twice without harm."""
 
+import base64
+import json
 from datetime import timedelta
 
 from celery import Task, current_app, shared_task
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from .selectors import uploads_requeued_since
 from .services import VALIDATE_TASK, upload_fail_fault, upload_requeue_stale, upload_validate
+from .services.sweep import upload_requeue_lost
 
 
 class UploadValidateTask(Task):
@@ -63,3 +66,53 @@ def upload_requeue_stale_task(minutes: int | None = None) -> list[int]:
     older_than = timedelta(minutes=settings.SUPPORT_UPLOAD_STALE_MINUTES if minutes is None else minutes)
     keep = uploads_held_by_workers() | uploads_requeued_since(timezone.now() - older_than)
     return upload_requeue_stale(older_than=older_than, keep=keep)
+
+
+def uploads_in_broker() -> set[int]:
+    """Ids of the uploads whose validation message waits in the broker's queue (Redis: the queue's lists,
+    priority lists included); empty when tasks run in-process or the broker is not Redis."""
+    if current_app.conf.task_always_eager:
+        return set()
+    found: set[int] = set()
+    with current_app.connection_for_write() as connection:
+        channel = connection.default_channel
+        client = getattr(channel, "client", None)
+        if client is None:
+            return found
+        queue = current_app.conf.task_default_queue
+        for key in client.scan_iter(match=f"{queue}*", count=100):
+            if key.decode() != queue and not key.decode().startswith(f"{queue}\x06\x16"):
+                continue
+            for raw in client.lrange(key, 0, -1):
+                upload_id = _message_upload(raw)
+                if upload_id is not None:
+                    found.add(upload_id)
+    return found
+
+
+def _message_upload(raw: bytes) -> int | None:
+    try:
+        message = json.loads(raw)
+        if message.get("headers", {}).get("task") != VALIDATE_TASK:
+            return None
+        body = message["body"]
+        if message.get("properties", {}).get("body_encoding") == "base64":
+            body = base64.b64decode(body)
+        args = json.loads(body)[0]
+        return int(args[0])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+@shared_task(name="support_uploads.requeue_lost")
+def upload_requeue_lost_task() -> list[int]:
+    """Periodic (beat, every ``SUPPORT_UPLOAD_SWEEP_SECONDS``): a validation whose heartbeat stopped, or a
+    queued upload whose message is gone from the broker, is queued again (``services.sweep``)."""
+    keep = uploads_held_by_workers()
+    in_broker = uploads_in_broker()
+    queued_stale = timedelta(seconds=settings.SUPPORT_UPLOAD_QUEUED_STALE_SECONDS)
+    heartbeat_stale = timedelta(seconds=settings.SUPPORT_UPLOAD_HEARTBEAT_STALE_SECONDS)
+    keep |= uploads_requeued_since(timezone.now() - min(queued_stale, heartbeat_stale))
+    return upload_requeue_lost(
+        heartbeat_stale=heartbeat_stale, queued_stale=queued_stale, keep=keep, in_broker=in_broker
+    )

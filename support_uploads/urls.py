@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_duplicates
+from . import views, views_duplicates, views_receipts
 
 app_name = "support_uploads"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("unggahan/<int:upload_id>/laporan.xlsx", views.upload_report, name="upload_report"),
     path("unggahan/<int:upload_id>/tarik/", views.upload_withdraw_view, name="upload_withdraw"),
     path("unggahan/<int:upload_id>/periksa-ulang/", views.upload_retry_view, name="upload_retry"),
+    path("unggahan/<int:upload_id>/tanda-terima.pdf", views_receipts.upload_receipt, name="upload_receipt"),
+    path("tanda-terima/periksa/", views_receipts.receipt_verify_page, name="receipt_verify"),
     path("pendukung/<int:supporter_id>/", views.supporter_detail, name="supporter"),
     path("pasangan/<int:pair_id>/ktp/", views.scan_upload, name="scan_upload"),
     path("ktp/<int:scan_id>/", views.scan_download, name="scan"),

@@ -3,6 +3,7 @@
 from .bounds import COUNT_MAX, SEATS_MAX, count_validators, seats_validators
 from .documents import Document, DocumentCheck, DocumentRequirement, DocumentScope
 from .elections import Election, ElectionAreaDpt, ElectionType, Stage, StageExtension, StageWindow
+from .outages import HealthProbe, Outage, OutageStatus
 from .pairs import (
     CANDIDATE_FIELDS,
     Candidate,
@@ -32,7 +33,10 @@ __all__ = [
     "Election",
     "ElectionAreaDpt",
     "ElectionType",
+    "HealthProbe",
     "Nomination",
+    "Outage",
+    "OutageStatus",
     "PairStatus",
     "PairStatusChange",
     "Party",

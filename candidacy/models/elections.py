@@ -96,9 +96,18 @@ class StageExtension(models.Model):
     reason = models.TextField(_("alasan"))
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
+    # granted for a recorded outage (``services.outages``): one per outage, pair and stage
+    outage = models.ForeignKey("Outage", null=True, blank=True, on_delete=models.PROTECT, related_name="extensions")
 
     class Meta:
         ordering = ["-extended_until"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outage", "pair", "stage"],
+                condition=models.Q(outage__isnull=False),
+                name="extension_per_outage",
+            )
+        ]
         verbose_name = _("perpanjangan tahapan")
         verbose_name_plural = _("perpanjangan tahapan")
 

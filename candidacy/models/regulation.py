@@ -30,6 +30,13 @@ class RegulationVersion(models.Model):
     party_vote_percent = models.DecimalField(_("persen suara"), max_digits=5, decimal_places=2, null=True, blank=True)
     # UU 10/2016 Pasal 40(3) limited the vote route to parties holding DPRD seats; MK 60/PUU-XXII/2024 struck it.
     party_seatless_may_join = models.BooleanField(_("partai tanpa kursi boleh ikut mengusulkan"), default=True)
+    # A recorded outage extends every affected pair's stage by the outage's length rounded up to whole
+    # multiples of ``outage_extension_round_hours``, and by at least ``outage_extension_min_hours`` (Bawaslu
+    # ordered a 24-hour window after Jakarta 2024's outage: docs/domain.md §9.4). Seeded by migration.
+    outage_extension_min_hours = models.PositiveSmallIntegerField(
+        _("perpanjangan minimal karena gangguan (jam)"), default=24
+    )
+    outage_extension_round_hours = models.PositiveSmallIntegerField(_("pembulatan perpanjangan (jam)"), default=1)
 
     class Meta:
         ordering = ["-effective_from"]

@@ -49,6 +49,7 @@ from ..report import report_write
 from ..rules import RuleContext, apply_rules, status_expr, truncate_long_values
 from .counts import upload_counts_refresh
 from .duplicates import hold_stored
+from .heartbeat import Heartbeat
 from .reports import VALIDATE_TASK as VALIDATE_TASK  # queued by this name; re-exported for the callers
 from .reports import report_path, report_rebuild_if_missing
 
@@ -76,7 +77,7 @@ FAULT_MESSAGES = {
 
 
 @dataclass
-class Timings:
+class Timings:  # seconds per phase
     read: float = 0.0
     rules: float = 0.0
     store: float = 0.0
@@ -111,8 +112,8 @@ def rule_context(election: Election, spec) -> RuleContext:
 
 
 def _progress(upload_id: int, progress: int, phase: UploadPhase, **fields) -> None:
-    # outside any transaction: each update commits at once so the page sees the bar move
-    Upload.objects.filter(pk=upload_id).update(progress=progress, phase=phase, **fields)
+    # outside any transaction: each update commits at once so the page sees the bar move; it beats too
+    Upload.objects.filter(pk=upload_id).update(progress=progress, phase=phase, heartbeat_at=timezone.now(), **fields)
 
 
 def _fail(upload: Upload, rejected: FileRejected) -> None:
@@ -172,6 +173,12 @@ def upload_validate(*, upload_id: int) -> Timings:
     upload = Upload.objects.select_related("election", "pair").get(pk=upload_id)
     if not _start(upload):
         return timings
+    with Heartbeat(upload_id):  # ``heartbeat``: the sweep takes an upload whose beat stopped for lost
+        return _validate(upload, timings)
+
+
+def _validate(upload: Upload, timings: Timings) -> Timings:
+    upload_id = upload.pk
     started = time.perf_counter()
     try:
         # in a child process under the read's memory ceiling (``reading.bounded``): a file too heavy to hold
@@ -219,31 +226,14 @@ def _start(upload: Upload) -> bool:
         # with a message the uploader can act on, instead of handing the same message to worker after worker
         upload_fail_fault(upload_id=upload.pk, code="WORKER_LOST", attempts=upload.attempts)
         return False
-    Upload.objects.filter(pk=upload.pk).update(
-        status=UploadStatus.RUNNING,
-        attempts=upload.attempts + 1,
-        started_at=timezone.now(),
-        progress=5,
-        phase=UploadPhase.READING,
-    )
-    return True
-
-
-def _with_duplicates(frame: pl.DataFrame, dups: pl.DataFrame, severity: dict[str, str]) -> pl.DataFrame:
-    """Each row's duplicate code (if any) appended to its reasons, and its status decided again."""
-    if not dups.height:
-        return frame
-    return (
-        frame.join(dups, on="idx", how="left")
-        .with_columns(
-            pl.when(pl.col("dup").is_not_null())
-            .then(pl.concat_str([pl.col("reasons"), pl.col("dup")], separator=",").str.strip_chars(","))
-            .otherwise(pl.col("reasons"))
-            .alias("reasons")
-        )
-        .drop("dup")
-        .with_columns(status_expr(severity))
-    )
+    now, unfinished = timezone.now(), [UploadStatus.QUEUED, UploadStatus.RUNNING]
+    # only while unfinished: a duplicate delivery waiting on the row lock of a run that is storing must not
+    # turn the DONE upload back to RUNNING (PostgreSQL re-checks the condition after the wait)
+    started = Upload.objects.filter(pk=upload.pk, status__in=unfinished).update(
+        status=UploadStatus.RUNNING, attempts=upload.attempts + 1, progress=5, phase=UploadPhase.READING,
+        started_at=now, heartbeat_at=now,
+    )  # fmt: skip
+    return bool(started)
 
 
 def _store(upload: Upload, frame: pl.DataFrame, result: ReadResult, severity: dict[str, str]) -> pl.DataFrame | None:
@@ -264,7 +254,7 @@ def _store(upload: Upload, frame: pl.DataFrame, result: ReadResult, severity: di
         )
         dups = dedupe.analyse(candidates, stored, pair_id=upload.pair_id, batch=upload.batch)
         hold_stored(upload=upload, niks=dedupe.held_niks(candidates, dups), severity=severity)
-        frame = _with_duplicates(frame, dups, severity)
+        frame = dedupe.with_duplicates(frame, dups, status_expr(severity))
         external = dups.filter(pl.col("dup") == "DUP_EXTERNAL").join(frame.select("idx", "nik"), on="idx")
         flagged = flag_external(
             election_id=election.pk, pair_id=upload.pair_id, niks=external.get_column("nik").unique().to_list()

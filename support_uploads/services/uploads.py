@@ -5,21 +5,22 @@ the worker's (``pipeline``), queued by name after commit (``silon.queue``)."""
 import datetime
 from collections.abc import Collection
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidacy.models import CandidatePair, Stage, SupportStatus
-from candidacy.services import pair_support_status_set, stage_require_open
+from candidacy.services import StageClosedError, pair_support_status_set, stage_deadline, stage_require_open
 from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.queue import enqueue, enqueue_on_commit
 
-from .. import storage
+from .. import receipts, storage
 from ..models import Batch, Upload, UploadStatus
 from ..recap import support_recap
 from ..selectors import BATCH_STAGE, lo_pairs, upload_batch_open
@@ -85,6 +86,7 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
     )
     upload.file.save(f"pair-{pair.pk}-{timezone.now():%Y%m%d%H%M%S%f}.bin", file, save=False)
     upload.save()
+    _receipt_issue(upload, pair)
     if not pair.support_status:
         pair_support_status_set(actor=actor, pair=pair, status=SupportStatus.COLLECTING)
     audit_record(
@@ -92,10 +94,38 @@ def upload_create(*, actor: User, pair: CandidatePair, file: UploadedFile, max_b
         action=actions.SUPPORT_UPLOAD_CREATE,
         obj=upload,
         region_code=pair.election.region_code,
-        after={"pair": pair.pk, "name": upload.original_name, "size": upload.size, "batch": batch},
+        after={
+            "pair": pair.pk,
+            "name": upload.original_name,
+            "size": upload.size,
+            "batch": batch,
+            "sha256": upload.sha256,
+            "received_at": upload.received_at,
+        },
     )
     enqueue_on_commit(VALIDATE_TASK, upload.pk)
     return upload
+
+
+def _receipt_issue(upload: Upload, pair: CandidatePair) -> None:
+    """The receipt, once the last byte is stored: digest of the stored file, the server's time, signed
+    (``receipts``). Its time is the one the deadline is judged by (``pair_support_submit``)."""
+    with upload.file.open("rb") as stored:
+        upload.sha256 = receipts.file_sha256(iter(lambda: stored.read(1024 * 1024), b""))
+    upload.received_at = timezone.now()
+    fields = receipts.receipt_fields(
+        upload_id=upload.pk,
+        name=upload.original_name,
+        size=upload.size,
+        sha256=upload.sha256,
+        received_at=upload.received_at,
+        election_id=pair.election_id,
+        election_name=pair.election.name,
+        pair_id=pair.pk,
+        batch=upload.batch,
+    )
+    upload.receipt = receipts.receipt_text(fields)
+    upload.save(update_fields=["sha256", "received_at", "receipt"])
 
 
 @transaction.atomic
@@ -173,12 +203,30 @@ def upload_retry(*, actor: User, upload: Upload) -> Upload:
     return upload
 
 
+def _require_submission_open(pair: CandidatePair) -> None:
+    """The submission window is open, or it closed while a file received before its end (the receipt's time)
+    was still being checked: the pair may then submit for ``SUPPORT_SUBMIT_GRACE_MINUTES`` after that check
+    finished. The time a file arrived decides, not when the server got round to it (docs/domain.md §9.4)."""
+    try:
+        stage_require_open(election=pair.election, stage=Stage.SUPPORT_SUBMISSION, pair=pair)
+    except StageClosedError:
+        deadline = stage_deadline(election=pair.election, stage=Stage.SUPPORT_SUBMISSION, pair=pair)
+        if deadline is None:
+            raise
+        checked_late = Upload.objects.filter(
+            pair=pair, batch=Batch.INITIAL, received_at__lte=deadline, finished_at__gt=deadline
+        ).aggregate(last=Max("finished_at"))["last"]
+        grace = datetime.timedelta(minutes=settings.SUPPORT_SUBMIT_GRACE_MINUTES)
+        if checked_late is None or timezone.now() > checked_late + grace:
+            raise
+
+
 @transaction.atomic
 def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
     """Submit the pair's support; refused with the exact shortfall of count or spread (UU 10/2016 Pasal 41)."""
     _require_pair_operator(actor, pair)
     _require_collecting(pair)
-    stage_require_open(election=pair.election, stage=Stage.SUPPORT_SUBMISSION, pair=pair)
+    _require_submission_open(pair)
     CandidatePair.objects.select_for_update().get(pk=pair.pk)
     if Upload.objects.filter(pair=pair, status__in=[UploadStatus.QUEUED, UploadStatus.RUNNING]).exists():
         raise ValidationError(_("Masih ada berkas yang sedang diperiksa. Tunggu hingga selesai."))

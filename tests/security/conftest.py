@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from candidacy.models import DocumentRequirement, ElectionType, Path, Stage
+from candidacy.models import DocumentRequirement, ElectionType, Outage, OutageStatus, Path, Stage
 from candidacy.services import document_upload, party_admin_issue
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
@@ -68,6 +68,7 @@ class World:
     scan_a: object = None
     factual_a: object = None
     duplicate_b: Supporter | None = None
+    outage_p: object = None
 
 
 def _upload(client, user, target, rows, capture):
@@ -173,6 +174,13 @@ def world(
     head_a = pair_a.candidates.get(role="head")
     head_a.photo.save("foto.png", ContentFile(PNG), save=True)
     factual_a, duplicate_b = _factual_rounds(kpu_r, users["verifier_x"], election_r, pair_a, pair_b, supporter_a)
+    # an outage the health probes proposed (national: the national KPU or an admin decides it)
+    outage_p = Outage.objects.create(
+        starts_at=timezone.now() - datetime.timedelta(hours=3),
+        ends_at=timezone.now() - datetime.timedelta(hours=2),
+        stages=[Stage.SUPPORT_SUBMISSION],
+        status=OutageStatus.PROPOSED,
+    )
     return World(
         election_r,
         other,
@@ -192,6 +200,7 @@ def world(
         scan_a,
         factual_a,
         duplicate_b,
+        outage_p,
     )
 
 

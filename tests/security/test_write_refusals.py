@@ -236,6 +236,31 @@ PAYLOADS: dict[str, Write] = {
     ),
     # the world's upload is DONE, not retryable: the LO's own retry is refused too (tests/support_uploads)
     "support_uploads:upload_retry": Write("lo_a", lambda w: {}, control=False, refused=("403", "404", "302")),
+    # outages (issue #18): recorded over the regency (another regency's operator is refused), a proposal
+    # dismissed by an admin (the national KPU's to decide)
+    "candidacy:outages": Write(
+        "kpu_r",
+        lambda w: {
+            "starts_at": _when(-2),
+            "ends_at": _when(-1),
+            "stages": [Stage.SUPPORT_SUBMISSION],
+            "region_code": REGENCY,
+        },
+        region_field=True,  # their own region they may record; this one is refused
+    ),
+    "candidacy:outage_decide": Write("admin", lambda w: {"decision": "dismiss"}),
+    "candidacy_api:outage-list": Write(
+        "kpu_r",
+        lambda w: {
+            "starts_at": _when(-2),
+            "ends_at": _when(-1),
+            "stages": [Stage.SUPPORT_SUBMISSION],
+            "region_code": REGENCY,
+        },
+        json=True,
+        region_field=True,
+    ),
+    "candidacy_api:outage-decide": Write("admin", lambda w: {"decision": "dismiss"}, json=True),
     # support API
     "support_uploads_api:uploads": Write("lo_a", lambda w: {"file": _csv(w)}),
     "support_uploads_api:submit": Write("lo_a", lambda w: {}, json=True, control=False),
@@ -291,6 +316,9 @@ READ_ONLY = {
     "support_uploads:upload_progress",
     "support_uploads:upload_report",
     "support_uploads:supporter",
+    # the receipt check reads only (issue #18)
+    "support_uploads:receipt_verify",
+    "support_uploads_api:receipt_verify",
     "verification:index",
     "verification:round",
     "verification:progress",
