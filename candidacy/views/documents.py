@@ -22,6 +22,7 @@ from ..selectors import (
 from ..services import (
     document_check,
     document_upload,
+    document_upload_refusal,
 )
 from .common import require_manage, scoped_pair
 
@@ -63,6 +64,7 @@ def documents_view(request, pk):
             "election_visible": can_see_election(request.user, pair.election),
             "checklist": pair_document_checklist(pair),
             "can_manage": manage,
+            "upload_refusal": document_upload_refusal(pair) if manage else "",
             "check_form": f.DocumentCheckForm(),
         },
     )

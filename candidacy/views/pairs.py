@@ -14,7 +14,7 @@ from silon.errors import page_refusals
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_election, candidate_values, candidate_viewer, is_pair_team
-from ..models import CANDIDATE_FIELDS, Candidate, Election, PairStatus, Party, PartyAdmin, Path
+from ..models import CANDIDATE_FIELDS, Candidate, Election, Party, PartyAdmin, Path
 from ..reads import candidate_record, supervised
 from ..selectors import (
     coalition_check,
@@ -28,13 +28,13 @@ from ..services import (
     candidate_set,
     pair_confirm,
     pair_create,
+    pair_move_options,
     pair_nominate,
     pair_rename,
     pair_transition,
     party_admin_issue,
     party_admin_revoke,
 )
-from ..status import next_statuses
 from .common import election_url, form_page, pair_url, require_manage, scoped_election, scoped_pair
 
 
@@ -93,7 +93,7 @@ def pair_detail_view(request, pk):
             "checklist": checklist,
             "checked": sum(1 for r in checklist if r["latest"] and r["latest"].check_status == "complete"),
             "history": pair.status_history.all(),
-            "next_statuses": [PairStatus(s) for s in next_statuses(pair.status)] if manage else [],
+            "moves": pair_move_options(pair) if manage else [],
             "transition_form": f.TransitionForm(),
             "party_admin": PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=True).select_related("user").first(),
             "revoked_party_admins": PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=False).select_related(

@@ -21,6 +21,7 @@ from .factories import (
     current_regulation,
     open_stage,
     province,
+    required_documents,
     result,
 )
 
@@ -171,6 +172,10 @@ def test_nominate_and_move_a_pair_through_the_pages(client):
     client.post(transition, {"to": "under_review", "reason": "x"})
     pair.refresh_from_db()
     assert pair.status == PairStatus.DRAFT  # refused: not a move of the table
+    client.post(transition, {"to": "submitted", "reason": "Berkas diterima"})
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.DRAFT  # refused: no document uploaded yet
+    required_documents(pair, operator("52"))
     client.post(transition, {"to": "submitted", "reason": "Berkas diterima"})
     pair.refresh_from_db()
     assert pair.status == PairStatus.SUBMITTED
