@@ -113,7 +113,11 @@ def home(request):
         request,
         "portal/home.html",
         ("home", query),
-        lambda: {"groups": selectors.home_groups(query=query), "query": query},
+        lambda: {
+            "groups": selectors.home_groups(query=query),
+            "pairs": selectors.pairs_matching(query=query) if query else [],
+            "query": query,
+        },
         canonical_url=request.path + ("?" + urlencode({"q": query}) if query else ""),
     )
 
