@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from silon.errors import page_refusals
+from silon.numbers import grouped
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_election, candidate_values, candidate_viewer, is_pair_team
@@ -138,9 +139,7 @@ def nomination_view(request, pk):
     threshold = election_party_threshold(pair.election)
     intro = _("Aturan: %(rule)s.") % {"rule": threshold.rule_label}
     if threshold.votes_required is not None:
-        intro += " " + _("Suara sah yang diperlukan: %(votes)s.") % {
-            "votes": f"{threshold.votes_required:,}".replace(",", ".")
-        }
+        intro += " " + _("Suara sah yang diperlukan: %(votes)s.") % {"votes": grouped(threshold.votes_required)}
     if threshold.seats_required is not None:
         intro += " " + _("Atau kursi: %(seats)s.") % {"seats": threshold.seats_required}
     return form_page(request, form, title=_("Partai politik pengusul"), back=pair_url(pair), intro=intro, obj=pair)
