@@ -23,6 +23,7 @@ urlpatterns = [
     path("paslon/<int:pk>/dokumen/", views.documents_view, name="documents"),
     path("paslon/<int:pk>/status/", views.pair_transition_view, name="pair_transition"),
     path("paslon/<int:pk>/admin-partai/", views.party_admin_issue_view, name="party_admin_issue"),
+    path("paslon/<int:pk>/admin-partai/diterbitkan/", views.party_admin_issued_view, name="party_admin_issued"),
     path("paslon/<int:pk>/admin-partai/cabut/", views.party_admin_revoke_view, name="party_admin_revoke"),
     path("paslon/<int:pk>/konfirmasi/", views.pair_confirm_view, name="pair_confirm"),
     path("dokumen/<int:pk>/", views.document_download_view, name="document_download"),

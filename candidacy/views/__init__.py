@@ -27,6 +27,7 @@ from .pairs import (
     pair_rename_view,
     pair_transition_view,
     party_admin_issue_view,
+    party_admin_issued_view,
     party_admin_revoke_view,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "pair_rename_view",
     "pair_transition_view",
     "party_admin_issue_view",
+    "party_admin_issued_view",
     "party_admin_revoke_view",
     "party_results_view",
     "stage_set_view",

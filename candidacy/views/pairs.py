@@ -1,6 +1,7 @@
 """Pair pages: create, detail with status history, candidates, coalition, status moves, party admin."""
 
 import mimetypes
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from silon.errors import page_refusals
 from silon.numbers import grouped
+from silon.one_time import never_stored, one_time_pop, one_time_stash
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_election, candidate_values, candidate_viewer, is_pair_team
@@ -214,13 +216,24 @@ def party_admin_issue_view(request, pk):
     require_manage(request, pair.election)
     with page_refusals(request):
         user, password = party_admin_issue(actor=request.user, pair=pair)
-        # The password is shown here once and never stored in clear.
-        response = render(
-            request, "candidacy/party_admin_issued.html", {"pair": pair, "account": user, "password": password}
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        # the password waits in the issuer's session for the one GET that shows it (silon/one_time.py)
+        values = {"username": user.username, "password": password}
+        values["expires_at"] = user.expires_at.isoformat() if user.expires_at else ""
+        one_time_stash(request, kind="party_admin", object_id=pair.pk, values=values)
+        return redirect("candidacy:party_admin_issued", pk=pair.pk)
     return redirect(pair_url(pair))
+
+
+@login_required
+@require_safe
+def party_admin_issued_view(request, pk):
+    """The party admin account just issued, its one-time password shown on the first visit only."""
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    secret = one_time_pop(request, kind="party_admin", object_id=pair.pk)
+    if secret and secret["expires_at"]:
+        secret["expires_at"] = datetime.fromisoformat(secret["expires_at"])
+    return never_stored(render(request, "candidacy/party_admin_issued.html", {"pair": pair, "secret": secret}))
 
 
 @login_required

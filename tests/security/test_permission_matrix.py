@@ -136,6 +136,7 @@ def _pk_for(name: str, world) -> dict:
     party_pair = {
         "candidacy:nomination",
         "candidacy:party_admin_issue",
+        "candidacy:party_admin_issued",
         "candidacy:party_admin_revoke",
         "candidacy:pair_confirm",
         "candidacy_api:pair-confirm",
@@ -448,6 +449,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 403 404 404 403 404 302 302 302",
     },
+    # the account just issued, its one-time password shown once (post/redirect/get, silon/one_time.py)
+    "candidacy:party_admin_issued": {
+        "GET": "login 404 403 404 404 403 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
     "candidacy:party_admin_revoke": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 403 404 404 403 404 302 302 302",
@@ -498,7 +504,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "support_uploads:lo_issue": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
-        "POST": "login 404 404 404 404 404 404 200 302 302",
+        "POST": "login 404 404 404 404 404 404 302 302 302",
+    },
+    "support_uploads:lo_issued": {
+        "GET": "login 404 404 404 404 404 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
     },
     "support_uploads:lo_revoke": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
