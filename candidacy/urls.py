@@ -5,6 +5,7 @@ from . import views
 app_name = "candidacy"
 urlpatterns = [
     path("", views.election_list_view, name="election_list"),
+    path("unduh.<str:fmt>", views.election_list_export_view, name="election_list_export"),
     path("baru/", views.election_create_view, name="election_create"),
     path("<int:pk>/", views.election_detail_view, name="election_detail"),
     path("<int:pk>/ubah/", views.election_update_view, name="election_update"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/perolehan-partai/", views.party_results_view, name="party_results"),
     path("<int:pk>/paslon/baru/", views.pair_create_view, name="pair_create"),
     path("paslon/", views.pair_list_view, name="pair_list"),
+    path("paslon/unduh.<str:fmt>", views.pair_list_export_view, name="pair_list_export"),
     path("paslon/<int:pk>/", views.pair_detail_view, name="pair_detail"),
     path("paslon/<int:pk>/ubah/", views.pair_rename_view, name="pair_rename"),
     path("paslon/<int:pk>/partai/", views.nomination_view, name="nomination"),

@@ -17,14 +17,12 @@ from silon.one_time import never_stored, one_time_pop, one_time_stash
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_election, candidate_values, candidate_viewer, is_pair_team
-from ..models import CANDIDATE_FIELDS, Candidate, Election, Party, PartyAdmin, Path
+from ..models import CANDIDATE_FIELDS, Candidate, Party, PartyAdmin, Path
 from ..reads import candidate_record, supervised
 from ..selectors import (
     coalition_check,
     election_party_threshold,
     pair_document_checklist,
-    pair_filtered_list,
-    pair_list,
     parties_available,
 )
 from ..services import (
@@ -39,20 +37,12 @@ from ..services import (
     party_admin_revoke,
 )
 from .common import election_url, form_page, pair_url, require_manage, scoped_election, scoped_pair
+from .exports import filtered_pairs
 
 
 @login_required
 def pair_list_view(request):
-    elections = Election.objects.filter(pk__in=pair_list(user=request.user).values("election_id")).order_by("name")
-    form = f.PairFilterForm(request.GET or None, elections=elections)
-    filters = form.cleaned_data if form.is_valid() else {}
-    pairs = pair_filtered_list(
-        user=request.user,
-        election=filters.get("election"),
-        path=filters.get("path", ""),
-        status=filters.get("status", ""),
-        search=filters.get("q", ""),
-    ).order_by("election__name", "ballot_number", "id")
+    form, pairs = filtered_pairs(request)
     page = Paginator(pairs, 50).get_page(request.GET.get("page"))
     return render(request, "candidacy/pair_list.html", {"form": form, "page": page})
 

@@ -167,6 +167,7 @@ def build_url(name: str, pattern: URLPattern, world) -> str:
         "account_id": world.lo_account_spare.pk,
         "candidate_id": world.pair_a.candidates.get(role="head").pk,
         "role": "kepala",
+        "fmt": "xlsx",
         "round_id": (world.factual_a if name in FACTUAL_NAMES else world.round_a).pk,
         "document_id": world.round_document_a.pk,
         "scan_id": world.scan_a.pk,
@@ -412,6 +413,15 @@ EXPECTED: dict[str, dict[str, str]] = {
     "candidacy:pair_list": {
         "GET": "login 200 200 200 200 200 200 200 200 200",
         "POST": "login 200 200 200 200 200 200 200 200 200",
+    },
+    # the lists as CSV or xlsx with the page's filters, each download an audited read (pair.list.export)
+    "candidacy:pair_list_export": {
+        "GET": "login 200 200 200 200 200 200 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "candidacy:election_list_export": {
+        "GET": "login 200 200 200 200 200 200 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
     },
     "candidacy:pair_detail": {
         "GET": "login 404 404 404 404 200 200 200 200 200",
