@@ -41,7 +41,7 @@ def pairs():
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_pair_list_export_keeps_the_filters_and_neutralises_formulas(client, pairs, fmt):
-    election, formula, _party = pairs
+    election, _formula, _party = pairs
     user = operator("52")
     client.force_login(user)
     query = {"election": election.pk, "path": Path.INDEPENDENT}
