@@ -80,3 +80,14 @@ def test_a_candidate_name_finds_the_pair_and_its_election(client, ntb):
     assert governor.name in html and regent.name not in html
     assert 'id="pairs-found"' in html and "NTB Makmur" in html and "Zulkieflimansyah Uji" in html
     assert 'id="pairs-found"' not in client.get("/", {"q": "Gerung"}).content.decode()
+
+
+def test_region_tiles_keep_the_names_apart():
+    """NTB's kabupaten are no longer four tiles reading "Kabupaten Lom…" (#21)."""
+    from portal.charts import TILE_LINE_CHARS, tile_lines
+
+    names = ["Kabupaten Lombok Barat", "Kabupaten Lombok Tengah", "Kabupaten Lombok Timur", "Kabupaten Lombok Utara"]
+    shown = [" ".join(tile_lines(n)) for n in names]
+    assert shown == ["Kab. Lombok Barat", "Kab. Lombok Tengah", "Kab. Lombok Timur", "Kab. Lombok Utara"]
+    assert all(len(line) <= TILE_LINE_CHARS for n in names for line in tile_lines(n))
+    assert tile_lines("Kota Mataram") == ["Kota Mataram"]
