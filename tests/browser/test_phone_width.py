@@ -24,11 +24,13 @@ WIDEST = """() => {
     const r = el.getBoundingClientRect();
     if (r.right > right + 0.5 && !el.closest('.overflow-auto')) { right = r.right; worst = el; }
   }
-  return worst ? `${worst.tagName.toLowerCase()}${worst.id ? '#' + worst.id : ''}.${[...worst.classList].join('.')} → ${Math.round(right)}px` : '';
+  if (!worst) return '';
+  const id = worst.id ? '#' + worst.id : '';
+  return `${worst.tagName.toLowerCase()}${id}.${[...worst.classList].join('.')} → ${Math.round(right)}px`;
 }"""
 
 
-def phone_pages(world):
+def phone_pages(world):  # noqa: F811 (the imported fixture's value)
     """``(role, url)`` of every HTML page the matrix says each role opens with 200 (one URL per name)."""
     for name, pattern in url_names():
         if name.startswith("admin:") or "logout" in name or name in {"language", "set_language"}:
@@ -51,7 +53,7 @@ def signed_in_context(browser, live_server, user):
     return context
 
 
-def test_no_page_scrolls_sideways_on_a_phone(live_server, browser, world):
+def test_no_page_scrolls_sideways_on_a_phone(live_server, browser, world):  # noqa: F811
     by_role: dict[str, list[tuple[str, str]]] = {}
     for role, name, url in phone_pages(world):
         by_role.setdefault(role, []).append((name, url))
