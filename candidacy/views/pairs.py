@@ -36,6 +36,7 @@ from ..services import (
     party_admin_issue,
     party_admin_revoke,
 )
+from ..status import EDITABLE_STATUSES
 from .common import election_url, form_page, pair_url, require_manage, scoped_election, scoped_pair
 from .exports import filtered_pairs
 
@@ -77,6 +78,8 @@ def pair_detail_view(request, pk):
             "election": election,
             "election_visible": can_see_election(request.user, election),
             "can_manage": manage,
+            # candidates and parties change only while the pair is editable: the links to their forms go with it
+            "can_edit": manage and pair.status in EDITABLE_STATUSES,
             "is_team": is_pair_team(request.user, pair),
             "candidate_rows": [(slug, role.label, candidates.get(role.value)) for slug, role in f.ROLE_SLUGS.items()],
             "nik_viewer": candidate_viewer(request.user, pair).listing(),

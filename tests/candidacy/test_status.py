@@ -300,6 +300,8 @@ def test_pair_page_warns_what_a_move_locks_and_why_it_is_refused(client):
     assert pair.status == PairStatus.SUBMITTED
     html = client.get(docs).content.decode()
     assert 'class="doc-upload"' not in html and 'id="upload-locked"' in html and "«Didaftarkan»" in html
+    html = client.get(page).content.decode()  # the candidate forms are locked too: no link to them
+    assert f'href="{reverse("candidacy:candidate_set", args=[pair.pk, "kepala"])}"' not in html
 
 
 def test_a_closed_stage_is_a_reason_on_the_page(client):
