@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-shifted setup setup-dev migrate demo lint format bench messages clean
+.PHONY: run test test-shifted setup setup-dev migrate demo lint format bench messages screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "SILON needs Python 3.11 or newer: $(PYTHON) not found. Run: make PYTHON=python3.11 ..." >&2; exit 1; }
@@ -75,6 +75,11 @@ messages: setup-dev
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
 	$(PY) manage.py makemessages -d djangojs -l en --ignore=.venv --ignore=static/vendor
 	$(PY) manage.py compilemessages --ignore=.venv
+
+## Current screenshots of each role's main page at desktop and phone width, into docs/screenshots/ (Chromium
+## through Playwright, the demo data; tests/browser/test_screenshots.py).
+screenshots: setup-dev
+	SILON_SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(VENV)/bin/pytest -n 0 -p no:randomly tests/browser/test_screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles test-artifacts

@@ -65,3 +65,25 @@ def document_file(*, actor: User, document: Document, api: bool = False) -> Show
         region_code=document.pair.election.region_code,
         after=api_marked({"revision": document.revision}, api),
     )
+
+
+@audited_read(actions.PAIR_LIST_EXPORT)
+def pairs_exported(*, actor: User, pairs: Sequence[CandidatePair], query: dict) -> Shown[Sequence[CandidatePair]]:
+    """The pair list as an operator downloads it, recorded with its filters, format and row count."""
+    return Shown(
+        pairs,
+        object_type="candidacy.candidatepair",
+        region_code=actor.region_code,
+        after={**query, "rows": len(pairs)},
+    )
+
+
+@audited_read(actions.ELECTION_LIST_EXPORT)
+def elections_exported(*, actor: User, elections: Sequence[Model], query: dict) -> Shown[Sequence[Model]]:
+    """The election list as an operator downloads it, recorded with its filters, format and row count."""
+    return Shown(
+        elections,
+        object_type="candidacy.election",
+        region_code=actor.region_code,
+        after={**query, "rows": len(elections)},
+    )

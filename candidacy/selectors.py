@@ -266,17 +266,25 @@ def pair_document_checklist(pair: CandidatePair) -> list[dict]:
     return rows
 
 
-def pair_documents_complete(pair: CandidatePair) -> list[str]:
+def pair_documents_complete(pair: CandidatePair, *, checklist: list[dict] | None = None) -> list[str]:
     """Labels of required documents whose latest revision is missing or not verified complete."""
-    missing = []
-    for row in pair_document_checklist(pair):
-        if not row["requirement"].is_required:
-            continue
-        latest = row["latest"]
-        if latest is None or latest.check_status != DocumentCheck.COMPLETE:
+    return _required_documents_where(
+        pair, checklist, lambda latest: latest is None or latest.check_status != DocumentCheck.COMPLETE
+    )
+
+
+def pair_documents_missing(pair: CandidatePair, *, checklist: list[dict] | None = None) -> list[str]:
+    """Labels of required documents with no revision uploaded at all."""
+    return _required_documents_where(pair, checklist, lambda latest: latest is None)
+
+
+def _required_documents_where(pair: CandidatePair, checklist: list[dict] | None, test) -> list[str]:
+    labels = []
+    for row in pair_document_checklist(pair) if checklist is None else checklist:
+        if row["requirement"].is_required and test(row["latest"]):
             label = row["requirement"].label
-            missing.append(f"{label} ({row['candidate'].name})" if row["candidate"] else label)
-    return missing
+            labels.append(f"{label} ({row['candidate'].name})" if row["candidate"] else label)
+    return labels
 
 
 # --- for the public portal -------------------------------------------------------------------------

@@ -24,6 +24,19 @@ def upcoming_elections(today: datetime.date) -> QuerySet[Election]:
     return Election.objects.filter(polling_day__gte=today).order_by("region_code", "polling_day", "id")
 
 
+def pairs_named(text: str) -> QuerySet[CandidatePair]:
+    """Pairs whose name or one of whose candidates' names contains ``text`` (a candidate's name is public on the
+    pair's page), by election region, ballot number and id."""
+    named = Q(name__icontains=text) | Q(candidates__name__icontains=text)
+    ids = CandidatePair.objects.filter(named).values("id")
+    return (
+        CandidatePair.objects.filter(id__in=ids)
+        .select_related("election")
+        .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.order_by("role")))
+        .order_by("election__region_code", "election_id", "ballot_number", "id")
+    )
+
+
 def elections_where(condition: Q) -> list[Election]:
     """Elections matching ``condition`` (the portal's region pages), by region, latest polling day first."""
     return list(Election.objects.filter(condition).order_by("region_code", "-polling_day", "id"))

@@ -1,5 +1,9 @@
 """The pair status machine, declared once as data. Services read these tables; nothing else encodes a move."""
 
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
 from .models import PairStatus, Stage
 
 S = PairStatus
@@ -34,6 +38,57 @@ TRANSITION_STAGE: dict[str, str] = {
 
 # Statuses in which KPU may still enter or change a pair's candidates, parties and documents.
 EDITABLE_STATUSES = frozenset({S.DRAFT, S.NEEDS_CORRECTION})
+
+
+class Precondition(StrEnum):
+    """What must hold in a pair before it may enter a status; ``candidacy.services.moves.CHECKS`` tests each."""
+
+    CANDIDATES_ENTERED = "candidates_entered"
+    COALITION_QUALIFIES = "coalition_qualifies"
+    DOCUMENTS_UPLOADED = "documents_uploaded"
+    SUPPORT_MEETS = "support_meets"
+    DOCUMENTS_COMPLETE = "documents_complete"
+    CANDIDATES_ELIGIBLE = "candidates_eligible"
+    BALLOT_NUMBER_FREE = "ballot_number_free"
+
+
+P = Precondition
+
+# The preconditions of a move into a status (docs/domain.md §3.7). The pair's file is handed over complete: both
+# candidates, on the party path a coalition over the threshold, and every required document uploaded, because
+# handing over locks them (PKPU 8/2024: documents are handed over at registration, changed only in correction).
+TRANSITION_REQUIRES: dict[str, tuple[Precondition, ...]] = {
+    S.SUBMITTED: (P.CANDIDATES_ENTERED, P.COALITION_QUALIFIES, P.DOCUMENTS_UPLOADED),
+    S.CORRECTED: (P.CANDIDATES_ENTERED, P.COALITION_QUALIFIES, P.DOCUMENTS_UPLOADED),
+    # UU 10/2016 Pasal 41 and 48: an independent pair must have met its support requirement.
+    S.MEETS: (P.SUPPORT_MEETS, P.DOCUMENTS_COMPLETE),
+    # MK 70/PUU-XXII/2024: eligibility (age) is counted again on the determination day.
+    S.DETERMINED: (P.CANDIDATES_ELIGIBLE,),
+    S.BALLOT_ASSIGNED: (P.BALLOT_NUMBER_FREE,),
+}
+
+# Preconditions on what the operator types with the move (checked on the move, not before it is offered).
+INPUT_PRECONDITIONS = frozenset({P.BALLOT_NUMBER_FREE})
+
+# What a move does to the pair's data, shown beside its button before the operator presses it.
+LOCKS_TEXT = _("Setelah ini data calon, partai pengusul dan unggahan dokumen terkunci; tidak dapat diubah lagi.")
+UNLOCKS_TEXT = _("Setelah ini data calon, partai pengusul dan dokumen dapat diubah kembali untuk perbaikan.")
+FINAL_TEXT = _("Status ini akhir: tidak ada perubahan status sesudahnya.")
+BALLOT_TEXT = _("Nomor urut yang ditetapkan tidak dapat diubah lagi.")
+
+
+def move_effects(from_status: str, to_status: str) -> list[str]:
+    """What moving ``from_status`` → ``to_status`` locks or opens, derived from the tables above."""
+    effects = []
+    if from_status in EDITABLE_STATUSES and to_status not in EDITABLE_STATUSES:
+        effects.append(str(LOCKS_TEXT))
+    if to_status in EDITABLE_STATUSES and from_status not in EDITABLE_STATUSES:
+        effects.append(str(UNLOCKS_TEXT))
+    if to_status == S.BALLOT_ASSIGNED:
+        effects.append(str(BALLOT_TEXT))
+    if not PAIR_TRANSITIONS.get(to_status):
+        effects.append(str(FINAL_TEXT))
+    return effects
 
 
 def transition_allowed(from_status: str, to_status: str) -> bool:

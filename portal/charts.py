@@ -65,6 +65,29 @@ def share_class(count: int, top: int) -> int:
     return min(4, math.ceil(4 * count / top))
 
 
+TILE_LINE_CHARS = 15  # what fits on one line of a tile at font size 11
+# The kind before a kab/kota name, shortened on a tile so the name itself shows ("Kab. Lombok Barat", not
+# "Kabupaten Lom…": four tiles of NTB read the same cut short, #21).
+TILE_PREFIXES = (("Kabupaten ", "Kab. "), ("Kota Administrasi ", "Kota Adm. "))
+
+
+def tile_lines(name: str) -> list[str]:
+    """``name`` on at most two lines of ``TILE_LINE_CHARS``, broken between words; only what is still too long
+    is cut (with "…")."""
+    for long, short in TILE_PREFIXES:
+        if name.startswith(long):
+            name = short + name.removeprefix(long)
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= TILE_LINE_CHARS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return [line if len(line) <= TILE_LINE_CHARS else line[: TILE_LINE_CHARS - 1] + "…" for line in lines]
+
+
 def tile_grid(units: list[dict], total: int) -> dict:
     """A map-like grid: one tile per spread unit in code order (neighbouring codes are mostly neighbours),
     coloured by the unit's share of the pair's counted supporters."""
@@ -76,7 +99,7 @@ def tile_grid(units: list[dict], total: int) -> dict:
         row, col = divmod(i, columns)
         level = share_class(unit["count"], top)
         x, y = col * (TILE_W + TILE_GAP), row * (TILE_H + TILE_GAP)
-        name = unit["name"]
+        lines = tile_lines(unit["name"])
         tiles.append(
             {
                 **unit,
@@ -85,10 +108,10 @@ def tile_grid(units: list[dict], total: int) -> dict:
                 "class": level,
                 "fill": TILE_COLOURS[level],
                 "text_fill": TILE_TEXT[level],
-                "label": name if len(name) <= 14 else name[:13] + "…",
+                "lines": lines,
                 "label_x": x + TILE_W // 2,
-                "name_y": y + 24,
-                "count_y": y + 44,
+                "name_y": y + (18 if len(lines) > 1 else 24),
+                "count_y": y + (48 if len(lines) > 1 else 44),
                 "share": round(100 * unit["count"] / total, 1) if total else 0.0,
             }
         )

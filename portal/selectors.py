@@ -26,6 +26,7 @@ from candidacy.selectors import election_support_requirement, pair_document_chec
 from candidacy.selectors_public import candidate_photo as public_candidate_photo
 from candidacy.selectors_public import (
     elections_where,
+    pairs_named,
     public_election,
     public_pairs,
     upcoming_elections,
@@ -33,7 +34,7 @@ from candidacy.selectors_public import (
 from regions.codes import level_of, province_of, within_q
 from regions.models import Level
 from regions.names import normalize_region_name
-from regions.selectors import province_names, region_codes_named, region_latest
+from regions.selectors import province_names, region_areas_named, region_latest
 
 from .support import election_support, support_api_blocks
 
@@ -59,21 +60,41 @@ def _election_row(election: Election, schedule: list[dict], now: datetime.dateti
 
 
 def _search_condition(query: str, elections) -> Q:
-    """Elections held in a province or kab/kota whose name matches ``query`` after ``regions``' own name
-    normalisation ("Kab. Lombok Barat" = "lombok barat"), in the region lists those elections use; an
-    election's own name or region name containing the text also matches."""
-    condition = Q(region_name__icontains=query) | Q(name__icontains=query)
+    """Elections whose area holds a region (province, kab/kota, kecamatan or desa/kelurahan) whose name matches
+    ``query`` after ``regions``' own name normalisation ("Kab. Lombok Barat" = "lombok barat"), in the region lists
+    those elections use: the election of that region and those of the areas around it ("Gerung" finds Lombok
+    Barat's and Nusa Tenggara Barat's), and under a matching province its kab/kota elections. An election's
+    own name or region name containing the text, or a pair of it named so (a candidate's name), also matches."""
+    condition = (
+        Q(region_name__icontains=query) | Q(name__icontains=query) | Q(pk__in=pairs_named(query).values("election_id"))
+    )
     needle = normalize_region_name(query)
     if needle:
-        codes = region_codes_named(
-            needle=needle,
-            version_ids=elections.values("region_version_id"),
-            levels=[Level.PROVINCE, Level.REGENCY],
-            limit=200,
-        )
-        for code in codes:
-            condition |= within_q("region_code", code)
+        areas = region_areas_named(needle=needle, version_ids=elections.values("region_version_id"), limit=500)
+        covering = set(areas) | {province_of(area) for area in areas}
+        condition |= Q(region_code__in=sorted(covering))
+        for area in areas:
+            if level_of(area) == Level.PROVINCE:
+                condition |= within_q("region_code", area)
     return condition
+
+
+def pairs_matching(*, query: str, today: datetime.date | None = None) -> list[dict]:
+    """Pairs of active elections whose name or a candidate's name contains ``query``, for the home search."""
+    query = query.strip()[:SEARCH_MAX_LENGTH]
+    if len(query) < 3:
+        return []
+    today = today or timezone.localdate()
+    pairs = pairs_named(query).filter(election__polling_day__gte=today)[:50]
+    return [
+        {
+            "id": pair.pk,
+            "name": pair.name,
+            "election_name": pair.election.name,
+            "candidates": [c.name for c in pair.candidates.all()],
+        }
+        for pair in pairs
+    ]
 
 
 def active_elections(*, query: str = "", today: datetime.date | None = None) -> list[dict]:

@@ -28,10 +28,10 @@ from . import cache, selectors
 # page would otherwise hand one visitor's token (and with it their CSRF secret) to every other visitor.
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
 # Anonymous pages: the browser may keep them but asks again each time (a 304 costs almost nothing), so a
-# visitor who signs in or switches language never sees a stale copy. The page differs by language (cookie or
-# Accept-Language, the latter added by LocaleMiddleware) and by sign-in (session cookie).
+# visitor who signs in or switches language never sees a stale copy. The page differs by language (the switch's
+# cookie: silon.middleware.LanguageMiddleware never reads Accept-Language) and by sign-in (session cookie).
 SHARED_CACHE_CONTROL = "no-cache"
-SHARED_VARY = "Cookie, Accept-Language"
+SHARED_VARY = "Cookie"
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,11 @@ def home(request):
         request,
         "portal/home.html",
         ("home", query),
-        lambda: {"groups": selectors.home_groups(query=query), "query": query},
+        lambda: {
+            "groups": selectors.home_groups(query=query),
+            "pairs": selectors.pairs_matching(query=query) if query else [],
+            "query": query,
+        },
         canonical_url=request.path + ("?" + urlencode({"q": query}) if query else ""),
     )
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Length
 
 from silon.numbers import parse_id
 
-from .codes import ancestors_of, child_sql, under_q, within_q
+from .codes import ancestor_at_sql, ancestors_of, child_sql, under_q, within_q
 from .models import Kind, Level, Region, RegionListVersion
 from .names import normalize_region_name
 
@@ -45,12 +45,16 @@ def region_latest(code: str, levels: list[str]) -> Region | None:
     return Region.objects.filter(code=code, level__in=levels).order_by("-version_id").first()
 
 
-def region_codes_named(*, needle: str, version_ids, levels: list[str], limit: int) -> list[str]:
-    """Codes of the regions of ``levels`` in those versions whose normalised name contains ``needle``."""
+def region_areas_named(*, needle: str, version_ids, limit: int) -> list[str]:
+    """For a name search: the province or kab/kota of every region, at any level, whose normalised name contains
+    ``needle`` ("gerung", a kecamatan of Lombok Barat, gives ``52.01``; "nusatenggarabarat" gives ``52``).
+    Elections are held in provinces and kab/kota, so these are the areas whose elections cover what was typed."""
     return list(
-        Region.objects.filter(version_id__in=version_ids, level__in=levels, search_name__contains=needle).values_list(
-            "code", flat=True
-        )[:limit]
+        Region.objects.filter(version_id__in=version_ids, search_name__contains=needle)
+        .annotate(area=ancestor_at_sql("code", Level.REGENCY))
+        .values_list("area", flat=True)
+        .distinct()
+        .order_by("area")[:limit]
     )
 
 

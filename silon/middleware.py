@@ -5,6 +5,7 @@ import ipaddress
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponseNotAllowed
+from django.utils import translation
 
 # No inline scripts or styles anywhere: every script and stylesheet is a file under static/.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -82,3 +83,22 @@ class ProxyClientAddressMiddleware:
             except ValueError:
                 pass  # no or a malformed header: the proxy itself asked (e.g. its health check)
         return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """The interface language: Indonesian for every visitor, English only once chosen with the language switch
+    (its cookie, ``portal.views.language_switch``). Unlike Django's ``LocaleMiddleware`` the browser's
+    Accept-Language is never read: a KPU site is Indonesian first, whatever the browser's setting (#21)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if code not in dict(settings.LANGUAGES) or not translation.check_for_language(code):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -26,3 +26,11 @@ def parse_id(text: object) -> int | None:
 def parse_ids(values: Iterable[object]) -> list[int]:
     """The ids among ``values`` (``parse_id``), others dropped."""
     return [value for value in map(parse_id, values) if value is not None]
+
+
+def grouped(number: int) -> str:
+    """``number`` with the active language's thousands separator ("38.426" in Indonesian, "38,426" in English):
+    the one format of a count in a message, as ``intcomma`` writes it in a template."""
+    from django.utils.formats import number_format
+
+    return number_format(number, force_grouping=True)

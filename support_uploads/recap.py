@@ -158,6 +158,8 @@ def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> Support
     names = region_names_under(
         version_id=election.region_version_id, code=election.region_code, levels=[Level.REGENCY, Level.DISTRICT]
     )
+    # A regent's or mayor's election is itself the one kab/kota of its recap ("52.01 52.01" without it, #21).
+    names.setdefault(election.region_code, election.region_name)
     regencies = []
     for regency, districts in regency_groups(per_district):
         children = [RecapUnit(code, names.get(code, code), per_district[code]) for code in districts]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("pasangan/<int:pair_id>/serahkan/", views.pair_submit, name="submit"),
     path("pasangan/<int:pair_id>/tim/", views.team_register, name="team"),
     path("pasangan/<int:pair_id>/lo/terbitkan/", views.lo_issue, name="lo_issue"),
+    path("pasangan/<int:pair_id>/lo/diterbitkan/", views.lo_issued, name="lo_issued"),
     path("lo/<int:account_id>/cabut/", views.lo_revoke, name="lo_revoke"),
     path("pasangan/<int:pair_id>/potensi-ganda/", views_duplicates.duplicates, name="duplicates"),
     path("pasangan/<int:pair_id>/potensi-ganda/putuskan/", views_duplicates.duplicate_decide, name="duplicate_decide"),

@@ -1,5 +1,7 @@
 """Pages of independent support. HTTP in and out only: every rule lives in services and selectors."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from silon.errors import SHOW, page_refusals
 from silon.numbers import parse_id
+from silon.one_time import never_stored, one_time_pop, one_time_stash
 from silon.privacy import Kind
 from silon.throttling import TeamRegisterRateThrottle, upload_refusal
 
@@ -245,13 +248,25 @@ def lo_issue(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
     with page_refusals(request, denied=Http404):
         account, password = lo_account_issue(actor=request.user, pair=pair)
-        # shown once, on this response only: the password is not stored anywhere in clear
-        response = render(
-            request, "support_uploads/credentials.html", {"pair": pair, "account": account, "password": password}
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        # the password waits in the issuer's session for the one GET that shows it (silon/one_time.py)
+        values = {"username": account.user.username, "password": password}
+        values["expires_at"] = account.user.expires_at.isoformat() if account.user.expires_at else ""
+        one_time_stash(request, kind="lo", object_id=pair.pk, values=values)
+        return redirect("support_uploads:lo_issued", pair_id=pair.pk)
     return redirect("support_uploads:pair", pair_id=pair.pk)
+
+
+@login_required
+@require_safe
+def lo_issued(request, pair_id: int):
+    """The LO account just issued, its one-time password shown on the first visit only."""
+    pair = pair_for_user(request.user, pair_id)
+    if not team_can_manage(request.user, pair):
+        raise Http404
+    secret = one_time_pop(request, kind="lo", object_id=pair.pk)
+    if secret and secret["expires_at"]:
+        secret["expires_at"] = datetime.fromisoformat(secret["expires_at"])
+    return never_stored(render(request, "support_uploads/credentials.html", {"pair": pair, "secret": secret}))
 
 
 @login_required

@@ -3,9 +3,10 @@
 Split by concern; every name stays importable from ``candidacy.services``.
 """
 
-from .documents import document_check, document_upload
+from .documents import document_check, document_upload, document_upload_refusal
 from .elections import election_area_dpt_import, election_create, election_region_resolve, election_update
-from .pairs import candidate_problems, candidate_set, pair_create, pair_rename, pair_transition
+from .moves import pair_move_options, pair_transition
+from .pairs import candidate_problems, candidate_set, pair_create, pair_rename
 from .parties import (
     pair_confirm,
     pair_nominate,
@@ -29,12 +30,14 @@ __all__ = [
     "candidate_set",
     "document_check",
     "document_upload",
+    "document_upload_refusal",
     "election_area_dpt_import",
     "election_create",
     "election_region_resolve",
     "election_update",
     "pair_confirm",
     "pair_create",
+    "pair_move_options",
     "pair_nominate",
     "pair_rename",
     "pair_support_status_set",

@@ -25,10 +25,11 @@ from ..models import (
     PairStatus,
     Stage,
 )
-from .stages import stage_require_open
+from ..status import EDITABLE_STATUSES
+from .stages import StageClosedError, stage_require_open
 
-# Documents are handed over at registration (draft) and again when KPU asks for a correction.
-UPLOAD_STATUSES = frozenset({PairStatus.DRAFT, PairStatus.NEEDS_CORRECTION})
+# Documents are handed over at registration (draft) and again when KPU asks for a correction: the statuses in
+# which the pair's data is editable (``candidacy.status.EDITABLE_STATUSES``).
 
 
 def _sha256(file: UploadedFile) -> str:
@@ -38,6 +39,21 @@ def _sha256(file: UploadedFile) -> str:
         digest.update(chunk)
     file.seek(0)
     return digest.hexdigest()
+
+
+def document_upload_refusal(pair: CandidatePair) -> str:
+    """Why no document of ``pair`` can be uploaded now (empty when uploads are open): the page hides its upload
+    forms and says this instead."""
+    if pair.status not in EDITABLE_STATUSES:
+        return _(
+            "Unggahan dokumen terkunci sejak pasangan calon berstatus «%(status)s»; dibuka kembali bila KPU "
+            "meminta perbaikan."
+        ) % {"status": PairStatus(pair.status).label}
+    try:
+        stage_require_open(election=pair.election, stage=Stage.REGISTRATION, pair=pair)
+    except StageClosedError as exc:
+        return " ".join(exc.messages)
+    return ""
 
 
 @transaction.atomic
@@ -51,7 +67,7 @@ def document_upload(
 ) -> Document:
     """Store a new revision of one required document; earlier revisions stay as they were."""
     require_manage_election(actor, pair.election)
-    if pair.status not in UPLOAD_STATUSES:
+    if pair.status not in EDITABLE_STATUSES:
         raise ValidationError(_("Dokumen hanya dapat diunggah saat pendaftaran (draf) atau saat perbaikan."))
     # Both the hand-over and a correction fall inside the registration window (or its extension).
     stage_require_open(election=pair.election, stage=Stage.REGISTRATION, pair=pair)

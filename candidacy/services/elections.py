@@ -14,6 +14,7 @@ from regions.models import Kind, Level, Region, RegionListVersion
 from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.services import audit_record
+from silon.numbers import grouped
 
 from ..access import require_manage_election
 from ..models import COUNT_MAX, Election, ElectionAreaDpt, ElectionType, RegulationVersion
@@ -240,7 +241,7 @@ def election_area_dpt_import(*, actor: User, election: Election, text: str) -> i
         elif count_out_of_range(dpt, COUNT_MAX):
             errors.append(
                 _("Baris %(line)s: DPT %(value)s di luar batas (0 sampai %(max)s).")
-                % {"line": line, "value": raw_dpt, "max": f"{COUNT_MAX:,}".replace(",", ".")}
+                % {"line": line, "value": raw_dpt, "max": grouped(COUNT_MAX)}
             )
             dpt = None
         if code in units and code not in seen and dpt is not None:

@@ -29,8 +29,8 @@ from ..models import (
 )
 from ..nik import NikError, nik_matches, parse_nik
 from ..rules import age_on
-from ..selectors import coalition_check, determination_date, pair_documents_complete
-from ..status import EDITABLE_STATUSES, TRANSITION_STAGE, transition_allowed
+from ..selectors import determination_date
+from ..status import EDITABLE_STATUSES
 from .stages import stage_require_open
 
 # MK 70/PUU-XXII/2024 read with UU 10/2016 Pasal 7(2)(e): age is counted on the day of determination.
@@ -202,111 +202,6 @@ def _candidate_save(candidate: Candidate) -> None:
         raise ValidationError(
             {"nik": _("Orang dengan NIK ini sudah terdaftar pada pasangan lain dalam pemilihan ini.")}
         ) from exc
-
-
-def _transition_problems(pair: CandidatePair, to: str, ballot_number: int | None) -> list[str]:
-    """The guards of a move the table allows: what must hold in the pair before it may enter ``to``."""
-    candidates = list(pair.candidates.all())
-    if to == PairStatus.SUBMITTED:
-        return _submission_problems(pair, candidates)
-    if to == PairStatus.MEETS:
-        return _meets_problems(pair)
-    if to == PairStatus.DETERMINED:
-        return _determination_problems(pair, candidates)
-    if to == PairStatus.BALLOT_ASSIGNED:
-        return _ballot_problems(pair, ballot_number)
-    return []
-
-
-def _submission_problems(pair: CandidatePair, candidates: list[Candidate]) -> list[str]:
-    """Before registration: both candidates entered and, on the party path, a coalition over the threshold."""
-    problems = []
-    if {c.role for c in candidates} != {CandidateRole.HEAD, CandidateRole.DEPUTY}:
-        problems.append(_("Calon kepala daerah dan calon wakil harus diisi lebih dulu."))
-    if pair.path == Path.PARTY:
-        parties = [n.party for n in pair.nominations.select_related("party")]
-        if not parties:
-            problems.append(_("Partai politik pengusul belum diisi."))
-        elif not coalition_check(election=pair.election, parties=parties).qualifies:
-            problems.append(_("Partai pengusul belum memenuhi ambang batas pencalonan."))
-    return problems
-
-
-def _meets_problems(pair: CandidatePair) -> list[str]:
-    """Before "meets the requirements": the support gate passed (independent path) and every document in."""
-    problems = []
-    # UU 10/2016 Pasal 41 and 48: an independent pair must have met its support requirement.
-    if pair.path == Path.INDEPENDENT and pair.support_status != SupportStatus.MS:
-        problems.append(_("Dukungan pasangan calon perseorangan belum berstatus Memenuhi Syarat."))
-    missing = pair_documents_complete(pair)
-    if missing:
-        problems.append(_("Dokumen belum lengkap: %(docs)s.") % {"docs": "; ".join(missing)})
-    return problems
-
-
-def _determination_problems(pair: CandidatePair, candidates: list[Candidate]) -> list[str]:
-    """Before determination: each candidate still eligible on the determination day, named in the message."""
-    on = determination_date(pair.election)
-    return [
-        f"{c.name}: {problem}"
-        for c in candidates
-        for problem in candidate_problems(election=pair.election, nik=c.nik, birth_date=c.birth_date, sex=c.sex, on=on)
-    ]
-
-
-def _ballot_problems(pair: CandidatePair, ballot_number: int | None) -> list[str]:
-    """Before the ballot number is set: a positive number no other pair of the election holds."""
-    if not ballot_number or ballot_number < 1:
-        return [_("Nomor urut hasil pengundian wajib diisi.")]
-    if CandidatePair.objects.filter(election=pair.election, ballot_number=ballot_number).exclude(pk=pair.pk).exists():
-        return [_("Nomor urut %(n)s sudah dipakai pasangan lain.") % {"n": ballot_number}]
-    return []
-
-
-@transaction.atomic
-def pair_transition(
-    *, actor: User, pair: CandidatePair, to: str, reason: str, ballot_number: int | None = None
-) -> CandidatePair:
-    """Move a pair to status ``to`` if ``candidacy.status.PAIR_TRANSITIONS`` allows it, its guards hold and its
-    stage is open; record who, when and why in the history and the audit log."""
-    require_manage_election(actor, pair.election)
-    pair = CandidatePair.objects.select_for_update().select_related("election__regulation").get(pk=pair.pk)
-    current = PairStatus(pair.status)
-    if to not in PairStatus.values:
-        raise ValidationError(_("Status «%(to)s» tidak dikenal.") % {"to": to})
-    target = PairStatus(to)
-    if not transition_allowed(current, target):
-        raise ValidationError(
-            _("Status pasangan calon tidak dapat diubah dari «%(from)s» ke «%(to)s».")
-            % {"from": current.label, "to": target.label},
-            code="transition",
-        )
-    if not reason.strip():
-        raise ValidationError(_("Alasan perubahan status wajib diisi."), code="reason")
-    stage = TRANSITION_STAGE.get(target)
-    if stage:
-        stage_require_open(election=pair.election, stage=stage, pair=pair)
-    problems = _transition_problems(pair, target, ballot_number)
-    if problems:
-        raise ValidationError(problems, code="guard")
-    pair.status = target
-    fields = ["status"]
-    if target == PairStatus.BALLOT_ASSIGNED:
-        pair.ballot_number = ballot_number
-        fields.append("ballot_number")
-    pair.save(update_fields=fields)
-    change = PairStatusChange.objects.create(
-        pair=pair, from_status=current, to_status=target, reason=reason.strip(), actor=actor
-    )
-    audit_record(
-        actor=actor,
-        action=actions.PAIR_TRANSITION,
-        obj=pair,
-        region_code=pair.election.region_code,
-        before={"status": current},
-        after={"status": target, "reason": change.reason, "ballot_number": pair.ballot_number},
-    )
-    return pair
 
 
 def require_pair_editor(actor: User, pair: CandidatePair) -> None:

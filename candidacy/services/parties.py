@@ -14,6 +14,7 @@ from silon.accounts.models import Role, User
 from silon.accounts.services import user_create
 from silon.audit import actions
 from silon.audit.services import audit_record
+from silon.numbers import grouped
 
 from ..access import is_pair_team, require_manage_election
 from ..models import (
@@ -43,7 +44,7 @@ def _check_totals(election: Election, *, votes: int, seats: int) -> None:
     if election.total_valid_votes is not None and votes > election.total_valid_votes:
         raise ValidationError(
             _("Jumlah suara partai (%(sum)s) melebihi jumlah suara sah DPRD (%(total)s).")
-            % {"sum": f"{votes:,}".replace(",", "."), "total": f"{election.total_valid_votes:,}".replace(",", ".")}
+            % {"sum": grouped(votes), "total": grouped(election.total_valid_votes)}
         )
     if election.total_seats is not None and seats > election.total_seats:
         raise ValidationError(
@@ -58,7 +59,7 @@ def party_result_set(*, actor: User, election: Election, party: Party, votes: in
     if count_out_of_range(votes, COUNT_MAX) or count_out_of_range(seats, SEATS_MAX):
         raise ValidationError(
             _("Suara harus 0 sampai %(votes)s dan kursi 0 sampai %(seats)s.")
-            % {"votes": f"{COUNT_MAX:,}".replace(",", "."), "seats": SEATS_MAX}
+            % {"votes": grouped(COUNT_MAX), "seats": SEATS_MAX}
         )
     others = (
         PartyResult.objects.filter(election=election).exclude(party=party).aggregate(v=Sum("votes"), s=Sum("seats"))
@@ -135,7 +136,7 @@ def _result_line(
     if count_out_of_range(votes, COUNT_MAX):
         errors.append(
             _("Baris %(line)s: suara %(value)s di luar batas (0 sampai %(max)s).")
-            % {"line": line, "value": cells[1], "max": f"{COUNT_MAX:,}".replace(",", ".")}
+            % {"line": line, "value": cells[1], "max": grouped(COUNT_MAX)}
         )
     if count_out_of_range(seats, SEATS_MAX):
         errors.append(
@@ -237,8 +238,8 @@ def _coalition_require_qualifies(election: Election, parties: list[Party]) -> Co
         % {
             "seats": check.seats,
             "seats_required": check.seats_required,
-            "votes": f"{check.votes:,}".replace(",", "."),
-            "votes_required": f"{check.votes_required:,}".replace(",", "."),
+            "votes": grouped(check.votes),
+            "votes_required": grouped(check.votes_required),
         }
     )
 

@@ -15,6 +15,7 @@ from .elections import (
     party_results_view,
     stage_set_view,
 )
+from .exports import election_list_export_view, pair_list_export_view
 from .pairs import (
     candidate_detail_view,
     candidate_photo_view,
@@ -27,6 +28,7 @@ from .pairs import (
     pair_rename_view,
     pair_transition_view,
     party_admin_issue_view,
+    party_admin_issued_view,
     party_admin_revoke_view,
 )
 
@@ -40,6 +42,7 @@ __all__ = [
     "documents_view",
     "election_create_view",
     "election_detail_view",
+    "election_list_export_view",
     "election_list_view",
     "election_update_view",
     "extension_grant_view",
@@ -47,10 +50,12 @@ __all__ = [
     "pair_confirm_view",
     "pair_create_view",
     "pair_detail_view",
+    "pair_list_export_view",
     "pair_list_view",
     "pair_rename_view",
     "pair_transition_view",
     "party_admin_issue_view",
+    "party_admin_issued_view",
     "party_admin_revoke_view",
     "party_results_view",
     "stage_set_view",

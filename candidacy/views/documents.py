@@ -22,6 +22,7 @@ from ..selectors import (
 from ..services import (
     document_check,
     document_upload,
+    document_upload_refusal,
 )
 from .common import require_manage, scoped_pair
 
@@ -64,6 +65,7 @@ def documents_view(request, pk):
             "checklist": pair_document_checklist(pair),
             "closed_documents": [c for c in IDENTITY_DOCUMENTS if not can_open_document(request.user, pair, c)],
             "can_manage": manage,
+            "upload_refusal": document_upload_refusal(pair) if manage else "",
             "check_form": f.DocumentCheckForm(),
         },
     )

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,6 @@ from ..reads import supervised
 from ..schedule import election_stage_schedule
 from ..selectors import (
     determination_date,
-    election_filtered_list,
     election_party_threshold,
     election_support_requirement,
     party_results,
@@ -36,23 +35,12 @@ from ..services import (
     stage_window_set,
 )
 from .common import election_url, form_page, require_manage, scoped_election
+from .exports import filtered_elections
 
 
 @login_required
 def election_list_view(request):
-    form = f.ElectionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    elections = (
-        election_filtered_list(
-            user=request.user,
-            type=filters.get("type", ""),
-            region=filters.get("region", ""),
-            year=filters.get("year"),
-            search=filters.get("q", ""),
-        )
-        .annotate(pair_count=Count("pairs"))
-        .order_by("region_code", "-polling_day", "pk")
-    )
+    form, elections = filtered_elections(request)
     page = Paginator(elections, 50).get_page(request.GET.get("page"))
     return render(
         request, "candidacy/election_list.html", {"form": form, "page": page, "can_create": can_write(request.user)}

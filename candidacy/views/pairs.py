@@ -1,6 +1,7 @@
 """Pair pages: create, detail with status history, candidates, coalition, status moves, party admin."""
 
 import mimetypes
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,48 +9,41 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from silon.errors import page_refusals
+from silon.numbers import grouped
+from silon.one_time import never_stored, one_time_pop, one_time_stash
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_election, candidate_values, candidate_viewer, is_pair_team
-from ..models import CANDIDATE_FIELDS, Candidate, Election, PairStatus, Party, PartyAdmin, Path
+from ..models import CANDIDATE_FIELDS, Candidate, Party, PartyAdmin, Path
 from ..reads import candidate_record, supervised
 from ..selectors import (
     coalition_check,
     election_party_threshold,
     pair_document_checklist,
-    pair_filtered_list,
-    pair_list,
     parties_available,
 )
 from ..services import (
     candidate_set,
     pair_confirm,
     pair_create,
+    pair_move_options,
     pair_nominate,
     pair_rename,
     pair_transition,
     party_admin_issue,
     party_admin_revoke,
 )
-from ..status import next_statuses
+from ..status import EDITABLE_STATUSES
 from .common import election_url, form_page, pair_url, require_manage, scoped_election, scoped_pair
+from .exports import filtered_pairs
 
 
 @login_required
 def pair_list_view(request):
-    elections = Election.objects.filter(pk__in=pair_list(user=request.user).values("election_id")).order_by("name")
-    form = f.PairFilterForm(request.GET or None, elections=elections)
-    filters = form.cleaned_data if form.is_valid() else {}
-    pairs = pair_filtered_list(
-        user=request.user,
-        election=filters.get("election"),
-        path=filters.get("path", ""),
-        status=filters.get("status", ""),
-        search=filters.get("q", ""),
-    ).order_by("election__name", "ballot_number", "id")
+    form, pairs = filtered_pairs(request)
     page = Paginator(pairs, 50).get_page(request.GET.get("page"))
     return render(request, "candidacy/pair_list.html", {"form": form, "page": page})
 
@@ -84,6 +78,8 @@ def pair_detail_view(request, pk):
             "election": election,
             "election_visible": can_see_election(request.user, election),
             "can_manage": manage,
+            # candidates and parties change only while the pair is editable: the links to their forms go with it
+            "can_edit": manage and pair.status in EDITABLE_STATUSES,
             "is_team": is_pair_team(request.user, pair),
             "candidate_rows": [(slug, role.label, candidates.get(role.value)) for slug, role in f.ROLE_SLUGS.items()],
             "nik_viewer": candidate_viewer(request.user, pair).listing(),
@@ -93,7 +89,7 @@ def pair_detail_view(request, pk):
             "checklist": checklist,
             "checked": sum(1 for r in checklist if r["latest"] and r["latest"].check_status == "complete"),
             "history": pair.status_history.all(),
-            "next_statuses": [PairStatus(s) for s in next_statuses(pair.status)] if manage else [],
+            "moves": pair_move_options(pair) if manage else [],
             "transition_form": f.TransitionForm(),
             "party_admin": PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=True).select_related("user").first(),
             "revoked_party_admins": PartyAdmin.objects.filter(pair=pair, revoked_at__isnull=False).select_related(
@@ -138,9 +134,7 @@ def nomination_view(request, pk):
     threshold = election_party_threshold(pair.election)
     intro = _("Aturan: %(rule)s.") % {"rule": threshold.rule_label}
     if threshold.votes_required is not None:
-        intro += " " + _("Suara sah yang diperlukan: %(votes)s.") % {
-            "votes": f"{threshold.votes_required:,}".replace(",", ".")
-        }
+        intro += " " + _("Suara sah yang diperlukan: %(votes)s.") % {"votes": grouped(threshold.votes_required)}
     if threshold.seats_required is not None:
         intro += " " + _("Atau kursi: %(seats)s.") % {"seats": threshold.seats_required}
     return form_page(request, form, title=_("Partai politik pengusul"), back=pair_url(pair), intro=intro, obj=pair)
@@ -215,13 +209,24 @@ def party_admin_issue_view(request, pk):
     require_manage(request, pair.election)
     with page_refusals(request):
         user, password = party_admin_issue(actor=request.user, pair=pair)
-        # The password is shown here once and never stored in clear.
-        response = render(
-            request, "candidacy/party_admin_issued.html", {"pair": pair, "account": user, "password": password}
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        # the password waits in the issuer's session for the one GET that shows it (silon/one_time.py)
+        values = {"username": user.username, "password": password}
+        values["expires_at"] = user.expires_at.isoformat() if user.expires_at else ""
+        one_time_stash(request, kind="party_admin", object_id=pair.pk, values=values)
+        return redirect("candidacy:party_admin_issued", pk=pair.pk)
     return redirect(pair_url(pair))
+
+
+@login_required
+@require_safe
+def party_admin_issued_view(request, pk):
+    """The party admin account just issued, its one-time password shown on the first visit only."""
+    pair = scoped_pair(request, pk)
+    require_manage(request, pair.election)
+    secret = one_time_pop(request, kind="party_admin", object_id=pair.pk)
+    if secret and secret["expires_at"]:
+        secret["expires_at"] = datetime.fromisoformat(secret["expires_at"])
+    return never_stored(render(request, "candidacy/party_admin_issued.html", {"pair": pair, "secret": secret}))
 
 
 @login_required

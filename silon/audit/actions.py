@@ -60,6 +60,9 @@ CANDIDATE_VIEW = "candidate.view"
 DOCUMENT_UPLOAD = "document.upload"
 DOCUMENT_CHECK = "document.check"
 DOCUMENT_DOWNLOAD = "document.download"
+# an operator's download of the pair list or the election list (CSV or xlsx), with the filters it was chosen by
+PAIR_LIST_EXPORT = "pair.list.export"
+ELECTION_LIST_EXPORT = "election.list.export"
 
 # --- support_uploads -----------------------------------------------------------------------------------
 SUPPORT_TEAM_REGISTER = "support.team.register"

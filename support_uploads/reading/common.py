@@ -7,6 +7,8 @@ import polars as pl
 # gettext_noop: a refusal keeps its msgid and parameters apart; it is translated where it is shown
 from django.utils.translation import gettext_noop as _
 
+from silon.numbers import grouped
+
 from ..messages import format_message
 from ..template_spec import TemplateSpec
 
@@ -138,5 +140,5 @@ def check_row_cap(rows: int, max_rows: int) -> None:
         raise FileRejected(
             "TOO_MANY_ROWS",
             _("Berkas berisi lebih dari %(max)s baris data. Bagi menjadi beberapa berkas."),
-            max=f"{max_rows:,}",
+            max=grouped(max_rows),
         )

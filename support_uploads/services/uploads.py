@@ -18,6 +18,7 @@ from candidacy.services import StageClosedError, pair_support_status_set, stage_
 from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.services import audit_record
+from silon.numbers import grouped
 from silon.queue import enqueue, enqueue_on_commit
 
 from .. import receipts, storage
@@ -235,7 +236,7 @@ def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
     if recap.shortfall:
         problems.append(
             _("Jumlah dukungan %(total)s kurang %(short)s dari syarat minimal %(min)s.")
-            % {"total": f"{recap.total:,}", "short": f"{recap.shortfall:,}", "min": f"{recap.minimum:,}"}
+            % {"total": grouped(recap.total), "short": grouped(recap.shortfall), "min": grouped(recap.minimum)}
         )
     if recap.spread_shortfall:
         problems.append(

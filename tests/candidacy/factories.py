@@ -8,6 +8,9 @@ from django.utils import timezone
 from candidacy.models import (
     Candidate,
     CandidatePair,
+    Document,
+    DocumentCheck,
+    DocumentScope,
     Election,
     ElectionType,
     Party,
@@ -17,6 +20,7 @@ from candidacy.models import (
     Stage,
     StageWindow,
 )
+from candidacy.selectors import document_requirements
 from regions.models import Kind, Level, Region, RegionListVersion
 from tests import clock
 
@@ -134,6 +138,28 @@ def candidate(pair, role="head", **kwargs):
         **kwargs,
     }
     return Candidate.objects.create(pair=pair, election=pair.election, role=role, **fields)
+
+
+def required_documents(pair, actor, *, check=DocumentCheck.COMPLETE, skip_code=None):
+    """Every required document of the pair's checklist, written once straight to the table (checked ``check``)."""
+    candidates = list(pair.candidates.all())
+    rows = [
+        Document(
+            pair=pair,
+            requirement=req,
+            candidate=holder,
+            revision=1,
+            file="candidacy/documents/x.pdf",
+            original_name="x.pdf",
+            size=10,
+            sha256="0" * 64,
+            uploaded_by=actor,
+            check_status=check,
+        )
+        for req in document_requirements(pair).filter(is_required=True).exclude(code=skip_code or "")
+        for holder in (candidates if req.scope == DocumentScope.EACH_CANDIDATE else [None])
+    ]
+    return Document.objects.bulk_create(rows)
 
 
 def pdf(name="dokumen.pdf", content=PDF):

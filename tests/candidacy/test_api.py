@@ -24,6 +24,7 @@ from .factories import (
     districts,
     open_stage,
     province,
+    required_documents,
     result,
 )
 
@@ -156,6 +157,9 @@ def test_stages_extensions_party_results_and_transitions(client):
     pair_nominate(actor=operator("52"), pair=pair, parties=[Party.objects.get(number=2)])
     refused = client.post(f"{API}/pairs/{pair_id}/transitions/", {"to": "meets", "reason": "x"})
     assert refused.status_code == 400 and "tidak dapat diubah" in str(refused.json())
+    early = client.post(f"{API}/pairs/{pair_id}/transitions/", {"to": "submitted", "reason": "Diterima"})
+    assert early.status_code == 400 and "dokumen wajib belum diunggah" in str(early.json())
+    required_documents(pair, operator("52"))
     ok = client.post(f"{API}/pairs/{pair_id}/transitions/", {"to": "submitted", "reason": "Diterima"})
     assert ok.status_code == 201 and ok.json()[-1]["to_status"] == PairStatus.SUBMITTED
     detail = client.get(f"{API}/pairs/{pair_id}/").json()

@@ -8,52 +8,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from candidacy.models import (
-    Document,
     DocumentCheck,
-    DocumentScope,
     PairStatus,
     Path,
     Stage,
     StageWindow,
     SupportStatus,
 )
-from candidacy.selectors import document_requirements
 from candidacy.services import StageClosedError, pair_transition, stage_extension_grant
 from candidacy.status import PAIR_TRANSITIONS, next_statuses
 from silon.accounts.models import Role
 from silon.audit.models import AuditEvent
 from tests.accounts.factories import UserFactory, operator
 
-from .factories import ElectionFactory, PairFactory, candidate, open_stage
+from .factories import ElectionFactory, PairFactory, candidate, open_stage, required_documents
 
 pytestmark = pytest.mark.django_db
 
 ALL_MOVES = list(product(PairStatus.values, PairStatus.values))
 ALLOWED = [(a, b) for a, b in ALL_MOVES if b in PAIR_TRANSITIONS[a]]
 REFUSED = [(a, b) for a, b in ALL_MOVES if b not in PAIR_TRANSITIONS[a]]
-
-
-def complete_documents(pair, *, skip_code=None):
-    """Every required document of the pair's checklist, uploaded once and checked complete."""
-    candidates = list(pair.candidates.all())
-    rows = []
-    for req in document_requirements(pair).filter(is_required=True).exclude(code=skip_code or ""):
-        for holder in candidates if req.scope == DocumentScope.EACH_CANDIDATE else [None]:
-            rows.append(
-                Document(
-                    pair=pair,
-                    requirement=req,
-                    candidate=holder,
-                    revision=1,
-                    file="candidacy/documents/x.pdf",
-                    original_name="x.pdf",
-                    size=10,
-                    sha256="0" * 64,
-                    uploaded_by=pair._actor,
-                    check_status=DocumentCheck.COMPLETE,
-                )
-            )
-    Document.objects.bulk_create(rows)
 
 
 def ready_pair(status, *, path=Path.INDEPENDENT):
@@ -65,7 +39,7 @@ def ready_pair(status, *, path=Path.INDEPENDENT):
     pair._actor = operator("52")
     candidate(pair, "head")
     candidate(pair, "deputy")
-    complete_documents(pair)
+    required_documents(pair, pair._actor)
     return pair
 
 
@@ -257,3 +231,89 @@ def test_only_operators_of_the_jurisdiction_move_pairs():
     for actor in (UserFactory(role=Role.BAWASLU, region_code="52"), operator("51"), operator("52.01")):
         with pytest.raises(PermissionDenied):
             pair_transition(actor=actor, pair=pair, to=PairStatus.SUBMITTED, reason="x")
+
+
+# --- the preconditions as data, and what the page says before and after a move ---------------------------------
+
+
+def test_every_precondition_has_one_check_and_names_a_status_of_the_table():
+    from candidacy.services.moves import CHECKS
+    from candidacy.status import INPUT_PRECONDITIONS, TRANSITION_REQUIRES, Precondition
+
+    assert set(CHECKS) == set(Precondition)
+    assert set(TRANSITION_REQUIRES) <= set(PairStatus.values)
+    assert {p for ps in TRANSITION_REQUIRES.values() for p in ps} == set(Precondition)
+    assert set(Precondition) >= INPUT_PRECONDITIONS
+    # handing the file over needs every required document uploaded, because it locks them
+    assert Precondition.DOCUMENTS_UPLOADED in TRANSITION_REQUIRES[PairStatus.SUBMITTED]
+
+
+def test_move_effects_follow_the_editable_statuses():
+    from candidacy.status import FINAL_TEXT, LOCKS_TEXT, UNLOCKS_TEXT, move_effects
+
+    assert move_effects(PairStatus.DRAFT, PairStatus.SUBMITTED) == [str(LOCKS_TEXT)]
+    assert move_effects(PairStatus.UNDER_REVIEW, PairStatus.NEEDS_CORRECTION) == [str(UNLOCKS_TEXT)]
+    assert move_effects(PairStatus.NEEDS_CORRECTION, PairStatus.CORRECTED) == [str(LOCKS_TEXT)]
+    assert move_effects(PairStatus.UNDER_REVIEW, PairStatus.DOES_NOT_MEET) == [str(FINAL_TEXT)]
+    assert move_effects(PairStatus.SUBMITTED, PairStatus.UNDER_REVIEW) == []
+
+
+def test_a_party_pair_without_documents_is_not_handed_over():
+    pair = ready_pair(PairStatus.DRAFT, path=Path.PARTY)
+    required = pair.documents.count()
+    pair.documents.all().delete()
+    with pytest.raises(ValidationError) as exc:
+        pair_transition(actor=pair._actor, pair=pair, to=PairStatus.SUBMITTED, reason="x")
+    first, second = exc.value.messages
+    assert first == "Partai politik pengusul belum diisi."
+    assert second.startswith(f"{required} dokumen wajib belum diunggah: ") and second.endswith("; ….")
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.DRAFT
+
+
+def test_pair_page_warns_what_a_move_locks_and_why_it_is_refused(client):
+    from django.urls import reverse
+
+    pair = ready_pair(PairStatus.DRAFT)
+    pair.documents.all().delete()
+    client.force_login(pair._actor)
+    page = reverse("candidacy:pair_detail", args=[pair.pk])
+    html = client.get(page).content.decode()
+    assert "data calon, partai pengusul dan unggahan dokumen terkunci" in html
+    assert 'value="submitted" class="" disabled' in html
+    assert "Belum dapat dilakukan:" in html and "dokumen wajib belum diunggah" in html
+    # a forged press of the disabled button is refused with the same reason
+    response = client.post(reverse("candidacy:pair_transition", args=[pair.pk]), {"to": "submitted", "reason": "x"})
+    assert response.status_code == 302
+    followed = client.get(page).content.decode()
+    assert followed.count("dokumen wajib belum diunggah") >= 2  # the message and the reason beside the button
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.DRAFT
+    # with the documents in, the move is offered and goes through; the upload forms leave the documents page
+    required_documents(pair, pair._actor)
+    html = client.get(page).content.decode()
+    assert 'value="submitted" class="">' in html and "Belum dapat dilakukan:" not in html
+    docs = reverse("candidacy:documents", args=[pair.pk])
+    assert client.get(docs).content.decode().count('class="doc-upload"') > 0
+    client.post(reverse("candidacy:pair_transition", args=[pair.pk]), {"to": "submitted", "reason": "Lengkap"})
+    pair.refresh_from_db()
+    assert pair.status == PairStatus.SUBMITTED
+    html = client.get(docs).content.decode()
+    assert 'class="doc-upload"' not in html and 'id="upload-locked"' in html and "«Didaftarkan»" in html
+    html = client.get(page).content.decode()  # the candidate forms are locked too: no link to them
+    assert f'href="{reverse("candidacy:candidate_set", args=[pair.pk, "kepala"])}"' not in html
+
+
+def test_a_closed_stage_is_a_reason_on_the_page(client):
+    from django.urls import reverse
+
+    pair = ready_pair(PairStatus.DRAFT)
+    now = timezone.now()
+    StageWindow.objects.filter(election=pair.election, stage=Stage.REGISTRATION).update(
+        starts_at=now - datetime.timedelta(days=3), ends_at=now - datetime.timedelta(minutes=1)
+    )
+    client.force_login(pair._actor)
+    html = client.get(reverse("candidacy:pair_detail", args=[pair.pk])).content.decode()
+    assert "disabled" in html and "Pendaftaran pasangan calon sudah ditutup" in html
+    docs = client.get(reverse("candidacy:documents", args=[pair.pk])).content.decode()
+    assert 'class="doc-upload"' not in docs and "sudah ditutup" in docs

@@ -1,6 +1,7 @@
 """Operator and party-admin pages: jurisdiction (404 out of reach), read-only roles, forms and privacy."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -21,6 +22,7 @@ from .factories import (
     current_regulation,
     open_stage,
     province,
+    required_documents,
     result,
 )
 
@@ -173,6 +175,10 @@ def test_nominate_and_move_a_pair_through_the_pages(client):
     assert pair.status == PairStatus.DRAFT  # refused: not a move of the table
     client.post(transition, {"to": "submitted", "reason": "Berkas diterima"})
     pair.refresh_from_db()
+    assert pair.status == PairStatus.DRAFT  # refused: no document uploaded yet
+    required_documents(pair, operator("52"))
+    client.post(transition, {"to": "submitted", "reason": "Berkas diterima"})
+    pair.refresh_from_db()
     assert pair.status == PairStatus.SUBMITTED
     html = client.get(reverse("candidacy:pair_detail", args=[pair.pk])).content.decode()
     assert "Berkas diterima" in html and 'value="under_review"' in html
@@ -224,8 +230,16 @@ def test_party_admin_password_is_shown_once(client):
     pair = PairFactory(path=Path.PARTY)
     client.force_login(operator("52"))
     response = client.post(reverse("candidacy:party_admin_issue", args=[pair.pk]))
-    html = response.content.decode()
-    assert 'id="issued-password"' in html and response["Cache-Control"] == "no-store"
+    issued = reverse("candidacy:party_admin_issued", args=[pair.pk])
+    assert response.status_code == 302 and response["Location"] == issued  # post/redirect/get (#21)
+    first = client.get(issued)
+    html = first.content.decode()
+    assert 'id="issued-password"' in html and first["Cache-Control"] == "no-store" and "data-print" in html
+    password = re.search(r'id="issued-password">([^<]+)<', html).group(1)
+    again = client.get(issued)  # a refresh: the password is gone, the account is not issued again
+    assert password not in again.content.decode() and 'id="secret-gone"' in again.content.decode()
+    assert again["Cache-Control"] == "no-store"
+    assert AuditEvent.objects.filter(action="pair.party_admin_issue").count() == 1
     html = client.get(reverse("candidacy:pair_detail", args=[pair.pk])).content.decode()
     assert "issued-password" not in html and f"partai-{pair.election_id}-{pair.pk}" in html
 
@@ -374,6 +388,6 @@ def test_party_admin_is_revoked_and_reissued_from_the_pair_page(client):
     assert f"Akun admin partai {first.username} dicabut." in html and "Pengurus diganti" in html
     first.refresh_from_db()
     assert not first.is_active
-    response = client.post(reverse("candidacy:party_admin_issue", args=[pair.pk]))
+    response = client.post(reverse("candidacy:party_admin_issue", args=[pair.pk]), follow=True)
     assert 'id="issued-password"' in response.content.decode()
     assert AuditEvent.objects.filter(action="pair.party_admin_revoke").count() == 1

@@ -140,6 +140,7 @@ def _pk_for(name: str, world) -> dict:
     party_pair = {
         "candidacy:nomination",
         "candidacy:party_admin_issue",
+        "candidacy:party_admin_issued",
         "candidacy:party_admin_revoke",
         "candidacy:pair_confirm",
         "candidacy_api:pair-confirm",
@@ -172,6 +173,7 @@ def build_url(name: str, pattern: URLPattern, world) -> str:
         "account_id": world.lo_account_spare.pk,
         "candidate_id": world.pair_a.candidates.get(role="head").pk,
         "role": "kepala",
+        "fmt": "xlsx",
         "round_id": (world.factual_a if name in FACTUAL_NAMES else world.round_a).pk,
         "document_id": world.round_document_a.pk,
         "scan_id": world.scan_a.pk,
@@ -418,6 +420,15 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 200 200 200 200 200 200 200 200 200",
         "POST": "login 200 200 200 200 200 200 200 200 200",
     },
+    # the lists as CSV or xlsx with the page's filters, each download an audited read (pair.list.export)
+    "candidacy:pair_list_export": {
+        "GET": "login 200 200 200 200 200 200 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "candidacy:election_list_export": {
+        "GET": "login 200 200 200 200 200 200 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
     "candidacy:pair_detail": {
         "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 404 404 404 404 200 200 200 200 200",
@@ -453,6 +464,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     "candidacy:party_admin_issue": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 403 404 404 403 404 302 302 302",
+    },
+    # the account just issued, its one-time password shown once (post/redirect/get, silon/one_time.py)
+    "candidacy:party_admin_issued": {
+        "GET": "login 404 403 404 404 403 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
     },
     "candidacy:party_admin_revoke": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
@@ -504,7 +520,11 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
     "support_uploads:lo_issue": {
         "GET": "login 405 405 405 405 405 405 405 405 405",
-        "POST": "login 404 404 404 404 404 404 200 302 302",
+        "POST": "login 404 404 404 404 404 404 302 302 302",
+    },
+    "support_uploads:lo_issued": {
+        "GET": "login 404 404 404 404 404 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
     },
     "support_uploads:lo_revoke": {
         "GET": "login 405 405 405 405 405 405 405 405 405",

@@ -392,6 +392,10 @@ def test_valid_writes_by_roles_out_of_reach_change_nothing(world, role_clients):
         watch.reread(changed)
         if not changed:
             failures.append(f"{name}: the payload changed nothing even as {write.by} ({got}): not a valid write")
+        elif not url.startswith("/api/") and got != "302":
+            # post/redirect/get (#21): a page that changed something answers with a redirect, so a refresh or
+            # the back button cannot send the form again
+            failures.append(f"POST {url} ({name}) as {write.by} changed {changed} but answered {got}, not 302")
     assert not failures, "\n".join(failures)
 
 

@@ -19,8 +19,9 @@ def test_healthz(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
 
 
-def test_english_is_available(client, db):
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+def test_english_is_available(client, db, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 200
     assert 'lang="en"' in response.content.decode()
 

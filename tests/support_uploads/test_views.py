@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from silon.audit.models import AuditEvent
-from support_uploads.models import Supporter, Upload, UploadStatus
+from support_uploads.models import LoAccount, Supporter, Upload, UploadStatus
 from support_uploads.services import lo_account_issue, pair_team_register
 from tests.accounts.factories import UserFactory
 from tests.candidacy.factories import PairFactory
@@ -115,9 +115,16 @@ def test_supporter_detail_full_for_kpu_and_the_own_lo_masked_for_bawaslu(client,
 def test_kpu_issues_credentials_shown_once(client, pair, kpu):
     client.force_login(kpu)
     response = client.post(reverse("support_uploads:lo_issue", args=[pair.pk]))
-    page = response.content.decode()
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    issued = reverse("support_uploads:lo_issued", args=[pair.pk])
+    assert response.status_code == 302 and response["Location"] == issued  # post/redirect/get (#21)
+    first = client.get(issued)
+    page = first.content.decode()
+    assert first.status_code == 200 and first["Cache-Control"] == "no-store"
     assert 'id="lo-password"' in page and "data-print" in page
+    password = page.split('id="lo-password"><code>')[1].split("<")[0]
+    again = client.get(issued).content.decode()  # a refresh shows the page without the password
+    assert password not in again and 'id="secret-gone"' in again
+    assert LoAccount.objects.filter(pair=pair).count() == 1
     outsider = UserFactory(role="kpu_operator", region_code="51")
     client.force_login(outsider)
     assert client.post(reverse("support_uploads:lo_issue", args=[pair.pk])).status_code == 404
@@ -224,15 +231,13 @@ def test_reason_labels_follow_the_readers_language(client, pair, lo, settings, d
     assert [r[2] for r in ws.iter_rows(min_row=2, values_only=True)] == ["RT harus 1-3 angka"]
 
 
-@pytest.mark.parametrize("how", ["cookie", "header"])
-def test_api_upload_refusals_in_the_readers_language(client, pair, lo, settings, how):
+def test_api_upload_refusals_in_the_readers_language(client, pair, lo, settings):
     client.force_login(lo)
     url = reverse("support_uploads_api:uploads", args=[pair.pk])
-    extra = {}
-    if how == "cookie":
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    else:
-        extra = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    # Accept-Language alone never switches (#21): Indonesian until the language switch's cookie says English
+    assert client.post(url, {}, HTTP_ACCEPT_LANGUAGE="en").json() == {"detail": "Pilih berkas yang akan diunggah."}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    extra = {"HTTP_ACCEPT_LANGUAGE": "id"}
     missing = client.post(url, {}, **extra)
     assert missing.status_code == 400 and missing.json() == {"detail": "Choose a file to upload."}
     settings.SUPPORT_UPLOAD_MAX_BYTES = 10

@@ -1,0 +1,81 @@
+"""At 390 px wide no page a person uses scrolls sideways (#21): every HTML page of the permission matrix that a
+role opens with 200, in the matrix's world, in one phone-sized Chromium, each role signed in once."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.security.conftest import (  # noqa: F401 (the matrix's world and the fixtures it is built from)
+    regions_version,
+    villages,
+    world,
+)
+from tests.security.test_permission_matrix import ROLES, _expected, build_url, url_names
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+NOT_PAGES = ("/api/", "/admin/", "/static/", "/media/")
+# the widest element that is wider than the viewport, for the failure message
+WIDEST = """() => {
+  const w = document.documentElement.clientWidth; let worst = null, right = w;
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > right + 0.5 && !el.closest('.overflow-auto')) { right = r.right; worst = el; }
+  }
+  if (!worst) return '';
+  const id = worst.id ? '#' + worst.id : '';
+  return `${worst.tagName.toLowerCase()}${id}.${[...worst.classList].join('.')} → ${Math.round(right)}px`;
+}"""
+
+
+def phone_pages(world):  # noqa: F811 (the imported fixture's value)
+    """``(role, url)`` of every HTML page the matrix says each role opens with 200 (one URL per name)."""
+    for name, pattern in url_names():
+        if name.startswith("admin:") or "logout" in name or name in {"language", "set_language"}:
+            continue
+        url = build_url(name, pattern, world)
+        if url.startswith(NOT_PAGES):
+            continue
+        for role in ROLES:
+            if _expected(name, url, "GET", role) == "200":
+                yield role, name, url
+
+
+def signed_in_context(browser, live_server, user):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return context
+
+
+def test_no_page_scrolls_sideways_on_a_phone(live_server, browser, world):  # noqa: F811
+    by_role: dict[str, list[tuple[str, str]]] = {}
+    for role, name, url in phone_pages(world):
+        by_role.setdefault(role, []).append((name, url))
+    problems, checked = [], 0
+    for role, pages in by_role.items():
+        context = signed_in_context(browser, live_server, world.users[role])
+        page = context.new_page()
+        for name, url in pages:
+            try:
+                response = page.goto(live_server.url + url, wait_until="domcontentloaded")
+            except PlaywrightError as exc:  # a file download, not a page
+                if "Download is starting" in str(exc):
+                    continue
+                raise
+            if response is None or "text/html" not in response.headers.get("content-type", ""):
+                continue
+            if not page.evaluate("!!document.querySelector('meta[name=viewport]')"):
+                continue  # an htmx fragment (progress, ping), shown inside a page, not a page
+            checked += 1
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                problems.append(f"{url} ({name}) as {role}: {width}px wide, {page.evaluate(WIDEST)}")
+        context.close()
+    assert checked > 40
+    assert not problems, "\n".join(problems)
