@@ -10,5 +10,6 @@ urlpatterns = [
     path("pairs/<int:pk>/", api.PairDetail.as_view(), name="pair-detail"),
     path("stages/", api.StageList.as_view(), name="stage-list"),
     path("support/", api.SupportList.as_view(), name="support-list"),
+    path("objections/", api.ObjectionCountList.as_view(), name="objection-list"),
     path("audit-checkpoints/", api.AuditCheckpointList.as_view(), name="audit-checkpoint-list"),
 ]

@@ -7,6 +7,7 @@ real Celery workers. ``DEBUG=false`` is production mode: it refuses to start wit
 ``ALLOWED_HOSTS`` and turns on every HTTPS protection so that ``manage.py check --deploy`` is clean.
 """
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -74,8 +75,6 @@ def signing_key_problem(key: str) -> str | None:
 
 
 if DEBUG:
-    import hashlib
-
     AUDIT_HMAC_KEY = (
         env.str("AUDIT_HMAC_KEY", default="") or hashlib.sha256(b"silon-audit-hmac|" + SECRET_KEY.encode()).hexdigest()
     )
@@ -122,8 +121,22 @@ INSTALLED_APPS = [
     "candidacy",
     "support_uploads",
     "verification",
+    "objections",
     "portal",
 ]
+
+# --- The public self-check and objections (objections/; SECURITY.md "Public self-check: privacy review") ---------
+# PUBLIC_CHECK_HMAC_KEY keys the hash that stands for a NIK in the checks' record, the rate limit and the
+# objections (objections.hashing); unset, it is derived from SECRET_KEY (set one of its own in production).
+# PUBLIC_CHECK_POW_MAX_NUMBER bounds the proof-of-work puzzle (objections.challenge): a browser tries half of it
+# on average, so 100,000 is about a second of SHA-256 on a phone; tests set it low.
+PUBLIC_CHECK_HMAC_KEY = env.str("PUBLIC_CHECK_HMAC_KEY", default="") or (
+    hashlib.sha256(b"silon-public-check|" + SECRET_KEY.encode()).hexdigest()
+)
+if not DEBUG and (problem := secret_key_problem(PUBLIC_CHECK_HMAC_KEY)):
+    raise ImproperlyConfigured(f"Production mode (DEBUG=false) refuses this PUBLIC_CHECK_HMAC_KEY: {problem}")
+PUBLIC_CHECK_POW_MAX_NUMBER = env.int("PUBLIC_CHECK_POW_MAX_NUMBER", default=100000)
+OBJECTION_PHOTO_MAX_BYTES = env.int("OBJECTION_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Addresses (or networks) of the front proxy. A request from one of them takes its client address from the
 # X-Real-IP header the proxy sets (silon.middleware.ProxyClientAddressMiddleware): the login limit, the axes
@@ -287,6 +300,10 @@ REST_FRAMEWORK = {
         "candidacy_document": env.str("CANDIDACY_DOCUMENT_RATE", default="120/hour"),
         "election_import": env.str("ELECTION_IMPORT_RATE", default="30/hour"),
         "team_register": env.str("TEAM_REGISTER_RATE", default="10/hour"),
+        # the public self-check per client address and per NIK (its keyed hash), and objections per address
+        "public_check": env.str("PUBLIC_CHECK_RATE", default="30/hour"),
+        "public_check_nik": env.str("PUBLIC_CHECK_NIK_RATE", default="10/hour"),
+        "objection_file": env.str("OBJECTION_FILE_RATE", default="10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

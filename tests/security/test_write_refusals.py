@@ -40,7 +40,7 @@ from tests.support_uploads.conftest import csv_bytes, rows_for
 REFUSERS = ("bawaslu", "kpu_other", "lo_b")
 # the tables whose rows are compared: everything the project's own apps store, except the append-only
 # audit trail (reads are recorded there; a write event is checked separately)
-SNAPSHOT_APPS = ("accounts", "regions", "candidacy", "support_uploads", "verification")
+SNAPSHOT_APPS = ("accounts", "regions", "candidacy", "support_uploads", "verification", "objections")
 
 
 @dataclass(frozen=True)
