@@ -165,7 +165,9 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if not selectors.can_supervise(request.user):
             raise NotFound
         page = self.paginate_queryset(self.get_queryset().order_by("filed_at", "pk"))
-        rows = objection_queue_shown(actor=request.user, objections=page, query=request.query_params.get("q", ""), page=1)
+        rows = objection_queue_shown(
+            actor=request.user, objections=page, query=request.query_params.get("q", ""), page=1
+        )
         return self.get_paginated_response(QueueRowOutput(rows, many=True).data)
 
     def retrieve(self, request, pk=None):

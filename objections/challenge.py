@@ -32,9 +32,7 @@ def _key() -> str:
 def challenge_create() -> dict:
     """A fresh challenge as the widget reads it (``challengeurl``'s JSON answer)."""
     expires = timezone.now() + datetime.timedelta(seconds=CHALLENGE_SECONDS)
-    made = altcha.create_challenge_v1(
-        hmac_key=_key(), max_number=settings.PUBLIC_CHECK_POW_MAX_NUMBER, expires=expires
-    )
+    made = altcha.create_challenge_v1(hmac_key=_key(), max_number=settings.PUBLIC_CHECK_POW_MAX_NUMBER, expires=expires)
     return {
         "algorithm": made.algorithm,
         "challenge": made.challenge,

@@ -9,7 +9,9 @@ class CheckForm(forms.Form):
         max_length=16,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"\d{16}", "autocomplete": "off"}),
     )
-    name = forms.CharField(label=_("Nama sesuai KTP"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Nama sesuai KTP"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
 
 
 class ObjectionForm(forms.Form):
@@ -39,9 +41,16 @@ class DecideForm(forms.Form):
         choices=[("confirm", _("Dikonfirmasi: dukungan TMS")), ("reject", _("Tidak dikonfirmasi"))],
         widget=forms.RadioSelect,
     )
-    clarified_on = forms.DateField(label=_("Tanggal klarifikasi (BA.5-KWK)"), widget=forms.DateInput(attrs={"type": "date"}))
-    notes = forms.CharField(label=_("Catatan klarifikasi"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    clarified_on = forms.DateField(
+        label=_("Tanggal klarifikasi (BA.5-KWK)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        label=_("Catatan klarifikasi"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     reason = forms.CharField(
-        label=_("Alasan (wajib bila tidak dikonfirmasi)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Alasan (wajib bila tidak dikonfirmasi)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     scan = forms.FileField(label=_("Pindaian BA.5-KWK (PDF, tidak wajib)"), required=False)

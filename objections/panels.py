@@ -39,4 +39,14 @@ def pair_objections(user) -> dict:
         )
         for pair in pairs[:QUEUE_ITEMS_SHOWN]
     ]
-    return {"queues": [Queue("objections", _("Keberatan warga atas dukungan pasangan Anda"), objections.count(), items, counts_items=False)]}
+    return {
+        "queues": [
+            Queue(
+                "objections",
+                _("Keberatan warga atas dukungan pasangan Anda"),
+                objections.count(),
+                items,
+                counts_items=False,
+            )
+        ]
+    }

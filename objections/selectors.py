@@ -69,7 +69,9 @@ def pair_with_objections(user: User, pair_id: int) -> tuple[CandidatePair, Query
     own = lo_pairs(user).filter(pk=pair_id).exists()
     if not own and not (can_supervise(user) and region_in_reach(user, pair.election.region_code)):
         raise Http404
-    return pair, Objection.objects.filter(pair_id=pair_id).select_related("supporter__upload").order_by("-filed_at", "-pk")
+    return pair, Objection.objects.filter(pair_id=pair_id).select_related("supporter__upload").order_by(
+        "-filed_at", "-pk"
+    )
 
 
 def waiting_count(user: User) -> int:

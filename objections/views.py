@@ -78,9 +78,7 @@ def queue(request):
     if status in ObjectionStatus.values:
         objections = objections.filter(status=status)
     page = Paginator(objections.order_by("filed_at", "pk"), QUEUE_ROWS).get_page(request.GET.get("page"))
-    rows = objection_queue_shown(
-        actor=request.user, objections=page.object_list, query=query, page=page.number
-    )
+    rows = objection_queue_shown(actor=request.user, objections=page.object_list, query=query, page=page.number)
     context = {"rows": rows, "page": page, "q": query, "status": status, "statuses": ObjectionStatus.choices}
     return render(request, "objections/queue.html", context)
 

@@ -123,9 +123,7 @@ def public_check_run(*, nik: str, name: str) -> CheckAnswer:
     hashed = nik_hash(nik)
     elections = list(open_elections().values("pk", "name", "region_name"))
     entries = _entries(_rows([e["pk"] for e in elections], nik), name, hashed)
-    answers = [
-        ElectionAnswer(e["pk"], e["name"], e["region_name"], entries.get(e["pk"], [])) for e in elections
-    ]
+    answers = [ElectionAnswer(e["pk"], e["name"], e["region_name"], entries.get(e["pk"], [])) for e in elections]
     found = sum(len(a.entries) for a in answers)
     check = PublicCheck.objects.create(checked_at=timezone.now(), nik_hash=hashed, matches=found)
     # one result row per election asked about (the pair, or none), so a listed NIK costs the same inserts

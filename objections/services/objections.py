@@ -29,7 +29,8 @@ from silon.files import require_pdf, require_size
 from support_uploads.models import ReasonCode, RowStatus, Supporter
 from support_uploads.services.counts import upload_counts_refresh
 from support_uploads.storage import lock_election
-from verification.models import Verdict, VerificationResult
+from verification.models import RoundKind, Verdict, VerificationResult, VerificationRound, Visit
+from verification.selectors import round_population
 
 from ..hashing import nik_hash
 from ..models import Objection, ObjectionStatus
@@ -81,7 +82,9 @@ def objection_file(
     if ktp_photo is not None:
         require_photo(ktp_photo)
     if Objection.objects.filter(supporter_id=supporter.pk).exclude(status=ObjectionStatus.REJECTED).exists():
-        raise ValidationError(_("Keberatan atas dukungan ini sudah diajukan; ikuti statusnya dengan kode tanda terima."))
+        raise ValidationError(
+            _("Keberatan atas dukungan ini sudah diajukan; ikuti statusnya dengan kode tanda terima.")
+        )
     objection = Objection(
         receipt=receipt_new(),
         election=election,
@@ -96,7 +99,9 @@ def objection_file(
         filed_at=timezone.now(),
     )
     if ktp_photo is not None:
-        objection.ktp_photo.save(f"ktp-{objection.receipt}.{ktp_photo.name.rsplit('.', 1)[-1][:4]}", ktp_photo, save=False)
+        objection.ktp_photo.save(
+            f"ktp-{objection.receipt}.{ktp_photo.name.rsplit('.', 1)[-1][:4]}", ktp_photo, save=False
+        )
     objection.save()
     audit_record(
         actor=None,
@@ -108,6 +113,37 @@ def objection_file(
     return objection
 
 
+def _rounds_follow(objection: Objection, row: Supporter, actor: User) -> list[int]:
+    """The supporter's result in each open round of the pair becomes TMS ``SUPPORTER_DENIED``: an existing
+    result is overwritten, and an open factual round whose population holds the supporter (MS in the closed
+    administrative round) gets one, as a denial recorded on BA.5-KWK would (docs/domain.md §3.4)."""
+    reason = ReasonCode.objects.get(pk=DENIED)
+    note = _("Keberatan %(receipt)s dikonfirmasi") % {"receipt": objection.receipt}
+    touched = []
+    for round in VerificationRound.objects.filter(pair_id=row.pair_id, closed_at__isnull=True).order_by("pk"):
+        existing = VerificationResult.objects.filter(round=round, supporter_id=row.pk)
+        in_factual = round.kind == RoundKind.FACTUAL and round_population(round).filter(pk=row.pk).exists()
+        if not existing.exists() and not in_factual:
+            continue
+        VerificationResult.objects.update_or_create(
+            round=round,
+            supporter_id=row.pk,
+            defaults={
+                "verdict": Verdict.TMS,
+                "reason": reason,
+                "note": note,
+                # the denial recorded on BA.5-KWK, as a visit that met a denying supporter records it
+                "visit": Visit.DENIES if round.kind == RoundKind.FACTUAL else "",
+                "due_at": None,
+                "village_code": row.village_code,
+                "recorded_by": actor,
+                "recorded_at": timezone.now(),
+            },
+        )
+        touched.append(round.pk)
+    return touched
+
+
 def _supporter_denied(objection: Objection, actor: User) -> dict:
     """The row becomes TMS ``SUPPORTER_DENIED``; its file's counts and any open round's result follow."""
     lock_election(objection.election_id)  # the pipeline and withdrawals change rows under the same lock
@@ -115,15 +151,7 @@ def _supporter_denied(objection: Objection, actor: User) -> dict:
     reasons = [code for code in row.reason_list if code != DENIED] + [DENIED]
     Supporter.objects.filter(pk=row.pk).update(status=RowStatus.REJECTED, reasons=",".join(reasons))
     changed = upload_counts_refresh(upload_ids=[row.upload_id])
-    open_results = VerificationResult.objects.filter(supporter_id=row.pk, round__closed_at__isnull=True)
-    rounds = sorted(open_results.values_list("round_id", flat=True))
-    open_results.update(
-        verdict=Verdict.TMS,
-        reason=ReasonCode.objects.get(pk=DENIED),
-        note=_("Keberatan %(receipt)s dikonfirmasi") % {"receipt": objection.receipt},
-        recorded_by=actor,
-        recorded_at=timezone.now(),
-    )
+    rounds = _rounds_follow(objection, row, actor)
     return {"row_status_before": row.status, "upload_changed": sorted(changed), "open_rounds": rounds}
 
 

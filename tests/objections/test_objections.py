@@ -116,7 +116,12 @@ def test_filing_refusals(client, listed):
 
 
 def _decide(client, objection, **fields):
-    body = {"decision": "confirm", "clarified_on": timezone.localdate().isoformat(), "notes": "BA.5-KWK no. 1", **fields}
+    body = {
+        "decision": "confirm",
+        "clarified_on": timezone.localdate().isoformat(),
+        "notes": "BA.5-KWK no. 1",
+        **fields,
+    }
     return client.post(reverse("objections:decide", args=[objection.pk]), body)
 
 
@@ -194,7 +199,9 @@ def test_other_areas_get_404_and_bawaslu_reads_masked(filed, kpu):
     elsewhere = _logged_in(operator("51"))
     assert elsewhere.get(reverse("objections:detail", args=[objection.pk])).status_code == 404
     assert _decide(elsewhere, objection).status_code == 404
-    assert objection.pk not in [r["id"] for r in elsewhere.get(reverse("objections_api:objection-list")).json()["results"]]
+    assert objection.pk not in [
+        r["id"] for r in elsewhere.get(reverse("objections_api:objection-list")).json()["results"]
+    ]
     bawaslu = _logged_in(UserFactory(role=Role.BAWASLU, level="", region_code="52"))
     before = AuditEvent.objects.filter(action=actions.OBJECTION_VIEW).count()
     page = bawaslu.get(reverse("objections:detail", args=[objection.pk])).content.decode()
@@ -216,7 +223,10 @@ def test_the_lo_is_told(client, filed, lo, pair, kpu):
     assert "menunggu klarifikasi" in listing and objection.receipt not in listing and "081234567890" not in listing
     stranger = _logged_in(UserFactory(role=Role.PAIR_OPERATOR, level="", region_code=""))
     assert stranger.get(reverse("objections:pair", args=[pair.pk])).status_code == 404
-    assert reverse("objections:detail", args=[objection.pk]) in _logged_in(kpu).get(reverse("dashboard:home")).content.decode()
+    assert (
+        reverse("objections:detail", args=[objection.pk])
+        in _logged_in(kpu).get(reverse("dashboard:home")).content.decode()
+    )
 
 
 def test_open_data_counts_checks_objections_and_confirmed(client, filed, kpu, pair):
@@ -229,4 +239,11 @@ def test_open_data_counts_checks_objections_and_confirmed(client, filed, kpu, pa
     lines = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     line = next(r for r in lines if r["paslon_id"] == str(pair.pk))
     assert (line["cek_tercantum"], line["keberatan"], line["dikonfirmasi"]) == ("1", "1", "1")
-    assert set(line) == {"paslon_id", "pemilihan_id", "cek_tercantum", "keberatan", "dikonfirmasi", "tidak_dikonfirmasi"}
+    assert set(line) == {
+        "paslon_id",
+        "pemilihan_id",
+        "cek_tercantum",
+        "keberatan",
+        "dikonfirmasi",
+        "tidak_dikonfirmasi",
+    }
