@@ -5,11 +5,12 @@ and decision. The same services, selectors and audited reads as the pages; refus
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from silon.accounts.access import kpu_operator_reaches
 from silon.errors import DETAIL
 
 from . import selectors, services
@@ -178,6 +179,8 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
     def decide(self, request, pk=None):
         objection = selectors.objection_for_user(request.user, int(pk))
+        if not kpu_operator_reaches(request.user, objection.region_code):
+            raise PermissionDenied  # Bawaslu reads, never decides (the service refuses it too)
         data = _valid(DecideInput, request)
         decided = services.objection_decide(
             actor=request.user,

@@ -2,6 +2,7 @@
 receipt code (anyone, no account), and the officials' queue, record and decision, and the LO's list."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -101,6 +102,8 @@ def detail(request, objection_id: int):
 @require_POST
 def decide(request, objection_id: int):
     objection = selectors.objection_for_user(request.user, objection_id)
+    if not kpu_operator_reaches(request.user, objection.region_code):
+        raise PermissionDenied  # Bawaslu reads, never decides (the service refuses it too)
     form = DecideForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
