@@ -41,7 +41,10 @@ def check(request):
         with page_refusals(request, form=form):
             challenge_spend(request.POST.get("altcha", ""))
             answer = services.public_check_run(nik=form.cleaned_data["nik"], name=form.cleaned_data["name"])
-    return render(request, "objections/check.html", {"form": form, "answer": answer, "objection_form": ObjectionForm()})
+    for election in answer.elections if answer else []:
+        for n, entry in enumerate(election.entries):  # one form per listing, its token filled in
+            entry["form"] = ObjectionForm(initial={"token": entry["token"]}, auto_id=f"id_{election.election_id}_{n}_%s")
+    return render(request, "objections/check.html", {"form": form, "answer": answer})
 
 
 @require_POST
