@@ -43,7 +43,8 @@ def check(request):
             answer = services.public_check_run(nik=form.cleaned_data["nik"], name=form.cleaned_data["name"])
     for election in answer.elections if answer else []:
         for n, entry in enumerate(election.entries):  # one form per listing, its token filled in
-            entry["form"] = ObjectionForm(initial={"token": entry["token"]}, auto_id=f"id_{election.election_id}_{n}_%s")
+            auto_id = f"id_{election.election_id}_{n}_%s"
+            entry["form"] = ObjectionForm(initial={"token": entry["token"]}, auto_id=auto_id)
     return render(request, "objections/check.html", {"form": form, "answer": answer})
 
 

@@ -47,7 +47,14 @@ def _login(page, base: str, username: str, password: str) -> None:
 
 
 def test_citizen_objects_and_the_public_count_moves(
-    settings, browser, live_server, screenshot_dir, pair, lo, kpu, villages  # noqa: F811
+    settings,
+    browser,
+    live_server,
+    screenshot_dir,
+    pair,  # noqa: F811
+    lo,  # noqa: F811
+    kpu,  # noqa: F811
+    villages,  # noqa: F811
 ):
     settings.PUBLIC_CHECK_POW_MAX_NUMBER = 50
     from tests.accounts.factories import PASSWORD
