@@ -1,7 +1,7 @@
 """The audited reads of objections: an official's queue page and one objection's record (the person's name,
 contact and statement). Bawaslu reads them masked, and each read leaves an event."""
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from silon.audit import actions
 from silon.audit.reads import Shown, audited_read
@@ -29,15 +29,14 @@ def _masked(user, objection: Objection) -> dict:
 
 
 @audited_read(actions.OBJECTION_QUEUE_VIEW)
-def objection_queue_shown(*, actor, objections: Iterable[Objection], query: str, page: int) -> Shown[list[dict]]:
-    rows = [_masked(actor, o) for o in objections]
-    region = rows[0]["objection"].region_code if rows else ""
+def objection_queue_shown(*, actor, objections: Sequence[Objection], query: str, page: int) -> Shown[list[dict]]:
+    if not objections:  # an empty page shows nobody
+        return Shown([], recorded=False)
     return Shown(
-        rows,
+        [_masked(actor, o) for o in objections],
         object_type="objections.objection",
-        region_code=region,
-        after={"page": page, "searched": bool(query), "shown": len(rows)},
-        recorded=bool(rows),
+        region_code=objections[0].region_code,
+        after={"page": page, "searched": bool(query), "shown": len(objections)},
     )
 
 

@@ -274,12 +274,10 @@ class PublicObjectionCountSerializer(serializers.Serializer):
     not_confirmed = serializers.IntegerField()
 
 
-class ObjectionCountList(PublicAPIMixin, generics.ListAPIView):
+class ObjectionCountList(PublicAPIMixin, views.APIView):
     """Per pair: public self-checks that found a listing, objections filed, confirmed and not confirmed. Counts
     only, never a person (``objections.selectors_public``)."""
 
-    serializer_class = PublicObjectionCountSerializer
-    pagination_class = None
-
-    def get_queryset(self):
-        return list(objection_counts())
+    @extend_schema(responses=PublicObjectionCountSerializer(many=True))
+    def get(self, request):
+        return Response(PublicObjectionCountSerializer(list(objection_counts()), many=True).data)

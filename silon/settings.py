@@ -125,14 +125,10 @@ INSTALLED_APPS = [
     "portal",
 ]
 
-# --- The public self-check and objections (objections/; SECURITY.md "Public self-check: privacy review") ---------
-# PUBLIC_CHECK_HMAC_KEY keys the hash that stands for a NIK in the checks' record, the rate limit and the
-# objections (objections.hashing); unset, it is derived from SECRET_KEY (set one of its own in production).
-# PUBLIC_CHECK_POW_MAX_NUMBER bounds the proof-of-work puzzle (objections.challenge): a browser tries half of it
-# on average, so 100,000 is about a second of SHA-256 on a phone; tests set it low.
-PUBLIC_CHECK_HMAC_KEY = env.str("PUBLIC_CHECK_HMAC_KEY", default="") or (
-    hashlib.sha256(b"silon-public-check|" + SECRET_KEY.encode()).hexdigest()
-)
+# --- The public self-check and objections (objections/; SECURITY.md "Public self-check: privacy review") -----
+# The key of the NIK hash (objections.hashing; unset: derived from SECRET_KEY), the proof-of-work's bound.
+_DERIVED_CHECK_KEY = hashlib.sha256(b"silon-public-check|" + SECRET_KEY.encode()).hexdigest()
+PUBLIC_CHECK_HMAC_KEY = env.str("PUBLIC_CHECK_HMAC_KEY", default="") or _DERIVED_CHECK_KEY
 if not DEBUG and (problem := secret_key_problem(PUBLIC_CHECK_HMAC_KEY)):
     raise ImproperlyConfigured(f"Production mode (DEBUG=false) refuses this PUBLIC_CHECK_HMAC_KEY: {problem}")
 PUBLIC_CHECK_POW_MAX_NUMBER = env.int("PUBLIC_CHECK_POW_MAX_NUMBER", default=100000)
