@@ -219,6 +219,8 @@ def test_the_lo_is_told(client, filed, lo, pair, kpu):
     lo_client = _logged_in(lo)
     dashboard = lo_client.get(reverse("dashboard:home")).content.decode()
     assert reverse("objections:pair", args=[pair.pk]) in dashboard and "1 diajukan, 0 dikonfirmasi" in dashboard
+    pair_page = lo_client.get(reverse("support_uploads:pair", args=[pair.pk])).content.decode()
+    assert f'id="pair-objections" href="{reverse("objections:pair", args=[pair.pk])}"' in pair_page
     listing = lo_client.get(reverse("objections:pair", args=[pair.pk])).content.decode()
     assert "menunggu klarifikasi" in listing and objection.receipt not in listing and "081234567890" not in listing
     stranger = _logged_in(UserFactory(role=Role.PAIR_OPERATOR, level="", region_code=""))
