@@ -121,3 +121,9 @@ def test_a_malformed_nik_is_refused_without_a_record(client, pair, listed):
     response = check_api(client, "1234", "x")
     assert response.status_code == 400
     assert not PublicCheck.objects.exists()
+
+
+def test_the_page_in_english(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("objections:check")).content.decode()
+    assert "Check whether your NIK was listed as a supporter" in page and "I am not a robot" in page

@@ -249,3 +249,15 @@ def test_open_data_counts_checks_objections_and_confirmed(client, filed, kpu, pa
         "dikonfirmasi",
         "tidak_dikonfirmasi",
     }
+
+
+def test_filing_follows_the_schedule(client, listed, pair):
+    _, rows = listed
+    token = _token(client, rows[0])  # the listing was found while the window was open
+    past = timezone.now() - datetime.timedelta(days=1)
+    StageWindow.objects.filter(election=pair.election, stage=Stage.SUPPORT_SUBMISSION).update(
+        starts_at=past - datetime.timedelta(days=5), ends_at=past
+    )
+    late = file_api(client, rows[0], token=token)
+    assert late.status_code == 400 and "sudah ditutup" in late.json()["detail"]
+    assert not Objection.objects.exists()
