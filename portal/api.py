@@ -18,6 +18,7 @@ from candidacy.models import Candidate, CandidatePair, Election, StageWindow
 from candidacy.schedule import stage_windows
 from candidacy.selectors import candidate_public_cv
 from candidacy.selectors_public import public_elections, public_pairs
+from objections.selectors_public import objection_counts
 from silon.audit.checkpoints import checkpoint_published
 from silon.audit.selectors import checkpoint_list
 from silon.numbers import parse_id
@@ -257,3 +258,23 @@ class AuditCheckpointViewSet(mixins.ListModelMixin, PublicViewSet):
 
     def get_queryset(self):
         return checkpoint_list()
+
+
+class PublicObjectionCountSerializer(serializers.Serializer):
+    pair_id = serializers.IntegerField()
+    election_id = serializers.IntegerField()
+    checks = serializers.IntegerField(help_text="public self-checks that found a listing for the pair")
+    objections = serializers.IntegerField()
+    confirmed = serializers.IntegerField()
+    not_confirmed = serializers.IntegerField()
+
+
+class ObjectionCountViewSet(PublicViewSet):
+    filter_backends: list = []
+    pagination_class = None  # one row per pair with an objection or a check
+
+    @extend_schema(responses=PublicObjectionCountSerializer(many=True))
+    def list(self, request):
+        """Per pair: public self-checks that found a listing, objections filed, confirmed and not confirmed.
+        Counts only, never a person (``objections.selectors_public``)."""
+        return Response(PublicObjectionCountSerializer(list(objection_counts()), many=True).data)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("stages/", api.StageViewSet.as_view(LIST), name="stage-list"),
     path("support/", api.SupportViewSet.as_view(LIST), name="support-list"),
     path("audit-checkpoints/", api.AuditCheckpointViewSet.as_view(LIST), name="audit-checkpoint-list"),
+    path("objections/", api.ObjectionCountViewSet.as_view(LIST), name="objection-list"),
 ]

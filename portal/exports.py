@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from candidacy.models import Path
 from candidacy.schedule import stage_windows
 from candidacy.selectors_public import pairs_for_export, public_elections
+from objections.selectors_public import objection_counts
 from silon.csvsafe import csv_safe
 
 from . import support_rows
@@ -102,6 +103,14 @@ EXPORTS = {
     "tahapan": (["pemilihan_id", "pemilihan", "tahapan", "mulai", "selesai", "diperpanjang"], stage_rows),
     "dukungan": (support_rows.SUPPORT_EXPORT_HEADER, support_rows.support_aggregate_rows),
     "verifikasi": (support_rows.VERIFICATION_EXPORT_HEADER, support_rows.verification_rows),
+    # public self-checks that found a listing, objections filed, confirmed, not confirmed: per pair, no person
+    "keberatan": (
+        ["paslon_id", "pemilihan_id", "cek_tercantum", "keberatan", "dikonfirmasi", "tidak_dikonfirmasi"],
+        lambda: (
+            (r["pair_id"], r["election_id"], r["checks"], r["objections"], r["confirmed"], r["not_confirmed"])
+            for r in objection_counts()
+        ),
+    ),
 }
 
 

@@ -31,6 +31,7 @@ from candidacy.selectors_public import (
     public_pairs,
     upcoming_elections,
 )
+from objections.selectors_public import confirmed_by_pair
 from regions.codes import level_of, province_of, within_q
 from regions.models import Level
 from regions.names import normalize_region_name
@@ -256,6 +257,7 @@ def pair_page(pair_id: int) -> dict | None:
     if row["is_independent"]:
         row["requirement"] = _requirement(pair.election)
         row["support"] = election_support(pair.election, [row], row["requirement"])[0]
+        row["objections_confirmed"] = confirmed_by_pair([pair.pk]).get(pair.pk, 0)
     return row
 
 

@@ -34,6 +34,7 @@ WATCHED_MODELS = [
     ("verification", "VerificationRound"),
     ("verification", "PairOutcome"),
     ("verification", "CorrectionSubmission"),
+    ("objections", "Objection"),  # the pair page and the open data count objections
     ("audit", "AuditCheckpoint"),  # the open-data page shows the newest checkpoints
 ]
 
@@ -46,6 +47,7 @@ PUBLIC_AUDIT_ACTIONS = frozenset(
         actions.SUPPORT_UPLOAD_WITHDRAW,
         actions.VERIFICATION_ROUND_CLOSE,
         actions.VERIFICATION_CORRECTION_SUBMIT,
+        actions.OBJECTION_DECIDE,  # a confirmed objection makes a counted row TMS (QuerySet.update)
         actions.REGIONS_LOAD,
         actions.REGIONS_SET_DEFAULT,
     }

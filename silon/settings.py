@@ -7,12 +7,15 @@ real Celery workers. ``DEBUG=false`` is production mode: it refuses to start wit
 ``ALLOWED_HOSTS`` and turns on every HTTPS protection so that ``manage.py check --deploy`` is clean.
 """
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from silon.settings_blocks import beat_schedule, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -74,8 +77,6 @@ def signing_key_problem(key: str) -> str | None:
 
 
 if DEBUG:
-    import hashlib
-
     AUDIT_HMAC_KEY = (
         env.str("AUDIT_HMAC_KEY", default="") or hashlib.sha256(b"silon-audit-hmac|" + SECRET_KEY.encode()).hexdigest()
     )
@@ -122,8 +123,18 @@ INSTALLED_APPS = [
     "candidacy",
     "support_uploads",
     "verification",
+    "objections",
     "portal",
 ]
+
+# --- The public self-check and objections (objections/; SECURITY.md "Public self-check: privacy review") -----
+# The key of the NIK hash (objections.hashing; unset: derived from SECRET_KEY), the proof-of-work's bound.
+_DERIVED_CHECK_KEY = hashlib.sha256(b"silon-public-check|" + SECRET_KEY.encode()).hexdigest()
+PUBLIC_CHECK_HMAC_KEY = env.str("PUBLIC_CHECK_HMAC_KEY", default="") or _DERIVED_CHECK_KEY
+if not DEBUG and (problem := secret_key_problem(PUBLIC_CHECK_HMAC_KEY)):
+    raise ImproperlyConfigured(f"Production mode (DEBUG=false) refuses this PUBLIC_CHECK_HMAC_KEY: {problem}")
+PUBLIC_CHECK_POW_MAX_NUMBER = env.int("PUBLIC_CHECK_POW_MAX_NUMBER", default=100000)
+OBJECTION_PHOTO_MAX_BYTES = env.int("OBJECTION_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Addresses (or networks) of the front proxy. A request from one of them takes its client address from the
 # X-Real-IP header the proxy sets (silon.middleware.ProxyClientAddressMiddleware): the login limit, the axes
@@ -287,6 +298,10 @@ REST_FRAMEWORK = {
         "candidacy_document": env.str("CANDIDACY_DOCUMENT_RATE", default="120/hour"),
         "election_import": env.str("ELECTION_IMPORT_RATE", default="30/hour"),
         "team_register": env.str("TEAM_REGISTER_RATE", default="10/hour"),
+        # the public self-check per client address and per NIK (its keyed hash), and objections per address
+        "public_check": env.str("PUBLIC_CHECK_RATE", default="30/hour"),
+        "public_check_nik": env.str("PUBLIC_CHECK_NIK_RATE", default="10/hour"),
+        "objection_file": env.str("OBJECTION_FILE_RATE", default="10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -370,30 +385,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# --- Logging: personal data is masked before any handler sees it ---------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "silon.logging.MaskPersonalDataFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"], "formatter": "plain"}
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
-}
+# --- Logging: personal data is masked before any handler sees it (silon.settings_blocks) ----------
+LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO"))
 
-# --- Periodic tasks (celery beat) -----------------------------------------------------------------
-CELERY_BEAT_SCHEDULE = {
-    "audit-verify-chain-nightly": {"task": "audit.verify_chain", "schedule": 24 * 3600.0},
-    # the chain head signed (silon.audit.checkpoints): hourly when it moved, and when a stage closed
-    "audit-checkpoint": {"task": "audit.checkpoint", "schedule": 15 * 60.0},
-    # factual verification: not met and not presented within 3 days → TMS (PKPU 8/2024)
-    "verification-pending-expire": {"task": "verification.pending_expire", "schedule": 15 * 60.0},
-    # a BMS pair that let the correction window pass without submitting → TMS (UU 10/2016 Pasal 48)
-    "verification-correction-missed": {"task": "verification.correction_missed_expire", "schedule": 15 * 60.0},
-    # uploads whose message a Redis restart or a lost worker host took away are queued again
-    "support-uploads-requeue-stale": {"task": "support_uploads.requeue_stale", "schedule": 5 * 60.0},
-    "candidacy-health-probe": {"task": "candidacy.health_probe", "schedule": float(HEALTH_PROBE_SECONDS)},
-    "support-uploads-requeue-lost": {"task": "support_uploads.requeue_lost", "schedule": SUPPORT_UPLOAD_SWEEP_SECONDS},
-}
+# --- Periodic tasks (celery beat; silon.settings_blocks) -------------------------------------------
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    health_probe_seconds=HEALTH_PROBE_SECONDS, sweep_seconds=SUPPORT_UPLOAD_SWEEP_SECONDS
+)

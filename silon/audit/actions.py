@@ -114,3 +114,12 @@ VERIFICATION_REASON_DELETE = "verification.reason.delete"
 VERIFICATION_WORKLIST_VIEW = "verification.worklist.view"
 VERIFICATION_DUPLICATES_VIEW = "verification.duplicates.view"
 VERIFICATION_HISTORY_VIEW = "verification.history.view"
+
+# --- objections (the public self-check and objections to a listed support, docs/domain.md §9.2) --------------
+# a public self-check: the NIK only as its keyed hash, never in clear
+OBJECTION_CHECK = "objection.check"
+OBJECTION_FILE = "objection.file"
+# KPU's decision after the clarification (BA.5-KWK): confirmed (the row becomes TMS) or not confirmed
+OBJECTION_DECIDE = "objection.decide"
+OBJECTION_VIEW = "objection.view"
+OBJECTION_QUEUE_VIEW = "objection.queue.view"

@@ -2,10 +2,10 @@
 its supporter rows, the one way those numbers change after validation.
 
 The validator writes a new upload's summary from the very rows it stores. Every later change to stored rows
-(another pair's upload flagging them DUP_EXTERNAL, a withdrawal re-checking duplicates, and an objection once
-there is one) calls ``upload_counts_refresh`` for the uploads whose rows it touched, inside its own
-transaction: the summary, the recap built on it (``recap``) and the public counts never disagree with the
-rows. Saving the uploads bumps the portal's data version after commit (``portal.signals``).
+(another pair's upload flagging them DUP_EXTERNAL, a withdrawal re-checking duplicates, and a confirmed
+objection, ``objections.services.objection_decide``) calls ``upload_counts_refresh`` for the uploads whose rows
+it touched, inside its own transaction: the summary, the recap built on it (``recap``) and the public counts
+never disagree with the rows. Saving the uploads bumps the portal's data version after commit (``portal.signals``).
 """
 
 from collections import Counter, defaultdict

@@ -10,7 +10,7 @@ from silon.audit import actions
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every first-party package: each write (and each reader that listens for one) names its action by constant.
-PACKAGES = ("silon", "regions", "dashboard", "candidacy", "support_uploads", "verification", "portal")
+PACKAGES = ("silon", "regions", "dashboard", "candidacy", "support_uploads", "verification", "objections", "portal")
 # Modules merged after the scan was written that record events (or may): the scan must reach them.
 RECORDERS = ("silon/audit/downloads.py", "silon/accounts/middleware.py", "verification/supervision.py")
 # Calls that take an action name: ``audit_record(action=...)``, ``audited_read(<action>)``.

@@ -16,7 +16,7 @@ from django.urls import reverse
 from silon.audit.models import AuditEvent
 from tests.conftest import ROOT
 
-APPS = ("candidacy", "portal", "regions", "silon", "support_uploads", "verification", "dashboard")
+APPS = ("candidacy", "portal", "regions", "silon", "support_uploads", "verification", "objections", "dashboard")
 # calls that write an event with the region they are given
 AUDITING = {"audit_record", "Shown", "supervised", "supervised_list"}
 # wrappers that hand their own ``region_code`` argument on; their callers are scanned as AUDITING calls

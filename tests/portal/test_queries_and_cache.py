@@ -22,7 +22,8 @@ pytestmark = pytest.mark.django_db
 # (one query, extensions included), pairs and requirement, then uploads (2: the recap, Diserahkan) and
 # verification (rounds, their counts, outcomes, correction: 4).
 # A region search adds the region look-up to the home page's queries and lists the pairs named like the query
-# (2: the pairs, their candidates); the open-data page reads the newest audit checkpoints (one query).
+# (2: the pairs, their candidates); the open-data page reads the newest audit checkpoints (one query). An
+# independent pair's page also counts its confirmed objections (one grouped query, objections.selectors_public).
 COLD_BUDGET = {
     "home": 4,
     "home_search": 6,
@@ -30,7 +31,7 @@ COLD_BUDGET = {
     "region": 7,
     "election": 14,
     "pair": 9,
-    "pair_independent": 15,
+    "pair_independent": 16,
 }
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-OTHER_APPS = ("candidacy", "regions", "support_uploads", "verification")
+OTHER_APPS = ("candidacy", "regions", "support_uploads", "verification", "objections")
 
 
 def _model_names(tree: ast.AST) -> set[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_PACKAGES = ("candidacy", "dashboard", "portal", "regions", "silon", "support_uploads", "verification")
+APP_PACKAGES = ("candidacy", "dashboard", "portal", "regions", "silon", "support_uploads", "verification", "objections")
 HOME = ROOT / "regions" / "codes.py"
 REGION_WIDTHS = {2, 5, 8, 13}  # "52", "52.01", "52.01.01", "52.01.01.1001"
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from candidacy.models import DocumentRequirement, ElectionType, Outage, OutageStatus, Path, Stage
 from candidacy.services import document_upload, party_admin_issue
+from objections.hashing import nik_hash
+from objections.models import Objection
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
 from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
@@ -69,6 +71,7 @@ class World:
     factual_a: object = None
     duplicate_b: Supporter | None = None
     outage_p: object = None
+    objection: object = None
 
 
 def _upload(client, user, target, rows, capture):
@@ -181,6 +184,19 @@ def world(
         stages=[Stage.SUPPORT_SUBMISSION],
         status=OutageStatus.PROPOSED,
     )
+    objection = Objection.objects.create(
+        receipt="WXYZ-2345-6789-ABCD",
+        election=election_r,
+        pair=pair_a,
+        supporter_id=supporter_a.pk,
+        region_code=election_r.region_code,
+        nik_hash=nik_hash(supporter_a.nik),
+        name=supporter_a.name,
+        statement="Saya tidak memberikan dukungan ini.",
+        phone="081234567890",
+        filed_at=timezone.now(),
+    )
+    objection.ktp_photo.save("ktp.png", ContentFile(PNG), save=True)
     return World(
         election_r,
         other,
@@ -201,6 +217,7 @@ def world(
         factual_a,
         duplicate_b,
         outage_p,
+        objection,
     )
 
 

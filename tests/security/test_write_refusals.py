@@ -21,6 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.utils import timezone
 
 from candidacy.models import DocumentRequirement, Party, Path, Stage
 from silon.audit.models import AuditEvent
@@ -40,7 +41,7 @@ from tests.support_uploads.conftest import csv_bytes, rows_for
 REFUSERS = ("bawaslu", "kpu_other", "lo_b")
 # the tables whose rows are compared: everything the project's own apps store, except the append-only
 # audit trail (reads are recorded there; a write event is checked separately)
-SNAPSHOT_APPS = ("accounts", "regions", "candidacy", "support_uploads", "verification")
+SNAPSHOT_APPS = ("accounts", "regions", "candidacy", "support_uploads", "verification", "objections")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,16 @@ def _candidate_fields(world):
 
 
 PAYLOADS: dict[str, Write] = {
+    # objections: the operator who reaches the election records the clarification and decides
+    "objections:decide": Write(
+        "kpu_r",
+        lambda w: {"decision": "confirm", "clarified_on": timezone.localdate().isoformat(), "notes": "BA.5-KWK"},
+    ),
+    "objections_api:objection-decide": Write(
+        "kpu_r",
+        lambda w: {"decision": "reject", "clarified_on": timezone.localdate().isoformat(), "reason": "Cocok"},
+        json=True,
+    ),
     # candidacy pages
     "candidacy:election_create": Write(
         "kpu_province",
@@ -327,6 +338,9 @@ READ_ONLY = {
 }
 # the requester's own session or account (a Bawaslu user may change its own password)
 SELF_SERVICE = {"healthz", "accounts:login", "accounts:logout", "accounts:password_change", "set_language"}
+# anyone's, signed in or not, behind the proof-of-work: a person's own check and objection (refused to nobody;
+# tests/objections shows the challenge, the rate limits and what they write)
+PUBLIC_WRITES = {"objections:check", "objections:file", "objections_api:public-check", "objections_api:public-file"}
 
 
 def write_url_names() -> set[str]:
@@ -360,9 +374,9 @@ def _send(role_clients, role, write: Write, url, world) -> str:
 
 def test_every_write_url_has_a_payload():
     names = write_url_names()
-    unclassified = sorted(names - set(PAYLOADS) - READ_ONLY - SELF_SERVICE)
+    unclassified = sorted(names - set(PAYLOADS) - READ_ONLY - SELF_SERVICE - PUBLIC_WRITES)
     assert not unclassified, f"write URLs with no valid payload in test_write_refusals.PAYLOADS: {unclassified}"
-    stale = sorted((set(PAYLOADS) | READ_ONLY | SELF_SERVICE) - names)
+    stale = sorted((set(PAYLOADS) | READ_ONLY | SELF_SERVICE | PUBLIC_WRITES) - names)
     assert not stale, f"entries for URLs that are no longer written to: {stale}"
 
 

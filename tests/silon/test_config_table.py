@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "silon" / "settings.py"
-APP_PACKAGES = ["silon", "regions", "candidacy", "support_uploads", "portal"]
+APP_PACKAGES = ["silon", "regions", "candidacy", "support_uploads", "objections", "portal"]
 NO_DEFAULT = object()  # a default that is not a constant (another setting, a path, an expression)
 NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 

@@ -6,7 +6,17 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("silon", "regions", "dashboard", "candidacy", "support_uploads", "verification", "portal", "bench")
+PACKAGES = (
+    "silon",
+    "regions",
+    "dashboard",
+    "candidacy",
+    "support_uploads",
+    "verification",
+    "objections",
+    "portal",
+    "bench",
+)
 CITATION = re.compile(r"domain\.md,?\s+§\s*(\d+(?:\.\d+)*)")
 OLD_NAME = re.compile(r"\bDOMAIN\.md\b")  # case-sensitive: the file is docs/domain.md
 

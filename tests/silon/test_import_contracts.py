@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_APPS = {"tests", "bench"}  # packages that are not the product: the suite and `make bench`
-LAYERS = ["portal", "verification", "support_uploads", "candidacy", "regions", "dashboard", "silon"]
+LAYERS = ["portal", "objections", "verification", "support_uploads", "candidacy", "regions", "dashboard", "silon"]
 
 
 def _config() -> configparser.ConfigParser:

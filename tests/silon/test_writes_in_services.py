@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("silon", "regions", "dashboard", "candidacy", "support_uploads", "verification", "portal")
+PACKAGES = ("silon", "regions", "dashboard", "candidacy", "support_uploads", "verification", "objections", "portal")
 # Model writes whatever they are called on: a model, a manager, a queryset, a model form or serializer.
 WRITES = {
     "save",

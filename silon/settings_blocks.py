@@ -1,0 +1,36 @@
+"""Settings too long to stand in ``silon/settings.py``, built from values it read from the environment (it stays
+the one reader): the logging configuration and the periodic tasks. Pure: no Django import."""
+
+
+def logging_config(*, level: str) -> dict:
+    """Every record goes through the personal-data mask before any handler sees it (``silon.logging``)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"mask_personal_data": {"()": "silon.logging.MaskPersonalDataFilter"}},
+        "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"], "formatter": "plain"}
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    }
+
+
+def beat_schedule(*, health_probe_seconds: int, sweep_seconds: int) -> dict:
+    """Celery beat's schedule (docs/architecture.md "Periodic and background work"); every job is idempotent."""
+    return {
+        "audit-verify-chain-nightly": {"task": "audit.verify_chain", "schedule": 24 * 3600.0},
+        # the chain head signed (silon.audit.checkpoints): hourly when it moved, and when a stage closed
+        "audit-checkpoint": {"task": "audit.checkpoint", "schedule": 15 * 60.0},
+        # factual verification: not met and not presented within 3 days → TMS (PKPU 8/2024)
+        "verification-pending-expire": {"task": "verification.pending_expire", "schedule": 15 * 60.0},
+        # a BMS pair that let the correction window pass without submitting → TMS (UU 10/2016 Pasal 48)
+        "verification-correction-missed": {"task": "verification.correction_missed_expire", "schedule": 15 * 60.0},
+        # uploads whose message a Redis restart or a lost worker host took away are queued again (backstop)
+        "support-uploads-requeue-stale": {"task": "support_uploads.requeue_stale", "schedule": 5 * 60.0},
+        # health probes, from which outages are proposed (issue #18)
+        "candidacy-health-probe": {"task": "candidacy.health_probe", "schedule": float(health_probe_seconds)},
+        # a stopped heartbeat or a lost queued message: back within two minutes (issue #18)
+        "support-uploads-requeue-lost": {"task": "support_uploads.requeue_lost", "schedule": float(sweep_seconds)},
+    }
