@@ -1,8 +1,13 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from . import api
+from .api_rounds import RoundViewSet
 
 app_name = "verification_api"
+router = SimpleRouter()
+router.register("rounds", RoundViewSet, basename="round")
 urlpatterns = [
     path("pairs/<int:pair_id>/correction/", api.PairCorrectionView.as_view(), name="correction"),
+    *router.urls,
 ]

@@ -56,6 +56,13 @@ CANDIDATE_VIEW = "candidate.view"
 DOCUMENT_UPLOAD = "document.upload"
 DOCUMENT_CHECK = "document.check"
 DOCUMENT_DOWNLOAD = "document.download"
+# public responses on a pair's eligibility (masukan dan tanggapan masyarakat, docs/domain.md §9.2)
+PUBLIC_RESPONSE_SUBMIT = "public_response.submit"
+PUBLIC_RESPONSE_CLARIFY = "public_response.clarify"
+PUBLIC_RESPONSE_DECIDE = "public_response.decide"
+PUBLIC_RESPONSE_LIST_VIEW = "public_response.list.view"
+PUBLIC_RESPONSE_DETAIL_VIEW = "public_response.detail.view"
+PUBLIC_RESPONSE_EVIDENCE_DOWNLOAD = "public_response.evidence.download"
 
 # --- support_uploads -----------------------------------------------------------------------------------
 SUPPORT_TEAM_REGISTER = "support.team.register"
@@ -107,3 +114,8 @@ VERIFICATION_REASON_DELETE = "verification.reason.delete"
 VERIFICATION_WORKLIST_VIEW = "verification.worklist.view"
 VERIFICATION_DUPLICATES_VIEW = "verification.duplicates.view"
 VERIFICATION_HISTORY_VIEW = "verification.history.view"
+# the pair's own team reads its supporters' results in a round, and downloads the rows it must act on
+VERIFICATION_TEAM_RESULTS_VIEW = "verification.team_results.view"
+VERIFICATION_TEAM_RESULTS_DOWNLOAD = "verification.team_results.download"
+# an operator's search of a round's supporters by NIK or name
+VERIFICATION_SEARCH_VIEW = "verification.search.view"
