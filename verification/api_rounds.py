@@ -97,14 +97,14 @@ class RoundViewSet(viewsets.GenericViewSet):
         return Response(TeamResultsSerializer(body).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=list(FORMATS))],
+        parameters=[OpenApiParameter("berkas", str, enum=list(FORMATS))],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     @action(detail=True, methods=["get"], url_path="team-results/download", url_name="team-download")
     def team_download(self, request, pk: int):
         """The pending and TMS rows to act on, as CSV or xlsx (formula-neutralised)."""
         round = team_round(request.user, pk)
-        fmt = request.query_params.get("format", "csv")
+        fmt = request.query_params.get("berkas", "csv")
         body, name = team_file(request, round, fmt)
         response = HttpResponse(body, content_type=FORMATS[fmt])
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -4,7 +4,7 @@ supporters it must bring to the PPS office and the moment each window closes (do
 An LO reaches only the rounds of the pair it operates (``support_uploads.selectors.lo_pairs``); any other
 round answers 404, so that another pair's round is not even confirmed to exist."""
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from candidacy.models import CandidatePair
@@ -57,7 +57,7 @@ def team_results(*, round: VerificationRound, result: str = "", kecamatan: str =
         rows = rows.filter(verdict__isnull=True)
     elif result in RESULT_FILTERS:
         rows = rows.filter(verdict=result)
-    return rows.order_by("due_at", "village_code", "name", "pk")
+    return rows.order_by(F("due_at").asc(nulls_last=True), "village_code", "name", "pk")
 
 
 def team_actionable(*, round: VerificationRound) -> QuerySet[Supporter]:

@@ -103,7 +103,7 @@ def team_file(request, round, fmt: str) -> tuple[bytes, str]:
 @login_required
 def team_results_download(request, round_id: int):
     round = team_round(request.user, round_id)
-    body, name = team_file(request, round, request.GET.get("format", "csv"))
+    body, name = team_file(request, round, request.GET.get("berkas", "csv"))
     response = HttpResponse(body, content_type=FORMATS[name.rsplit(".", 1)[1]])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
