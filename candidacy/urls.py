@@ -25,6 +25,12 @@ urlpatterns = [
     path("paslon/<int:pk>/admin-partai/", views.party_admin_issue_view, name="party_admin_issue"),
     path("paslon/<int:pk>/admin-partai/cabut/", views.party_admin_revoke_view, name="party_admin_revoke"),
     path("paslon/<int:pk>/konfirmasi/", views.pair_confirm_view, name="pair_confirm"),
+    path("paslon/<int:pk>/tanggapan/", views.response_submit_view, name="response_submit"),
+    path("tanggapan/", views.response_list_view, name="response_list"),
+    path("tanggapan/<int:pk>/", views.response_detail_view, name="response_detail"),
+    path("tanggapan/<int:pk>/klarifikasi/", views.response_clarify_view, name="response_clarify"),
+    path("tanggapan/<int:pk>/putusan/", views.response_decide_view, name="response_decide"),
+    path("tanggapan/<int:pk>/bukti/", views.response_evidence_view, name="response_evidence"),
     path("dokumen/<int:pk>/", views.document_download_view, name="document_download"),
     path("dokumen/<int:pk>/periksa/", views.document_check_view, name="document_check"),
 ]

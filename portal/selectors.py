@@ -28,6 +28,7 @@ from candidacy.selectors_public import (
     elections_where,
     public_election,
     public_pairs,
+    public_response_counts,
     upcoming_elections,
 )
 from regions.codes import level_of, province_of, within_q
@@ -231,6 +232,7 @@ def pair_page(pair_id: int) -> dict | None:
         for doc in pair_document_checklist(pair)
     ]
     row["documents_complete"] = sum(1 for d in row["documents"] if d["status"] == DocumentCheck.COMPLETE)
+    row["public_responses"] = public_response_counts(pair.pk)
     row["support"] = None
     if row["is_independent"]:
         row["requirement"] = _requirement(pair.election)

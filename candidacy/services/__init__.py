@@ -14,6 +14,7 @@ from .parties import (
     party_result_set,
     party_results_import,
 )
+from .responses import public_response_clarify, public_response_decide, public_response_submit
 from .stages import (
     StageClosedError,
     pair_support_status_set,
@@ -39,6 +40,9 @@ __all__ = [
     "pair_rename",
     "pair_support_status_set",
     "pair_transition",
+    "public_response_clarify",
+    "public_response_decide",
+    "public_response_submit",
     "party_admin_issue",
     "party_admin_revoke",
     "party_result_set",

@@ -15,6 +15,14 @@ from .elections import (
     party_results_view,
     stage_set_view,
 )
+from .responses import (
+    response_clarify_view,
+    response_decide_view,
+    response_detail_view,
+    response_evidence_view,
+    response_list_view,
+    response_submit_view,
+)
 from .pairs import (
     candidate_detail_view,
     candidate_photo_view,
