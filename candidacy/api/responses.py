@@ -16,7 +16,7 @@ from silon.throttling import public_response_throttled
 
 from ..models import PublicResponse, ResponseOutcome
 from ..reads import response_evidence_file, response_sender, response_shown, response_viewer, responses_shown
-from ..selectors_responses import response_pair, responses_for_user
+from ..selectors_responses import response_pair, responses_for_user, responses_may_read
 from ..services import public_response_clarify, public_response_decide, public_response_submit
 from .common import CandidacyPermission, UploadField
 
@@ -118,6 +118,8 @@ class PublicResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return responses_for_user(self.request.user, status=self.request.query_params.get("status", ""))
 
     def list(self, request):
+        if not responses_may_read(request.user):
+            raise exceptions.PermissionDenied
         page = self.paginate_queryset(self.get_queryset())
         rows = list(page if page is not None else self.get_queryset())
         senders = {r.pk: response_sender(response_viewer(request.user, r).listing(), r) for r in rows}

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from silon.accounts.access import is_kpu_operator
 from silon.errors import page_refusals
@@ -59,6 +59,7 @@ def response_submit_view(request, pk: int):
 
 
 @login_required
+@require_safe
 def response_list_view(request):
     if not responses_may_read(request.user):
         raise PermissionDenied
@@ -75,6 +76,7 @@ def response_list_view(request):
 
 
 @login_required
+@require_safe
 def response_detail_view(request, pk: int):
     response = response_for_user(request.user, pk)
     context = {
@@ -114,6 +116,7 @@ def response_decide_view(request, pk: int):
 
 
 @login_required
+@require_safe
 def response_evidence_view(request, pk: int):
     response = response_for_user(request.user, pk)
     handle = response_evidence_file(actor=request.user, response=response)

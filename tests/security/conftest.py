@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidacy.models import DocumentRequirement, ElectionType, Path, Stage
-from candidacy.services import document_upload, party_admin_issue
+from candidacy.services import document_upload, party_admin_issue, public_response_submit
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
 from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
@@ -68,6 +68,7 @@ class World:
     scan_a: object = None
     factual_a: object = None
     duplicate_b: Supporter | None = None
+    response_a: object = None  # a public response on pair A (masukan dan tanggapan masyarakat)
 
 
 def _upload(client, user, target, rows, capture):
@@ -113,6 +114,7 @@ def world(
     for e in (election_r, other):
         open_support_window(e)
         open_stage(e, Stage.REGISTRATION)
+        open_stage(e, Stage.PUBLIC_RESPONSE)
     kpu_r = operator(REGENCY, username="kpu-r")
     kpu_other = operator(OTHER_REGENCY, username="kpu-lain")
     pair_a = PairFactory(election=election_r, name="Pasangan A")
@@ -173,6 +175,14 @@ def world(
     head_a = pair_a.candidates.get(role="head")
     head_a.photo.save("foto.png", ContentFile(PNG), save=True)
     factual_a, duplicate_b = _factual_rounds(kpu_r, users["verifier_x"], election_r, pair_a, pair_b, supporter_a)
+    response_a = public_response_submit(
+        pair=pair_a,
+        body="Ijazah calon diragukan.",
+        name="Baiq Nurul Aini",
+        nik="5201014101900001",
+        contact="081234567890",
+        evidence=pdf("bukti.pdf"),
+    )
     return World(
         election_r,
         other,
@@ -192,6 +202,7 @@ def world(
         scan_a,
         factual_a,
         duplicate_b,
+        response_a,
     )
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from silon.accounts.access import is_kpu_operator
 from silon.errors import SHOW, page_refusals
@@ -47,6 +47,7 @@ def search_rows(request, round) -> tuple[list[dict], str, bool]:
 
 
 @login_required
+@require_safe
 def round_search_view(request, round_id: int):
     round = round_for_user(request.user, round_id)
     rows, by, asked = search_rows(request, round)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,6 +76,7 @@ def team_page(request, round, *, page_size: int = TEAM_PAGE_ROWS) -> dict:
 
 
 @login_required
+@require_safe
 def team_results_view(request, round_id: int):
     round = team_round(request.user, round_id)
     context = {
@@ -101,6 +103,7 @@ def team_file(request, round, fmt: str) -> tuple[bytes, str]:
 
 
 @login_required
+@require_safe
 def team_results_download(request, round_id: int):
     round = team_round(request.user, round_id)
     body, name = team_file(request, round, request.GET.get("berkas", "csv"))
