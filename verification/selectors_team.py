@@ -41,8 +41,9 @@ def team_rounds(user: User, pair: CandidatePair) -> QuerySet[VerificationRound]:
 
 
 def team_results(*, round: VerificationRound, result: str = "", kecamatan: str = "") -> QuerySet[Supporter]:
-    """The round's supporters, each annotated with this round's ``verdict``, ``reason_code``, ``note``, ``visit`` and ``due_at`` (None when undecided); filtered by ``result`` (``RESULT_FILTERS``) and by a
-    kecamatan code. Pending rows come first, the nearest due moment first: they are the team's work."""
+    """The round's supporters, each annotated with this round's ``verdict``, ``reason_code``, ``note``, ``visit``
+    and ``due_at`` (None when undecided); filtered by ``result`` (``RESULT_FILTERS``) and by a kecamatan code.
+    Pending rows come first, the nearest due moment first: they are the team's work."""
     results = VerificationResult.objects.filter(round=round, supporter_id=OuterRef("pk"))
     rows = round_population(round).annotate(
         verdict=Subquery(results.values("verdict")[:1]),

@@ -14,7 +14,10 @@ from silon.privacy import Kind, Viewer
 
 from .models import Verdict, Visit
 
-FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def header() -> list[str]:

@@ -34,7 +34,9 @@ class PublicResponse(models.Model):
     sender_contact = models.CharField(_("kontak pengirim"), max_length=120)
     evidence = models.FileField(_("bukti"), upload_to="public-responses/%Y/%m/", blank=True)
     evidence_sha256 = models.CharField(max_length=64, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.RECEIVED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.RECEIVED
+    )
     clarification = models.TextField(_("hasil klarifikasi dengan pasangan calon"), blank=True)
     clarified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

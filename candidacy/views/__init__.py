@@ -15,14 +15,6 @@ from .elections import (
     party_results_view,
     stage_set_view,
 )
-from .responses import (
-    response_clarify_view,
-    response_decide_view,
-    response_detail_view,
-    response_evidence_view,
-    response_list_view,
-    response_submit_view,
-)
 from .pairs import (
     candidate_detail_view,
     candidate_photo_view,
@@ -36,6 +28,14 @@ from .pairs import (
     pair_transition_view,
     party_admin_issue_view,
     party_admin_revoke_view,
+)
+from .responses import (
+    response_clarify_view,
+    response_decide_view,
+    response_detail_view,
+    response_evidence_view,
+    response_list_view,
+    response_submit_view,
 )
 
 __all__ = [
@@ -61,5 +61,11 @@ __all__ = [
     "party_admin_issue_view",
     "party_admin_revoke_view",
     "party_results_view",
+    "response_clarify_view",
+    "response_decide_view",
+    "response_detail_view",
+    "response_evidence_view",
+    "response_list_view",
+    "response_submit_view",
     "stage_set_view",
 ]

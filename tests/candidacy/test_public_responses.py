@@ -99,7 +99,9 @@ def _submitted(pair, n=1):
     from candidacy.services import public_response_submit
 
     return [
-        public_response_submit(pair=pair, body=f"Tanggapan {i}", name="Baiq Nurul Aini", nik=SENDER_NIK, contact="081234567890")
+        public_response_submit(
+            pair=pair, body=f"Tanggapan {i}", name="Baiq Nurul Aini", nik=SENDER_NIK, contact="081234567890"
+        )
         for i in range(n)
     ]
 
@@ -148,8 +150,14 @@ def test_bawaslu_reads_masked_and_cannot_act_other_area_404(client, pair):
         "520101******0001"
     )
     assert AuditEvent.objects.filter(action=actions.PUBLIC_RESPONSE_DETAIL_VIEW, actor=bawaslu).count() == 2
-    assert client.post(reverse("candidacy:response_clarify", args=[response.pk]), {"clarification": "x"}).status_code == 403
-    assert client.post(reverse("candidacy_api:response-clarify", args=[response.pk]), {"clarification": "x"}).status_code == 403
+    assert (
+        client.post(reverse("candidacy:response_clarify", args=[response.pk]), {"clarification": "x"}).status_code
+        == 403
+    )
+    assert (
+        client.post(reverse("candidacy_api:response-clarify", args=[response.pk]), {"clarification": "x"}).status_code
+        == 403
+    )
     client.force_login(operator("52.06"))
     assert client.get(reverse("candidacy:response_detail", args=[response.pk])).status_code == 404
     assert client.get(reverse("candidacy_api:response-detail", args=[response.pk])).status_code == 404

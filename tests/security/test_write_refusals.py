@@ -23,8 +23,8 @@ from django.db import transaction
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from candidacy.models import DocumentRequirement, Party, Path, Stage
-from silon.audit.models import AuditEvent
 from regions.codes import district_of
+from silon.audit.models import AuditEvent
 from tests import clock
 from tests.security.conftest import PDF, REGENCY
 from tests.security.table_watch import TableWatch
@@ -280,9 +280,7 @@ PAYLOADS: dict[str, Write] = {
     "candidacy_api:response-clarify": Write(
         "kpu_r", lambda w: {"clarification": "Pasangan calon menjawab."}, json=True
     ),
-    "candidacy:response_decide": Write(
-        "kpu_r", lambda w: {"outcome": "upheld", "reason": "Terbukti."}, control=False
-    ),
+    "candidacy:response_decide": Write("kpu_r", lambda w: {"outcome": "upheld", "reason": "Terbukti."}, control=False),
     "candidacy_api:response-decide": Write(
         "kpu_r", lambda w: {"outcome": "upheld", "reason": "Terbukti."}, json=True, control=False
     ),

@@ -24,7 +24,7 @@ from .verification_helpers import DESA_A, DESA_B, DESA_C, add_supporters, make_e
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = "=HYPERLINK(\"http://x\")"
+HOSTILE = '=HYPERLINK("http://x")'
 
 
 def team_lo(pair, kpu):

@@ -50,7 +50,7 @@ def search_rows(request, round) -> tuple[list[dict], str, bool]:
 @require_safe
 def round_search_view(request, round_id: int):
     round = round_for_user(request.user, round_id)
-    rows, by, asked = search_rows(request, round)
+    rows, _by, asked = search_rows(request, round)
     context = {
         "round": round,
         "rows": rows,
@@ -83,5 +83,7 @@ def results_mark_area(request, round_id: int):
             note=request.POST.get("note", ""),
             only_undecided=bool(request.POST.get("hanya_belum")),
         )
-        messages.success(request, _("%(n)s pendukung di kecamatan %(code)s ditandai.") % {"n": count, "code": kecamatan})
+        messages.success(
+            request, _("%(n)s pendukung di kecamatan %(code)s ditandai.") % {"n": count, "code": kecamatan}
+        )
     return redirect(round_url(round, kecamatan))

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from silon.privacy import Kind, Viewer
 from support_uploads.models import ReasonCode
@@ -19,8 +19,8 @@ from ..reads import team_results_file, team_results_shown
 from ..selectors import round_totals
 from ..selectors_team import (
     RESULT_FILTERS,
-    team_actionable,
     round_kecamatan,
+    team_actionable,
     team_kecamatans,
     team_results,
     team_round,
