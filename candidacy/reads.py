@@ -82,12 +82,13 @@ def response_sender(viewer, response: PublicResponse) -> dict[str, str]:
 
 
 @audited_read(actions.PUBLIC_RESPONSE_LIST_VIEW)
-def responses_shown(*, actor: User, rows: list, page: int, region_code: str, api: bool = False) -> Shown[list]:
-    """A page of public responses with their senders (masked: a listing); an empty page leaves no event."""
+def responses_shown(*, actor: User, rows: list, page: int, api: bool = False) -> Shown[list]:
+    """A page of public responses with their senders (masked: a listing); an empty page leaves no event. The
+    event's region is the reader's own (the list spans every election of it)."""
     return Shown(
         rows,
         object_type=PublicResponse._meta.label_lower,
-        region_code=region_code,
+        region_code=actor.region_code,
         after=api_marked({"rows": len(rows), "page": page}, api),
         recorded=bool(rows),
     )

@@ -68,11 +68,11 @@ class ResponseSerializer(serializers.ModelSerializer):
         return bool(obj.evidence)
 
 
-class ClarifySerializer(serializers.Serializer):
+class ResponseClarifySerializer(serializers.Serializer):
     clarification = serializers.CharField(max_length=4000)
 
 
-class DecideSerializer(serializers.Serializer):
+class ResponseDecideSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ResponseOutcome.choices)
     reason = serializers.CharField(max_length=4000)
 
@@ -123,7 +123,7 @@ class PublicResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         page = self.paginate_queryset(self.get_queryset())
         rows = list(page if page is not None else self.get_queryset())
         senders = {r.pk: response_sender(response_viewer(request.user, r).listing(), r) for r in rows}
-        rows = responses_shown(actor=request.user, rows=rows, page=1, region_code=request.user.region_code, api=True)
+        rows = responses_shown(actor=request.user, rows=rows, page=1, api=True)
         data = ResponseSerializer(rows, many=True, context={"senders": senders}).data
         return self.get_paginated_response(data) if page is not None else Response(data)
 
@@ -137,22 +137,22 @@ class PublicResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         senders = {response.pk: response_sender(viewer, response)}
         return Response(ResponseSerializer(response, context={"senders": senders}).data)
 
-    @extend_schema(request=ClarifySerializer, responses=ResponseSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ClarifySerializer)
+    @extend_schema(request=ResponseClarifySerializer, responses=ResponseSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ResponseClarifySerializer)
     def clarify(self, request, pk=None):
         """Record the clarification with the pair."""
         response = self.get_object()
-        data = ClarifySerializer(data=request.data)
+        data = ResponseClarifySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         response = public_response_clarify(actor=request.user, response=response, **data.validated_data)
         return self._answer(request, response)
 
-    @extend_schema(request=DecideSerializer, responses=ResponseSerializer)
-    @action(detail=True, methods=["post"], serializer_class=DecideSerializer)
+    @extend_schema(request=ResponseDecideSerializer, responses=ResponseSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ResponseDecideSerializer)
     def decide(self, request, pk=None):
         """Record the outcome (upheld or not upheld) with its reason."""
         response = self.get_object()
-        data = DecideSerializer(data=request.data)
+        data = ResponseDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         response = public_response_decide(actor=request.user, response=response, **data.validated_data)
         return self._answer(request, response)

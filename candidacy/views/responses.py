@@ -70,7 +70,7 @@ def response_list_view(request):
         {"response": r, "sender": response_sender(response_viewer(request.user, r).listing(), r)}
         for r in page.object_list
     ]
-    shown = responses_shown(actor=request.user, rows=shown, page=page.number, region_code=request.user.region_code)
+    shown = responses_shown(actor=request.user, rows=shown, page=page.number)
     context = {"page": page, "rows": shown, "statuses": ResponseStatus.choices, "status": status}
     return render(request, "candidacy/response_list.html", context)
 

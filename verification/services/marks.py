@@ -17,8 +17,15 @@ from ..selectors import round_population
 from ._common import reason_for, require_open, require_operator, upsert_results
 
 
-def _targets(round: VerificationRound, supporter_ids: list[int] | None, village_code: str):
+def _targets(
+    round: VerificationRound, supporter_ids: list[int] | None, village_code: str, *, verdict: str, only_undecided: bool
+):
+    """The rows a marking covers: a bulk MS leaves potential duplicates out, ``only_undecided`` the decided."""
     rows = round_population(round)
+    if verdict == Verdict.MS:
+        rows = rows.exclude(status=RowStatus.REVIEW)
+    if only_undecided:
+        rows = rows.exclude(pk__in=VerificationResult.objects.filter(round=round).values("supporter_id"))
     if supporter_ids is not None:
         rows = rows.filter(pk__in=supporter_ids)
     if village_code:
@@ -57,11 +64,7 @@ def results_mark(
         raise ValidationError(_("Hasil TMS wajib disertai alasan."))
     if verdict == Verdict.MS:
         reason = None
-    targets = _targets(round, supporter_ids, village_code)
-    if verdict == Verdict.MS:
-        targets = targets.exclude(status=RowStatus.REVIEW)
-    if only_undecided:
-        targets = targets.exclude(pk__in=VerificationResult.objects.filter(round=round).values("supporter_id"))
+    targets = _targets(round, supporter_ids, village_code, verdict=verdict, only_undecided=only_undecided)
     now = timezone.now()
     rows = [
         VerificationResult(
