@@ -77,11 +77,9 @@ def with_response_counts(pairs: QuerySet[CandidatePair]) -> QuerySet[CandidatePa
     )
 
 
-def public_response_counts(pair_id: int) -> dict[str, int]:
-    """A pair's public responses: received, upheld, not upheld, and still open (counts only)."""
-    pair = with_response_counts(CandidatePair.objects.filter(pk=pair_id)).first()
-    if pair is None:
-        return {"received": 0, "upheld": 0, "not_upheld": 0, "open": 0}
+def public_response_counts(pair: CandidatePair) -> dict[str, int]:
+    """A pair's public responses: received, upheld, not upheld, and still open (counts only), from a pair of
+    ``public_pairs`` (annotated by ``with_response_counts``, so no further query)."""
     decided = pair.responses_upheld + pair.responses_not_upheld
     return {
         "received": pair.responses_received,
