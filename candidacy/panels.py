@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from dashboard import panels
 from dashboard.panels import QUEUE_ITEMS_SHOWN, Queue, QueueItem
 
-from .models import CandidatePair, Document, DocumentCheck, PairStatus
+from .models import CandidatePair, Document, DocumentCheck, PairStatus, ResponseStatus
 from .schedule import schedule_summary, stage_schedules
 from .selectors import election_list, pair_list
+from .selectors_responses import responses_for_user
 
 ELECTIONS_SHOWN = 25
 
@@ -118,3 +119,19 @@ def team_pair_rows(user) -> list[dict]:
 @panels.register(when=panels.party_admins, order=30, template="dashboard/panels/candidacy_pairs.html")
 def party_admin_pairs(user) -> dict:
     return {"pairs": team_pair_rows(user)}
+
+
+@panels.register(when=panels.officials, order=15)
+def public_responses(user) -> dict:
+    """Public responses of the user's region not decided yet, newest first (docs/domain.md §9.2)."""
+    open_responses = responses_for_user(user).exclude(status=ResponseStatus.DECIDED)
+    queue = Queue(
+        "public_responses",
+        _("Tanggapan masyarakat belum diputuskan"),
+        open_responses.count(),
+        [
+            QueueItem(f"#{r.pk} {r.pair}", reverse("candidacy:response_detail", args=[r.pk]), r.get_status_display())
+            for r in open_responses[:QUEUE_ITEMS_SHOWN]
+        ],
+    )
+    return {"queues": [queue]}

@@ -110,6 +110,8 @@ def test_operator_clarifies_and_decides_and_the_portal_counts(client, pair):
     first, second = _submitted(pair, 2)
     kpu = operator("52.01")
     client.force_login(kpu)
+    dashboard = client.get(reverse("dashboard:home")).content.decode()
+    assert reverse("candidacy:response_detail", args=[first.pk]) in dashboard  # the operator's queue
     listing = client.get(reverse("candidacy:response_list"))
     assert listing.status_code == 200
     assert SENDER_NIK not in listing.content.decode() and "520101******0001" in listing.content.decode()
