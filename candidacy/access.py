@@ -59,3 +59,15 @@ def candidate_values(viewer: Viewer, candidate) -> dict[str, str]:
     values = {Kind.CANDIDATE_NIK: candidate.nik, Kind.BIRTH_DATE: candidate.birth_date, Kind.ADDRESS: candidate.address}
     shown = viewer.record(values, person=Kind.CANDIDATE_NIK)
     return {"nik": shown[Kind.CANDIDATE_NIK], "birth_date": shown[Kind.BIRTH_DATE], "address": shown[Kind.ADDRESS]}
+
+
+# The requirement documents that are scans of an identity document (docs/domain.md §3.7 checklist, seeded in
+# candidacy/migrations/0005): an image cannot be masked, so it is opened only by viewers who may see the whole
+# record (``Kind.IDENTITY_IMAGE`` in ``silon.privacy.POLICY``; SECURITY.md "Images").
+IDENTITY_DOCUMENTS = frozenset({"ktp"})
+
+
+def can_open_document(user: User, pair: CandidatePair, requirement_code: str) -> bool:
+    """Whether ``user`` (who reaches the pair) may open a document of this requirement: every document but an
+    identity scan, which needs the whole-record view."""
+    return requirement_code not in IDENTITY_DOCUMENTS or candidate_viewer(user, pair).full(Kind.IDENTITY_IMAGE)

@@ -13,7 +13,7 @@ from silon.audit import actions
 from silon.audit.reads import Shown, api_marked, audited_read
 from silon.privacy import Kind, mask_nik, viewer_for
 
-from .access import can_see_personal_data
+from .access import can_open_document, can_see_personal_data
 from .models import Candidate, CandidatePair, Document, PublicResponse
 
 
@@ -56,7 +56,9 @@ def candidate_record(*, actor: User, pair: CandidatePair, role: str, api: bool =
 @audited_read(actions.DOCUMENT_DOWNLOAD)
 def document_file(*, actor: User, document: Document, api: bool = False) -> Shown[File]:
     """The PDF of a document revision, opened for ``actor`` (documents are never served as media); every
-    download recorded."""
+    download recorded. An identity scan that ``actor`` may not see whole is 404 (``access.can_open_document``)."""
+    if not can_open_document(actor, document.pair, document.requirement.code):
+        raise Http404
     return Shown(
         document.file.open("rb"),
         obj=document,

@@ -20,6 +20,37 @@ from django.utils.translation import ngettext
 
 from .models import CandidatePair, Election, Stage, StageExtension, StageWindow
 
+# The order of the stages (docs/domain.md §3, PKPU 8/2024's schedule): each stage named here starts only once
+# every stage it follows has ended. Independent support runs as one chain (submission, administrative and
+# factual verification, correction, its verification: §3.2-§3.5); determination follows both the registration
+# window and the last support stage, and the ballot draw follows determination (§3.7). Registration is not put
+# after the support chain: party-backed pairs register in the same window, and an independent pair can only move
+# to registration once its support is met (the status machine's own precondition).
+STAGE_FOLLOWS: dict[Stage, tuple[Stage, ...]] = {
+    Stage.ADMIN_VERIFICATION: (Stage.SUPPORT_SUBMISSION,),
+    Stage.FACTUAL_VERIFICATION: (Stage.ADMIN_VERIFICATION,),
+    Stage.CORRECTION_SUBMISSION: (Stage.FACTUAL_VERIFICATION,),
+    Stage.CORRECTION_VERIFICATION: (Stage.CORRECTION_SUBMISSION,),
+    Stage.DETERMINATION: (Stage.REGISTRATION, Stage.CORRECTION_VERIFICATION),
+    Stage.BALLOT_DRAW: (Stage.DETERMINATION,),
+}
+
+
+def stage_order_conflicts(
+    windows: dict[str, tuple[datetime.datetime, datetime.datetime]], stage: Stage
+) -> list[tuple[Stage, Stage]]:
+    """The (earlier, later) pairs of stages whose windows break ``STAGE_FOLLOWS`` once ``stage`` has the window
+    given for it in ``windows`` (stage -> (starts_at, ends_at) of every scheduled stage): a later stage starting
+    before an earlier one has ended. Only pairs that involve ``stage`` are reported."""
+    conflicts = []
+    for later, earlier_stages in STAGE_FOLLOWS.items():
+        for earlier in earlier_stages:
+            if stage not in (earlier, later) or earlier not in windows or later not in windows:
+                continue
+            if windows[later][0] < windows[earlier][1]:
+                conflicts.append((earlier, later))
+    return conflicts
+
 
 def stage_windows(*, election_ids: list[int] | None = None, pair: CandidatePair | None = None) -> QuerySet[StageWindow]:
     """Stage windows in schedule order, each annotated with ``effective_ends_at``: for every pair when

@@ -118,6 +118,9 @@ class Kind(enum.StrEnum):
     EMAIL = "email"
     BIRTH_DATE = "birth_date"
     CANDIDATE_NIK = "candidate_nik"
+    # a scanned identity document (a supporter's KTP copy, a candidate's KTP-el copy): an image cannot be
+    # masked, so a viewer sees it whole or not at all
+    IDENTITY_IMAGE = "identity_image"
 
 
 class Show(enum.IntEnum):
@@ -141,16 +144,16 @@ class Need(enum.StrEnum):
 
 F, M, H = Show.FULL, Show.MASKED, Show.HIDDEN
 _KINDS = tuple(Kind)
-# kind:                NIK KK NAME ADDRESS PHONE EMAIL BIRTH_DATE CANDIDATE_NIK
+# kind:                NIK KK NAME ADDRESS PHONE EMAIL BIRTH_DATE CANDIDATE_NIK IDENTITY_IMAGE
 POLICY: dict[Need, dict[Kind, Show]] = {
     need: dict(zip(_KINDS, row, strict=True))
     for need, row in {
-        Need.KPU: (F, F, F, F, F, F, F, F),
-        Need.OWN_TEAM: (F, F, F, F, F, F, F, M),
-        Need.VERIFIER: (M, H, F, F, H, H, M, H),
-        Need.BAWASLU: (M, M, M, M, M, M, M, M),
-        Need.DOCUMENT: (M, H, F, H, H, H, H, H),
-        Need.NONE: (M, H, M, M, H, H, M, H),
+        Need.KPU: (F, F, F, F, F, F, F, F, F),
+        Need.OWN_TEAM: (F, F, F, F, F, F, F, M, F),
+        Need.VERIFIER: (M, H, F, F, H, H, M, H, H),
+        Need.BAWASLU: (M, M, M, M, M, M, M, M, H),
+        Need.DOCUMENT: (M, H, F, H, H, H, H, H, H),
+        Need.NONE: (M, H, M, M, H, H, M, H, H),
     }.items()
 }
 del F, M, H
@@ -164,6 +167,7 @@ _MASKS = {
     Kind.EMAIL: mask_email,
     Kind.BIRTH_DATE: mask_birth_date,
     Kind.CANDIDATE_NIK: mask_nik,
+    Kind.IDENTITY_IMAGE: lambda _image: "",  # never shown masked (POLICY has FULL or HIDDEN only)
 }
 
 

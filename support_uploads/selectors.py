@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from candidacy.models import CandidatePair, Path, Stage
-from silon.accounts.jurisdiction import region_in_reach, scope_by_region
+from silon.accounts.jurisdiction import scope_by_region
 from silon.accounts.models import Role, User
 from silon.audit import actions
 from silon.privacy import Kind, Need, Viewer, viewer_for
@@ -112,17 +112,16 @@ def ktp_scans(*, pair: CandidatePair, village_code: str = "") -> QuerySet[KtpSca
 
 
 def ktp_scan_for_user(user: User, scan_id: int) -> KtpScan:
-    """The scan if the user may open it: the pair's LO, or an operator/admin/Bawaslu whose region covers the
-    desa. Anyone else: 404 (no existence leak)."""
+    """The scan if the user may open it: the pair's LO, or a KPU operator (or admin) whose region covers the desa
+    (``Kind.IDENTITY_IMAGE`` in ``silon.privacy.POLICY``: Bawaslu and verifiers do not open KTP images). Anyone
+    else: 404 (no existence leak)."""
     scan = KtpScan.objects.select_related("pair__election").filter(pk=scan_id).first()
     if scan is None or not user.is_authenticated:
         raise Http404
     if user.role == Role.PAIR_OPERATOR:
         allowed = lo_pairs(user).filter(pk=scan.pair_id).exists()
-    elif user.role in (Role.KPU_OPERATOR, Role.ADMIN, Role.BAWASLU) or user.is_superuser:
-        allowed = region_in_reach(user, scan.village_code)
-    else:
-        allowed = False
+    else:  # an image cannot be masked: whole for KPU of the desa, else not at all (silon.privacy.POLICY)
+        allowed = viewer_for(user, region_code=scan.village_code).full(Kind.IDENTITY_IMAGE)
     if not allowed:
         raise Http404
     return scan

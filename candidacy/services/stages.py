@@ -17,7 +17,7 @@ from silon.queue import enqueue_on_commit
 
 from ..access import require_manage_election
 from ..models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
-from ..schedule import stage_deadline
+from ..schedule import stage_deadline, stage_order_conflicts
 
 
 def plausible_range(*, today: date | None = None) -> tuple[date, date]:
@@ -53,6 +53,25 @@ def _require_before_polling_day(election: Election, *moments: datetime) -> None:
         raise ValidationError(
             _("Tahapan pencalonan harus selesai sebelum hari pemungutan suara (%(day)s).")
             % {"day": date_format(election.polling_day, "DATE_FORMAT")}
+        )
+
+
+def _require_lifecycle_order(election: Election, stage: Stage, starts_at: datetime, ends_at: datetime) -> None:
+    """A stage's window keeps the order of the stages (``candidacy.schedule.STAGE_FOLLOWS``) against the
+    stages already scheduled: no stage starts before the one it follows has ended."""
+    windows = {w.stage: (w.starts_at, w.ends_at) for w in StageWindow.objects.filter(election=election)}
+    windows[stage] = (starts_at, ends_at)
+    conflicts = stage_order_conflicts(windows, Stage(stage))
+    if conflicts:
+        earlier, later = conflicts[0]
+        raise ValidationError(
+            _("Tahapan %(later)s harus dimulai sesudah tahapan %(earlier)s selesai (%(end)s).")
+            % {
+                "later": Stage(later).label,
+                "earlier": Stage(earlier).label,
+                "end": date_format(timezone.localtime(windows[earlier][1]), "DATETIME_FORMAT"),
+            },
+            code="order",
         )
 
 
@@ -105,6 +124,7 @@ def stage_window_set(
     _require_before_polling_day(election, ends_at)
     if ends_at <= starts_at:
         raise ValidationError(_("Akhir tahapan harus sesudah awalnya."))
+    _require_lifecycle_order(election, stage, starts_at, ends_at)
     window = StageWindow.objects.filter(election=election, stage=stage).first()
     if window is not None and window.ends_at < timezone.now() and ends_at > window.ends_at:
         # Reopening or lengthening a closed stage is an extension: it needs a reason and stays on record.

@@ -12,7 +12,7 @@ from silon.errors import page_refusals
 from silon.throttling import DocumentUploadRateThrottle, upload_refusal
 
 from .. import forms as f
-from ..access import can_manage_election, can_see_election
+from ..access import IDENTITY_DOCUMENTS, can_manage_election, can_open_document, can_see_election
 from ..models import Candidate, Document, DocumentRequirement
 from ..reads import document_file
 from ..selectors import (
@@ -62,6 +62,7 @@ def documents_view(request, pk):
             "pair": pair,
             "election_visible": can_see_election(request.user, pair.election),
             "checklist": pair_document_checklist(pair),
+            "closed_documents": [c for c in IDENTITY_DOCUMENTS if not can_open_document(request.user, pair, c)],
             "can_manage": manage,
             "check_form": f.DocumentCheckForm(),
         },

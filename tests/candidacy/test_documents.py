@@ -181,3 +181,32 @@ def test_upload_through_the_page(pair, client):
     response = client.post(url, {"requirement": req(pair, "vision").pk, "file": pdf()}, follow=True)
     assert response.status_code == 200
     assert pair.documents.count() == 1
+
+
+def test_an_identity_scan_opens_only_for_the_whole_record_view(pair, client):
+    """Issue #15 / SECURITY.md "Images": an image cannot be masked, so a candidate's KTP-el copy is opened by KPU
+    of the jurisdiction and the pair's own team only. Bawaslu of the area opens every other document (the
+    requirements it supervises), not this one, on the page, its list or the API, and is not linked to it."""
+    kpu = operator("52")
+    head = pair.candidates.get(role="head")
+    ktp = document_upload(actor=kpu, pair=pair, requirement=req(pair, "ktp"), candidate=head, file=pdf())
+    vision = document_upload(actor=kpu, pair=pair, requirement=req(pair, "vision"), file=pdf())
+    bawaslu = UserFactory(role=Role.BAWASLU, level="", region_code="52")
+    urls = {
+        doc: [
+            reverse("candidacy:document_download", args=[doc.pk]),
+            reverse("candidacy_api:document-file", args=[doc.pk]),
+        ]
+        for doc in (ktp, vision)
+    }
+    for user, ktp_status in ((kpu, 200), (bawaslu, 404)):
+        client.force_login(user)
+        for url in urls[ktp]:
+            assert client.get(url).status_code == ktp_status, (user.role, url)
+        for url in urls[vision]:
+            assert client.get(url).status_code == 200, (user.role, url)
+    page = client.get(reverse("candidacy:documents", args=[pair.pk])).content.decode()  # as Bawaslu
+    assert urls[vision][0] in page and urls[ktp][0] not in page
+    assert "gambar identitas, tidak dibuka untuk peran Anda" in page
+    downloads = AuditEvent.objects.filter(action="document.download", actor=bawaslu)
+    assert set(downloads.values_list("object_id", flat=True)) == {str(vision.pk)}

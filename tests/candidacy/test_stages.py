@@ -217,3 +217,38 @@ def test_the_api_refuses_a_polling_day_of_9999_12_31(client):
         f"/api/candidacy/elections/{election.pk}/", {"polling_day": "9999-12-31"}, content_type="application/json"
     )
     assert response.status_code == 400 and "Hari pemungutan suara" in str(response.json())
+
+
+def test_stage_dates_keep_the_lifecycle_order_between_stages():
+    """Issue #15: stage dates are checked in lifecycle order between stages (candidacy.schedule.STAGE_FOLLOWS),
+    not only start < end < polling day."""
+    kpu = operator("52")
+    election = ElectionFactory(created_by=kpu)  # polling day 60 days ahead (tests.clock)
+    now = timezone.now().replace(microsecond=0)
+    day = timedelta(days=1)
+
+    def schedule(stage, start, end):
+        return stage_window_set(
+            actor=kpu, election=election, stage=stage, starts_at=now + start * day, ends_at=now + end * day
+        )
+
+    schedule(Stage.SUPPORT_SUBMISSION, 1, 10)
+    # administrative verification cannot start while the support is still being handed in ...
+    with pytest.raises(ValidationError, match="harus dimulai sesudah tahapan Penyerahan dukungan selesai"):
+        schedule(Stage.ADMIN_VERIFICATION, 5, 15)
+    schedule(Stage.ADMIN_VERIFICATION, 10, 15)  # ... it may start the moment it ends
+    # the earlier stage cannot be moved past the start of the one that follows it either
+    with pytest.raises(ValidationError, match="Verifikasi administrasi harus dimulai sesudah"):
+        schedule(Stage.SUPPORT_SUBMISSION, 1, 12)
+    schedule(Stage.FACTUAL_VERIFICATION, 16, 20)
+    schedule(Stage.REGISTRATION, 2, 30)  # party-backed pairs register beside the support chain
+    # determination follows both registration and the last support stage that is scheduled
+    with pytest.raises(ValidationError, match="Penetapan pasangan calon harus dimulai sesudah tahapan Pendaftaran"):
+        schedule(Stage.DETERMINATION, 25, 31)
+    schedule(Stage.DETERMINATION, 31, 32)
+    with pytest.raises(ValidationError, match="Verifikasi dukungan perbaikan"):
+        schedule(Stage.CORRECTION_VERIFICATION, 28, 35)
+    with pytest.raises(ValidationError, match="Pengundian nomor urut harus dimulai sesudah"):
+        schedule(Stage.BALLOT_DRAW, 31, 33)
+    schedule(Stage.BALLOT_DRAW, 32, 33)
+    assert AuditEvent.objects.filter(action="stage.set").count() == 6  # the accepted windows only

@@ -505,7 +505,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "POST": "login 404 404 404 404 302 302 302 302 302",
     },
     "support_uploads:scan": {
-        "GET": "login 404 404 404 404 200 200 200 200 200",
+        "GET": "login 404 404 404 404 404 200 200 200 200",
         "POST": "login 405 405 405 405 405 405 405 405 405",
     },
     "support_uploads:submit": {

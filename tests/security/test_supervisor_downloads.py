@@ -31,8 +31,7 @@ KNOWN_DOWNLOADS = {
     "support_uploads_api:template",
     "support_uploads:upload_report",
     "support_uploads_api:upload_report",
-    "support_uploads:scan",
-}
+}  # not KTP scans: an image cannot be masked, Bawaslu does not open them (SECURITY.md "Images")
 DOWNLOAD_ID = re.compile(r"ID unduhan ([0-9A-F]{16})")
 
 

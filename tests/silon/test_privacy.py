@@ -111,8 +111,10 @@ def test_no_need_sees_a_whole_date_of_birth_beside_a_masked_nik():
                     assert viewer.show(Kind.BIRTH_DATE, "17-01-1990", person=person) in ("**-**-1990", "")
     # a candidate's NIK in full only to KPU; phone and e-mail in full only to KPU and the pair's own LO
     assert {n for n in Need if POLICY[n][Kind.CANDIDATE_NIK] == Show.FULL} == {Need.KPU}
-    for kind in (Kind.PHONE, Kind.EMAIL, Kind.NIK, Kind.KK):
+    for kind in (Kind.PHONE, Kind.EMAIL, Kind.NIK, Kind.KK, Kind.IDENTITY_IMAGE):
         assert {n for n in Need if POLICY[n][kind] == Show.FULL} == {Need.KPU, Need.OWN_TEAM}
+    # an image cannot be masked: whole or not at all, whatever the need
+    assert {POLICY[n][Kind.IDENTITY_IMAGE] for n in Need} == {Show.FULL, Show.HIDDEN}
     assert Viewer(Need.KPU).listing().show(Kind.NIK, "5201014101900001") == "520101******0001"
     assert Viewer(Need.VERIFIER).show(Kind.KK, "5201010101010002") == ""  # hidden
 

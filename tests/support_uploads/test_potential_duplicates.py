@@ -278,3 +278,22 @@ def test_holding_a_row_clears_the_other_pairs_external_flag(
     assert row_statuses(theirs) == [("accepted", "")]
     assert upload_counts(theirs) == (1, 0, 0, 0, {})
     assert upload_counts(first) == (1, 0, 1, 0, {"DUP_POTENTIAL": 1})
+
+
+def test_withdrawing_the_chosen_rows_file_does_not_let_a_not_chosen_copy_count_again(
+    held, pair, lo, kpu, django_capture_on_commit_callbacks
+):
+    """Issue #16: the operator's decision stands when the team withdraws the file of the row it chose. The
+    not-chosen copy stays rejected (the re-check after a withdrawal only looks at rows still held or dropped as
+    DUP_IDENTICAL/DUP_POTENTIAL), so withdrawing never overturns a decision; the team sends the supporter again
+    if it still wants them counted, and that new row counts once."""
+    first, second, rows = held
+    potential_duplicate_decide(actor=kpu, pair=pair, supporter_id=_row(first, 2).pk, keep=True, note="Data awal")
+    assert support_recap(pair=pair).total == 4
+    upload_withdraw(actor=lo, upload=first)
+    assert row_statuses(second) == [("rejected", "DUP_NOT_CHOSEN"), ("accepted", "")]
+    assert upload_counts(second) == (1, 0, 0, 1, {"DUP_NOT_CHOSEN": 1})
+    assert support_recap(pair=pair).total == 1  # row 3 only: rows 0-2 left with the withdrawn file
+    again = upload_csv(pair, lo, [rows[0]], "c.csv", django_capture_on_commit_callbacks)
+    assert row_statuses(again) == [("accepted", "")]
+    assert support_recap(pair=pair).total == 2

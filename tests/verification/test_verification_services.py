@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from candidacy.models import Stage, SupportStatus
 from candidacy.services.stages import StageClosedError
-from support_uploads.models import RowStatus
+from support_uploads.models import DuplicateDecision, RowStatus, Supporter, Upload
 from tests.accounts.factories import operator
 from verification.models import (
     Batch,
@@ -18,7 +18,7 @@ from verification.models import (
     VerificationResult,
     Visit,
 )
-from verification.selectors import round_totals, supporter_history, worklist
+from verification.selectors import round_population, round_totals, supporter_history, worklist
 from verification.services import (
     correction_submit,
     duplicate_resolve,
@@ -174,6 +174,41 @@ def test_potential_duplicates_resolved_keep_one_or_none(pair, op1):
     assert VerificationResult.objects.get(round=round, supporter_id=dropped.pk).reason_id == "TMS_DUPLICATE"
     with pytest.raises(ValidationError):
         duplicate_resolve(actor=op1, round=round, supporter_ids=[kept.pk, both[0].pk], keep_id=kept.pk)
+
+
+def _held(pair, villages, nik):
+    """Rows the pipeline held as potential duplicates of each other (review, DUP_POTENTIAL), in one DONE file."""
+    rows = add_supporters(pair, villages, status=RowStatus.REVIEW, nik=nik, names=[f"NAMA {i}" for i in villages])
+    Supporter.objects.filter(pk__in=[r.pk for r in rows]).update(reasons="DUP_POTENTIAL")
+    return rows
+
+
+def test_a_held_duplicate_decided_in_the_round_is_the_pairs_one_decision(pair, op1):
+    """Issue #16: the administrative round's resolution of a potential duplicate that is still held is the
+    same decision as the support's (DuplicateDecision): rows and counts follow, and the round records a result
+    for every row that decision covered."""
+    kept, dropped = _held(pair, [DESA_A, DESA_B], "5201010101900011")
+    (other,) = _held(pair, [DESA_C], "5201010101900011")  # the same NIK in another file of the batch
+    round = round_open(actor=op1, pair=pair, kind=RoundKind.ADMINISTRATIVE)
+    duplicate_resolve(actor=op1, round=round, supporter_ids=[kept.pk, dropped.pk, other.pk], keep_id=kept.pk)
+    decision = DuplicateDecision.objects.get(pair=pair, nik="5201010101900011")
+    assert decision.chosen_id == kept.pk and sorted(decision.rows) == sorted([kept.pk, dropped.pk, other.pk])
+    statuses = dict(Supporter.objects.filter(nik="5201010101900011").values_list("pk", "status"))
+    assert statuses == {kept.pk: RowStatus.ACCEPTED, dropped.pk: RowStatus.REJECTED, other.pk: RowStatus.REJECTED}
+    assert "DUP_NOT_CHOSEN" in Supporter.objects.get(pk=dropped.pk).reasons
+    counts = Upload.objects.get(pk=kept.upload_id)
+    assert (counts.rows_accepted, counts.rows_review, counts.rows_rejected) == (1, 0, 1)
+    verdicts = dict(VerificationResult.objects.filter(round=round).values_list("supporter_id", "verdict"))
+    assert verdicts == {kept.pk: Verdict.MS, dropped.pk: Verdict.TMS, other.pk: Verdict.TMS}
+    # decided: the rejected rows leave the round's population; the kept row stays in it, counted
+    assert set(round_population(round).values_list("pk", flat=True)) == {kept.pk}
+    # none kept: every held row of a second NIK is rejected, for the support as for the round
+    first, second = _held(pair, [DESA_A, DESA_A], "5201010101900012")
+    duplicate_resolve(actor=op1, round=round, supporter_ids=[first.pk, second.pk], keep_id=None, note="beda orang")
+    assert DuplicateDecision.objects.get(nik="5201010101900012").chosen_id is None
+    assert set(Supporter.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)) == {
+        RowStatus.REJECTED
+    }
 
 
 def _admin_all_ms(pair, op1, op2, batch=Batch.INITIAL):

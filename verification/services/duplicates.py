@@ -11,6 +11,8 @@ from silon.accounts.models import Role, User
 from silon.audit import actions
 from silon.audit.services import audit_record
 from support_uploads.models import COUNTED_STATUSES, Supporter
+from support_uploads.selectors_duplicates import held_supporters
+from support_uploads.services.decisions import potential_duplicate_decide
 
 from ..models import ExternalChoice, RoundKind, Verdict, VerificationResult, VerificationRound, Visit
 from ..selectors import round_population
@@ -39,6 +41,7 @@ def duplicate_resolve(
         raise ValidationError(_("Pilih baris-baris dengan NIK yang sama."))
     if keep_id is not None and keep_id not in supporter_ids:
         raise ValidationError(_("Baris yang dipertahankan harus termasuk yang dipilih."))
+    rows = _decide_held(actor=actor, round=round, rows=rows, keep_id=keep_id, note=note)
     reason = reason_for(DUPLICATE_REASON)
     now = timezone.now()
     upsert_results(
@@ -64,6 +67,26 @@ def duplicate_resolve(
         region_code=round.election.region_code,
         after={"supporters": sorted(supporter_ids), "kept": keep_id},
     )
+
+
+def _decide_held(*, actor: User, round: VerificationRound, rows: list, keep_id: int | None, note: str) -> list:
+    """Rows still held as potential duplicates (DUP_POTENTIAL, not yet decided before the round) are decided
+    once, for the support as well as for the round: the pair's ``DuplicateDecision`` is recorded by
+    ``support_uploads.services.decisions.potential_duplicate_decide`` (the kept row counts again, every other held
+    row of the NIK in the batch becomes DUP_NOT_CHOSEN, and the counts follow), so the round's result and the
+    support's decision never disagree. Returns the rows the round records results for: every row that decision
+    covered."""
+    held = held_supporters(pair=round.pair).filter(pk__in=[pk for pk, _nik, _v in rows])
+    if held.count() != len(rows):
+        return rows  # not (or no longer) held: the round records its own result only
+    decision = potential_duplicate_decide(
+        actor=actor,
+        pair=round.pair,
+        supporter_id=keep_id if keep_id is not None else rows[0][0],
+        keep=keep_id is not None,
+        note=note.strip() or _("Diputuskan pada verifikasi administrasi."),
+    )
+    return list(Supporter.objects.filter(pk__in=decision.rows).values_list("pk", "nik", "village_code"))
 
 
 @transaction.atomic
