@@ -52,6 +52,7 @@ SCHEDULE = {
     Stage.CORRECTION_SUBMISSION: (46, 50),
     Stage.CORRECTION_VERIFICATION: (51, 60),
     Stage.REGISTRATION: (-1, 75),
+    Stage.PUBLIC_RESPONSE: (-1, 30),  # open now, so the demo shows the public form
     Stage.DETERMINATION: (90, 91),
     Stage.BALLOT_DRAW: (92, 93),
 }

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from silon.files import file_extension, file_head, require_pdf
+from silon.files import file_extension, file_head, require_pdf, require_size
 
 # Party results and DPT per sub-region are a few hundred lines at most.
 CSV_MAX_BYTES = 1024 * 1024
@@ -51,3 +51,19 @@ def read_csv_upload(file: UploadedFile) -> str:
         return file.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValidationError(_("Berkas CSV harus berenkode UTF-8."), code="encoding") from exc
+
+
+def validate_evidence(file: UploadedFile) -> None:
+    """A public response's evidence: a PDF (``silon.files.require_pdf``) or a JPEG/PNG image whose first bytes
+    match its name, not empty and at most ``PUBLIC_RESPONSE_MAX_BYTES``."""
+    limit = settings.PUBLIC_RESPONSE_MAX_BYTES
+    extension = file_extension(file.name or "")
+    if extension == ".pdf":
+        require_pdf(file, max_bytes=limit)
+        return
+    signatures = IMAGE_MAGIC.get(extension)
+    if signatures is None:
+        raise ValidationError(_("Bukti harus berupa PDF, JPG atau PNG."), code="extension")
+    require_size(file, limit)
+    if not any(file_head(file, 8).startswith(sig) for sig in signatures):
+        raise ValidationError(_("Isi berkas bukti tidak sesuai dengan formatnya."), code="magic")

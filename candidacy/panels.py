@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from dashboard import panels
 from dashboard.panels import QUEUE_ITEMS_SHOWN, Queue, QueueItem
 
-from .models import CandidatePair, Document, DocumentCheck, PairStatus
+from .models import CandidatePair, Document, DocumentCheck, PairStatus, ResponseStatus
 from .schedule import schedule_summary, stage_schedules
 from .selectors import election_list, pair_list
 from .selectors_outages import outages_proposed
+from .selectors_responses import responses_for_user
 
 ELECTIONS_SHOWN = 25
 
@@ -138,3 +139,19 @@ def proposed_outages(user) -> dict:
         for o in proposed[:QUEUE_ITEMS_SHOWN]
     ]
     return {"queues": [Queue("proposed_outages", _("Usulan gangguan sistem"), total, items)]}
+
+
+@panels.register(when=panels.officials, order=16)
+def public_responses(user) -> dict:
+    """Public responses of the user's region not decided yet, newest first (docs/domain.md §9.2)."""
+    open_responses = responses_for_user(user).exclude(status=ResponseStatus.DECIDED)
+    queue = Queue(
+        "public_responses",
+        _("Tanggapan masyarakat belum diputuskan"),
+        open_responses.count(),
+        [
+            QueueItem(f"#{r.pk} {r.pair}", reverse("candidacy:response_detail", args=[r.pk]), r.get_status_display())
+            for r in open_responses[:QUEUE_ITEMS_SHOWN]
+        ],
+    )
+    return {"queues": [queue]}

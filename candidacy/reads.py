@@ -11,10 +11,10 @@ from django.http import Http404
 from silon.accounts.models import Role, User
 from silon.audit import actions
 from silon.audit.reads import Shown, api_marked, audited_read
-from silon.privacy import mask_nik
+from silon.privacy import Kind, mask_nik, viewer_for
 
 from .access import can_open_document, can_see_personal_data
-from .models import Candidate, CandidatePair, Document
+from .models import Candidate, CandidatePair, Document, PublicResponse
 
 
 @audited_read(actions.SUPERVISION_VIEW)
@@ -86,4 +86,58 @@ def elections_exported(*, actor: User, elections: Sequence[Model], query: dict) 
         object_type="candidacy.election",
         region_code=actor.region_code,
         after={**query, "rows": len(elections)},
+    )
+
+
+def response_viewer(user: User, response: PublicResponse):
+    """How ``user`` sees a response's sender (``silon.privacy.POLICY``): the KPU operator of the region in full,
+    Bawaslu masked, anyone else masked."""
+    return viewer_for(user, region_code=response.election.region_code)
+
+
+def response_sender(viewer, response: PublicResponse) -> dict[str, str]:
+    """The sender's name, NIK and contact (a phone number or an e-mail address) as ``viewer`` may see them."""
+    contact_kind = Kind.EMAIL if "@" in response.sender_contact else Kind.PHONE
+    return {
+        "name": viewer.show(Kind.NAME, response.sender_name),
+        "nik": viewer.show(Kind.NIK, response.sender_nik),
+        "contact": viewer.show(contact_kind, response.sender_contact),
+    }
+
+
+@audited_read(actions.PUBLIC_RESPONSE_LIST_VIEW)
+def responses_shown(*, actor: User, rows: list, page: int, api: bool = False) -> Shown[list]:
+    """A page of public responses with their senders (masked: a listing); an empty page leaves no event. The
+    event's region is the reader's own (the list spans every election of it)."""
+    return Shown(
+        rows,
+        object_type=PublicResponse._meta.label_lower,
+        region_code=actor.region_code,
+        after=api_marked({"rows": len(rows), "page": page}, api),
+        recorded=bool(rows),
+    )
+
+
+@audited_read(actions.PUBLIC_RESPONSE_DETAIL_VIEW)
+def response_shown(*, actor: User, response: PublicResponse, api: bool = False) -> Shown[dict]:
+    """One response with its sender as ``actor`` may see them."""
+    viewer = response_viewer(actor, response)
+    return Shown(
+        response_sender(viewer, response),
+        obj=response,
+        region_code=response.election.region_code,
+        after=api_marked({"masked_nik": not viewer.full(Kind.NIK)}, api),
+    )
+
+
+@audited_read(actions.PUBLIC_RESPONSE_EVIDENCE_DOWNLOAD)
+def response_evidence_file(*, actor: User, response: PublicResponse) -> Shown[File]:
+    """A response's evidence file, opened for ``actor``; 404 when none was sent."""
+    if not response.evidence:
+        raise Http404
+    return Shown(
+        response.evidence.open("rb"),
+        obj=response,
+        region_code=response.election.region_code,
+        after={"sha256": response.evidence_sha256},
     )

@@ -5,9 +5,9 @@ page shows of them stays the portal's."""
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Candidate, CandidatePair, Election, Nomination, Path
+from .models import Candidate, CandidatePair, Election, Nomination, Path, ResponseOutcome
 
 
 def public_elections() -> QuerySet[Election]:
@@ -59,19 +59,47 @@ def independent_pairs(election: Election) -> list[tuple[int, str]]:
 def public_pairs() -> QuerySet[CandidatePair]:
     """Pairs with their candidates (head and deputy in role order) and nominating parties (by party number)
     prefetched, for the public profile."""
-    return CandidatePair.objects.prefetch_related(
-        Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
-        Prefetch("nominations", queryset=Nomination.objects.select_related("party").order_by("party__number")),
+    return with_response_counts(
+        CandidatePair.objects.prefetch_related(
+            Prefetch("candidates", queryset=Candidate.objects.order_by("role")),
+            Prefetch("nominations", queryset=Nomination.objects.select_related("party").order_by("party__number")),
+        )
     )
 
 
 def pairs_for_export() -> QuerySet[CandidatePair]:
     """Every pair with its election, parties and candidates, in the order of the open-data CSV."""
-    return (
+    return with_response_counts(
         CandidatePair.objects.select_related("election")
         .prefetch_related("nominations__party", "candidates")
         .order_by("election__region_code", "election_id", "ballot_number", "id")
     )
+
+
+def with_response_counts(pairs: QuerySet[CandidatePair]) -> QuerySet[CandidatePair]:
+    """Each pair annotated with its public responses (docs/domain.md §9.2), counts only, never who sent them:
+    ``responses_received``, ``responses_upheld``, ``responses_not_upheld``."""
+    return pairs.annotate(
+        responses_received=Count("public_responses", distinct=True),
+        responses_upheld=Count(
+            "public_responses", filter=Q(public_responses__outcome=ResponseOutcome.UPHELD), distinct=True
+        ),
+        responses_not_upheld=Count(
+            "public_responses", filter=Q(public_responses__outcome=ResponseOutcome.NOT_UPHELD), distinct=True
+        ),
+    )
+
+
+def public_response_counts(pair: CandidatePair) -> dict[str, int]:
+    """A pair's public responses: received, upheld, not upheld, and still open (counts only), from a pair of
+    ``public_pairs`` (annotated by ``with_response_counts``, so no further query)."""
+    decided = pair.responses_upheld + pair.responses_not_upheld
+    return {
+        "received": pair.responses_received,
+        "upheld": pair.responses_upheld,
+        "not_upheld": pair.responses_not_upheld,
+        "open": pair.responses_received - decided,
+    }
 
 
 def candidate_photo(candidate_id: int):

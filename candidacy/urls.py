@@ -31,6 +31,12 @@ urlpatterns = [
     path("paslon/<int:pk>/konfirmasi/", views.pair_confirm_view, name="pair_confirm"),
     path("gangguan/", outages.outage_list_view, name="outages"),
     path("gangguan/<int:pk>/putuskan/", outages.outage_decide_view, name="outage_decide"),
+    path("paslon/<int:pk>/tanggapan/", views.response_submit_view, name="response_submit"),
+    path("tanggapan/", views.response_list_view, name="response_list"),
+    path("tanggapan/<int:pk>/", views.response_detail_view, name="response_detail"),
+    path("tanggapan/<int:pk>/klarifikasi/", views.response_clarify_view, name="response_clarify"),
+    path("tanggapan/<int:pk>/putusan/", views.response_decide_view, name="response_decide"),
+    path("tanggapan/<int:pk>/bukti/", views.response_evidence_view, name="response_evidence"),
     path("dokumen/<int:pk>/", views.document_download_view, name="document_download"),
     path("dokumen/<int:pk>/periksa/", views.document_check_view, name="document_check"),
 ]

@@ -93,6 +93,9 @@ class PublicPairSerializer(serializers.ModelSerializer):
     # Plain text, not a second enum component of the pair statuses beside candidacy's (schema naming clash).
     status = serializers.CharField(read_only=True, help_text="candidacy.PairStatus")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    public_responses = serializers.SerializerMethodField(
+        help_text="masukan dan tanggapan masyarakat: counts only (received, upheld, not_upheld)"
+    )
 
     class Meta:
         model = CandidatePair
@@ -107,7 +110,16 @@ class PublicPairSerializer(serializers.ModelSerializer):
             "status_label",
             "support_status",
             "candidates",
+            "public_responses",
         ]
+
+    def get_public_responses(self, obj) -> dict[str, int]:
+        # annotated by candidacy.selectors_public.with_response_counts (public_pairs)
+        return {
+            "received": obj.responses_received,
+            "upheld": obj.responses_upheld,
+            "not_upheld": obj.responses_not_upheld,
+        }
 
     def get_parties(self, obj) -> list[str]:
         return [n.party.short_name for n in obj.nominations.all()]

@@ -67,6 +67,9 @@ def pair_rows() -> Iterator[tuple]:
             people.get("deputy", ""),
             pair.status,
             pair.support_status,
+            pair.responses_received,
+            pair.responses_upheld,
+            pair.responses_not_upheld,
         )
 
 
@@ -97,6 +100,9 @@ EXPORTS = {
             "calon_wakil",
             "status",
             "status_dukungan",
+            "tanggapan_masyarakat",
+            "tanggapan_terbukti",
+            "tanggapan_tidak_terbukti",
         ],
         pair_rows,
     ),

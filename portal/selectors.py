@@ -29,6 +29,7 @@ from candidacy.selectors_public import (
     pairs_named,
     public_election,
     public_pairs,
+    public_response_counts,
     upcoming_elections,
 )
 from objections.selectors_public import confirmed_by_pair
@@ -253,6 +254,7 @@ def pair_page(pair_id: int) -> dict | None:
         for doc in pair_document_checklist(pair)
     ]
     row["documents_complete"] = sum(1 for d in row["documents"] if d["status"] == DocumentCheck.COMPLETE)
+    row["public_responses"] = public_response_counts(pair)
     row["support"] = None
     if row["is_independent"]:
         row["requirement"] = _requirement(pair.election)

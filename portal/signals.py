@@ -29,6 +29,7 @@ WATCHED_MODELS = [
     ("candidacy", "Party"),
     ("candidacy", "Document"),
     ("candidacy", "DocumentRequirement"),
+    ("candidacy", "PublicResponse"),  # the pair page, API and CSV count the public responses
     ("regions", "Region"),
     ("support_uploads", "Upload"),
     ("verification", "VerificationRound"),

@@ -302,6 +302,7 @@ REST_FRAMEWORK = {
         "public_check": env.str("PUBLIC_CHECK_RATE", default="30/hour"),
         "public_check_nik": env.str("PUBLIC_CHECK_NIK_RATE", default="10/hour"),
         "objection_file": env.str("OBJECTION_FILE_RATE", default="10/hour"),
+        "public_response": env.str("PUBLIC_RESPONSE_RATE", default="10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -368,6 +369,8 @@ SCHEDULE_YEARS_BACK = env.int("SCHEDULE_YEARS_BACK", default=1)
 SCHEDULE_YEARS_AHEAD = env.int("SCHEDULE_YEARS_AHEAD", default=10)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # One PDF of scanned KTP copies of the supporters of one desa/kelurahan (a few hundred pages).
+# a public response's evidence (a PDF or a photo), sent by anyone: kept small
+PUBLIC_RESPONSE_MAX_BYTES = env.int("PUBLIC_RESPONSE_MAX_BYTES", default=5 * 1024 * 1024)
 SUPPORT_SCAN_MAX_BYTES = env.int("SUPPORT_SCAN_MAX_BYTES", default=200 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ lists, checklists and progress polling stay free. Each scope's rate is a setting
 - ``candidacy_document`` (``CANDIDACY_DOCUMENT_RATE``, 120/hour): a pair's required documents (a KPU operator
   files a dozen per candidate, for several pairs, on the registration day);
 - ``election_import`` (``ELECTION_IMPORT_RATE``, 30/hour): the DPT-per-region and party-results CSV imports;
-- ``team_register`` (``TEAM_REGISTER_RATE``, 10/hour): a pair team's mandate letter.
+- ``team_register`` (``TEAM_REGISTER_RATE``, 10/hour): a pair team's mandate letter;
+- ``public_response`` (``PUBLIC_RESPONSE_RATE``, 10/hour, per client address): a public response on a pair.
 
 ``LoginRateThrottle`` limits login POSTs per client address (``LOGIN_RATE``, 20/min), whatever the username:
 django-axes locks a username from one address, which leaves one password tried over many usernames free.
@@ -60,6 +61,30 @@ def upload_refusal(
     response = render(request, "429.html", {"minutes": -(-wait // 60), "back": back}, status=429)
     response["Retry-After"] = str(wait)
     return response
+
+
+class PublicResponseRateThrottle(SimpleRateThrottle):
+    """Public responses on a pair (``public_response``, ``PUBLIC_RESPONSE_RATE``, 10/hour) per client address
+    (``REMOTE_ADDR``, as ``LoginRateThrottle``): anyone may send one, so a script must not flood the KPU's
+    list, the storage or the audit log. Only POST counts."""
+
+    scope = "public_response"
+
+    def allow_request(self, request, view) -> bool:
+        if request.method != "POST":
+            return True
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": request.META.get("REMOTE_ADDR", "")}
+
+
+def public_response_throttled(request) -> int | None:
+    """For a page view: None when this response may go ahead (and it is counted), else the seconds to wait."""
+    throttle = PublicResponseRateThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return max(1, int(throttle.wait() or 1))
 
 
 class LoginRateThrottle(SimpleRateThrottle):

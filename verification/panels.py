@@ -1,7 +1,7 @@
 """Dashboard panels of ``verification`` (registered with ``dashboard.panels``): support waiting for a round,
 open rounds for officials, and a verifier's open factual rounds."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +10,10 @@ from candidacy.panels import pairs_in_reach, pairs_queue
 from dashboard import panels
 from dashboard.panels import QUEUE_ITEMS_SHOWN, Queue, QueueItem
 from regions.codes import is_within
+from support_uploads.selectors import lo_pairs
 
-from .models import RoundKind, VerificationRound
+from .models import RoundKind, Verdict, VerificationRound
+from .selectors_team import team_rounds
 from .supervision import supervision_progress
 
 
@@ -66,3 +68,18 @@ def supervision_rounds(user) -> dict:
     """Per pair in the supervisor's reach, each verification round and its progress per regency/district."""
     rounds, count = supervision_progress(user=user, pairs=pairs_in_reach(user))
     return {"supervised_rounds": rounds, "supervised_rounds_total": count}
+
+
+@panels.register(when=panels.pair_operators, order=35, template="dashboard/panels/verification_team.html")
+def team_verification(user) -> dict:
+    """The LO's rounds with how many supporters are still to be brought to the PPS office and the first moment a
+    window closes (docs/domain.md §3.4, §9.3), each linking to the team's results page."""
+    rows = []
+    for pair in lo_pairs(user):
+        rounds = team_rounds(user, pair).annotate(
+            pending=Count("results", filter=Q(results__verdict=Verdict.PENDING)),
+            first_due=Min("results__due_at", filter=Q(results__verdict=Verdict.PENDING)),
+        )
+        for r in rounds:
+            rows.append({"round": r, "pair": pair, "url": reverse("verification:team_results", args=[r.pk])})
+    return {"team_rounds": rows}

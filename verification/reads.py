@@ -69,3 +69,40 @@ def document_file(*, actor: User, document: VerificationDocument) -> Shown[File]
         region_code=document.village_code or document.round.election.region_code,
         after={"sha256": document.sha256},
     )
+
+
+@audited_read(actions.VERIFICATION_TEAM_RESULTS_VIEW)
+def team_results_shown(*, actor: User, round: VerificationRound, rows: list, page: int, filters: dict) -> Shown[list]:
+    """A page of the round's results as the pair's own team is shown them (masked, a listing), with the
+    filters it was chosen by; an empty page leaves no event (nobody was shown)."""
+    return Shown(
+        rows,
+        obj=round,
+        region_code=round.election.region_code,
+        after={"rows": len(rows), "page": page, **filters},
+        recorded=bool(rows),
+    )
+
+
+@audited_read(actions.VERIFICATION_TEAM_RESULTS_DOWNLOAD)
+def team_results_file(*, actor: User, round: VerificationRound, fmt: str, rows: list, full: bool) -> Shown[list]:
+    """The rows the team must act on (pending and TMS), as they go into its download."""
+    return Shown(
+        rows,
+        obj=round,
+        region_code=round.election.region_code,
+        after={"rows": len(rows), "format": fmt, "masked_nik": not full},
+    )
+
+
+@audited_read(actions.VERIFICATION_SEARCH_VIEW)
+def search_rows_shown(*, actor: User, round: VerificationRound, rows: list, by: str, full: bool) -> Shown[list]:
+    """An operator's search of a round's supporters (``by``: "nik" or "name"; the query itself is personal data
+    and is not written to the trail). No match shows nobody and leaves no event."""
+    return Shown(
+        rows,
+        obj=round,
+        region_code=round.election.region_code,
+        after={"rows": len(rows), "by": by, "masked_nik": not full},
+        recorded=bool(rows),
+    )

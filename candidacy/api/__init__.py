@@ -8,5 +8,6 @@ confirmation. Split by concern: elections, pairs, the pairs' candidates and thei
 from .documents import DocumentViewSet
 from .elections import ElectionViewSet
 from .pairs import PairViewSet
+from .responses import PairResponseViewSet, PublicResponseViewSet
 
-__all__ = ["DocumentViewSet", "ElectionViewSet", "PairViewSet"]
+__all__ = ["DocumentViewSet", "ElectionViewSet", "PairResponseViewSet", "PairViewSet", "PublicResponseViewSet"]

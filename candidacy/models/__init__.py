@@ -17,6 +17,7 @@ from .pairs import (
 )
 from .parties import Nomination, Party, PartyAdmin, PartyConfirmation, PartyResult
 from .regulation import BandScope, PartyRule, RegulationVersion, ThresholdBand
+from .responses import PublicResponse, ResponseOutcome, ResponseStatus
 
 __all__ = [
     "CANDIDATE_FIELDS",
@@ -45,7 +46,10 @@ __all__ = [
     "PartyResult",
     "PartyRule",
     "Path",
+    "PublicResponse",
     "RegulationVersion",
+    "ResponseOutcome",
+    "ResponseStatus",
     "Sex",
     "Stage",
     "StageExtension",

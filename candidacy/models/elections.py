@@ -63,6 +63,8 @@ class Stage(models.TextChoices):
     CORRECTION_SUBMISSION = "correction_submission", _("Penyerahan dukungan perbaikan")
     CORRECTION_VERIFICATION = "correction_verification", _("Verifikasi dukungan perbaikan")
     REGISTRATION = "registration", _("Pendaftaran pasangan calon")
+    # the public may comment on a pair's eligibility (docs/domain.md §9.2; PKPU 8/2024)
+    PUBLIC_RESPONSE = "public_response", _("Masukan dan tanggapan masyarakat")
     DETERMINATION = "determination", _("Penetapan pasangan calon")
     BALLOT_DRAW = "ballot_draw", _("Pengundian nomor urut")
 

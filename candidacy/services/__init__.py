@@ -15,6 +15,7 @@ from .parties import (
     party_result_set,
     party_results_import,
 )
+from .responses import public_response_clarify, public_response_decide, public_response_submit
 from .stages import (
     StageClosedError,
     pair_support_status_set,
@@ -46,6 +47,9 @@ __all__ = [
     "party_admin_revoke",
     "party_result_set",
     "party_results_import",
+    "public_response_clarify",
+    "public_response_decide",
+    "public_response_submit",
     "stage_deadline",
     "stage_extension_grant",
     "stage_require_open",

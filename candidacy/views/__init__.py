@@ -31,6 +31,14 @@ from .pairs import (
     party_admin_issued_view,
     party_admin_revoke_view,
 )
+from .responses import (
+    response_clarify_view,
+    response_decide_view,
+    response_detail_view,
+    response_evidence_view,
+    response_list_view,
+    response_submit_view,
+)
 
 __all__ = [
     "area_dpt_import_view",
@@ -58,5 +66,11 @@ __all__ = [
     "party_admin_issued_view",
     "party_admin_revoke_view",
     "party_results_view",
+    "response_clarify_view",
+    "response_decide_view",
+    "response_detail_view",
+    "response_evidence_view",
+    "response_list_view",
+    "response_submit_view",
     "stage_set_view",
 ]

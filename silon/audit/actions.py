@@ -63,6 +63,13 @@ DOCUMENT_DOWNLOAD = "document.download"
 # an operator's download of the pair list or the election list (CSV or xlsx), with the filters it was chosen by
 PAIR_LIST_EXPORT = "pair.list.export"
 ELECTION_LIST_EXPORT = "election.list.export"
+# public responses on a pair's eligibility (masukan dan tanggapan masyarakat, docs/domain.md §9.2)
+PUBLIC_RESPONSE_SUBMIT = "public_response.submit"
+PUBLIC_RESPONSE_CLARIFY = "public_response.clarify"
+PUBLIC_RESPONSE_DECIDE = "public_response.decide"
+PUBLIC_RESPONSE_LIST_VIEW = "public_response.list.view"
+PUBLIC_RESPONSE_DETAIL_VIEW = "public_response.detail.view"
+PUBLIC_RESPONSE_EVIDENCE_DOWNLOAD = "public_response.evidence.download"
 
 # --- support_uploads -----------------------------------------------------------------------------------
 SUPPORT_TEAM_REGISTER = "support.team.register"
@@ -123,3 +130,8 @@ OBJECTION_FILE = "objection.file"
 OBJECTION_DECIDE = "objection.decide"
 OBJECTION_VIEW = "objection.view"
 OBJECTION_QUEUE_VIEW = "objection.queue.view"
+# the pair's own team reads its supporters' results in a round, and downloads the rows it must act on
+VERIFICATION_TEAM_RESULTS_VIEW = "verification.team_results.view"
+VERIFICATION_TEAM_RESULTS_DOWNLOAD = "verification.team_results.download"
+# an operator's search of a round's supporters by NIK or name
+VERIFICATION_SEARCH_VIEW = "verification.search.view"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidacy.models import DocumentRequirement, ElectionType, Outage, OutageStatus, Path, Stage
-from candidacy.services import document_upload, party_admin_issue
+from candidacy.services import document_upload, party_admin_issue, public_response_submit
 from objections.hashing import nik_hash
 from objections.models import Objection
 from silon.accounts.models import KpuLevel, Role, User
@@ -72,6 +72,7 @@ class World:
     duplicate_b: Supporter | None = None
     outage_p: object = None
     objection: object = None
+    response_a: object = None  # a public response on pair A (masukan dan tanggapan masyarakat)
 
 
 def _upload(client, user, target, rows, capture):
@@ -117,6 +118,7 @@ def world(
     for e in (election_r, other):
         open_support_window(e)
         open_stage(e, Stage.REGISTRATION)
+        open_stage(e, Stage.PUBLIC_RESPONSE)
     kpu_r = operator(REGENCY, username="kpu-r")
     kpu_other = operator(OTHER_REGENCY, username="kpu-lain")
     pair_a = PairFactory(election=election_r, name="Pasangan A")
@@ -197,6 +199,14 @@ def world(
         filed_at=timezone.now(),
     )
     objection.ktp_photo.save("ktp.png", ContentFile(PNG), save=True)
+    response_a = public_response_submit(
+        pair=pair_a,
+        body="Ijazah calon diragukan.",
+        name="Baiq Nurul Aini",
+        nik="5201014101900001",
+        contact="081234567890",
+        evidence=pdf("bukti.pdf"),
+    )
     return World(
         election_r,
         other,
@@ -218,6 +228,7 @@ def world(
         duplicate_b,
         outage_p,
         objection,
+        response_a,
     )
 
 

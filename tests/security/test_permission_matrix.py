@@ -109,9 +109,24 @@ DOCUMENT_NAMES = {
 # the outage URLs take the world's proposed (national) outage
 OUTAGE_NAMES = {"candidacy:outage_decide", "candidacy_api:outage-detail", "candidacy_api:outage-decide"}
 
+# the public responses' URLs take the world's response on pair A
+RESPONSE_NAMES = {
+    "candidacy:response_detail",
+    "candidacy:response_clarify",
+    "candidacy:response_decide",
+    "candidacy:response_evidence",
+    "candidacy_api:response-detail",
+    "candidacy_api:response-clarify",
+    "candidacy_api:response-decide",
+    "candidacy_api:response-evidence",
+}
 
 # the verification URLs about a supporter's visits and choices take pair A's factual round
 FACTUAL_NAMES = {
+    "verification:team_results",
+    "verification:team_download",
+    "verification_api:round-team-results",
+    "verification_api:round-team-download",
     "verification:document_request",
     "verification:visit",
     "verification:visit_undo",
@@ -158,6 +173,10 @@ def _pk_for(name: str, world) -> dict:
         return {"pk": world.document_a.pk}
     if name.startswith("objections_api:objection-"):
         return {"pk": world.objection.pk}
+    if name in RESPONSE_NAMES:
+        return {"pk": world.response_a.pk}
+    if name.startswith("verification_api:round-"):  # the round viewset names its round ``pk``
+        return {"pk": (world.factual_a if name in FACTUAL_NAMES else world.round_a).pk}
     return {"pk": world.pair_a.pk}
 
 
@@ -840,6 +859,78 @@ EXPECTED: dict[str, dict[str, str]] = {
         "PATCH": "403 405 405 405 405 405 405 405 405 405",
         "DELETE": "403 405 405 405 405 405 405 405 405 405",
     },
+    # issue #17 part B (branch respond): the round viewset (team results of pair A's factual round; search and
+    # kecamatan marking of its administrative round) and public responses in the API
+    "verification_api:round-team-results": {
+        "GET": "403 404 404 404 404 404 200 404 404 404",
+        "POST": "403 405 405 405 405 405 405 405 405 405",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    "verification_api:round-team-download": {
+        "GET": "403 404 404 404 404 404 200 404 404 404",
+        "POST": "403 405 405 405 405 405 405 405 405 405",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    "verification_api:round-search": {
+        "GET": "403 404 404 404 404 404 404 200 200 200",
+        "POST": "403 405 405 405 405 405 405 405 405 405",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    "verification_api:round-mark-area": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 404 404 404 404 404 404 400 400 400",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    "candidacy_api:pair-response-list": {
+        "GET": "405",
+        "POST": "400",
+        "PUT": "405",
+        "PATCH": "405",
+        "DELETE": "405",
+    },
+    "candidacy_api:response-list": {
+        "GET": "403 403 403 403 200 200 403 200 200 200",
+        "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:response-detail": {
+        "GET": "403 404 404 404 404 200 404 200 200 200",
+        "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:response-evidence": {
+        "GET": "403 404 404 404 404 200 404 200 200 200",
+        "POST": "403 403 403 403 405 403 403 405 405 405",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:response-clarify": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
+    "candidacy_api:response-decide": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 403 403 403 404 403 403 400 400 400",
+        "PUT": "403 403 403 403 405 403 403 405 405 405",
+        "PATCH": "403 403 403 403 405 403 403 405 405 405",
+        "DELETE": "403 403 403 403 405 403 403 405 405 405",
+    },
     # branch verif6: a BMS pair's correction batch (pair A is not BMS: a submission is refused, 400)
     "verification_api:correction": {
         "GET": "403 404 404 404 404 200 200 200 200 200",
@@ -1116,6 +1207,50 @@ EXPECTED: dict[str, dict[str, str]] = {
     "objections:pair": {
         "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    # issue #17 part B (branch respond): the pair's own team reads its round results (pair A's factual
+    # round; lo_a only, every other role 404), the operators search a round and mark a whole kecamatan
+    "verification:team_results": {
+        "GET": "login 404 404 404 404 404 200 404 404 404",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "verification:team_download": {
+        "GET": "login 404 404 404 404 404 200 404 404 404",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "verification:search": {
+        "GET": "login 404 404 404 404 404 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "verification:mark_area": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 404 404 302 302 302",
+    },
+    # public responses on pairs: anyone sends one (the window is open in the world; an empty form 400), KPU
+    # operators of the region read, clarify and decide, Bawaslu reads only (403 on a change)
+    "candidacy:response_submit": {
+        "GET": "200",
+        "POST": "400",
+    },
+    "candidacy:response_list": {
+        "GET": "login 403 403 403 200 200 403 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "candidacy:response_detail": {
+        "GET": "login 404 404 404 404 200 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "candidacy:response_evidence": {
+        "GET": "login 404 404 404 404 200 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
+    "candidacy:response_clarify": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 403 404 302 302 302",
+    },
+    "candidacy:response_decide": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 403 404 302 302 302",
     },
 }
 ADMIN_EXPECTED: dict[str, str] = {

@@ -22,7 +22,7 @@ import pytest
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from candidacy.models import Candidate
+from candidacy.models import Candidate, PublicResponse
 from silon.accounts.jurisdiction import code_within
 from support_uploads.models import Supporter
 from tests.security.conftest import OTHER_REGENCY
@@ -77,6 +77,9 @@ def known_people() -> list[Person]:
     for c in Candidate.objects.select_related("election"):
         region = c.election.region_code
         people.append(Person(f"candidate {c.pk}", region, {"NIK": c.nik}, c.nik, _date_forms(c.birth_date)))
+    for r in PublicResponse.objects.select_related("election"):  # the sender of a public response on a pair
+        secrets = {"NIK": r.sender_nik, "contact": r.sender_contact}
+        people.append(Person(f"response sender {r.pk}", r.election.region_code, secrets, r.sender_nik))
     return people
 
 
@@ -196,6 +199,9 @@ MUST_REACH = {
         "candidacy_api:pair-candidate",
         "candidacy_api:pair-candidates",
         "candidacy:pair_detail",
+        "candidacy:response_list",
+        "candidacy:response_detail",
+        "candidacy_api:response-detail",
         "portal:csv",
     },
     "verifier_x": {"verification:round", "verification:document"},

@@ -24,6 +24,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 
 from candidacy.models import DocumentRequirement, Party, Path, Stage
+from regions.codes import district_of
 from silon.audit.models import AuditEvent
 from tests import clock
 from tests.security.conftest import PDF, REGENCY
@@ -303,6 +304,39 @@ PAYLOADS: dict[str, Write] = {
     "verification:external": Write(
         "verifier_x", lambda w: {"supporter": w.supporter_a.pk, "pair": w.pair_a.pk, "desa": w.village}
     ),
+    # issue #17 part B: a whole kecamatan marked; a public response clarified, then decided (the world's
+    # response is not clarified yet, so a decision is refused even in reach)
+    "verification:mark_area": Write(
+        "kpu_r", lambda w: {"kecamatan": district_of(w.village), "verdict": "ms"}, control=False
+    ),
+    "verification_api:round-mark-area": Write(
+        "kpu_r", lambda w: {"kecamatan": district_of(w.village), "verdict": "ms"}, json=True, control=False
+    ),
+    "candidacy:response_clarify": Write("kpu_r", lambda w: {"clarification": "Pasangan calon menjawab."}),
+    "candidacy_api:response-clarify": Write(
+        "kpu_r", lambda w: {"clarification": "Pasangan calon menjawab."}, json=True
+    ),
+    "candidacy:response_decide": Write("kpu_r", lambda w: {"outcome": "upheld", "reason": "Terbukti."}, control=False),
+    "candidacy_api:response-decide": Write(
+        "kpu_r", lambda w: {"outcome": "upheld", "reason": "Terbukti."}, json=True, control=False
+    ),
+}
+
+# writes open to everyone by design (docs/domain.md §9.2: anyone may respond on a pair within the window):
+# no role is refused; ``test_public_writes_are_open_to_anyone`` sends a valid one anonymously
+PUBLIC_RESPONSE_WRITES = {
+    "candidacy:response_submit": lambda w: {
+        "body": "Tanggapan uji.",
+        "name": "Lalu Uji",
+        "nik": "5201014101900002",
+        "contact": "081234567891",
+    },
+    "candidacy_api:pair-response-list": lambda w: {
+        "body": "Tanggapan uji.",
+        "name": "Lalu Uji",
+        "nik": "5201014101900002",
+        "contact": "081234567891",
+    },
 }
 
 # pages that answer a POST as they answer a GET: nothing to write (checked by the test below)
@@ -374,9 +408,10 @@ def _send(role_clients, role, write: Write, url, world) -> str:
 
 def test_every_write_url_has_a_payload():
     names = write_url_names()
-    unclassified = sorted(names - set(PAYLOADS) - READ_ONLY - SELF_SERVICE - PUBLIC_WRITES)
+    public = PUBLIC_WRITES | set(PUBLIC_RESPONSE_WRITES)
+    unclassified = sorted(names - set(PAYLOADS) - READ_ONLY - SELF_SERVICE - public)
     assert not unclassified, f"write URLs with no valid payload in test_write_refusals.PAYLOADS: {unclassified}"
-    stale = sorted((set(PAYLOADS) | READ_ONLY | SELF_SERVICE | PUBLIC_WRITES) - names)
+    stale = sorted((set(PAYLOADS) | READ_ONLY | SELF_SERVICE | public) - names)
     assert not stale, f"entries for URLs that are no longer written to: {stale}"
 
 
@@ -411,6 +446,19 @@ def test_valid_writes_by_roles_out_of_reach_change_nothing(world, role_clients):
             # the back button cannot send the form again
             failures.append(f"POST {url} ({name}) as {write.by} changed {changed} but answered {got}, not 302")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_public_writes_are_open_to_anyone(world, client):
+    """A valid public response, sent without signing in, is stored (and within the window only)."""
+    from candidacy.models import PublicResponse
+
+    patterns = dict(url_names())
+    for name, body in PUBLIC_RESPONSE_WRITES.items():
+        before = PublicResponse.objects.count()
+        response = client.post(build_url(name, patterns[name], world), body(world))
+        assert response.status_code in (201, 302), (name, response.status_code)
+        assert PublicResponse.objects.count() == before + 1
 
 
 @pytest.mark.django_db

@@ -17,8 +17,15 @@ from ..selectors import round_population
 from ._common import reason_for, require_open, require_operator, upsert_results
 
 
-def _targets(round: VerificationRound, supporter_ids: list[int] | None, village_code: str):
+def _targets(
+    round: VerificationRound, supporter_ids: list[int] | None, village_code: str, *, verdict: str, only_undecided: bool
+):
+    """The rows a marking covers: a bulk MS leaves potential duplicates out, ``only_undecided`` the decided."""
     rows = round_population(round)
+    if verdict == Verdict.MS:
+        rows = rows.exclude(status=RowStatus.REVIEW)
+    if only_undecided:
+        rows = rows.exclude(pk__in=VerificationResult.objects.filter(round=round).values("supporter_id"))
     if supporter_ids is not None:
         rows = rows.filter(pk__in=supporter_ids)
     if village_code:
@@ -38,10 +45,14 @@ def results_mark(
     village_code: str = "",
     reason_code: str = "",
     note: str = "",
+    only_undecided: bool = False,
 ) -> int:
-    """Administrative verification: mark a selection or a whole desa MS, or TMS with a reason.
+    """Administrative verification: mark a selection, a whole desa or a whole kecamatan (``village_code``, a
+    region prefix) MS, or TMS with a reason; ``only_undecided`` leaves the rows that have a result as they are.
 
-    Potential duplicates (``review``) are left out of a bulk MS: ``duplicate_resolve`` decides them."""
+    Potential duplicates (``review``) are left out of a bulk MS: ``duplicate_resolve`` decides them. Closing
+    the round still needs a second operator who recorded nothing in it, and ``results_undo`` takes marks back
+    by the same prefix."""
     require_operator(actor, round.election)
     if round.kind != RoundKind.ADMINISTRATIVE:
         raise ValidationError(_("Hasil verifikasi faktual dicatat oleh PPS per kunjungan."))
@@ -53,9 +64,7 @@ def results_mark(
         raise ValidationError(_("Hasil TMS wajib disertai alasan."))
     if verdict == Verdict.MS:
         reason = None
-    targets = _targets(round, supporter_ids, village_code)
-    if verdict == Verdict.MS:
-        targets = targets.exclude(status=RowStatus.REVIEW)
+    targets = _targets(round, supporter_ids, village_code, verdict=verdict, only_undecided=only_undecided)
     now = timezone.now()
     rows = [
         VerificationResult(
@@ -76,7 +85,13 @@ def results_mark(
         action=actions.VERIFICATION_RESULT_MARK,
         obj=round,
         region_code=round.election.region_code,
-        after={"verdict": verdict, "reason": reason_code, "count": len(rows), "village": village_code},
+        after={
+            "verdict": verdict,
+            "reason": reason_code,
+            "count": len(rows),
+            "village": village_code,
+            **({"only_undecided": True} if only_undecided else {}),
+        },
     )
     return len(rows)
 

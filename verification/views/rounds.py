@@ -35,6 +35,7 @@ from ..selectors import (
     worklist,
     worklist_units,
 )
+from ..selectors_team import round_kecamatan
 from . import common
 
 
@@ -75,6 +76,7 @@ def pair_rounds(request, pair_id: int):
         "kinds": RoundKind.choices,
         "batches": Batch.choices,
         "is_operator": is_kpu_operator(request.user),
+        "is_team": request.user.role == Role.PAIR_OPERATOR,  # pair_for_user: the pair's own LO
         # the LO or an operator (services.correction): never a read-only supervisor
         "may_submit_correction": request.user.role in (Role.PAIR_OPERATOR, Role.KPU_OPERATOR, Role.ADMIN),
     }
@@ -108,6 +110,7 @@ def round_detail(request, round_id: int):
         "is_verifier": user.role == Role.VERIFIER,
         "reasons": ReasonCode.objects.filter(code__startswith="TMS_"),
         "visits": Visit.choices,
+        "kecamatan": round_kecamatan(round=round, code=prefix),
         "documents": round.documents.filter(requested_by=user)[:10],
         # a verifier may ask for its area's supporter list only; the recap and minutes are the operators'
         "document_kinds": [

@@ -1,0 +1,145 @@
+"""The verification API of a round (DRF viewset): the pair's own team's results and its download, and the
+operators' search and bulk marking of a kecamatan. The same selectors, reads and services as the pages
+(``views.team``, ``views.search``); another pair's round, or one outside the caller's reach, answers 404."""
+
+import datetime
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from silon.accounts.access import is_kpu_operator
+from silon.errors import DETAIL
+
+from . import services
+from .models import Verdict, VerificationRound
+from .selectors import round_for_user
+from .selectors_team import round_kecamatan, team_round
+from .team_export import FORMATS
+from .views.search import search_rows
+from .views.team import team_file, team_page
+
+
+def _moment(**kwargs) -> serializers.DateTimeField:
+    return serializers.DateTimeField(default_timezone=datetime.UTC, **kwargs)
+
+
+class TeamRowSerializer(serializers.Serializer):
+    nik = serializers.CharField(help_text="masked (a listing, silon.privacy)")
+    name = serializers.CharField()
+    village_code = serializers.CharField()
+    verdict = serializers.CharField(help_text="ms, tms, pending, or '' while undecided")
+    reason = serializers.CharField()
+    note = serializers.CharField()
+    visit = serializers.CharField()
+    due_at = _moment(allow_null=True, help_text="pending: the moment the 3 days end (docs/domain.md §3.4)")
+    overdue = serializers.BooleanField()
+
+
+class TeamResultsSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = TeamRowSerializer(many=True)
+    pending = TeamRowSerializer(many=True, help_text="the first pending supporters, nearest due moment first")
+
+
+class SearchRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    nik = serializers.CharField()
+    name = serializers.CharField()
+    village_code = serializers.CharField()
+    verdict = serializers.CharField()
+    reason = serializers.CharField()
+    due_at = _moment(allow_null=True)
+
+
+class MarkAreaInputSerializer(serializers.Serializer):
+    kecamatan = serializers.CharField(max_length=13)
+    verdict = serializers.ChoiceField(choices=[Verdict.MS, Verdict.TMS])
+    reason = serializers.CharField(max_length=32, required=False, default="", allow_blank=True)
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    only_undecided = serializers.BooleanField(required=False, default=False)
+
+
+class RoundViewSet(viewsets.GenericViewSet):
+    """A verification round: its team's results (the pair's LO), its search and kecamatan marking (operators)."""
+
+    refusal_body = DETAIL
+    lookup_value_regex = r"\d+"
+    queryset = VerificationRound.objects.none()
+    serializer_class = TeamResultsSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("hasil", str, enum=["ms", "tms", "pending", "undecided"]),
+            OpenApiParameter("kecamatan", str),
+            OpenApiParameter("page", int),
+        ],
+        responses=TeamResultsSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="team-results", url_name="team-results")
+    def team_results(self, request, pk: int):
+        """The round's supporters and their results, for the pair's own LO (masked, paged, filtered)."""
+        round = team_round(request.user, pk)
+        shown = team_page(request, round)
+        page = shown["page"]
+        body = {
+            "count": page.paginator.count,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "results": shown["rows"],
+            "pending": shown["pending"],
+        }
+        return Response(TeamResultsSerializer(body).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("berkas", str, enum=list(FORMATS))],
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    @action(detail=True, methods=["get"], url_path="team-results/download", url_name="team-download")
+    def team_download(self, request, pk: int):
+        """The pending and TMS rows to act on, as CSV or xlsx (formula-neutralised)."""
+        round = team_round(request.user, pk)
+        fmt = request.query_params.get("berkas", "csv")
+        body, name = team_file(request, round, fmt)
+        response = HttpResponse(body, content_type=FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @extend_schema(
+        parameters=[OpenApiParameter("nik", str), OpenApiParameter("nama", str)],
+        responses=SearchRowSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], url_path="search", url_name="search")
+    def search(self, request, pk: int):
+        """Supporters of the round within reach by NIK (exact) or name (contains), masked per policy."""
+        round = round_for_user(request.user, pk)
+        rows, _by, _asked = search_rows(request, round)
+        return Response(SearchRowSerializer(rows, many=True).data)
+
+    @extend_schema(request=MarkAreaInputSerializer, responses=OpenApiTypes.OBJECT)
+    @action(detail=True, methods=["post"], url_path="mark-area", url_name="mark-area")
+    def mark_area(self, request, pk: int):
+        """Mark a whole kecamatan (or its undecided rows) of an administrative round MS, or TMS with a reason."""
+        round = round_for_user(request.user, pk)
+        if not is_kpu_operator(request.user):
+            raise Http404
+        data = MarkAreaInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        kecamatan = round_kecamatan(round=round, code=data.validated_data["kecamatan"])
+        if not kecamatan:
+            raise serializers.ValidationError({"kecamatan": ["not a kecamatan of this election"]})
+        count = services.results_mark(
+            actor=request.user,
+            round=round,
+            verdict=data.validated_data["verdict"],
+            village_code=kecamatan,
+            reason_code=data.validated_data["reason"],
+            note=data.validated_data["note"],
+            only_undecided=data.validated_data["only_undecided"],
+        )
+        return Response({"marked": count, "kecamatan": kecamatan}, status=status.HTTP_200_OK)
