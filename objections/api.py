@@ -5,13 +5,14 @@ and decision. The same services, selectors and audited reads as the pages; refus
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
+from rest_framework.exceptions import PermissionDenied, Throttled
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from silon.accounts.access import kpu_operator_reaches
 from silon.errors import DETAIL
+from silon.openapi import ErrorDetailSerializer
 
 from . import selectors, services
 from .challenge import challenge_create, challenge_spend
@@ -121,7 +122,7 @@ class PublicObjectionViewSet(viewsets.GenericViewSet):
         response["Cache-Control"] = "no-store"
         return response
 
-    @extend_schema(request=CheckInput, responses=CheckOutput)
+    @extend_schema(request=CheckInput, responses={200: CheckOutput, 429: ErrorDetailSerializer})
     @action(detail=False, methods=["post"], url_path="check")
     def check(self, request):
         data = _valid(CheckInput, request)
@@ -131,7 +132,7 @@ class PublicObjectionViewSet(viewsets.GenericViewSet):
         answer = services.public_check_run(nik=data["nik"], name=data["name"])
         return Response(CheckOutput(answer).data)
 
-    @extend_schema(request=ObjectionInput, responses={201: ReceiptOutput})
+    @extend_schema(request=ObjectionInput, responses={201: ReceiptOutput, 429: ErrorDetailSerializer})
     @action(detail=False, methods=["post"], url_path="objections")
     def file(self, request):
         data = _valid(ObjectionInput, request)
@@ -164,7 +165,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def list(self, request):
         if not selectors.can_supervise(request.user):
-            raise NotFound
+            raise PermissionDenied  # a list, not an object: this role reads no objection queue
         page = self.paginate_queryset(self.get_queryset().order_by("filed_at", "pk"))
         rows = objection_queue_shown(
             actor=request.user, objections=page, query=request.query_params.get("q", ""), page=1

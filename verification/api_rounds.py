@@ -57,6 +57,11 @@ class SearchRowSerializer(serializers.Serializer):
     due_at = _moment(allow_null=True)
 
 
+class MarkAreaResultSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="Jumlah baris yang ditandai.")
+    kecamatan = serializers.CharField(help_text="Kode kecamatan yang ditandai.")
+
+
 class MarkAreaInputSerializer(serializers.Serializer):
     kecamatan = serializers.CharField(max_length=13)
     verdict = serializers.ChoiceField(choices=[Verdict.MS, Verdict.TMS])
@@ -121,7 +126,7 @@ class RoundViewSet(viewsets.GenericViewSet):
         rows, _by, _asked = search_rows(request, round)
         return Response(SearchRowSerializer(rows, many=True).data)
 
-    @extend_schema(request=MarkAreaInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=MarkAreaInputSerializer, responses=MarkAreaResultSerializer)
     @action(detail=True, methods=["post"], url_path="mark-area", url_name="mark-area")
     def mark_area(self, request, pk: int):
         """Mark a whole kecamatan (or its undecided rows) of an administrative round MS, or TMS with a reason."""
@@ -142,4 +147,6 @@ class RoundViewSet(viewsets.GenericViewSet):
             note=data.validated_data["note"],
             only_undecided=data.validated_data["only_undecided"],
         )
-        return Response({"marked": count, "kecamatan": kecamatan}, status=status.HTTP_200_OK)
+        return Response(
+            MarkAreaResultSerializer({"marked": count, "kecamatan": kecamatan}).data, status=status.HTTP_200_OK
+        )

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from silon.openapi import ErrorDetailSerializer
 from silon.throttling import public_response_throttled
 
 from ..models import PublicResponse, ResponseOutcome
@@ -85,7 +86,10 @@ class PairResponseViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = ResponseSubmitSerializer
     queryset = PublicResponse.objects.none()
 
-    @extend_schema(request={"multipart/form-data": ResponseSubmitSerializer}, responses=ResponseReceiptSerializer)
+    @extend_schema(
+        request={"multipart/form-data": ResponseSubmitSerializer},
+        responses={201: ResponseReceiptSerializer, 429: ErrorDetailSerializer},
+    )
     def create(self, request, pair_id: int):
         pair = response_pair(pair_id)
         data = ResponseSubmitSerializer(data=request.data)

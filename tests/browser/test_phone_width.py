@@ -30,6 +30,18 @@ WIDEST = """() => {
 }"""
 
 
+@pytest.fixture(autouse=True)
+def _world_tasks_in_process():
+    """The matrix's world validates its uploads as it is built: in-process here, as in the matrix's own test (a
+    browser test otherwise sends tasks to the broker, where no worker of this test listens)."""
+    from celery import current_app
+
+    previous = current_app.conf.task_always_eager
+    current_app.conf.task_always_eager = True
+    yield
+    current_app.conf.task_always_eager = previous
+
+
 def phone_pages(world):  # noqa: F811 (the imported fixture's value)
     """``(role, url)`` of every HTML page the matrix says each role opens with 200 (one URL per name)."""
     for name, pattern in url_names():

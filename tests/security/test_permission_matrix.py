@@ -1050,7 +1050,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "objections_api:public-file": {"GET": "405", "POST": "400", "PUT": "405", "PATCH": "405", "DELETE": "405"},
     "objections_api:public-receipt": {"GET": "200", "POST": "405", "PUT": "405", "PATCH": "405", "DELETE": "405"},
     "objections_api:objection-list": {
-        "GET": "403 404 404 404 200 200 404 200 200 200",
+        "GET": "403 403 403 403 200 200 403 200 200 200",
         "POST": "403 405 405 405 405 405 405 405 405 405",
         "PUT": "403 405 405 405 405 405 405 405 405 405",
         "PATCH": "403 405 405 405 405 405 405 405 405 405",

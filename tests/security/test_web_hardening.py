@@ -56,7 +56,12 @@ def test_every_post_without_a_csrf_token_is_refused(world):
         before = _last_event()
         response = client.post(url, {"note": "x", "reason": "x", "name": "x"})
         checked.append(name)
-        if response.status_code != 403 or "CSRF" not in response.content.decode():
+        # an anonymous API call carries no session, so no one's authority can be borrowed: CSRF does not apply
+        # (DRF checks it for session-authenticated requests only). The public API writes (self-check,
+        # objection, public response) stand behind their proof-of-work or form checks instead; what holds for
+        # them here is that this request, which lacks what they need, writes nothing.
+        sessionless_api = role == "anonymous" and url.startswith("/api/")
+        if not sessionless_api and (response.status_code != 403 or "CSRF" not in response.content.decode()):
             failures.append(f"POST {url} ({name}) as {role} without a token: {response.status_code}")
         if _writes(before):
             failures.append(f"POST {url} ({name}) without a token wrote {_writes(before)}")
