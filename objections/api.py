@@ -99,7 +99,7 @@ class QueueRowOutput(serializers.Serializer):
     election_id = serializers.IntegerField(source="objection.election_id")
     status = serializers.CharField(source="objection.status")
     filed_at = serializers.DateTimeField(source="objection.filed_at")
-    decided_at = serializers.DateTimeField(source="objection.decided_at")
+    decided_at = serializers.DateTimeField(source="objection.decided_at", allow_null=True)
     nik = serializers.CharField(help_text="masked")
     name = serializers.CharField()
     listed_name = serializers.CharField(help_text="masked")

@@ -103,7 +103,12 @@ class RoundViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("berkas", str, enum=list(FORMATS))],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiResponse(
+                OpenApiTypes.BINARY
+            ),
+        },
     )
     @action(detail=True, methods=["get"], url_path="team-results/download", url_name="team-download")
     def team_download(self, request, pk: int):
@@ -119,7 +124,7 @@ class RoundViewSet(viewsets.GenericViewSet):
         parameters=[OpenApiParameter("nik", str), OpenApiParameter("nama", str)],
         responses=SearchRowSerializer(many=True),
     )
-    @action(detail=True, methods=["get"], url_path="search", url_name="search")
+    @action(detail=True, methods=["get"], url_path="search", url_name="search", pagination_class=None)
     def search(self, request, pk: int):
         """Supporters of the round within reach by NIK (exact) or name (contains), masked per policy."""
         round = round_for_user(request.user, pk)

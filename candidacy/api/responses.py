@@ -161,7 +161,12 @@ class PublicResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         response = public_response_decide(actor=request.user, response=response, **data.validated_data)
         return self._answer(request, response)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @extend_schema(
+        responses={
+            (200, kind): OpenApiResponse(OpenApiTypes.BINARY)
+            for kind in ("application/pdf", "image/jpeg", "image/png", "application/octet-stream")
+        }
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def evidence(self, request, pk=None):
         """The evidence file sent with the response (audited)."""

@@ -50,8 +50,8 @@ def test_every_support_answer_is_a_serializer_or_a_file(schema):
     assert len(operations) >= 13
     for path, method, operation in operations:
         _code, content = _success(operation)
-        files = [kind for kind in (XLSX, "application/pdf") if kind in content]
-        if files:  # the template and the error report (xlsx), an upload's receipt (PDF)
+        files = [kind for kind in (XLSX, "application/pdf", "text/csv") if kind in content]
+        if files:  # the template, the error report (xlsx), a receipt (PDF), the team's lists (CSV or xlsx)
             assert content[files[0]]["schema"] == {"type": "string", "format": "binary"}, (method, path)
             continue
         body = content["application/json"]["schema"]
