@@ -2,6 +2,7 @@
 account, each write behind a solved ALTCHA challenge sent as the ``altcha`` field), and the officials' queue
 and decision. The same services, selectors and audited reads as the pages; refusals answer ``{"detail": …}``."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -87,10 +88,10 @@ class ReceiptOutput(serializers.Serializer):
     decided_on = serializers.SerializerMethodField()
 
     def get_filed_on(self, objection) -> str:
-        return objection.filed_at.date().isoformat()
+        return timezone.localdate(objection.filed_at).isoformat()
 
     def get_decided_on(self, objection) -> str | None:
-        return objection.decided_at.date().isoformat() if objection.decided_at else None
+        return timezone.localdate(objection.decided_at).isoformat() if objection.decided_at else None
 
 
 class QueueRowOutput(serializers.Serializer):

@@ -5,6 +5,8 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.utils import timezone
+
 from candidacy.selectors import election_spread_level
 from candidacy.selectors_public import independent_elections, independent_pairs
 from regions.models import Level
@@ -94,7 +96,7 @@ def _round_districts(pair_ids: list[int]) -> dict[int, dict[tuple[str, str], dic
 
 
 def _iso_date(value: datetime.datetime | None) -> str:
-    return value.date().isoformat() if value else ""
+    return timezone.localdate(value).isoformat() if value else ""
 
 
 def verification_rows() -> Iterator[tuple]:

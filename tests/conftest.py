@@ -49,8 +49,11 @@ _traveller = None
 def _isolate_xdist_worker() -> None:
     """Under pytest-xdist (``make test`` runs one process per core) every worker gets its own test database
     (pytest-django), and here its own media folder and Redis database for the cache, so that one worker's
-    ``cache.clear()`` or file names never touch the other's. The Celery broker stays shared (each worker's
-    queue name is its own); processes a test starts inherit the worker's cache URL."""
+    ``cache.clear()`` or file names never touch the other's. The Celery broker on the same Redis gets a database
+    per worker too: kombu keeps every unacknowledged message of a Redis database in one index, and a consumer
+    with a short visibility timeout (the kill tests' 3 s) restores any message in it, another test's as well;
+    one worker's kill test would hand the lost-job test's message back before its sweep (CI, 2026-12-07).
+    Processes a test starts inherit the worker's cache URL and get its broker from ``worker_env()``."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if not worker.startswith("gw"):
         return
@@ -69,6 +72,12 @@ def _isolate_xdist_worker() -> None:
         # configuration, which would defeat tests that point the app at a private broker. Worker processes
         # get it from worker_env().
         os.environ["REDIS_URL"] = cache_url
+        if settings.CELERY_BROKER_URL == settings.REDIS_URL:
+            from celery import current_app
+
+            broker_url = urlunsplit(parts._replace(path=f"/{1 + number % 4}"))  # databases 1-4 (the smoke test flushes 9)
+            settings.CELERY_BROKER_URL = broker_url
+            current_app.conf.broker_url = broker_url
 
 
 def worker_env(**extra: str) -> dict[str, str]:

@@ -74,7 +74,7 @@ def test_filed_from_a_positive_check_and_followed_by_receipt(client, filed):
         "receipt": objection.receipt,
         "status": "filed",
         "status_label": "Diterima, menunggu klarifikasi",
-        "filed_on": objection.filed_at.date().isoformat(),
+        "filed_on": timezone.localdate(objection.filed_at).isoformat(),
         "decided_on": None,
     }
     page = client.get(reverse("objections:receipt"), {"kode": objection.receipt.lower()}).content.decode()
