@@ -75,7 +75,7 @@ def _isolate_xdist_worker() -> None:
         if settings.CELERY_BROKER_URL == settings.REDIS_URL:
             from celery import current_app
 
-            broker_url = urlunsplit(parts._replace(path=f"/{1 + number % 4}"))  # databases 1-4 (the smoke test flushes 9)
+            broker_url = urlunsplit(parts._replace(path=f"/{1 + number % 4}"))  # 1-4 (smoke flushes 9)
             settings.CELERY_BROKER_URL = broker_url
             current_app.conf.broker_url = broker_url
 
