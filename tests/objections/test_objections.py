@@ -21,6 +21,7 @@ from silon.audit import actions
 from silon.audit.models import AuditEvent
 from support_uploads.models import RowStatus, Supporter, Upload
 from tests.accounts.factories import UserFactory, operator
+from tests.clock import local_dt, today
 
 from .conftest import check_api, solved_over_http
 
@@ -81,6 +82,16 @@ def test_filed_from_a_positive_check_and_followed_by_receipt(client, filed):
     assert "menunggu klarifikasi" in page and rows[0].name not in page and rows[0].nik not in page
     assert client.get(reverse("objections:receipt"), {"kode": "AAAA-BBBB-CCCC-DDDD"}).status_code == 404
     assert client.get(reverse("objections_api:public-receipt", args=["AAAA-BBBB"])).status_code == 404
+
+
+def test_the_receipt_dates_are_the_local_day_not_utcs(client, filed):
+    """06:30 WIB is 23:30 UTC the day before: the public sees the day in Indonesia (CI found the UTC date)."""
+    objection, _rows = filed
+    early = local_dt(today(), 6, 30)
+    assert early.astimezone(datetime.UTC).date() != today()
+    Objection.objects.filter(pk=objection.pk).update(filed_at=early, decided_at=early)
+    followed = client.get(reverse("objections_api:public-receipt", args=[objection.receipt])).json()
+    assert (followed["filed_on"], followed["decided_on"]) == (today().isoformat(), today().isoformat())
 
 
 def test_filing_through_the_page(client, listed):
