@@ -112,19 +112,22 @@ def _window_ends_soon(pair, minutes: int) -> datetime.datetime:
     return end
 
 
+def _six_rows_a_second_before(end, pair, lo, villages, capture):
+    """A file of six rows, one in each of six regencies (enough), received a second before ``end``; its check
+    is left to the test."""
+    regencies = sorted({v[:5] for v in villages})
+    spread = [next(v for v in villages if v.startswith(r)) for r in regencies[:6]]
+    with time_machine.travel(end - datetime.timedelta(seconds=1), tick=False), capture(execute=False):
+        return _create(pair, lo, csv_bytes(rows_for(spread, 6)))
+
+
 def test_received_before_the_end_and_checked_after_it_counts_and_may_be_submitted(
     pair, lo, villages, django_capture_on_commit_callbacks
 ):
     """Six regencies, six rows: enough. The file arrives a second before the window's effective end; its check
     runs after the end. It counts, and the pair may submit within the grace after that check."""
     end = _window_ends_soon(pair, 10)
-    regencies = sorted({v[:5] for v in villages})
-    spread = [next(v for v in villages if v.startswith(r)) for r in regencies[:6]]
-    with (
-        time_machine.travel(end - datetime.timedelta(seconds=1), tick=False),
-        django_capture_on_commit_callbacks(execute=False),
-    ):
-        upload = _create(pair, lo, csv_bytes(rows_for(spread, 6)))
+    upload = _six_rows_a_second_before(end, pair, lo, villages, django_capture_on_commit_callbacks)
     with time_machine.travel(end + datetime.timedelta(minutes=5), tick=False):
         upload_validate(upload_id=upload.pk)
         upload.refresh_from_db()
@@ -139,13 +142,7 @@ def test_received_before_the_end_and_checked_after_it_counts_and_may_be_submitte
 
 def test_the_grace_after_a_late_check_is_bounded(pair, lo, villages, settings, django_capture_on_commit_callbacks):
     end = _window_ends_soon(pair, 10)
-    regencies = sorted({v[:5] for v in villages})
-    spread = [next(v for v in villages if v.startswith(r)) for r in regencies[:6]]
-    with (
-        time_machine.travel(end - datetime.timedelta(seconds=1), tick=False),
-        django_capture_on_commit_callbacks(execute=False),
-    ):
-        upload = _create(pair, lo, csv_bytes(rows_for(spread, 6)))
+    upload = _six_rows_a_second_before(end, pair, lo, villages, django_capture_on_commit_callbacks)
     with time_machine.travel(end + datetime.timedelta(minutes=1), tick=False):
         upload_validate(upload_id=upload.pk)
     late = end + datetime.timedelta(minutes=2 + settings.SUPPORT_SUBMIT_GRACE_MINUTES)
