@@ -9,17 +9,42 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from regions.codes import regency_of
 from regions.models import Region
+from silon.accounts.access import kpu_operator_reaches
+from silon.accounts.models import User
 from support_uploads.models import Supporter
+from support_uploads.selectors import lo_pairs
 
 from . import sampling
-from .models import SampleDraw, SampleDrawRow, VerificationRound
+from .models import RoundKind, SampleDraw, SampleDrawRow, SampleStart, VerificationRound
 from .selectors import factual_census
 
 # the sort order of a draw, as recorded on it: the full address (desa code, street, RT/RW), sex, age, then NIK
 SORT_ORDER = "alamat (kode desa, jalan, RT/RW), jenis kelamin, umur, NIK"
+
+
+def sample_round_for_user(user: User, round_id: int) -> VerificationRound:
+    """A factual round by sample, for the LO of its pair or a KPU operator reaching its election; 404 for anyone
+    else (a verifier works from the worklist) and for a census round."""
+    round = (
+        VerificationRound.objects.select_related("pair", "election__regulation")
+        .filter(pk=round_id, kind=RoundKind.FACTUAL, by_sample=True)
+        .first()
+    )
+    if round is None:
+        raise Http404
+    if lo_pairs(user).filter(pk=round.pair_id).exists():
+        return round
+    if user.is_authenticated and kpu_operator_reaches(user, round.election.region_code):
+        return round
+    raise Http404
+
+
+def round_sample_start(round: VerificationRound) -> SampleStart | None:
+    return SampleStart.objects.filter(round=round).select_related("submitted_by").first()
 
 
 def age_on(birth_date: datetime.date | None, day: datetime.date) -> int:
