@@ -17,6 +17,7 @@ from candidacy.models import DocumentRequirement, ElectionType, Outage, OutageSt
 from candidacy.services import document_upload, party_admin_issue, public_response_submit
 from objections.hashing import nik_hash
 from objections.models import Objection
+from regions.codes import regency_of
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
 from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
@@ -35,7 +36,6 @@ from tests.support_uploads.conftest import (  # noqa: F401
     rows_for,
     villages,
 )
-from regions.codes import regency_of
 from verification.models import (
     Batch,
     DocumentKind,

@@ -53,7 +53,7 @@ def sample_start_submit(*, actor: User, round: VerificationRound, number: int, f
     )
     _require_sampled(round)
     require_open(round)
-    if SampleStart.objects.filter(round=round).exists():
+    if SampleStart.objects.filter(round=round).exists() or SampleDraw.objects.filter(round=round).exists():
         raise ValidationError(_("Nomor awal sampel sudah dipilih; sampel sudah diambil."))
     require_pdf(
         form,
