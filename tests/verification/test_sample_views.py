@@ -123,3 +123,22 @@ def test_the_same_inputs_give_the_same_sample_and_the_command_says_so(province):
     assert "order digest" in err.getvalue()
     with pytest.raises(CommandError, match="no sample draw"):
         call_command("verification_sample_rederive", "999999")
+
+
+def test_the_export_reads_a_constant_number_of_queries_whatever_the_sample_size(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for per_regency in ((3, 2, 2, 1), (40, 30, 25, 1)):
+        p = sampled_province(per_regency=per_regency, tms_in_a=0)
+        sample_start_submit(actor=p["lo"], round=p["round"], number=1, form=form())
+        client.force_login(p["op1"])
+        url = reverse("verification:sample_download", args=[p["round"].pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]  # per kab/kota, never per drawn supporter
+    # the operator's round page says the round is by sample and links to its draws
+    page = client.get(reverse("verification:round", args=[p["round"].pk]))
+    assert b'id="sample-link"' in page.content
