@@ -306,7 +306,8 @@ def correction_spread_regions(*, pair: CandidatePair, supporters: QuerySet[Suppo
 
 def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
     """MS supporters of every closed factual round of the pair, against the minimum and the spread
-    (UU 10/2016 Pasal 41: kab/kota for a governor, kecamatan for a regent or mayor; MS rows only)."""
+    (UU 10/2016 Pasal 41: kab/kota for a governor, kecamatan for a regent or mayor; MS rows only). A round by
+    sample adds, per kab/kota, the count its sample decided (``sample_decisions``, PKPU 10/2022), not its rows."""
     requirement = election_support_requirement(pair.election)
     level = election_spread_level(pair.election)
     ms = VerificationResult.objects.filter(
