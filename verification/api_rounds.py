@@ -6,9 +6,10 @@ import datetime
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from silon.accounts.access import is_kpu_operator
@@ -16,7 +17,8 @@ from silon.errors import DETAIL
 
 from . import services
 from .models import Verdict, VerificationRound
-from .selectors import round_for_user
+from .selectors import round_for_user, sample_decisions
+from .selectors_sample import round_draws, round_sample_start, sample_plan, sample_round_for_user, start_limit
 from .selectors_team import round_kecamatan, team_round
 from .team_export import FORMATS
 from .views.search import search_rows
@@ -68,6 +70,66 @@ class MarkAreaInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=32, required=False, default="", allow_blank=True)
     note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
     only_undecided = serializers.BooleanField(required=False, default=False)
+
+
+class SamplePlanSerializer(serializers.Serializer):
+    regency_code = serializers.CharField()
+    name = serializers.CharField()
+    population = serializers.IntegerField(help_text="N: supporters MS after the administrative round")
+    size = serializers.IntegerField(help_text="n: Krejcie-Morgan, the regulation's parameters")
+    interval = serializers.CharField(source="interval_decimal", help_text="N/n, two places")
+    last_start = serializers.IntegerField(help_text="the start numbers this kab/kota allows: 1..last_start")
+
+
+class SampleDrawSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    regency_code = serializers.CharField()
+    population = serializers.IntegerField()
+    size = serializers.IntegerField()
+    interval = serializers.DecimalField(max_digits=14, decimal_places=6)
+    chosen_start = serializers.IntegerField()
+    start = serializers.IntegerField(help_text="the chosen start number within this kab/kota's interval")
+    sort_order = serializers.CharField()
+    age_on = serializers.DateField()
+    order_digest = serializers.CharField()
+    eligible = serializers.IntegerField(help_text="MS among the drawn supporters so far")
+    counted = serializers.IntegerField(help_text="eligible / n × N, rounded down (PKPU 10/2022)")
+
+
+class SampleStartSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    form_sha256 = serializers.CharField()
+    submitted_at = _moment()
+
+
+class SampleSerializer(serializers.Serializer):
+    start = SampleStartSerializer(allow_null=True)
+    start_limit = serializers.IntegerField(help_text="before the draw: the highest start number allowed")
+    plan = SamplePlanSerializer(many=True, help_text="before the draw: each kab/kota's N, n and interval")
+    draws = SampleDrawSerializer(many=True)
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file sent as multipart; described as binary in the schema."""
+
+
+class SampleStartInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    form = UploadField(help_text="form MODEL.AWAL.SAMPEL.DPD, signed, as a PDF")
+
+
+def _sample_body(round) -> dict:
+    start = round_sample_start(round)
+    plan = sample_plan(round) if start is None else []
+    decisions = {d.draw_id: d for d in sample_decisions(pair=round.pair, round=round)}
+    draws = []
+    for draw in round_draws(round):
+        decision = decisions.get(draw.pk)
+        draw.eligible = decision.eligible if decision else 0
+        draw.counted = decision.counted if decision else 0
+        draws.append(draw)
+    return SampleSerializer({"start": start, "start_limit": start_limit(plan), "plan": plan, "draws": draws}).data
 
 
 class RoundViewSet(viewsets.GenericViewSet):
@@ -155,3 +217,29 @@ class RoundViewSet(viewsets.GenericViewSet):
         return Response(
             MarkAreaResultSerializer({"marked": count, "kecamatan": kecamatan}).data, status=status.HTTP_200_OK
         )
+
+    @extend_schema(methods=["GET"], responses=SampleSerializer)
+    @extend_schema(
+        methods=["POST"], request={"multipart/form-data": SampleStartInputSerializer}, responses={201: SampleSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="sample",
+        url_name="sample",
+        parser_classes=[MultiPartParser],
+        pagination_class=None,
+    )
+    def sample(self, request, pk: int):
+        """A factual round by sample (PKPU 10/2022): each kab/kota's N, n and interval, then its draw and what
+        its sample decides. POST (the pair's LO; multipart ``number``, ``form``): the start number and the signed
+        form MODEL.AWAL.SAMPEL.DPD; every kab/kota is drawn from it at once."""
+        round = sample_round_for_user(request.user, pk)
+        if request.method == "GET":
+            return Response(_sample_body(round))
+        data = SampleStartInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.sample_start_submit(
+            actor=request.user, round=round, number=data.validated_data["number"], form=data.validated_data["form"]
+        )
+        return Response(_sample_body(round), status=status.HTTP_201_CREATED)

@@ -49,6 +49,9 @@ class VerificationRound(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # copied from the election's regulation when a factual round opens (``RegulationVersion.factual_by_sample``):
+    # the round then covers only the supporters its draws took (``SampleDraw``), PKPU 10/2022
+    by_sample = models.BooleanField(_("dengan sampel"), default=False)
 
     class Meta:
         ordering = ["pair", "opened_at"]
@@ -154,6 +157,77 @@ class PairOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pair}: {self.status} ({self.batch})"
+
+
+class SampleStart(models.Model):
+    """The start number the candidate's team chose for a sampled factual round, with its signed form
+    MODEL.AWAL.SAMPEL.DPD (a PDF). Chosen once: the draws are made from it in the same transaction."""
+
+    round = models.OneToOneField(VerificationRound, on_delete=models.CASCADE, related_name="sample_start")
+    number = models.PositiveIntegerField(_("nomor awal sampel"))
+    form = models.FileField(_("formulir MODEL.AWAL.SAMPEL.DPD"), upload_to="sample-start/%Y/%m/")
+    form_sha256 = models.CharField(max_length=64)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nomor awal sampel")
+        verbose_name_plural = _("nomor awal sampel")
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.number}"
+
+
+class SampleDraw(models.Model):
+    """One kab/kota's systematic draw in a sampled factual round (``verification.sampling``), with every input
+    recorded so that anyone can repeat it: the population N (the supporters found MS by the administrative
+    round in the kab/kota), the size n, the interval N/n, the start number, the sort order and the date ages
+    are counted on, the Krejcie-Morgan parameters, and a digest of the sorted population."""
+
+    round = models.ForeignKey(VerificationRound, on_delete=models.CASCADE, related_name="sample_draws")
+    regency_code = models.CharField(_("kabupaten/kota"), max_length=13)
+    population = models.PositiveIntegerField(_("populasi (N)"))
+    size = models.PositiveIntegerField(_("ukuran sampel (n)"))
+    interval = models.DecimalField(_("interval (N/n)"), max_digits=14, decimal_places=6)
+    chosen_start = models.PositiveIntegerField(_("nomor awal pilihan calon"))
+    start = models.PositiveIntegerField(_("nomor awal di kabupaten/kota ini"))
+    sort_order = models.CharField(_("urutan"), max_length=100)
+    age_on = models.DateField(_("umur dihitung pada"))
+    chi_square = models.DecimalField(max_digits=6, decimal_places=3)
+    proportion = models.DecimalField(max_digits=4, decimal_places=3)
+    margin = models.DecimalField(max_digits=4, decimal_places=3)
+    order_digest = models.CharField(_("sidik urutan populasi"), max_length=64)
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["round", "regency_code"]
+        verbose_name = _("pengambilan sampel")
+        verbose_name_plural = _("pengambilan sampel")
+        constraints = [models.UniqueConstraint(fields=["round", "regency_code"], name="sample_draw_round_regency")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.regency_code}: {self.size}/{self.population}"
+
+
+class SampleDrawRow(models.Model):
+    """A supporter a draw took, at its 1-based ``position`` in the sorted population."""
+
+    draw = models.ForeignKey(SampleDraw, on_delete=models.CASCADE, related_name="rows")
+    supporter = models.ForeignKey(Supporter, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    position = models.PositiveIntegerField(_("urutan ke"))
+
+    class Meta:
+        ordering = ["draw", "position"]
+        verbose_name = _("pendukung sampel")
+        verbose_name_plural = _("pendukung sampel")
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "supporter"], name="sample_row_draw_supporter"),
+            models.UniqueConstraint(fields=["draw", "position"], name="sample_row_draw_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw_id}#{self.position}"
 
 
 class DocumentKind(models.TextChoices):

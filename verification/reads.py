@@ -106,3 +106,14 @@ def search_rows_shown(*, actor: User, round: VerificationRound, rows: list, by: 
         after={"rows": len(rows), "by": by, "masked_nik": not full},
         recorded=bool(rows),
     )
+
+
+@audited_read(actions.VERIFICATION_SAMPLE_EXPORT)
+def sample_export_shown(*, actor: User, round: VerificationRound, lines: list) -> Shown[list]:
+    """A round's draws as exported (the drawn supporters' NIKs masked)."""
+    return Shown(
+        lines,
+        obj=round,
+        region_code=round.election.region_code,
+        after={"rows": len(lines), "masked_nik": True},
+    )

@@ -14,6 +14,15 @@ sampled, one with a single supporter too (n = 1), and a sample never exceeds N.
 and anyone can repeat it). The interval is ``k = N / n`` (a fraction); the candidate chooses the start number
 ``s`` from 1 to ``floor(k)`` (form MODEL.AWAL.SAMPEL.DPD); the i-th supporter drawn (i = 0 … n−1) is the one at
 position ``s + floor(i·k)`` of the sorted list, counted from 1. The positions are distinct and never pass N.
+The candidate picks one start number for the whole province; a kab/kota whose interval is shorter takes it
+modulo its interval (``effective_start``: s' = (s − 1) mod floor(k) + 1), so the one number always lands in
+range. **Assumption**: the public reports describe one start number per candidate; how a number larger than a
+kab/kota's interval is applied is not stated in what was found, this reduction is SILON's reading.
+
+**Decision.** The sample decides its kab/kota: the share of the sample found eligible (MS) is applied to the
+kab/kota's population (PKPU 10/2022). ``counted`` rounds ``MS/n × N`` down to a whole supporter.
+**Assumption**: the rounding direction (down) is SILON's reading, chosen so that a sample never credits a
+candidate with a supporter it did not prove; the text found does not state it.
 """
 
 from collections.abc import Sequence
@@ -43,6 +52,31 @@ def sample_size(population: int, rule: SampleRule = KREJCIE_MORGAN) -> int:
     n = spread * population / (rule.margin**2 * (population - 1) + spread)
     whole = -(-n.numerator // n.denominator) if rule.rounding == "up" else floor(n + Fraction(1, 2))
     return max(1, min(population, whole))
+
+
+def rule_of(regulation) -> SampleRule:
+    """The parameters a regulation version holds (``RegulationVersion.sample_chi2``, ``sample_proportion``,
+    ``sample_margin``; any object with those attributes) as a rule."""
+    return SampleRule(
+        chi_square=Fraction(regulation.sample_chi2),
+        proportion=Fraction(regulation.sample_proportion),
+        margin=Fraction(regulation.sample_margin),
+    )
+
+
+def effective_start(chosen: int, population: int, size: int) -> int:
+    """The candidate's one start number as this kab/kota applies it: within 1..floor(N / n)."""
+    if chosen < 1:
+        raise ValueError("the start number is at least 1")
+    return (chosen - 1) % len(start_numbers(population, size)) + 1
+
+
+def counted(eligible: int, size: int, population: int) -> int:
+    """The kab/kota's count decided by its sample: ``eligible`` of ``size`` drawn, applied to ``population``,
+    rounded down (exact integer arithmetic; PKPU 10/2022, rounding: see the module's docstring)."""
+    if size <= 0:
+        return 0
+    return eligible * population // size
 
 
 def interval(population: int, size: int) -> Fraction:

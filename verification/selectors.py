@@ -9,7 +9,7 @@ from django.http import Http404
 
 from candidacy.models import CandidatePair, SupportStatus
 from candidacy.selectors import election_spread_level, election_support_requirement
-from regions.codes import ancestor_at_sql, child_of, province_of
+from regions.codes import ancestor_at_sql, child_of, district_of, province_of, regency_of
 from regions.models import Level, Region
 from silon.accounts.access import kpu_operator_reaches
 from silon.accounts.jurisdiction import code_within, region_q
@@ -17,7 +17,17 @@ from silon.accounts.models import Role, User
 from support_uploads.models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
 from support_uploads.recap import district_counts, district_tally, shortfall, unit_counts, units_met
 
-from .models import Batch, CorrectionSubmission, RoundKind, Verdict, VerificationResult, VerificationRound
+from .models import (
+    Batch,
+    CorrectionSubmission,
+    RoundKind,
+    SampleDraw,
+    SampleDrawRow,
+    Verdict,
+    VerificationResult,
+    VerificationRound,
+)
+from .sampling import counted
 
 CORRECTION_FACTOR = 2  # UU 10/2016 Pasal 48(6): a BMS pair submits twice the shortfall
 
@@ -34,13 +44,14 @@ def batch_uploads(*, pair: CandidatePair, batch: str) -> QuerySet[Upload]:
 
 def round_population(round: VerificationRound) -> QuerySet[Supporter]:
     """Who a round must decide on. Administrative: the batch's counted rows plus potential duplicates
-    (``review``) left to the operator. Factual: the rows found MS by the same batch's administrative round."""
+    (``review``) left to the operator. Factual: the rows found MS by the same batch's administrative round; a
+    round by sample (``VerificationRound.by_sample``, PKPU 10/2022) only the rows its draws took (none before
+    the candidate chose its start number)."""
     if round.kind == RoundKind.FACTUAL:
-        admin = VerificationRound.objects.filter(
-            pair_id=round.pair_id, batch=round.batch, kind=RoundKind.ADMINISTRATIVE
-        ).first()
-        ms_ids = VerificationResult.objects.filter(round=admin, verdict=Verdict.MS).values("supporter_id")
-        return Supporter.objects.filter(pk__in=ms_ids)
+        rows = factual_census(round)
+        if round.by_sample:
+            rows = rows.filter(pk__in=SampleDrawRow.objects.filter(draw__round=round).values("supporter_id"))
+        return rows
     statuses = [*COUNTED_STATUSES, RowStatus.REVIEW]
     rows = Supporter.objects.filter(
         pair_id=round.pair_id,
@@ -56,6 +67,16 @@ def round_population(round: VerificationRound) -> QuerySet[Supporter]:
         ).values("nik")
         rows = rows.exclude(nik__in=earlier)
     return rows
+
+
+def factual_census(round: VerificationRound) -> QuerySet[Supporter]:
+    """Every supporter a factual round would visit as a census: the rows the same batch's administrative round
+    found MS. A round by sample draws from these, per kab/kota."""
+    admin = VerificationRound.objects.filter(
+        pair_id=round.pair_id, batch=round.batch, kind=RoundKind.ADMINISTRATIVE
+    ).first()
+    ms_ids = VerificationResult.objects.filter(round=admin, verdict=Verdict.MS).values("supporter_id")
+    return Supporter.objects.filter(pk__in=ms_ids)
 
 
 def round_for_user(user: User, round_id: int) -> VerificationRound:
@@ -213,6 +234,54 @@ def round_totals(round: VerificationRound) -> RoundTotals:
 
 
 @dataclass
+class SampleDecision:
+    """What one kab/kota's sample decided (PKPU 10/2022): ``eligible`` MS of the ``size`` drawn, applied to its
+    ``population`` (``sampling.counted``: rounded down)."""
+
+    round_id: int
+    draw_id: int
+    regency_code: str
+    population: int
+    size: int
+    eligible: int
+    eligible_by_district: dict[str, int]
+
+    @property
+    def counted(self) -> int:
+        return counted(self.eligible, self.size, self.population)
+
+
+def sample_decisions(*, pair: CandidatePair, round: VerificationRound | None = None) -> list[SampleDecision]:
+    """Per kab/kota draw of the pair's closed sampled factual rounds (or of ``round``, open or closed), what its
+    sample decided. Two queries."""
+    draws = SampleDraw.objects.filter(round__pair=pair, round__by_sample=True)
+    draws = draws.filter(round=round) if round is not None else draws.filter(round__closed_at__isnull=False)
+    decisions = {
+        (d.round_id, d.regency_code): SampleDecision(d.round_id, d.pk, d.regency_code, d.population, d.size, 0, {})
+        for d in draws
+    }
+    if not decisions:
+        return []
+    ms = (
+        VerificationResult.objects.filter(
+            round_id__in={key[0] for key in decisions},
+            verdict=Verdict.MS,
+            supporter_id__in=SampleDrawRow.objects.filter(draw__in=draws).values("supporter_id"),
+        )
+        .values_list("round_id", "village_code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for round_id, village, n in ms:
+        decision = decisions.get((round_id, regency_of(village)))
+        if decision is not None:
+            decision.eligible += n
+            district = district_of(village)
+            decision.eligible_by_district[district] = decision.eligible_by_district.get(district, 0) + n
+    return [decisions[key] for key in sorted(decisions)]
+
+
+@dataclass
 class PairSupportResult:
     ms_total: int
     minimum: int
@@ -237,14 +306,29 @@ def correction_spread_regions(*, pair: CandidatePair, supporters: QuerySet[Suppo
 
 def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
     """MS supporters of every closed factual round of the pair, against the minimum and the spread
-    (UU 10/2016 Pasal 41: kab/kota for a governor, kecamatan for a regent or mayor; MS rows only)."""
+    (UU 10/2016 Pasal 41: kab/kota for a governor, kecamatan for a regent or mayor; MS rows only). A round by
+    sample adds, per kab/kota, the count its sample decided (``sample_decisions``, PKPU 10/2022), not its rows."""
     requirement = election_support_requirement(pair.election)
+    level = election_spread_level(pair.election)
     ms = VerificationResult.objects.filter(
-        round__pair=pair, round__kind=RoundKind.FACTUAL, round__closed_at__isnull=False, verdict=Verdict.MS
+        round__pair=pair,
+        round__kind=RoundKind.FACTUAL,
+        round__closed_at__isnull=False,
+        round__by_sample=False,
+        verdict=Verdict.MS,
     )
     per_district = district_tally(ms.values_list("village_code").annotate(n=Count("pk")).order_by())
-    per_unit = unit_counts(per_district, election_spread_level(pair.election))
+    per_unit = unit_counts(per_district, level)
     total = sum(per_district.values())
+    for decision in sample_decisions(pair=pair):
+        total += decision.counted
+        if level == Level.DISTRICT:
+            # a sample decides a kab/kota, not each kecamatan: a kecamatan counts towards the spread where the
+            # sample found an MS supporter in it (SILON's reading for a kecamatan-spread election by sample)
+            for code, n in decision.eligible_by_district.items():
+                per_unit[code] = per_unit.get(code, 0) + n
+        else:
+            per_unit[decision.regency_code] = per_unit.get(decision.regency_code, 0) + decision.counted
     return PairSupportResult(
         ms_total=total,
         minimum=requirement.minimum,

@@ -1,5 +1,7 @@
 """The rules in force for an election cycle: support bands by DPT and the party rule."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,18 @@ class RegulationVersion(models.Model):
         _("perpanjangan minimal karena gangguan (jam)"), default=24
     )
     outage_extension_round_hours = models.PositiveSmallIntegerField(_("pembulatan perpanjangan (jam)"), default=1)
+    # Factual verification by sample instead of a census (PKPU 10/2022, DPD): per kab/kota the Krejcie-Morgan
+    # size n = χ²·N·P(1−P) / (d²·(N−1) + χ²·P(1−P)) with these parameters (``verification.sampling``).
+    factual_by_sample = models.BooleanField(_("verifikasi faktual dengan sampel"), default=False)
+    sample_chi2 = models.DecimalField(
+        _("nilai chi-kuadrat sampel"), max_digits=6, decimal_places=3, default=Decimal("3.841")
+    )
+    sample_proportion = models.DecimalField(
+        _("proporsi populasi sampel"), max_digits=4, decimal_places=3, default=Decimal("0.5")
+    )
+    sample_margin = models.DecimalField(
+        _("batas galat sampel"), max_digits=4, decimal_places=3, default=Decimal("0.05")
+    )
 
     class Meta:
         ordering = ["-effective_from"]

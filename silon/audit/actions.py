@@ -135,3 +135,7 @@ VERIFICATION_TEAM_RESULTS_VIEW = "verification.team_results.view"
 VERIFICATION_TEAM_RESULTS_DOWNLOAD = "verification.team_results.download"
 # an operator's search of a round's supporters by NIK or name
 VERIFICATION_SEARCH_VIEW = "verification.search.view"
+# factual verification by sample (PKPU 10/2022): the candidate's start number and the draws made from it; the
+# export of a draw (masked NIKs)
+VERIFICATION_SAMPLE_DRAW = "verification.sample.draw"
+VERIFICATION_SAMPLE_EXPORT = "verification.sample.export"

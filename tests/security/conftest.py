@@ -17,6 +17,7 @@ from candidacy.models import DocumentRequirement, ElectionType, Outage, OutageSt
 from candidacy.services import document_upload, party_admin_issue, public_response_submit
 from objections.hashing import nik_hash
 from objections.models import Objection
+from regions.codes import regency_of
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
 from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
@@ -39,6 +40,8 @@ from verification.models import (
     Batch,
     DocumentKind,
     RoundKind,
+    SampleDraw,
+    SampleDrawRow,
     Verdict,
     VerificationDocument,
     VerificationResult,
@@ -274,6 +277,27 @@ def _factual_rounds(kpu_r, verifier, election_r, pair_a, pair_b, supporter_a):
         recorded_by=verifier,
         recorded_at=now,
     )
+    # pair A's factual round is by sample (PKPU 10/2022): its one kab/kota's draw took supporter A (N = n = 1);
+    # its team has not recorded the start number form, so the sample page still offers it
+    VerificationRound.objects.filter(pk=factual[pair_a.pk].pk).update(by_sample=True)
+    factual[pair_a.pk].refresh_from_db()
+    draw = SampleDraw.objects.create(
+        round=factual[pair_a.pk],
+        regency_code=regency_of(supporter_a.village_code),
+        population=1,
+        size=1,
+        interval=1,
+        chosen_start=1,
+        start=1,
+        sort_order="alamat, jenis kelamin, umur, NIK",
+        age_on=election_r.polling_day,
+        chi_square="3.841",
+        proportion="0.5",
+        margin="0.05",
+        order_digest=hashlib.sha256(str(supporter_a.pk).encode()).hexdigest(),
+        drawn_by=kpu_r,
+    )
+    SampleDrawRow.objects.create(draw=draw, supporter=supporter_a, position=1)
     duplicate_b.refresh_from_db()
     return factual[pair_a.pk], duplicate_b
 

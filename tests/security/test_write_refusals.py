@@ -306,6 +306,9 @@ PAYLOADS: dict[str, Write] = {
     ),
     # issue #17 part B: a whole kecamatan marked; a public response clarified, then decided (the world's
     # response is not clarified yet, so a decision is refused even in reach)
+    # pair A's factual round already holds its draw in the world: even its LO is refused (a sample is drawn once)
+    "verification:sample": Write("lo_a", lambda w: {"nomor_awal": "1", "formulir": _pdf()}, control=False),
+    "verification_api:round-sample": Write("lo_a", lambda w: {"number": "1", "form": _pdf()}, control=False),
     "verification:mark_area": Write(
         "kpu_r", lambda w: {"kecamatan": district_of(w.village), "verdict": "ms"}, control=False
     ),

@@ -2,13 +2,26 @@
 against the published table, and a systematic draw that anyone with the same inputs repeats."""
 
 import random
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verification.sampling import KREJCIE_MORGAN, Person, SampleRule, draw, positions, sample_size, start_numbers
+from candidacy.models import RegulationVersion
+from verification.sampling import (
+    KREJCIE_MORGAN,
+    Person,
+    SampleRule,
+    counted,
+    draw,
+    effective_start,
+    positions,
+    sample_size,
+    start_numbers,
+)
+from verification.sampling import rule_of as sampling_rule_of
 
 # Krejcie & Morgan (1970), Table 1: population N -> sample size S
 PUBLISHED = {10: 10, 50: 44, 100: 80, 200: 132, 500: 217, 1_000: 278, 2_000: 322, 5_000: 357, 10_000: 370}
@@ -76,3 +89,32 @@ def test_a_single_supporter_is_the_sample():
     (only,) = _people(1, seed=1)
     result = draw([only], start=1)
     assert (result.size, result.drawn) == (1, (only.key,))
+
+
+def test_the_regulations_parameters_are_the_rule_and_the_defaults_are_krejcie_morgans():
+    version = RegulationVersion(effective_from=None)  # the field defaults (a new regulation version)
+    assert sampling_rule_of(version) == KREJCIE_MORGAN
+    assert (version.sample_chi2, version.sample_proportion, version.sample_margin) == (
+        Decimal("3.841"),
+        Decimal("0.5"),
+        Decimal("0.05"),
+    )
+    wider = RegulationVersion(effective_from=None, sample_margin=Decimal("0.1"))
+    assert sample_size(1_000, sampling_rule_of(wider)) == 88  # 3.841·250 / (0.01·999 + 0.96025) = 87.7
+
+
+def test_one_start_number_lands_in_every_interval():
+    assert start_numbers(1_000, 278) == range(1, 4)
+    assert [effective_start(s, 1_000, 278) for s in (1, 2, 3, 4, 7)] == [1, 2, 3, 1, 1]
+    assert [effective_start(s, 1, 1) for s in (1, 2, 5)] == [1, 1, 1]  # a lone supporter is always drawn
+    with pytest.raises(ValueError):
+        effective_start(0, 1_000, 278)
+
+
+@pytest.mark.parametrize(
+    ("eligible", "size", "population", "expected"),
+    [(278, 278, 1_000, 1_000), (0, 278, 1_000, 0), (139, 278, 1_000, 500), (200, 278, 1_000, 719), (1, 1, 1, 1)],
+)
+def test_the_sample_decides_the_kabkota_count_rounded_down(eligible, size, population, expected):
+    # 200/278 × 1000 = 719.4 → 719 (PKPU 10/2022; rounding down is SILON's reading, verification/sampling.py)
+    assert counted(eligible, size, population) == expected

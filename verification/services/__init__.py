@@ -6,7 +6,8 @@ every public service is re-exported here (``from verification.services import ro
 - ``visits``: factual visits recorded and taken back, the 3-day rule;
 - ``duplicates``: potential duplicates within a pair, external duplicates' choices;
 - ``correction``: a BMS pair's correction batch, and the pair that missed it;
-- ``documents``: generated documents requested, built and stored.
+- ``documents``: generated documents requested, built and stored;
+- ``sample``: the candidate's start number and the draws of a factual round by sample.
 
 One function per state change, keyword-only, each auditing in the transaction of its change. Tasks call these
 services, never the reverse: a service queues a task by name (``silon.queue``).
@@ -17,6 +18,7 @@ from .documents import DOCUMENT_BUILD_TASK, document_build, document_progress_se
 from .duplicates import duplicate_resolve, external_duplicate_choose
 from .marks import results_mark, results_undo
 from .rounds import pair_outcome_decide, round_close, round_open
+from .sample import sample_start_submit
 from .visits import factual_pending_expire, factual_visit_record, factual_visit_undo
 
 __all__ = [
@@ -36,4 +38,5 @@ __all__ = [
     "results_undo",
     "round_close",
     "round_open",
+    "sample_start_submit",
 ]

@@ -13,8 +13,16 @@ from silon.audit import actions
 from silon.audit.models import AuditEvent
 from silon.audit.services import audit_record
 
-from ..models import Batch, CorrectionSubmission, PairOutcome, RoundKind, VerificationResult, VerificationRound
-from ..selectors import pair_support_result, round_population, round_totals
+from ..models import (
+    Batch,
+    CorrectionSubmission,
+    PairOutcome,
+    RoundKind,
+    SampleDraw,
+    VerificationResult,
+    VerificationRound,
+)
+from ..selectors import factual_census, pair_support_result, round_population, round_totals
 from ._common import ROUND_OBJECT_TYPES, ROUND_STAGE, require_open, require_operator
 
 ROUND_REQUIRES_PAIR_STATUS = {Batch.INITIAL: SupportStatus.SUBMITTED, Batch.CORRECTION_1: SupportStatus.BMS}
@@ -41,13 +49,18 @@ def round_open(*, actor: User, pair: CandidatePair, kind: str, batch: str = Batc
     stage_require_open(election=pair.election, stage=ROUND_STAGE[(kind, batch)], pair=pair)
     if VerificationRound.objects.filter(pair=pair, kind=kind, batch=batch).exists():
         raise ValidationError(_("Putaran ini sudah dibuka."))
-    round = VerificationRound.objects.create(election=pair.election, pair=pair, kind=kind, batch=batch, opened_by=actor)
+    # the regulation decides, once, whether this factual round is a census or a sample (PKPU 10/2022)
+    by_sample = kind == RoundKind.FACTUAL and pair.election.regulation.factual_by_sample
+    round = VerificationRound.objects.create(
+        election=pair.election, pair=pair, kind=kind, batch=batch, opened_by=actor, by_sample=by_sample
+    )
+    population = (factual_census(round) if by_sample else round_population(round)).count()
     audit_record(
         actor=actor,
         action=actions.VERIFICATION_ROUND_OPEN,
         obj=round,
         region_code=pair.election.region_code,
-        after={"kind": kind, "batch": batch, "population": round_population(round).count()},
+        after={"kind": kind, "batch": batch, "population": population, "by_sample": by_sample},
     )
     return round
 
@@ -73,6 +86,8 @@ def round_close(*, actor: User, round: VerificationRound) -> VerificationRound:
     require_open(round)
     if _recorded_in(round, actor):
         raise PermissionDenied(_("Putaran harus ditutup oleh operator kedua yang tidak mencatat hasil di putaran ini."))
+    if round.by_sample and not SampleDraw.objects.filter(round=round).exists():
+        raise ValidationError(_("Sampel belum diambil: tim pasangan calon belum memilih nomor awal sampel."))
     totals = round_totals(round)
     if totals.undecided or totals.pending:
         raise ValidationError(

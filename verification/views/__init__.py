@@ -11,6 +11,7 @@ from .documents import document_check, document_download, document_progress, doc
 from .duplicates import duplicate_resolve, duplicates, external_choose
 from .marks import results_mark, results_undo, supporter_history_view
 from .rounds import index, pair_rounds, round_close, round_detail, round_progress_view
+from .sample import sample_download, sample_view
 from .search import results_mark_area, round_search_view
 from .team import team_results_download, team_results_view
 from .visits import visit_record, visit_undo
@@ -34,6 +35,8 @@ __all__ = [
     "round_detail",
     "round_progress_view",
     "round_search_view",
+    "sample_download",
+    "sample_view",
     "supporter_history_view",
     "team_results_download",
     "team_results_view",
