@@ -19,7 +19,7 @@ from objections.hashing import nik_hash
 from objections.models import Objection
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
-from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
+from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register, resumable_create
 from tests import clock
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
@@ -73,6 +73,7 @@ class World:
     outage_p: object = None
     objection: object = None
     response_a: object = None  # a public response on pair A (masukan dan tanggapan masyarakat)
+    resumable_a: object = None  # an unfinished resumable (tus) upload of pair A's LO
 
 
 def _upload(client, user, target, rows, capture):
@@ -207,6 +208,7 @@ def world(
         contact="081234567890",
         evidence=pdf("bukti.pdf"),
     )
+    resumable_a = resumable_create(actor=lo_a, pair=pair_a, length=1000, name="besar.csv")
     return World(
         election_r,
         other,
@@ -229,6 +231,7 @@ def world(
         outage_p,
         objection,
         response_a,
+        resumable_a,
     )
 
 

@@ -199,7 +199,8 @@ def test_completion_creates_exactly_one_upload_with_its_receipt(
     check = receipt_check(upload.receipt)
     assert check.valid and check.fields["sha256"] == upload.sha256 and check.fields["size"] == len(content)
     upload.refresh_from_db()
-    assert upload.status == UploadStatus.DONE and (upload.rows_read, upload.rows_accepted) == (6, 6)  # validated as any other upload
+    assert upload.status == UploadStatus.DONE  # validated as any other upload
+    assert (upload.rows_read, upload.rows_accepted) == (6, 6)
     with upload.file.open("rb") as stored:
         assert stored.read() == content
     assert not partial_path(resumable).exists()  # the partial bytes went with the commit
