@@ -95,6 +95,15 @@ def _expires(resumable: ResumableUpload) -> str:
 
 
 TUS_HEADER = OpenApiParameter("Tus-Resumable", str, OpenApiParameter.HEADER, required=True, enum=[TUS_VERSION])
+
+
+def _answer_header(name: str, kind, codes: list[int], description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, OpenApiParameter.HEADER, response=codes, description=description)
+
+
+OFFSET_HEADER = "Bytes stored so far: where the next chunk starts."
+EXPIRES_HEADER = "When an unfinished upload expires (HTTP date)."
+UPLOAD_ID_HEADER = "Once the last byte is stored: the id of the upload it became (its receipt and checks)."
 TUS_REFUSALS = {
     400: ErrorDetailSerializer,
     412: OpenApiResponse(ErrorDetailSerializer, description="A Tus-Resumable version other than 1.0.0."),
@@ -155,6 +164,9 @@ class PairResumableViewSet(TusViewSet):
             TUS_HEADER,
             OpenApiParameter("Upload-Length", int, OpenApiParameter.HEADER, required=True),
             OpenApiParameter("Upload-Metadata", str, OpenApiParameter.HEADER, description="filename, pair (base64)"),
+            _answer_header("Location", str, [201], "Where the upload's chunks go (HEAD, PATCH, DELETE)."),
+            _answer_header("Upload-Offset", int, [201], OFFSET_HEADER),
+            _answer_header("Upload-Expires", str, [201], EXPIRES_HEADER),
         ],
         responses={201: None, 413: ErrorDetailSerializer, **TUS_REFUSALS},
     )
@@ -194,7 +206,16 @@ class ResumableViewSet(TusViewSet):
             response["Upload-Expires"] = _expires(resumable)
         return response
 
-    @extend_schema(parameters=[TUS_HEADER], responses={200: None, 410: ErrorDetailSerializer, **TUS_REFUSALS})
+    @extend_schema(
+        parameters=[
+            TUS_HEADER,
+            _answer_header("Upload-Offset", int, [200], OFFSET_HEADER),
+            _answer_header("Upload-Length", int, [200], "The upload's declared length."),
+            _answer_header("Upload-Expires", str, [200], EXPIRES_HEADER),
+            _answer_header("Silon-Upload-Id", int, [200], UPLOAD_ID_HEADER),
+        ],
+        responses={200: None, 410: ErrorDetailSerializer, **TUS_REFUSALS},
+    )
     def offset(self, request, resumable_id):
         """Where to resume: the bytes stored so far (``Upload-Offset``)."""
         resumable = self.get_object()
@@ -205,7 +226,13 @@ class ResumableViewSet(TusViewSet):
 
     @extend_schema(
         request={CHUNK_TYPE: OpenApiTypes.BINARY},
-        parameters=[TUS_HEADER, OpenApiParameter("Upload-Offset", int, OpenApiParameter.HEADER, required=True)],
+        parameters=[
+            TUS_HEADER,
+            OpenApiParameter("Upload-Offset", int, OpenApiParameter.HEADER, required=True),
+            _answer_header("Upload-Offset", int, [204], OFFSET_HEADER),
+            _answer_header("Upload-Expires", str, [204], EXPIRES_HEADER),
+            _answer_header("Silon-Upload-Id", int, [204], UPLOAD_ID_HEADER),
+        ],
         responses={
             204: None,
             409: ErrorDetailSerializer,
