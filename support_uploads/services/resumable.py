@@ -87,7 +87,6 @@ def resumable_create(*, actor: User, pair: CandidatePair, length: int, name: str
         length=length,
         expires_at=timezone.now() + datetime.timedelta(hours=settings.SUPPORT_RESUMABLE_EXPIRE_HOURS),
     )
-    partial_path(resumable).touch()
     audit_record(
         actor=actor,
         action=actions.SUPPORT_RESUMABLE_CREATE,
