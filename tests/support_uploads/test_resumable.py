@@ -250,3 +250,34 @@ def test_an_unfinished_upload_expires_and_is_cleaned_up(
     event = AuditEvent.objects.get(action="support.resumable.expire")
     assert event.object_id == str(unfinished.pk) and event.actor is None
     assert "support-uploads-resumable-expire" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_creation_counts_against_the_upload_rate_limit_and_chunks_do_not(lo_client, pair, content, monkeypatch):
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setattr(
+        UserRateThrottle, "THROTTLE_RATES", {**UserRateThrottle.THROTTLE_RATES, "support_upload": "2/hour"}
+    )
+    location = _create(lo_client, pair, len(content))["Location"]
+    for start in range(0, 120, 10):  # many chunks of one file: never throttled
+        assert _patch(lo_client, location, start, content[start : start + 10]).status_code == 204
+    assert _create(lo_client, pair, len(content)).status_code == 201
+    refused = _create(lo_client, pair, len(content))
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    plain = lo_client.post(
+        reverse("support_uploads_api:uploads", args=[pair.pk]), {"file": SimpleUploadedFile("d.csv", content)}
+    )
+    assert plain.status_code == 429  # one limit for the plain API, the page and resumable creation
+
+
+def test_bytes_past_the_stored_offset_never_count(lo_client, pair, content):
+    """A chunk written to disk whose transaction then rolled back (or a crash between the two) leaves bytes past
+    the stored offset: the next chunk at the stored offset replaces them."""
+    location = _create(lo_client, pair, len(content))["Location"]
+    _patch(lo_client, location, 0, content[:30])
+    path = partial_path(ResumableUpload.objects.get())
+    with path.open("ab") as handle:
+        handle.write(b"stray bytes of a rolled-back chunk")
+    assert _head(lo_client, location)["Upload-Offset"] == "30"
+    assert _patch(lo_client, location, 30, content[30:60]).status_code == 204
+    assert path.read_bytes() == content[:60]
