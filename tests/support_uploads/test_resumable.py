@@ -281,3 +281,39 @@ def test_bytes_past_the_stored_offset_never_count(lo_client, pair, content):
     assert _head(lo_client, location)["Upload-Offset"] == "30"
     assert _patch(lo_client, location, 30, content[30:60]).status_code == 204
     assert path.read_bytes() == content[:60]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_chunks_racing_at_one_offset_land_once(pair, lo, content):
+    """Two connections send a chunk at the same offset at once (a client retrying while its first try is still
+    in flight): the row's lock lets one append, the other answers 409, and the bytes are the winner's."""
+    import threading
+
+    from django.db import connection
+
+    starter = Client()
+    starter.force_login(lo)
+    location = _create(starter, pair, len(content))["Location"]
+    barrier = threading.Barrier(2)
+    codes: list[int] = []
+
+    def send(data: bytes) -> None:
+        client = Client()
+        client.force_login(lo)
+        barrier.wait()
+        try:
+            codes.append(_patch(client, location, 0, data).status_code)
+        finally:
+            connection.close()
+
+    first, second = content[:40], content[:40].swapcase()
+    threads = [threading.Thread(target=send, args=(data,)) for data in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [204, 409]
+    resumable = ResumableUpload.objects.get()
+    assert resumable.offset == 40
+    assert partial_path(resumable).read_bytes() in (first, second)
