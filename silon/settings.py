@@ -340,6 +340,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SUPPORT_UPLOAD_MAX_BYTES = env.int("SUPPORT_UPLOAD_MAX_BYTES", default=1024 * 1024 * 1024)
+# Resumable uploads (tus 1.0.0, issue #18, support_uploads.services.resumable): a file up to SUPPORT_UPLOAD_MAX_BYTES
+# sent in chunks of at most this many bytes each (a larger PATCH body answers 413), and an unfinished one expires
+# (its partial bytes, kept in a private folder under MEDIA_ROOT, are removed by beat's 15-minute sweep).
+SUPPORT_RESUMABLE_CHUNK_MAX_BYTES = env.int("SUPPORT_RESUMABLE_CHUNK_MAX_BYTES", default=8 * 1024 * 1024)
+SUPPORT_RESUMABLE_EXPIRE_HOURS = env.int("SUPPORT_RESUMABLE_EXPIRE_HOURS", default=24)
 # Rows one supporter file may hold (a pair may upload several files); docs/domain.md §8 designs for 2.5M per pair.
 SUPPORT_UPLOAD_MAX_ROWS = env.int("SUPPORT_UPLOAD_MAX_ROWS", default=2_500_000)
 # The address space (bytes, RLIMIT_AS) of the child process that reads one upload (support_uploads.reading.bounded):

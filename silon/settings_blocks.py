@@ -33,4 +33,6 @@ def beat_schedule(*, health_probe_seconds: int, sweep_seconds: int) -> dict:
         "candidacy-health-probe": {"task": "candidacy.health_probe", "schedule": float(health_probe_seconds)},
         # a stopped heartbeat or a lost queued message: back within two minutes (issue #18)
         "support-uploads-requeue-lost": {"task": "support_uploads.requeue_lost", "schedule": float(sweep_seconds)},
+        # unfinished resumable (tus) uploads past their Upload-Expires: partial bytes removed (issue #18)
+        "support-uploads-resumable-expire": {"task": "support_uploads.resumable_expire", "schedule": 15 * 60.0},
     }

@@ -3,7 +3,7 @@ these paths and names are what clients, the OpenAPI schema and the permission ma
 
 from django.urls import path
 
-from . import api, api_duplicates, api_receipts
+from . import api, api_duplicates, api_receipts, api_resumable
 
 app_name = "support_uploads_api"
 urlpatterns = [
@@ -29,6 +29,19 @@ urlpatterns = [
         "uploads/<int:upload_id>/receipt.pdf",
         api_receipts.ReceiptViewSet.as_view({"get": "pdf"}),
         name="upload_receipt",
+    ),
+    # resumable uploads (tus 1.0.0, issue #18)
+    path(
+        "pairs/<int:pair_id>/resumable/",
+        api_resumable.PairResumableViewSet.as_view({"post": "create", "options": "options"}),
+        name="resumable_uploads",
+    ),
+    path(
+        "resumable/<uuid:resumable_id>/",
+        api_resumable.ResumableViewSet.as_view(
+            {"head": "offset", "patch": "append", "delete": "destroy", "options": "options"}
+        ),
+        name="resumable_upload",
     ),
     path("receipts/verify/", api_receipts.ReceiptViewSet.as_view({"post": "verify"}), name="receipt_verify"),
 ]

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -340,3 +342,31 @@ class KtpScan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pair}: {self.village_code} ({self.original_name})"
+
+
+class ResumableUpload(models.Model):
+    """A supporter file being sent in resumable chunks (the tus protocol 1.0.0, ``services.resumable``). Its
+    bytes so far sit in a private folder under MEDIA_ROOT (never served); when the last one arrives it becomes
+    an ``Upload`` through ``upload_create``, with its receipt. Unfinished past ``expires_at``, it is removed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    pair = models.ForeignKey(CandidatePair, on_delete=models.CASCADE, related_name="resumable_uploads")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("nama berkas"), max_length=255)
+    length = models.PositiveBigIntegerField(_("ukuran"))
+    offset = models.PositiveBigIntegerField(_("diterima"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    upload = models.OneToOneField(Upload, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("unggahan bertahap")
+        verbose_name_plural = _("unggahan bertahap")
+
+    def __str__(self) -> str:
+        return f"{self.pair_id}: {self.name} ({self.offset}/{self.length})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.upload_id is not None

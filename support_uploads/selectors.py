@@ -13,7 +13,7 @@ from silon.audit import actions
 from silon.privacy import Kind, Need, Viewer, viewer_for
 
 from .hooks import correction_submitted
-from .models import Batch, KtpScan, LoAccount, Supporter, Upload
+from .models import Batch, KtpScan, LoAccount, ResumableUpload, Supporter, Upload
 
 # a supporter row's personal columns (template keys) and their kind in the masking policy (silon.privacy)
 SUPPORTER_KINDS = {
@@ -61,6 +61,14 @@ def upload_for_user(user: User, upload_id: int) -> Upload:
     if upload is None or not pairs_for_user(user).filter(pk=upload.pair_id).exists():
         raise Http404
     return upload
+
+
+def resumable_for_user(user: User, resumable_id) -> ResumableUpload:
+    """A resumable upload of a pair the user is LO of, or 404: only the pair's own team sends its files."""
+    resumable = ResumableUpload.objects.select_related("pair__election").filter(pk=resumable_id).first()
+    if resumable is None or not lo_pairs(user).filter(pk=resumable.pair_id).exists():
+        raise Http404
+    return resumable
 
 
 def supporter_for_user(user: User, supporter_id: int) -> Supporter:

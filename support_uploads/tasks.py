@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .selectors import uploads_requeued_since
 from .services import VALIDATE_TASK, upload_fail_fault, upload_requeue_stale, upload_validate
+from .services.resumable import resumable_expire
 from .services.sweep import upload_requeue_lost
 
 
@@ -116,3 +117,9 @@ def upload_requeue_lost_task() -> list[int]:
     return upload_requeue_lost(
         heartbeat_stale=heartbeat_stale, queued_stale=queued_stale, keep=keep, in_broker=in_broker
     )
+
+
+@shared_task(name="support_uploads.resumable_expire")
+def resumable_expire_task() -> int:
+    """Periodic (beat, every 15 minutes): unfinished resumable uploads past their expiry are removed."""
+    return resumable_expire()

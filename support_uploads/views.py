@@ -96,6 +96,7 @@ def pair_detail(request, pair_id: int):
         # the team and its LO accounts are the KPU operators' (services.teams): hidden from everyone else
         "can_manage": team_can_manage(request.user, pair),
         "max_mb": settings.SUPPORT_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "resumable_chunk": settings.SUPPORT_RESUMABLE_CHUNK_MAX_BYTES,
         "scan_form": ScanForm(),
         "scans": ktp_scans(pair=pair)[:100] if is_lo else [],
         "scan_max_mb": settings.SUPPORT_SCAN_MAX_BYTES // (1024 * 1024),

@@ -86,6 +86,11 @@ SUPPORT_UPLOAD_REEVALUATE = "support.upload.reevaluate"
 # another pair's upload flagged rows of this one DUP_EXTERNAL: its summary recomputed from its rows
 SUPPORT_UPLOAD_EXTERNAL_FLAGGED = "support.upload.external_flagged"
 SUPPORT_UPLOAD_REPORT_REBUILT = "support.upload.report_rebuilt"
+# a resumable (tus) upload: begun, its last byte stored (it became an upload), ended by the team, expired unfinished
+SUPPORT_RESUMABLE_CREATE = "support.resumable.create"
+SUPPORT_RESUMABLE_FINISH = "support.resumable.finish"
+SUPPORT_RESUMABLE_TERMINATE = "support.resumable.terminate"
+SUPPORT_RESUMABLE_EXPIRE = "support.resumable.expire"
 SUPPORT_REPORT_DOWNLOAD = "support.report.download"
 SUPPORT_SUBMIT = "support.submit"
 SUPPORT_ROWS_VIEW = "support.rows.view"

@@ -7,7 +7,8 @@
 - ``reevaluation``: duplicates checked again when a file is withdrawn;
 - ``counts``: an upload's summary recomputed from its rows, called by every change of stored rows;
 - ``reports``: the error report rebuilt or opened for download;
-- ``scans``: the team's scanned KTP copies.
+- ``scans``: the team's scanned KTP copies;
+- ``resumable``: supporter files sent in resumable chunks (tus), which become uploads.
 
 One function per state change, keyword-only, each auditing in the transaction of its change. Tasks call these
 services, never the reverse: a service queues a task by name (``silon.queue``).
@@ -17,6 +18,7 @@ from .counts import upload_counts_refresh
 from .pipeline import VALIDATE_TASK, upload_fail_fault, upload_validate
 from .reevaluation import duplicates_reevaluate
 from .reports import report_rebuild_if_missing, upload_report_open, upload_report_rebuild
+from .resumable import resumable_append, resumable_create, resumable_expire, resumable_terminate
 from .scans import ktp_scan_upload, ktp_scan_viewed
 from .teams import MAX_LO_ACCOUNTS, lo_account_issue, lo_account_revoke, lo_expiry, pair_team_register
 from .uploads import pair_support_submit, upload_create, upload_requeue_stale, upload_retry, upload_withdraw
@@ -33,6 +35,10 @@ __all__ = [
     "pair_support_submit",
     "pair_team_register",
     "report_rebuild_if_missing",
+    "resumable_append",
+    "resumable_create",
+    "resumable_expire",
+    "resumable_terminate",
     "upload_counts_refresh",
     "upload_create",
     "upload_fail_fault",

@@ -20,7 +20,7 @@ from objections.models import Objection
 from regions.codes import regency_of
 from silon.accounts.models import KpuLevel, Role, User
 from support_uploads.models import LoAccount, Supporter, Upload
-from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register
+from support_uploads.services import ktp_scan_upload, lo_account_issue, pair_team_register, resumable_create
 from tests import clock
 from tests.accounts.factories import UserFactory, operator
 from tests.candidacy.factories import ElectionFactory, PairFactory, candidate, open_stage, pdf
@@ -76,6 +76,7 @@ class World:
     outage_p: object = None
     objection: object = None
     response_a: object = None  # a public response on pair A (masukan dan tanggapan masyarakat)
+    resumable_a: object = None  # an unfinished resumable (tus) upload of pair A's LO
 
 
 def _upload(client, user, target, rows, capture):
@@ -210,6 +211,7 @@ def world(
         contact="081234567890",
         evidence=pdf("bukti.pdf"),
     )
+    resumable_a = resumable_create(actor=lo_a, pair=pair_a, length=1000, name="besar.csv")
     return World(
         election_r,
         other,
@@ -232,6 +234,7 @@ def world(
         outage_p,
         objection,
         response_a,
+        resumable_a,
     )
 
 

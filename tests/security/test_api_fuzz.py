@@ -47,6 +47,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.fuzz, pytest.m
 SCHEMA_URL = "/api/schema/?format=json"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = {GenerationMode.POSITIVE: 25, GenerationMode.NEGATIVE: 15}
+# a tus chunk (support_uploads.api_resumable) is raw bytes, sent as any binary body
+schemathesis.serializer.alias("application/offset+octet-stream", "application/octet-stream")
 
 
 @pytest.fixture
@@ -100,6 +102,8 @@ def _world_path_parameters(operation, world) -> dict | None:
         return {"pair_id": world.pair_a.pk}
     if "{upload_id}" in path:
         return {"upload_id": world.upload_a.pk}
+    if "{resumable_id}" in path:
+        return {"resumable_id": str(world.resumable_a.pk)}
     return None
 
 

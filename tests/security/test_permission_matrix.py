@@ -201,6 +201,7 @@ def build_url(name: str, pattern: URLPattern, world) -> str:
         "round_id": (world.factual_a if name in FACTUAL_NAMES else world.round_a).pk,
         "document_id": world.round_document_a.pk,
         "scan_id": world.scan_a.pk,
+        "resumable_id": world.resumable_a.pk,
         "objection_id": world.objection.pk,
         "receipt": world.objection.receipt,
         "code": "52.01",
@@ -984,6 +985,21 @@ EXPECTED: dict[str, dict[str, str]] = {
         "PUT": "403 405 405 405 405 405 405 405 405 405",
         "PATCH": "403 405 405 405 405 405 405 405 405 405",
         "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    # resumable uploads (tus, issue #18): the pair's LO only; a request without Tus-Resumable answers 400
+    "support_uploads_api:resumable_uploads": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 404 404 404 404 400 400 400 400 400",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 405 405 405 405 405 405 405 405 405",
+        "DELETE": "403 405 405 405 405 405 405 405 405 405",
+    },
+    "support_uploads_api:resumable_upload": {
+        "GET": "403 405 405 405 405 405 405 405 405 405",
+        "POST": "403 405 405 405 405 405 405 405 405 405",
+        "PUT": "403 405 405 405 405 405 405 405 405 405",
+        "PATCH": "403 404 404 404 404 404 400 404 404 404",
+        "DELETE": "403 404 404 404 404 404 400 404 404 404",
     },
     "support_uploads_api:receipt_verify": {
         "GET": "403 405 405 405 405 405 405 405 405 405",

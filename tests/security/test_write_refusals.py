@@ -58,6 +58,9 @@ class Write:
     # False: the world's state refuses the payload even in reach (a submitted pair, no BMS), so the
     # control is not run; the refusals above still hold
     control: bool = True
+    # a raw body of this media type (a tus chunk), and request headers (``HTTP_...``) beside it
+    content_type: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 def _csv(world, start=40):
@@ -278,6 +281,24 @@ PAYLOADS: dict[str, Write] = {
     "support_uploads_api:submit": Write("lo_a", lambda w: {}, json=True, control=False),
     "verification_api:correction": Write("kpu_r", lambda w: {"uploads": [w.upload_a.pk]}, json=True, control=False),
     "support_uploads_api:withdraw": Write("lo_a", lambda w: {}, json=True),
+    # resumable uploads (tus): begin one, send its first chunk, end it
+    "support_uploads_api:resumable_uploads": Write(
+        "lo_a",
+        lambda w: b"",
+        content_type="application/offset+octet-stream",
+        headers=(
+            ("HTTP_TUS_RESUMABLE", "1.0.0"),
+            ("HTTP_UPLOAD_LENGTH", "100"),
+            ("HTTP_UPLOAD_METADATA", "filename YS5jc3Y="),
+        ),
+    ),
+    "support_uploads_api:resumable_upload": Write(
+        "lo_a",
+        lambda w: b"NIK,NAMA\n",
+        method="PATCH",
+        content_type="application/offset+octet-stream",
+        headers=(("HTTP_TUS_RESUMABLE", "1.0.0"), ("HTTP_UPLOAD_OFFSET", "0")),
+    ),
     "support_uploads_api:duplicates": Write(
         "kpu_r", lambda w: {"supporter": w.supporter_a.pk, "action": "reject", "note": "Sama"}, json=True, control=False
     ),
@@ -400,11 +421,13 @@ def write_url_names() -> set[str]:
 
 def _send(role_clients, role, write: Write, url, world) -> str:
     """The request as the role's (signed-in) client; a PUT/PATCH form goes multipart like a browser's POST."""
-    data, kwargs = write.body(world), {}
-    if write.json:
-        data, kwargs = json.dumps(data), {"content_type": "application/json"}
+    data, kwargs = write.body(world), dict(write.headers)
+    if write.content_type:
+        kwargs["content_type"] = write.content_type
+    elif write.json:
+        data, kwargs["content_type"] = json.dumps(data), "application/json"
     elif write.method != "POST":
-        data, kwargs = encode_multipart(BOUNDARY, data), {"content_type": MULTIPART_CONTENT}
+        data, kwargs["content_type"] = encode_multipart(BOUNDARY, data), MULTIPART_CONTENT
     response = getattr(role_clients.clients[role], write.method.lower())(url, data, **kwargs)
     return str(response.status_code)
 

@@ -27,7 +27,7 @@ def _component(schema, ref: str) -> dict:
 
 def _success(operation) -> tuple[str, dict]:
     code = next(c for c in operation["responses"] if c.startswith("2"))
-    return code, operation["responses"][code]["content"]
+    return code, operation["responses"][code].get("content")
 
 
 def _fields(schema, path: str, method: str = "get") -> set[str]:
@@ -49,7 +49,12 @@ def test_every_support_answer_is_a_serializer_or_a_file(schema):
     ]
     assert len(operations) >= 13
     for path, method, operation in operations:
-        _code, content = _success(operation)
+        code, content = _success(operation)
+        if "/resumable/" in path:  # tus (issue #18): the protocol answers in headers, each one documented
+            assert content is None, (method, path)
+            headers = set(operation["responses"][code].get("headers", {}))
+            assert headers >= ({"Location"} if method == "post" else {"Upload-Offset"} if method == "patch" else set())
+            continue
         files = [kind for kind in (XLSX, "application/pdf", "text/csv") if kind in content]
         if files:  # the template, the error report (xlsx), a receipt (PDF), the team's lists (CSV or xlsx)
             assert content[files[0]]["schema"] == {"type": "string", "format": "binary"}, (method, path)
@@ -110,6 +115,15 @@ def test_answers_have_the_fields_the_schema_names(
     row = answers["uploads/{upload_id}/rows/", "get"]
     assert (row["sheet"], row["reasons"], row["status"]) == (1, ["SEX_INVALID"], "rejected")
     assert "*" in row["nik"] and row["nik"][-4:] == rows[2]["nik"][-4:]
+
+
+def test_the_resumable_upload_documents_its_headers_and_refusals(schema):
+    create = schema["paths"][SUPPORT + "pairs/{pair_id}/resumable/"]["post"]
+    chunk = schema["paths"][SUPPORT + "resumable/{resumable_id}/"]["patch"]
+    assert {"Tus-Resumable", "Upload-Length", "Upload-Metadata"} <= {p["name"] for p in create["parameters"]}
+    assert set(create["responses"]["201"]["headers"]) == {"Location", "Upload-Offset", "Upload-Expires"}
+    assert {"409", "410", "412", "413", "415"} <= set(chunk["responses"])
+    assert set(chunk["requestBody"]["content"]) == {"application/offset+octet-stream"}
 
 
 def test_the_oversized_upload_answers_its_documented_refusal(client, schema, pair, lo, settings):
