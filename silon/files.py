@@ -1,7 +1,14 @@
 """Checks on uploaded files, by content as well as by name, so that a renamed file is refused: the one home of
 the PDF check (a candidate's documents, a pair team's mandate letter, scanned KTP copies) and of the helpers
-other file checks share."""
+other file checks share, and the local path of a stored file (``local_file``)."""
 
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -52,3 +59,22 @@ def require_pdf(
         require_size(file, max_bytes)
     if file_head(file, len(PDF_MAGIC)) != PDF_MAGIC:
         raise ValidationError(not_a_pdf or _("Isi berkas bukan PDF yang sah (tidak diawali %PDF-)."), code="magic")
+
+
+@contextlib.contextmanager
+def local_file(stored) -> Iterator[Path]:
+    """A path on this host's disk for a stored file (a ``FieldFile``): its own on the file-system storage;
+    with object storage shared by several hosts (README "Scaling"), a temporary copy, removed afterwards.
+    The readers (fastexcel, polars, the bounded read's child process) need a path."""
+    try:
+        own = stored.path
+    except NotImplementedError:  # no local path: object storage
+        own = None
+    if own is not None:
+        yield Path(own)
+        return
+    with tempfile.NamedTemporaryFile(suffix=Path(stored.name).suffix, dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
+        with stored.storage.open(stored.name, "rb") as source:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+        copy.flush()
+        yield Path(copy.name)

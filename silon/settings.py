@@ -15,7 +15,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from silon.settings_blocks import beat_schedule, logging_config
+from silon.settings_blocks import beat_schedule, logging_config, storages_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -326,16 +326,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+# Files on this host's disk, or (MEDIA_STORAGE=s3) in S3-compatible object storage that every web and worker host
+# shares (django-storages; README "Scaling"). Settings S3_BUCKET_NAME, S3_ENDPOINT_URL, S3_ACCESS_KEY, S3_SECRET_KEY.
+S3_KEYS = ("BUCKET_NAME", "ENDPOINT_URL", "ACCESS_KEY", "SECRET_KEY", "REGION_NAME")
+STORAGES = storages_config(
+    debug=DEBUG,
+    media=env.str("MEDIA_STORAGE", default="filesystem"),
+    s3={key.lower(): env.str(f"S3_{key}", default="") for key in S3_KEYS},
+)
 # Uploads of supporter files go to disk as they stream in, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

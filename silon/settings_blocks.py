@@ -1,5 +1,5 @@
 """Settings too long to stand in ``silon/settings.py``, built from values it read from the environment (it stays
-the one reader): the logging configuration and the periodic tasks. Pure: no Django import."""
+the one reader): the logging configuration, the periodic tasks and the file storages. Pure: no Django import."""
 
 
 def logging_config(*, level: str) -> dict:
@@ -36,3 +36,26 @@ def beat_schedule(*, health_probe_seconds: int, sweep_seconds: int) -> dict:
         # unfinished resumable (tus) uploads past their Upload-Expires: partial bytes removed (issue #18)
         "support-uploads-resumable-expire": {"task": "support_uploads.resumable_expire", "schedule": 15 * 60.0},
     }
+
+
+def storages_config(*, debug: bool, media: str, s3: dict[str, str]) -> dict:
+    """Django's STORAGES. Media (supporter files, reports, documents, scans) on this host's disk (``filesystem``)
+    or in S3-compatible object storage (``s3``, django-storages) shared by every web and worker host; private:
+    never public-read, never overwritten (a second file of the same name gets a name of its own). Static files
+    ship with the application (whitenoise)."""
+    static = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if debug
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    if media == "filesystem":
+        default = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    elif media == "s3":
+        if not s3.get("bucket_name"):
+            raise ValueError("MEDIA_STORAGE=s3 needs S3_BUCKET_NAME")
+        options = {key: value for key, value in s3.items() if value}
+        options.update(default_acl="private", file_overwrite=False, querystring_auth=True)
+        default = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    else:
+        raise ValueError(f"MEDIA_STORAGE must be filesystem or s3, not {media!r}")
+    return {"default": default, "staticfiles": {"BACKEND": static}}

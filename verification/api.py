@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from support_uploads.api import SupportViewSet
 from support_uploads.models import Upload
 
-from .selectors import correction_overview
+from .selectors_correction import correction_overview
 from .services import correction_submit
 
 

@@ -11,7 +11,7 @@ class VerificationConfig(AppConfig):
         from support_uploads.hooks import correction_hooks_register
 
         from . import tasks  # noqa: F401  (registered with the Celery app: services queue them by name)
-        from .selectors import correction_overview, correction_submitted
+        from .selectors_correction import correction_overview, correction_submitted
 
         correction_hooks_register(
             submitted=lambda pair: correction_submitted(pair=pair),

@@ -13,7 +13,6 @@ DUP_EXTERNAL update included.
 import logging
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 from django.conf import settings
@@ -29,6 +28,7 @@ from regions.index import village_index
 from regions.models import Level, Region
 from silon.audit import actions
 from silon.audit.services import audit_record
+from silon.files import local_file
 
 from .. import dedupe, storage
 from ..models import (
@@ -45,13 +45,12 @@ from ..models import (
 )
 from ..reading import FileRejected, ReadResult
 from ..reading.bounded import read_upload_bounded
-from ..report import report_write
 from ..rules import RuleContext, apply_rules, status_expr, truncate_long_values
 from .counts import upload_counts_refresh
 from .duplicates import hold_stored
 from .heartbeat import Heartbeat
 from .reports import VALIDATE_TASK as VALIDATE_TASK  # queued by this name; re-exported for the callers
-from .reports import report_path, report_rebuild_if_missing
+from .reports import report_rebuild_if_missing, report_store
 
 log = logging.getLogger(__name__)
 
@@ -183,9 +182,10 @@ def _validate(upload: Upload, timings: Timings) -> Timings:
     try:
         # in a child process under the read's memory ceiling (``reading.bounded``): a file too heavy to hold
         # is refused there (MEMORY_LIMIT) and this worker never grows with it
-        result = read_upload_bounded(
-            Path(upload.file.path), election_id=upload.election_id, pair_id=upload.pair_id, max_rows=max_rows()
-        )
+        with local_file(upload.file) as path:  # a temporary copy when the file is in object storage
+            result = read_upload_bounded(
+                path, election_id=upload.election_id, pair_id=upload.pair_id, max_rows=max_rows()
+            )
     except FileRejected as rejected:
         _fail(upload, rejected)
         return timings
@@ -318,9 +318,7 @@ def _write_report(upload: Upload, frame: pl.DataFrame, spec) -> None:
     rows = frame.filter(pl.col("status").is_in([RowStatus.REJECTED.value, RowStatus.REVIEW.value])).with_columns(
         pl.col("birth_date_text").alias("birth_date")
     )
-    path = report_path(upload)
-    report_write(path=path, rows=rows, spec=spec, labels=labels)
-    name = str(path.relative_to(settings.MEDIA_ROOT))
+    name = report_store(upload, rows, spec, labels)
     Upload.objects.filter(pk=upload.pk).update(report=name, progress=100, phase=UploadPhase.DONE)
 
 

@@ -8,6 +8,8 @@ from typing import IO
 
 import polars as pl
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,14 +28,18 @@ VALIDATE_TASK = "support_uploads.tasks.upload_validate_task"
 REPORT_STATUSES = (RowStatus.REJECTED.value, RowStatus.REVIEW.value)
 
 
-def report_path(upload: Upload) -> Path:
-    """Where the worker keeps an upload's report (below MEDIA_ROOT, by month of writing)."""
-    return (
-        Path(settings.MEDIA_ROOT)
-        / "support-reports"
-        / timezone.now().strftime("%Y/%m")
-        / f"upload-{upload.pk}-laporan.xlsx"
-    )
+def report_name(upload: Upload) -> str:
+    """The storage name of an upload's report (by month of writing)."""
+    return f"support-reports/{timezone.now():%Y/%m}/upload-{upload.pk}-laporan.xlsx"
+
+
+def report_store(upload: Upload, rows: pl.DataFrame, spec: TemplateSpec, labels: dict[str, str]) -> str:
+    """Write the report to a temporary file and store it through the default storage, the host's disk or the
+    object storage every web and worker host shares (README "Scaling"); returns the stored name."""
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", dir=settings.FILE_UPLOAD_TEMP_DIR) as tmp:
+        report_write(path=Path(tmp.name), rows=rows, spec=spec, labels=labels)
+        tmp.seek(0)
+        return default_storage.save(report_name(upload), File(tmp))
 
 
 def stored_report_rows(upload: Upload, spec: TemplateSpec) -> pl.DataFrame:
@@ -66,9 +72,7 @@ def upload_report_rebuild(*, upload_id: int) -> bool:
         if upload is None or not report_missing(upload):
             return False
         spec = current_spec()
-        path = report_path(upload)
-        report_write(path=path, rows=stored_report_rows(upload, spec), spec=spec, labels=_indonesian_labels())
-        name = str(path.relative_to(settings.MEDIA_ROOT))
+        name = report_store(upload, stored_report_rows(upload, spec), spec, _indonesian_labels())
         Upload.objects.filter(pk=upload.pk).update(report=name, progress=100, phase=UploadPhase.DONE)
         audit_record(
             actor=None,

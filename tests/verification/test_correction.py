@@ -24,7 +24,8 @@ from support_uploads.services import pair_support_submit, upload_create, upload_
 from tests.accounts.factories import operator
 from tests.support_uploads.conftest import csv_bytes
 from verification.models import CorrectionSubmission, PairOutcome, RoundKind, Verdict, Visit
-from verification.selectors import correction_overview, round_population, round_totals
+from verification.selectors import round_population, round_totals
+from verification.selectors_correction import correction_overview
 from verification.services import (
     correction_submit,
     factual_visit_record,

@@ -27,7 +27,6 @@ from .. import services
 from ..models import Batch, CorrectionSubmission, DocumentKind, RoundKind, VerificationResult, VerificationRound, Visit
 from ..reads import worklist_rows_shown
 from ..selectors import (
-    correction_overview,
     pair_support_result,
     round_for_user,
     round_progress,
@@ -35,6 +34,7 @@ from ..selectors import (
     worklist,
     worklist_units,
 )
+from ..selectors_correction import correction_overview
 from ..selectors_team import round_kecamatan
 from . import common
 
