@@ -310,6 +310,7 @@ def render_nginx(proxy: Service, env: dict[str, str], base: Path, worker_connect
     main.write_text(
         f"""daemon off;
 worker_processes 1;
+worker_rlimit_nofile {max(1024, 4 * worker_connections)};
 pid {base}/nginx.pid;
 error_log {base}/error.log info;
 events {{ worker_connections {worker_connections}; }}
