@@ -9,8 +9,9 @@ The test reads the Dockerfile and docker-compose.yml and does what they say, on 
   root; otherwise the code is made read-only, as root's files are to the app user);
 - the services in ``depends_on`` order with the environment compose gives them (``.env`` = .env.example's values
   plus test secrets; ``environment``), each command as the app user: ``migrate`` once to completion, then
-  gunicorn, the Celery worker and beat; the web healthcheck exactly as docker-compose.yml states it; the proxy's
-  nginx template rendered as the nginx image does and run with Debian's nginx, HTTPS with a certificate made here.
+  both gunicorn pools (web-team, web-public), the Celery worker and beat; the pools' healthcheck exactly as
+  docker-compose.yml states it; the proxy's nginx template rendered as the nginx image does and run with
+  Debian's nginx, HTTPS with a certificate made here, routing to both pools and caching the public pages.
 
 What stands in for the container engine, and nothing else: service names become 127.0.0.1 (PostgreSQL and Redis
 of this machine, database ``silon_smoke``, Redis database 9), ports become free loopback ports (gunicorn's
