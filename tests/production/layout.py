@@ -280,12 +280,13 @@ def start_order(services: dict[str, Service]) -> list[str]:
 TEMPLATE_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def render_nginx(proxy: Service, env: dict[str, str], base: Path, worker_connections: int = 64) -> Path:
+def render_nginx(proxy: Service, env: dict[str, str], base: Path, worker_connections: int | None = None) -> Path:
     """The nginx image's start, under ``base``: each template of /etc/nginx/templates rendered into
     ``base/conf.d`` with ``env`` (envsubst of the variables set, nginx's own ``$variables`` left), the
     service's mounted paths pointing to their sources (a named volume: a directory ``base/volumes/<name>``), and
-    a main nginx.conf standing in for the image's (its own: ``include /etc/nginx/conf.d/*.conf`` inside
-    ``http``, the temporary files under ``base``). Returns the main file."""
+    a main nginx.conf standing in for the mounted one (one worker with its ``worker_connections``, unless
+    given; ``include <conf.d>/*.conf`` inside ``http``, logs, pid and temporary files under ``base``). Returns
+    the main file."""
     mounts = {}
     for volume in proxy.spec["volumes"]:
         source, target, *_mode = volume.split(":")
@@ -294,6 +295,9 @@ def render_nginx(proxy: Service, env: dict[str, str], base: Path, worker_connect
             Path(source).mkdir(parents=True, exist_ok=True)
         mounts[target] = source
     templates = Path(mounts.pop("/etc/nginx/templates"))
+    shipped = Path(mounts.pop("/etc/nginx/nginx.conf")).read_text()
+    if worker_connections is None:
+        worker_connections = int(re.search(r"^\s*worker_connections\s+(\d+);", shipped, re.MULTILINE).group(1))
     conf_d = base / "conf.d"
     conf_d.mkdir(parents=True)
     for template in templates.glob("*.template"):

@@ -3,6 +3,7 @@ pools of the same image (web-team, web-public) scale behind the proxy (no host p
 the only way in, routes to both and keeps the public cache on a volume. The smoke test runs it; test_front.py
 runs the proxy's routing, cache and shedding."""
 
+import re
 import secrets
 from pathlib import Path
 
@@ -77,6 +78,19 @@ def test_the_proxy_keeps_the_public_cache_on_a_volume_and_its_busy_page_beside_i
     template = (Path(targets["/etc/nginx/templates"]) / "default.conf.template").read_text()
     assert "proxy_cache_path /var/cache/nginx/silon " in template
     assert "include /etc/nginx/snippets/busy.conf;" in template
+
+
+def test_the_proxy_has_room_for_a_deadlines_connections(services):
+    """Each client holds a connection, and a public miss three more: the image's 1024 per worker would run out
+    under a flood and refuse the teams' connections too."""
+    proxy = services["proxy"]
+    targets = {volume.split(":")[1]: volume.split(":")[0] for volume in proxy.spec["volumes"]}
+    main = Path(targets["/etc/nginx/nginx.conf"]).read_text()
+    connections = int(re.search(r"worker_connections (\d+);", main).group(1))
+    files = int(re.search(r"worker_rlimit_nofile (\d+);", main).group(1))
+    assert connections >= 8192 and files >= 2 * connections  # a proxied request: two descriptors
+    assert proxy.spec["ulimits"]["nofile"] >= files
+    assert "include /etc/nginx/conf.d/*.conf;" in main
 
 
 def test_the_app_services_share_one_configuration(services):

@@ -160,7 +160,7 @@ def front():
         "NGINX_PUBLIC_CONNECTIONS": str(PUBLIC_CONNECTIONS),
         "NGINX_ANONYMOUS_TEAM_CONNECTIONS": str(ANONYMOUS_TEAM_CONNECTIONS),
     }
-    main = render_nginx(proxy, env, work / "proxy", worker_connections=256)
+    main = render_nginx(proxy, env, work / "proxy")  # deploy/nginx/nginx.conf's worker_connections
     for path in [work, *work.rglob("*")]:
         if _user():
             os.chown(path, _user()["user"], _user()["group"])
@@ -248,7 +248,7 @@ def test_public_overload_is_shed_at_once_with_503_and_retry_after_team_requests_
         time.sleep(1.0)  # the gate is full
         started = time.monotonic()
         response, text = front.request("GET", _unique("/publik/data/"))
-        assert time.monotonic() - started < 1.5, "shed at once, not after a wait"
+        assert time.monotonic() - started < 3, "shed at once, not after a wait (the admitted ones take 4 s)"
         assert response.status == 503 and response.getheader("Retry-After") == "10", text
         assert "Sedang padat, coba lagi" in text and response.getheader("Cache-Control") == "no-store"
         assert response.getheader("X-Silon-Pool") == "public"
@@ -271,20 +271,20 @@ def test_public_overload_is_shed_at_once_with_503_and_retry_after_team_requests_
 
 
 def test_a_cached_public_page_is_answered_while_web_public_is_down(front):
-    path = _unique("/publik/wilayah/52/?s=1")  # valid for one second, then stale
+    path = _unique("/publik/wilayah/52/?s=2")  # valid for two seconds, then stale
     fresh, body = front.request("GET", path)
-    assert fresh.status == 200 and front.request("GET", path)[0].getheader("X-Cache-Status") == "HIT"
+    assert fresh.status == 200 and fresh.getheader("X-Cache-Status") == "MISS"
     front.stop("web-public")
     try:
         assert not _listening(front.ports["web-public"])
-        time.sleep(1.5)
+        time.sleep(2.5)
         stale, text = front.request("GET", path)
         assert stale.status == 200 and text == body
         assert stale.getheader("X-Cache-Status") in {"STALE", "UPDATING"}
         started = time.monotonic()
         missing, page = front.request("GET", _unique("/publik/data/"))
         assert missing.status == 503 and missing.getheader("Retry-After") == "10" and "Sedang padat" in page
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 3, "at once, not after a timeout"
         team, text = front.request("GET", _unique("/publik/data/"), headers=SESSION)
         assert team.status == 200 and _served_by(text)[0] == "web-team"
     finally:
