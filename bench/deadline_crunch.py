@@ -1,5 +1,8 @@
 """Deadline crunch: 200 LO sessions upload and poll their progress while 1,000 anonymous clients browse the
-public portal, against gunicorn in production mode (DEBUG=false), PostgreSQL, Redis and a real Celery worker.
+public portal, against the production front (``bench.front``: docker-compose.yml's nginx proxy over HTTPS in
+front of its two gunicorn pools, web-team and web-public, in production mode, DEBUG=false), PostgreSQL, Redis
+and a real Celery worker. ``CRUNCH_LAYOUT=single`` runs the layout before issue #18 instead: one gunicorn with
+``CRUNCH_WEB_WORKERS`` sync workers, no proxy.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/silon_bench_crunch REDIS_URL=redis://127.0.0.1:6379/14 \\
         python -m bench bench.deadline_crunch
@@ -17,7 +20,8 @@ the pages (form POST with the CSRF token, then the htmx progress fragment every 
 half the JSON API (POST, then the upload resource every second); each fetches its result once finished.
 
 After the load, the worker gets at most ``CRUNCH_DRAIN`` (30) seconds to empty its queue. Printed: errors (any
-unexpected status, socket error or timeout, of the LOs or the public; must be 0), whether every upload
+unexpected status, socket error or timeout, of the LOs or the public; must be 0; a public 503 is the front
+shedding load, counted apart: the split answered/shed), whether every upload
 finished exactly once with exact counts (and how long after the load the last one did), and throughput and
 p95/p99 latencies of the LO requests (by kind) and of the public pages.
 """
@@ -36,6 +40,7 @@ import urllib.request
 from pathlib import Path
 
 from bench import OUT
+from bench import front as production_front
 from bench.crunch_sessions import Observations, lo_session
 from bench.portal_seed import seed_world
 from bench.server import ENGLISH_VISITOR, SECRET_KEY, production_env, start_gunicorn, stop
@@ -50,7 +55,8 @@ PUBLIC = int(os.environ.get("CRUNCH_PUBLIC", "1000"))
 SECONDS = int(os.environ.get("CRUNCH_SECONDS", "90"))
 RAMP = float(os.environ.get("CRUNCH_RAMP", "10"))
 DRAIN = float(os.environ.get("CRUNCH_DRAIN", "30"))  # after the load: time left to the worker for the queue
-WEB_WORKERS = int(os.environ.get("CRUNCH_WEB_WORKERS", "4"))  # as docker-compose.yml
+LAYOUT = os.environ.get("CRUNCH_LAYOUT", "front")  # front: docker-compose.yml's proxy and pools; single
+WEB_WORKERS = int(os.environ.get("CRUNCH_WEB_WORKERS", "4"))  # single: one gunicorn, sync workers
 CELERY_CONCURRENCY = int(os.environ.get("CRUNCH_CELERY_CONCURRENCY", "2"))  # as docker-compose.yml
 BAD_ROW = 7  # its NIK is cut to 15 digits: NIK_FORMAT
 FIRST_ROW = 50_000_000  # sample rows of this bench do not collide with the support bench's
@@ -121,17 +127,37 @@ def _session_key(user) -> str:
 WRK_SCRIPT = """
 local paths = {%(paths)s}
 local counter = 0
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+init = function(args)
+  answered = 0
+  shed = 0
+end
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter %% #paths) + 1])
 end
+response = function(status, headers, body)
+  if status == 503 then
+    shed = shed + 1
+  elseif status < 400 then
+    answered = answered + 1
+  end
+end
 done = function(summary, latency, requests)
+  local all_answered, all_shed = 0, 0
+  for _, thread in ipairs(threads) do
+    all_answered = all_answered + thread:get("answered")
+    all_shed = all_shed + thread:get("shed")
+  end
   io.write(string.format(
     "CRUNCH requests=%%d duration_us=%%d p50_us=%%d p95_us=%%d p99_us=%%d max_us=%%d " ..
-    "status=%%d connect=%%d read=%%d write=%%d timeout=%%d\\n",
+    "status=%%d connect=%%d read=%%d write=%%d timeout=%%d answered=%%d shed=%%d\\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
     latency:percentile(99), latency.max, summary.errors.status, summary.errors.connect,
-    summary.errors.read, summary.errors.write, summary.errors.timeout))
+    summary.errors.read, summary.errors.write, summary.errors.timeout, all_answered, all_shed))
 end
 """
 
@@ -237,6 +263,8 @@ def run() -> Report:
         return skipped("needs Redis for the worker, the cache and the sessions' uploads (REDIS_URL=redis://...)")
     if not SHARED_LIST.exists():
         return skipped(f"{SHARED_LIST} not found")
+    if LAYOUT == "front" and (missing := production_front.available()):
+        return skipped(missing)
 
     started_setup = time.perf_counter()
     election, couples, villages = _setup(SESSIONS)
@@ -254,11 +282,17 @@ def run() -> Report:
         worker.stop()
 
     exact, problems = _check_uploads(seen, couples)
+    public["status"] -= public["shed"]  # a 503 from the front is load shed, not an error
     public_errors = sum(public[k] for k in ("status", "connect", "read", "write", "timeout"))
     errors = len(seen.errors) + public_errors
+    layout = (
+        "the production front (nginx over HTTPS: web-team and web-public, gunicorn gthread as docker-compose.yml)"
+        if LAYOUT == "front"
+        else f"gunicorn {WEB_WORKERS} sync workers, no proxy"
+    )
     lines = [
         f"set-up {setup_seconds:.0f} s: {len(couples)} LO sessions over {len({p.pk for p, _ in couples})} pairs "
-        f"(2 LOs each), {ROWS:,}-row CSV each; gunicorn {WEB_WORKERS} sync workers (DEBUG=false), "
+        f"(2 LOs each), {ROWS:,}-row CSV each; {layout} (DEBUG=false), "
         f"celery -c {CELERY_CONCURRENCY}, wrk -t2 -c{PUBLIC} -d{SECONDS}s over {len(paths)} public pages",
         f"errors: {errors}  (LO requests {len(seen.errors)}, public {public_errors}: "
         f"non-2xx/3xx {public['status']}, connect {public['connect']}, read {public['read']}, "
@@ -286,12 +320,18 @@ def _crunch(worker: Worker, couples, keys: list[str], files: list[Path], paths: 
         REDIS_URL=os.environ["REDIS_URL"],
         SUPPORT_UPLOAD_MAX_BYTES=str(50 * 1024 * 1024),
     )
-    server = wrk = None
+    server = front = wrk = None
+    context = None
     seen = Observations()
     try:
-        server, base = start_gunicorn(env, WEB_WORKERS)
+        if LAYOUT == "front":
+            front = production_front.start_front(env, PUBLIC + len(couples))
+            base, context = front.base, front.ssl_context()
+            os.environ["REQUESTS_CA_BUNDLE"] = str(front.certificate)  # the LO sessions' HTTPS
+        else:
+            server, base = start_gunicorn(env, WEB_WORKERS)
         for path in paths:  # warm the page cache as a running portal has it
-            urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310 (loopback only)
+            urllib.request.urlopen(base + path, timeout=30, context=context).read()  # noqa: S310 (loopback only)
         wrk = _start_wrk(base, paths, SECONDS, static_root)
         phase_started = time.time()
         deadline = phase_started + SECONDS - 5
@@ -305,6 +345,8 @@ def _crunch(worker: Worker, couples, keys: list[str], files: list[Path], paths: 
         if wrk is not None and wrk.poll() is None:
             wrk.kill()
         stop(server)
+        production_front.stop_front(front)
+        os.environ.pop("REQUESTS_CA_BUNDLE", None)
         shutil.rmtree(static_root, ignore_errors=True)
     return seen, public, lo_seconds, drained
 
@@ -339,5 +381,11 @@ def _latency_lines(seen: Observations, lo_seconds: float, public: dict[str, int]
         f"public pages: {public['requests']:,} in {duration:.0f} s = {public['requests'] / duration:.0f} req/s; "
         f"p50 {public['p50_us'] / 1000:.0f} ms, p95 {public['p95_us'] / 1000:.0f} ms, "
         f"p99 {public['p99_us'] / 1000:.0f} ms, max {public['max_us'] / 1000:.0f} ms"
+    )
+    total = max(public["requests"], 1)
+    lines.append(
+        f"public split: {public['answered']:,} answered ({100 * public['answered'] / total:.1f} %), "
+        f"{public['shed']:,} shed with 503 ({100 * public['shed'] / total:.1f} %), "
+        f"{public['timeout']:,} timeouts (must be 0)"
     )
     return lines

@@ -1,6 +1,7 @@
 """The portal served as in production for the benches: gunicorn (sync workers, DEBUG=false) on a free
 loopback port, on the bench database and Redis."""
 
+import hashlib
 import os
 import socket
 import subprocess
@@ -12,6 +13,9 @@ from bench import ROOT
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/7"
 SECRET_KEY = "bench-portal-" + "k" * 50
+# Production mode refuses to start without real audit keys; fixed ones, so the bench database's chain stays one.
+AUDIT_HMAC_KEY = "bench-audit-hmac-" + hashlib.sha256(b"bench-audit-hmac").hexdigest()
+AUDIT_SIGNING_KEY = hashlib.sha256(b"bench-audit-signing").hexdigest()
 # A returning visitor who chose English with the language link (the cookie it sets).
 ENGLISH_VISITOR = "Cookie: django_language=en"
 
@@ -37,6 +41,8 @@ def production_env(*, static_root: str, **extra: str) -> dict[str, str]:
         "REDIS_URL": os.environ.get("REDIS_URL", DEFAULT_REDIS_URL),
         "DEBUG": "false",
         "SECRET_KEY": SECRET_KEY,
+        "AUDIT_HMAC_KEY": AUDIT_HMAC_KEY,
+        "AUDIT_SIGNING_KEY": AUDIT_SIGNING_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": static_root,

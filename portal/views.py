@@ -27,11 +27,17 @@ from . import cache, selectors
 # Rendered into a shared page instead of a CSRF token: a template that puts a form needing a token on a public
 # page would otherwise hand one visitor's token (and with it their CSRF secret) to every other visitor.
 CSRF_PLACEHOLDER = "__portal_csrf_token__"
-# Anonymous pages: the browser may keep them but asks again each time (a 304 costs almost nothing), so a
-# visitor who signs in or switches language never sees a stale copy. The page differs by language (the switch's
-# cookie: silon.middleware.LanguageMiddleware never reads Accept-Language) and by sign-in (session cookie).
-SHARED_CACHE_CONTROL = "no-cache"
+# Anonymous pages: the browser may keep them but asks again each time (`max-age=0`; a 304 costs almost nothing),
+# so a visitor who signs in or switches language never sees a stale copy. A shared cache, the front proxy's
+# (deploy/nginx), may answer with its copy for PORTAL_SHARED_CACHE_SECONDS (`s-maxage`), which is what keeps the
+# public pages up while web-public restarts or is full. The page differs by language (the switch's cookie:
+# silon.middleware.LanguageMiddleware never reads Accept-Language) and by sign-in (session cookie).
 SHARED_VARY = "Cookie"
+
+
+def shared_cache_control() -> str:
+    seconds = settings.PORTAL_SHARED_CACHE_SECONDS
+    return f"max-age=0, s-maxage={seconds}" if seconds > 0 else "no-cache"
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def _shared_response(request, page: SharedPage) -> HttpResponse:
     else:
         response = HttpResponse(page.body)
     response.headers["ETag"] = page.etag
-    response.headers["Cache-Control"] = SHARED_CACHE_CONTROL
+    response.headers["Cache-Control"] = shared_cache_control()
     response.headers["Vary"] = SHARED_VARY
     return response
 

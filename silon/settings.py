@@ -216,6 +216,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "silon"}}
+# How long the front proxy (deploy/nginx) may answer an anonymous public page from its own cache without asking
+# web-public again (`s-maxage`); browsers still ask every time (`max-age=0`). 0: the proxy keeps nothing.
+PORTAL_SHARED_CACHE_SECONDS = env.int("PORTAL_SHARED_CACHE_SECONDS", default=10)
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 # Without a broker, tasks run in-process (the embedded default); the in-memory transport stands in so that

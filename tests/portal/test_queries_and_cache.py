@@ -279,13 +279,25 @@ def test_anonymous_page_is_one_shared_byte_string(client, world, django_assert_n
     assert "csrfmiddlewaretoken" not in again.content.decode()
     assert views.CSRF_PLACEHOLDER not in again.content.decode()
     assert "csrftoken" not in again.cookies and not again.cookies
-    assert again["Cache-Control"] == "no-cache"
+    # browsers ask again every time; the front proxy may share it for PORTAL_SHARED_CACHE_SECONDS
+    assert again["Cache-Control"] == f"max-age=0, s-maxage={settings.PORTAL_SHARED_CACHE_SECONDS}"
     assert again["Vary"] == "Cookie"
     assert again["ETag"] == first["ETag"]
     # The browser revalidates: the same page answers 304 without a body.
     not_modified = Client().get(url, headers={"If-None-Match": again["ETag"]})
     assert not_modified.status_code == 304 and not_modified.content == b""
     assert Client().get(url, headers={"If-None-Match": '"stale"'}).status_code == 200
+
+
+def test_signed_in_pages_are_never_shareable_and_the_proxys_share_can_be_turned_off(client, world, settings):
+    """Only the anonymous shared page tells a shared cache it may keep it; 0 seconds keeps it out of the proxy."""
+    url = reverse("portal:election", args=[world.regent.pk])
+    settings.PORTAL_SHARED_CACHE_SECONDS = 0
+    assert Client().get(url)["Cache-Control"] == "no-cache"
+    settings.PORTAL_SHARED_CACHE_SECONDS = 30
+    assert Client().get(url)["Cache-Control"] == "max-age=0, s-maxage=30"
+    client.force_login(UserFactory(region_code="52"))
+    assert "s-maxage" not in client.get(url).get("Cache-Control", "")
 
 
 def test_anonymous_page_in_english_is_its_own_shared_page(client, world):

@@ -273,3 +273,62 @@ def start_order(services: dict[str, Service]) -> list[str]:
     for name in services:
         visit(name, ())
     return order
+
+
+# --- the proxy's nginx, as the nginx image starts it -----------------------------------------------------
+
+TEMPLATE_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def render_nginx(proxy: Service, env: dict[str, str], base: Path, worker_connections: int | None = None) -> Path:
+    """The nginx image's start, under ``base``: each template of /etc/nginx/templates rendered into
+    ``base/conf.d`` with ``env`` (envsubst of the variables set, nginx's own ``$variables`` left), the
+    service's mounted paths pointing to their sources (a named volume: a directory ``base/volumes/<name>``), and
+    a main nginx.conf standing in for the mounted one (one worker with its ``worker_connections``, unless
+    given; ``include <conf.d>/*.conf`` inside ``http``, logs, pid and temporary files under ``base``). Returns
+    the main file."""
+    mounts = {}
+    for volume in proxy.spec["volumes"]:
+        source, target, *_mode = volume.split(":")
+        if not source.startswith("/"):
+            source = str(base / "volumes" / source)
+            Path(source).mkdir(parents=True, exist_ok=True)
+        mounts[target] = source
+    templates = Path(mounts.pop("/etc/nginx/templates"))
+    shipped = Path(mounts.pop("/etc/nginx/nginx.conf")).read_text()
+    if worker_connections is None:
+        worker_connections = int(re.search(r"^\s*worker_connections\s+(\d+);", shipped, re.MULTILINE).group(1))
+    conf_d = base / "conf.d"
+    conf_d.mkdir(parents=True)
+    for template in templates.glob("*.template"):
+        text = TEMPLATE_VARIABLE.sub(lambda m: env.get(m.group(1) or m.group(2), m.group(0)), template.read_text())
+        for target, source in mounts.items():
+            text = text.replace(target + "/", source + "/")
+        code = "\n".join(line.split("#")[0] for line in text.splitlines())
+        unset = re.findall(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}", code)
+        assert not unset, f"{template.name}: not set in the proxy's environment: {unset}"
+        (conf_d / template.name.removesuffix(".template")).write_text(text)
+    for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (base / temp).mkdir()
+    main = base / "nginx.conf"
+    main.write_text(
+        f"""daemon off;
+worker_processes 1;
+worker_rlimit_nofile {max(1024, 4 * worker_connections)};
+pid {base}/nginx.pid;
+error_log {base}/error.log info;
+events {{ worker_connections {worker_connections}; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {base}/access.log;
+    client_body_temp_path {base}/client_body;
+    proxy_temp_path {base}/proxy;
+    fastcgi_temp_path {base}/fastcgi;
+    uwsgi_temp_path {base}/uwsgi;
+    scgi_temp_path {base}/scgi;
+    include {conf_d}/*.conf;
+}}
+"""
+    )
+    return main

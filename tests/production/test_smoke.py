@@ -9,8 +9,9 @@ The test reads the Dockerfile and docker-compose.yml and does what they say, on 
   root; otherwise the code is made read-only, as root's files are to the app user);
 - the services in ``depends_on`` order with the environment compose gives them (``.env`` = .env.example's values
   plus test secrets; ``environment``), each command as the app user: ``migrate`` once to completion, then
-  gunicorn, the Celery worker and beat; the web healthcheck exactly as docker-compose.yml states it; the proxy's
-  nginx template rendered as the nginx image does and run with Debian's nginx, HTTPS with a certificate made here.
+  both gunicorn pools (web-team, web-public), the Celery worker and beat; the pools' healthcheck exactly as
+  docker-compose.yml states it; the proxy's nginx template rendered as the nginx image does and run with
+  Debian's nginx, HTTPS with a certificate made here, routing to both pools and caching the public pages.
 
 What stands in for the container engine, and nothing else: service names become 127.0.0.1 (PostgreSQL and Redis
 of this machine, database ``silon_smoke``, Redis database 9), ports become free loopback ports (gunicorn's
@@ -51,6 +52,7 @@ from .layout import (
     load_compose,
     read_dockerfile,
     read_env_file,
+    render_nginx,
     start_order,
 )
 
@@ -62,6 +64,7 @@ REDIS = "redis://127.0.0.1:6379/9"
 CLIENT_ADDRESS = "127.0.0.2"  # the browser's address, as nginx sees it (any 127/8 address is loopback)
 SPOOFED_ADDRESS = "203.0.113.9"  # what a client claims in X-Real-IP; the proxy replaces it
 BUDGET = 240  # seconds for the whole layout to come up and answer
+POOLS = {"web-team": "SILON_WEB_TEAM", "web-public": "SILON_WEB_PUBLIC"}  # service: the proxy's variable for it
 
 
 def _free_port() -> int:
@@ -81,7 +84,8 @@ class Stack:
     host: str
     https_port: int = 0
     http_port: int = 0
-    web_port: int = 0
+    gate_port: int = 0
+    web_ports: dict[str, int] = field(default_factory=dict)
     certificate: Path | None = None
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     completed: set[str] = field(default_factory=set)  # one-shot services that ended with status 0
@@ -345,13 +349,13 @@ def wait_for(stack: Stack, what: str, check, timeout: float) -> None:
     raise AssertionError(f"{what}: not within {timeout:.0f} s\n{stack.tails()}")
 
 
-def run_healthcheck(stack: Stack) -> subprocess.CompletedProcess:
-    """docker-compose.yml's web healthcheck, its argument list as stated, in the web container's environment."""
-    web = stack.services["web"]
+def run_healthcheck(stack: Stack, pool: str) -> subprocess.CompletedProcess:
+    """docker-compose.yml's healthcheck of a pool, its argument list as stated, in that container's environment."""
+    web = stack.services[pool]
     return subprocess.run(
         web.healthcheck_argv(),
         cwd=stack.path(stack.workdir),
-        env=_app_env(stack, "web", _web_overrides(stack)),
+        env=_app_env(stack, pool, _web_overrides(stack, pool)),
         capture_output=True,
         text=True,
         timeout=_seconds(web.spec["healthcheck"]["timeout"]) + 10,  # + the interpreter's start on a busy machine
@@ -381,69 +385,32 @@ def _service_overrides(stack: Stack, service: str) -> dict[str, str]:
     return {"DATABASE_URL": f"postgres://{user}@127.0.0.1:5432/{DATABASE}", "REDIS_URL": REDIS}
 
 
-def _web_overrides(stack: Stack) -> dict[str, str]:
+def _web_overrides(stack: Stack, pool: str) -> dict[str, str]:
+    port = stack.web_ports[pool]
     return {
-        **_service_overrides(stack, "web"),
-        "PORT": str(stack.web_port),
+        **_service_overrides(stack, pool),
+        "PORT": str(port),
         # gunicorn binds 0.0.0.0:$PORT in the container; here the same port on loopback only
-        "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{stack.web_port}",
+        "GUNICORN_CMD_ARGS": f"--bind 127.0.0.1:{port}",
     }
 
 
 def _render_proxy(stack: Stack) -> Path:
-    """The nginx image's start: each template of /etc/nginx/templates rendered into /etc/nginx/conf.d with the
-    service's environment (envsubst of the variables set), mounted paths pointing to their sources; a main
-    nginx.conf standing in for the image's (its own: `include /etc/nginx/conf.d/*.conf` inside `http`)."""
+    """The proxy's templates rendered as the nginx image does (layout.render_nginx), with the stand-ins: the
+    pools' addresses are their loopback ports, the listening ports and the public gate free loopback ports."""
     proxy = stack.services["proxy"]
-    web = stack.services["web"]
-    assert proxy.environment["SILON_WEB"] == f"web:{web.environment['PORT']}"
     env = {
         **proxy.environment,
-        "SILON_WEB": f"127.0.0.1:{stack.web_port}",
-        "NGINX_RESOLVER": "127.0.0.1",  # never asked: the upstream is an address here
+        "NGINX_RESOLVER": "127.0.0.1",  # never asked: the upstreams are addresses here
         "NGINX_HTTP_PORT": f"127.0.0.1:{stack.http_port}",
         "NGINX_HTTPS_PORT": f"127.0.0.1:{stack.https_port}",
+        "NGINX_PUBLIC_GATE": f"127.0.0.1:{stack.gate_port}",
     }
-    mounts = {}
-    for volume in proxy.spec["volumes"]:
-        source, target, *_mode = volume.split(":")
-        mounts[target] = source
-    templates = Path(mounts.pop("/etc/nginx/templates"))
+    for pool, variable in POOLS.items():
+        assert proxy.environment[variable] == f"{pool}:{stack.services[pool].environment['PORT']}"
+        env[variable] = f"127.0.0.1:{stack.web_ports[pool]}"
     base = stack.work / "proxy"
-    conf_d = base / "conf.d"
-    conf_d.mkdir(parents=True)
-    for template in templates.glob("*.template"):
-        text = template.read_text()
-        text = re.sub(
-            r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)",
-            lambda m: env.get(m.group(1) or m.group(2), m.group(0)),
-            text,
-        )
-        for target, source in mounts.items():
-            text = text.replace(target + "/", source + "/")
-        (conf_d / template.name.removesuffix(".template")).write_text(text)
-    for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (base / temp).mkdir()
-    main = base / "nginx.conf"
-    main.write_text(
-        f"""daemon off;
-worker_processes 1;
-pid {base}/nginx.pid;
-error_log {base}/error.log info;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {base}/access.log;
-    client_body_temp_path {base}/client_body;
-    proxy_temp_path {base}/proxy;
-    fastcgi_temp_path {base}/fastcgi;
-    uwsgi_temp_path {base}/uwsgi;
-    scgi_temp_path {base}/scgi;
-    include {conf_d}/*.conf;
-}}
-"""
-    )
+    main = render_nginx(proxy, env, base)
     for path in [base, *base.rglob("*")]:
         os.chown(path, *stack.user)
     return main
@@ -547,7 +514,7 @@ def bring_up(stack: Stack) -> None:
             wait_for(stack, "nginx listening", lambda: _listening(stack.https_port), 30)
             continue
         assert service.spec.get("build") == ".", f"{name}: the smoke test runs the image's services"
-        overrides = _web_overrides(stack) if name == "web" else _service_overrides(stack, name)
+        overrides = _web_overrides(stack, name) if name in POOLS else _service_overrides(stack, name)
         env = _app_env(stack, name, overrides)
         if name == "migrate":
             out = subprocess.run(
@@ -565,20 +532,20 @@ def bring_up(stack: Stack) -> None:
             stack.completed.add(name)
             continue
         start(stack, name, _container_argv(stack, service.command), env, cwd)
-        if name == "web":
-            wait_healthy(stack)
+        if name in POOLS:
+            wait_healthy(stack, name)
 
 
-def wait_healthy(stack: Stack) -> None:
-    """Until the web healthcheck passes, as the engine runs it (here every half second, not every 30 s)."""
+def wait_healthy(stack: Stack, pool: str) -> None:
+    """Until a pool's healthcheck passes, as the engine runs it (here every half second, not every 30 s)."""
     last: list[subprocess.CompletedProcess] = []
 
     def healthy() -> bool:
-        last[:] = [run_healthcheck(stack)]
+        last[:] = [run_healthcheck(stack, pool)]
         return last[0].returncode == 0
 
     try:
-        wait_for(stack, "web healthy", healthy, 120)
+        wait_for(stack, f"{pool} healthy", healthy, 120)
     except AssertionError as exc:
         said = f"{last[0].stdout}{last[0].stderr}" if last else ""
         raise AssertionError(f"the healthcheck said: {said}\n{exc}") from None
@@ -631,7 +598,8 @@ def stack(smoke_lock):
     )
     services = load_compose(ROOT / "docker-compose.yml", dotenv)
     stack = Stack(root, work, _stand_in_user(), services, {}, "/", host, deadline=time.time() + BUDGET)
-    stack.web_port, stack.https_port, stack.http_port = _free_port(), _free_port(), _free_port()
+    stack.web_ports = {pool: _free_port() for pool in POOLS}
+    stack.https_port, stack.http_port, stack.gate_port = _free_port(), _free_port(), _free_port()
     _reset_database_and_broker()
     try:
         builder_path = f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin"
@@ -715,7 +683,7 @@ def test_migrate_ran_once_before_web_and_worker(stack):
     assert "Applying accounts.0001_initial... OK" in stack.log("migrate")
     applied = _query("SELECT count(*) FROM django_migrations")[0][0]
     assert applied > 20
-    for name in ("web", "worker", "beat"):
+    for name in (*POOLS, "worker", "beat"):
         assert "Applying" not in stack.log(name), name
 
 
@@ -732,8 +700,9 @@ def test_the_app_runs_as_its_own_database_role_and_migrate_as_the_owner(stack):
     assert owner == ("postgres",)  # the stand-in for the postgres service's user, as migrate ran
 
 
-def test_the_web_healthcheck_as_compose_states_it_passes(stack):
-    out = run_healthcheck(stack)
+@pytest.mark.parametrize("pool", POOLS)
+def test_the_web_healthcheck_as_compose_states_it_passes(stack, pool):
+    out = run_healthcheck(stack, pool)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -813,5 +782,56 @@ def test_the_worker_and_beat_run_against_the_same_database_and_broker(stack):
     assert re.search(rf"\[{task_id}\] succeeded in [0-9.]+s: \{{.*'ok': True", stack.log("worker")), stack.log("worker")
     schedule = stack.services["beat"].command[stack.services["beat"].command.index("--schedule") + 1]
     assert list(stack.path(str(Path(schedule).parent)).glob(Path(schedule).name + "*")), "beat keeps its schedule"
-    for name in ("web", "worker", "beat", "proxy"):
+    for name in (*POOLS, "worker", "beat", "proxy"):
         assert stack.processes[name].poll() is None, f"{name} ended\n{stack.tails()}"
+
+
+# --- teams first: the two pools, the public cache ------------------------------------------------------
+
+
+def test_signed_in_requests_and_the_sign_in_pages_reach_the_team_pool_anonymous_ones_the_public(stack):
+    anonymous, _ = _https(stack, "GET", "/")
+    assert anonymous.status == 200 and anonymous.getheader("X-Silon-Pool") == "public"
+    login, _ = _https(stack, "GET", "/akun/masuk/")
+    assert login.status == 200 and login.getheader("X-Silon-Pool") == "team"
+    # the session cookie alone decides (an unknown session is an anonymous visitor to Django, on the team pool)
+    team, body = _https(stack, "GET", "/", headers={"Cookie": f"sessionid={secrets.token_hex(16)}"})
+    assert team.status == 200 and "<h1>Pencalonan kepala daerah</h1>" in body.decode()
+    assert team.getheader("X-Silon-Pool") == "team" and team.getheader("X-Cache-Status") == "BYPASS"
+
+
+def test_a_public_page_is_answered_from_the_proxy_cache_while_web_public_is_down(stack):
+    first, page = _https(stack, "GET", "/publik/data/")
+    assert first.status == 200 and "s-maxage=" in first.getheader("Cache-Control", "")
+    again, same = _https(stack, "GET", "/publik/data/")
+    assert again.getheader("X-Cache-Status") == "HIT" and same == page
+    with _stopped(stack, "web-public"):
+        cached, body = _https(stack, "GET", "/publik/data/")
+        assert cached.status == 200 and body == page
+        assert cached.getheader("X-Cache-Status") in {"HIT", "STALE"}
+        # a page the cache does not hold: the busy page at once, never a timeout
+        started = time.monotonic()
+        shed, busy = _https(stack, "GET", f"/?q={secrets.token_hex(4)}")
+        assert shed.status == 503 and shed.getheader("Retry-After") == "10"
+        assert "Sedang padat" in busy.decode() and time.monotonic() - started < 10
+        # the team pool answers as before
+        team, _ = _https(stack, "GET", "/publik/data/", headers={"Cookie": f"sessionid={secrets.token_hex(16)}"})
+        assert team.status == 200 and team.getheader("X-Silon-Pool") == "team"
+
+
+@contextlib.contextmanager
+def _stopped(stack: Stack, pool: str):
+    """The pool's gunicorn ended (its whole process group), then started again as bring_up did, healthy."""
+    process = stack.processes.pop(pool)
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+    process.log_file.close()
+    assert not _listening(stack.web_ports[pool])
+    try:
+        yield
+    finally:
+        service = stack.services[pool]
+        env = _app_env(stack, pool, _web_overrides(stack, pool))
+        start(stack, pool, _container_argv(stack, service.command), env, stack.path(stack.workdir))
+        stack.deadline = max(stack.deadline, time.time() + 120)
+        wait_healthy(stack, pool)
