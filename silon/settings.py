@@ -341,9 +341,8 @@ STORAGES = storages_config(
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SUPPORT_UPLOAD_MAX_BYTES = env.int("SUPPORT_UPLOAD_MAX_BYTES", default=1024 * 1024 * 1024)
-# Resumable uploads (tus 1.0.0, issue #18, support_uploads.services.resumable): a file up to SUPPORT_UPLOAD_MAX_BYTES
-# sent in chunks of at most this many bytes each (a larger PATCH body answers 413), and an unfinished one expires
-# (its partial bytes, kept in a private folder under MEDIA_ROOT, are removed by beat's 15-minute sweep).
+# Resumable uploads (tus, support_uploads.services.resumable): chunks of at most this many bytes (413 beyond); an
+# unfinished upload expires, its partial bytes (private, under MEDIA_ROOT) removed by beat's 15-minute sweep.
 SUPPORT_RESUMABLE_CHUNK_MAX_BYTES = env.int("SUPPORT_RESUMABLE_CHUNK_MAX_BYTES", default=8 * 1024 * 1024)
 SUPPORT_RESUMABLE_EXPIRE_HOURS = env.int("SUPPORT_RESUMABLE_EXPIRE_HOURS", default=24)
 # Rows one supporter file may hold (a pair may upload several files); docs/domain.md §8 designs for 2.5M per pair.
@@ -352,8 +351,7 @@ SUPPORT_UPLOAD_MAX_ROWS = env.int("SUPPORT_UPLOAD_MAX_ROWS", default=2_500_000)
 # a read that needs more is refused (MEMORY_LIMIT) and the worker never holds the file. Sized for the largest
 # honest file, SUPPORT_UPLOAD_MAX_ROWS rows (SECURITY.md "Memory bounds"). 0 reads in the worker's own process.
 SUPPORT_UPLOAD_READ_MEMORY_BYTES = env.int("SUPPORT_UPLOAD_READ_MEMORY_BYTES", default=6 * 1024 * 1024 * 1024)
-# An upload still queued or running after this long that no live worker holds lost its broker message (Redis
-# restarted: it keeps nothing on disk) and is queued again by the periodic sweep (support_uploads.tasks).
+# Queued or running this long, held by no live worker: queued again by the backstop sweep (support_uploads.tasks).
 SUPPORT_UPLOAD_STALE_MINUTES = env.int("SUPPORT_UPLOAD_STALE_MINUTES", default=30)
 # Lost jobs (issue #18, README "Scaling"): heartbeat, stale bounds, sweep period (support_uploads.services.sweep).
 SUPPORT_UPLOAD_HEARTBEAT_SECONDS = env.int("SUPPORT_UPLOAD_HEARTBEAT_SECONDS", default=15)
@@ -368,9 +366,8 @@ SUPPORT_SUBMIT_GRACE_MINUTES = env.int("SUPPORT_SUBMIT_GRACE_MINUTES", default=6
 # Runs of one upload's validation that may die unfinished (worker killed, out of memory, hard time limit) before
 # it ends FAILED with a retryable fault; the LO can then have it checked again (services.upload_retry).
 SUPPORT_UPLOAD_MAX_ATTEMPTS = env.int("SUPPORT_UPLOAD_MAX_ATTEMPTS", default=3)
-# Polling days and stage dates an operator may set: from SCHEDULE_YEARS_BACK years before today to
-# SCHEDULE_YEARS_AHEAD years after (candidacy.services.stages.plausible_range); a typo such as 9999-12-31, which
-# would keep LO accounts alive for ever, is refused.
+# Polling days and stage dates an operator may set: SCHEDULE_YEARS_BACK before today to SCHEDULE_YEARS_AHEAD after
+# (candidacy.services.stages.plausible_range); a typo such as 9999-12-31 (LO accounts alive for ever) is refused.
 SCHEDULE_YEARS_BACK = env.int("SCHEDULE_YEARS_BACK", default=1)
 SCHEDULE_YEARS_AHEAD = env.int("SCHEDULE_YEARS_AHEAD", default=10)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
