@@ -31,7 +31,6 @@ import os
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import tempfile
 import threading
@@ -41,6 +40,8 @@ from pathlib import Path
 
 from bench import OUT
 from bench import front as production_front
+from bench.burners import cpu_burners
+from bench.crunch_figures import latency_lines
 from bench.crunch_sessions import Observations, lo_session
 from bench.portal_seed import seed_world
 from bench.server import ENGLISH_VISITOR, SECRET_KEY, production_env, start_gunicorn, stop
@@ -58,6 +59,8 @@ DRAIN = float(os.environ.get("CRUNCH_DRAIN", "30"))  # after the load: time left
 LAYOUT = os.environ.get("CRUNCH_LAYOUT", "front")  # front: docker-compose.yml's proxy and pools; single
 WEB_WORKERS = int(os.environ.get("CRUNCH_WEB_WORKERS", "4"))  # single: one gunicorn, sync workers
 CELERY_CONCURRENCY = int(os.environ.get("CRUNCH_CELERY_CONCURRENCY", "2"))  # as docker-compose.yml
+# runs one after the other: quiet, then beside two CPU-burning processes (issue #18)
+BURNERS = [int(n) for n in os.environ.get("CRUNCH_BURNERS", "0,2").split(",")]
 BAD_ROW = 7  # its NIK is cut to 15 digits: NIK_FORMAT
 FIRST_ROW = 50_000_000  # sample rows of this bench do not collide with the support bench's
 
@@ -208,12 +211,6 @@ def _drain(upload_ids: list[int], until: float) -> float:
     return time.time()
 
 
-def _percentile(values: list[float], q: int) -> float:
-    if len(values) < 2:
-        return max(values, default=0.0)
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
-
 def _check_uploads(seen: Observations, couples) -> tuple[bool, list[str]]:
     """Every upload finished once, with exactly the planted counts; every pair counts its two files."""
     from support_uploads.models import COUNTED_STATUSES, Supporter, Upload, UploadStatus
@@ -269,18 +266,31 @@ def run() -> Report:
     started_setup = time.perf_counter()
     election, couples, villages = _setup(SESSIONS)
     portal_election_id = seed_world()
-    clear_election(election)
     files = [_file(number, villages) for number in range(len(couples))]
     keys = [_session_key(user) for _pair, user in couples]
     paths = _public_paths(election.pk, portal_election_id)
     setup_seconds = time.perf_counter() - started_setup
+    lines, failures = [], []
+    for burners in BURNERS:  # quiet, then beside busy CPU-burning processes
+        clear_election(election)
+        with cpu_burners(burners):
+            worker = Worker(concurrency=CELERY_CONCURRENCY)
+            try:
+                seen, public, lo_seconds, drained = _crunch(worker, couples, keys, files, paths)
+            finally:
+                worker.stop()
+        lines.append(f"-- {burners} CPU-burning processes beside the run, load average {_load()}")
+        run_lines, run_failures = _report(seen, public, lo_seconds, drained, couples, paths, setup_seconds, worker)
+        lines += run_lines
+        failures += [f"{burners} burners: {f}" for f in run_failures]
+    return Report(lines=lines, failures=failures)
 
-    worker = Worker(concurrency=CELERY_CONCURRENCY)
-    try:
-        seen, public, lo_seconds, drained = _crunch(worker, couples, keys, files, paths)
-    finally:
-        worker.stop()
 
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def _report(seen, public, lo_seconds, drained, couples, paths, setup_seconds, worker) -> tuple[list[str], list[str]]:
     exact, problems = _check_uploads(seen, couples)
     public["status"] -= public["shed"]  # a 503 from the front is load shed, not an error
     public_errors = sum(public[k] for k in ("status", "connect", "read", "write", "timeout"))
@@ -303,10 +313,10 @@ def run() -> Report:
     ]
     lines += [f"  {p}" for p in problems[:10]]
     lines += [f"  {e}" for e in seen.errors[:10]]
-    lines += _latency_lines(seen, lo_seconds, public)
+    lines += latency_lines(seen, lo_seconds, public)
     lines.append(f"peak worker RSS {worker.peak_rss / 2**20:,.0f} MB")
     failures = crunch_failures(errors=errors, sessions=len(couples), accepted=len(seen.uploads), problems=problems)
-    return Report(lines=lines, failures=failures)
+    return lines, failures
 
 
 def _crunch(worker: Worker, couples, keys: list[str], files: list[Path], paths: list[str]):
@@ -361,31 +371,3 @@ def _run_sessions(base: str, couples, keys: list[str], files: list[Path], deadli
         time.sleep(random.uniform(0, 2 * RAMP / len(couples)))
     for thread in threads:
         thread.join(timeout=max(0.1, deadline + 30 - time.time()))
-
-
-def _latency_lines(seen: Observations, lo_seconds: float, public: dict[str, int]) -> list[str]:
-    """Throughput and p95/p99 of the LO requests (in all and by kind) and of the public pages."""
-    everything = [s for _k, s in seen.requests]
-    lines = [
-        f"LO requests: {len(everything):,} in {lo_seconds:.0f} s = {len(everything) / lo_seconds:.0f} req/s; "
-        f"p95 {_percentile(everything, 95) * 1000:.0f} ms, p99 {_percentile(everything, 99) * 1000:.0f} ms"
-    ]
-    for kind in sorted({k for k, _s in seen.requests}):
-        values = [s for k, s in seen.requests if k == kind]
-        lines.append(
-            f"  {kind:<18} {len(values):6,}  p95 {_percentile(values, 95) * 1000:6.0f} ms  "
-            f"p99 {_percentile(values, 99) * 1000:6.0f} ms  max {max(values) * 1000:6.0f} ms"
-        )
-    duration = public["duration_us"] / 1e6
-    lines.append(
-        f"public pages: {public['requests']:,} in {duration:.0f} s = {public['requests'] / duration:.0f} req/s; "
-        f"p50 {public['p50_us'] / 1000:.0f} ms, p95 {public['p95_us'] / 1000:.0f} ms, "
-        f"p99 {public['p99_us'] / 1000:.0f} ms, max {public['max_us'] / 1000:.0f} ms"
-    )
-    total = max(public["requests"], 1)
-    lines.append(
-        f"public split: {public['answered']:,} answered ({100 * public['answered'] / total:.1f} %), "
-        f"{public['shed']:,} shed with 503 ({100 * public['shed'] / total:.1f} %), "
-        f"{public['timeout']:,} timeouts (must be 0)"
-    )
-    return lines
