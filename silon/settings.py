@@ -331,12 +331,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Files on this host's disk, or (MEDIA_STORAGE=s3) in S3-compatible object storage that every web and worker host
 # shares (django-storages; README "Scaling"). Settings S3_BUCKET_NAME, S3_ENDPOINT_URL, S3_ACCESS_KEY, S3_SECRET_KEY.
-S3_KEYS = ("BUCKET_NAME", "ENDPOINT_URL", "ACCESS_KEY", "SECRET_KEY", "REGION_NAME")
-STORAGES = storages_config(
-    debug=DEBUG,
-    media=env.str("MEDIA_STORAGE", default="filesystem"),
-    s3={key.lower(): env.str(f"S3_{key}", default="") for key in S3_KEYS},
-)
+STORAGES = storages_config(debug=DEBUG, media=env.str("MEDIA_STORAGE", default="filesystem"), s3={
+    "bucket_name": env.str("S3_BUCKET_NAME", default=""), "endpoint_url": env.str("S3_ENDPOINT_URL", default=""),
+    "access_key": env.str("S3_ACCESS_KEY", default=""), "secret_key": env.str("S3_SECRET_KEY", default=""),
+    "region_name": env.str("S3_REGION_NAME", default="")})  # fmt: skip
 # Uploads of supporter files go to disk as they stream in, never into memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
