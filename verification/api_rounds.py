@@ -5,15 +5,18 @@ operators' search and bulk marking of a kecamatan. The same selectors, reads and
 import datetime
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from silon.accounts.access import is_kpu_operator
 from silon.errors import DETAIL
+from support_uploads.selectors import lo_pairs
 
 from . import services
 from .models import Verdict, VerificationRound
@@ -237,6 +240,8 @@ class RoundViewSet(viewsets.GenericViewSet):
         round = sample_round_for_user(request.user, pk)
         if request.method == "GET":
             return Response(_sample_body(round))
+        if not lo_pairs(request.user).filter(pk=round.pair_id).exists():
+            raise PermissionDenied(_("Hanya LO pasangan calon ini yang memilih nomor awal sampel."))
         data = SampleStartInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.sample_start_submit(

@@ -14,7 +14,9 @@ from django.http import Http404
 from regions.codes import regency_of
 from regions.models import Region
 from silon.accounts.access import kpu_operator_reaches
+from silon.accounts.jurisdiction import region_in_reach
 from silon.accounts.models import User
+from silon.accounts.roles import Role
 from support_uploads.models import Supporter
 from support_uploads.selectors import lo_pairs
 
@@ -27,8 +29,10 @@ SORT_ORDER = "alamat (kode desa, jalan, RT/RW), jenis kelamin, umur, NIK"
 
 
 def sample_round_for_user(user: User, round_id: int) -> VerificationRound:
-    """A factual round by sample, for the LO of its pair or a KPU operator reaching its election; 404 for anyone
-    else (a verifier works from the worklist) and for a census round."""
+    """A factual round by sample, for the LO of its pair, a KPU operator reaching its election, or Bawaslu of the
+    election's area, which supervises the draw read-only (UU 10/2016 Pasal 48: Bawaslu supervises verification;
+    its reads are audited by ``SupervisionAuditMiddleware``, its downloads watermarked); 404 for anyone else (a
+    verifier works from the worklist) and for a census round."""
     round = (
         VerificationRound.objects.select_related("pair", "election__regulation")
         .filter(pk=round_id, kind=RoundKind.FACTUAL, by_sample=True)
@@ -39,6 +43,8 @@ def sample_round_for_user(user: User, round_id: int) -> VerificationRound:
     if lo_pairs(user).filter(pk=round.pair_id).exists():
         return round
     if user.is_authenticated and kpu_operator_reaches(user, round.election.region_code):
+        return round
+    if user.is_authenticated and user.role == Role.BAWASLU and region_in_reach(user, round.election.region_code):
         return round
     raise Http404
 

@@ -866,8 +866,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     # issue #17 part B (branch respond): the round viewset (team results of pair A's factual round; search and
     # kecamatan marking of its administrative round) and public responses in the API
     "verification_api:round-sample": {
-        "GET": "403 404 404 404 404 404 200 200 200 200",
-        "POST": "403 404 404 404 404 404 400 400 400 400",
+        "GET": "403 404 404 404 404 200 200 200 200 200",
+        "POST": "403 404 404 404 404 403 400 403 403 403",
         "PUT": "403 405 405 405 405 405 405 405 405 405",
         "PATCH": "403 405 405 405 405 405 405 405 405 405",
         "DELETE": "403 405 405 405 405 405 405 405 405 405",
@@ -1237,13 +1237,13 @@ EXPECTED: dict[str, dict[str, str]] = {
     # issue #17 part B (branch respond): the pair's own team reads its round results (pair A's factual
     # round; lo_a only, every other role 404), the operators search a round and mark a whole kecamatan
     # pair A's factual round is by sample: its LO picks the start number (an empty form: refused on the page,
-    # 302), KPU operators read the draws but may not pick (403); everyone else 404
+    # 302), KPU operators and Bawaslu of the area read the draws but may not pick (403); everyone else 404
     "verification:sample": {
-        "GET": "login 404 404 404 404 404 200 200 200 200",
-        "POST": "login 404 404 404 404 404 302 403 403 403",
+        "GET": "login 404 404 404 404 200 200 200 200 200",
+        "POST": "login 404 404 404 404 403 302 403 403 403",
     },
     "verification:sample_download": {
-        "GET": "login 404 404 404 404 404 200 200 200 200",
+        "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 405 405 405 405 405 405 405 405 405",
     },
     "verification:team_results": {

@@ -13,6 +13,7 @@ from silon.audit import actions
 from silon.audit.models import AuditEvent
 from silon.privacy import mask_nik
 from support_uploads.models import Supporter
+from tests.accounts.factories import UserFactory
 from verification.models import SampleDraw, SampleDrawRow, SampleStart
 from verification.selectors_sample import draw_rederive
 from verification.services import sample_start_submit
@@ -59,6 +60,28 @@ def test_who_reaches_the_sample_page(client, province):
     assert b'id="sample-start-form"' not in page.content
     assert client.post(url, {"nomor_awal": "1", "formulir": form()}).status_code == 403
     assert not SampleStart.objects.filter(round=round).exists()
+
+
+def test_bawaslu_of_the_area_supervises_the_draw_read_only(client, province):
+    """Bawaslu reads the plan, the draws and the export (watermarked, audited), and picks nothing."""
+    round, lo = province["round"], province["lo"]
+    sample_start_submit(actor=lo, round=round, number=1, form=form())
+    area = province["election"].region_code
+    bawaslu, elsewhere = UserFactory(role="bawaslu", region_code=area), UserFactory(role="bawaslu", region_code="11")
+    client.force_login(elsewhere)
+    assert client.get(reverse("verification:sample", args=[round.pk])).status_code == 404
+    client.force_login(bawaslu)
+    page = client.get(reverse("verification:sample", args=[round.pk]))
+    assert page.status_code == 200 and b'id="sample-draws"' in page.content
+    assert b'id="sample-start-form"' not in page.content
+    assert client.post(reverse("verification:sample", args=[round.pk]), {"nomor_awal": "2"}).status_code == 403
+    api = reverse("verification_api:round-sample", args=[round.pk])
+    assert client.get(api).status_code == 200 and client.post(api, {"number": "2"}).status_code == 403
+    export = client.get(reverse("verification:sample_download", args=[round.pk]))
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    assert export.status_code == 200 and content.decode().startswith("#")  # the supervisor's watermark line
+    assert AuditEvent.objects.filter(action=actions.SUPERVISION_DOWNLOAD, actor=bawaslu).exists()
+    assert SampleStart.objects.get(round=round).number == 1
 
 
 def test_the_api_gives_the_plan_then_takes_the_start_number(client, province):
