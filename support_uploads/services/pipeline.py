@@ -47,6 +47,7 @@ from ..reading import FileRejected, ReadResult
 from ..reading.bounded import read_upload_bounded
 from ..report import report_write
 from ..rules import RuleContext, apply_rules, status_expr, truncate_long_values
+from ..template_spec import spec_for
 from .counts import upload_counts_refresh
 from .duplicates import hold_stored
 from .heartbeat import Heartbeat
@@ -184,7 +185,11 @@ def _validate(upload: Upload, timings: Timings) -> Timings:
         # in a child process under the read's memory ceiling (``reading.bounded``): a file too heavy to hold
         # is refused there (MEMORY_LIMIT) and this worker never grows with it
         result = read_upload_bounded(
-            Path(upload.file.path), election_id=upload.election_id, pair_id=upload.pair_id, max_rows=max_rows()
+            Path(upload.file.path),
+            election_id=upload.election_id,
+            pair_id=upload.pair_id,
+            max_rows=max_rows(),
+            template_version=spec_for(upload.election).version,  # a CSV has no metadata to name it
         )
     except FileRejected as rejected:
         _fail(upload, rejected)
