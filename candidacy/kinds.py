@@ -66,7 +66,8 @@ class ElectionKind:
     paths: tuple[Path, ...]
     minimum_age: int  # on the day of determination
     unit_label: Promise  # what one candidacy is called on screen
-    unit_label_plural: Promise
+    unit_label_new: Promise  # the heading of its registration form
+    name_label: Promise  # the label of its name field
     stage_follows: dict[Stage, tuple[Stage, ...]] = field(default_factory=lambda: PILKADA_STAGE_FOLLOWS)
     schedule: dict[Stage, tuple[int, int]] = field(default_factory=dict)  # days from polling day, inclusive
 
@@ -77,20 +78,19 @@ class ElectionKind:
 
 PILKADA_ROLES = (CandidateRole.HEAD, CandidateRole.DEPUTY)
 BOTH_PATHS = (Path.PARTY, Path.INDEPENDENT)
-PAIR = _("Pasangan calon")
-PAIRS = _("Pasangan calon")
+PAIR = (_("Pasangan calon"), _("Pasangan calon baru"), _("Nama pasangan calon"))
 
 # MK 70/PUU-XXII/2024 read with UU 10/2016 Pasal 7(2)(e): 30 for governor, 25 for regent and mayor; UU 7/2017
 # Pasal 182 huruf a: 21 for a DPD candidate.
 KINDS: dict[str, ElectionKind] = {
     ElectionType.GOVERNOR: ElectionKind(
-        Level.PROVINCE, None, BandScope.PROVINCE, Level.REGENCY, PILKADA_ROLES, BOTH_PATHS, 30, PAIR, PAIRS
+        Level.PROVINCE, None, BandScope.PROVINCE, Level.REGENCY, PILKADA_ROLES, BOTH_PATHS, 30, *PAIR
     ),
     ElectionType.REGENT: ElectionKind(
-        Level.REGENCY, Kind.KABUPATEN, BandScope.REGENCY, Level.DISTRICT, PILKADA_ROLES, BOTH_PATHS, 25, PAIR, PAIRS
+        Level.REGENCY, Kind.KABUPATEN, BandScope.REGENCY, Level.DISTRICT, PILKADA_ROLES, BOTH_PATHS, 25, *PAIR
     ),
     ElectionType.MAYOR: ElectionKind(
-        Level.REGENCY, Kind.KOTA, BandScope.REGENCY, Level.DISTRICT, PILKADA_ROLES, BOTH_PATHS, 25, PAIR, PAIRS
+        Level.REGENCY, Kind.KOTA, BandScope.REGENCY, Level.DISTRICT, PILKADA_ROLES, BOTH_PATHS, 25, *PAIR
     ),
     ElectionType.DPD: ElectionKind(
         Level.PROVINCE,
@@ -101,7 +101,8 @@ KINDS: dict[str, ElectionKind] = {
         (Path.INDEPENDENT,),  # a DPD candidate stands as an individual (UU 7/2017 Pasal 182)
         21,
         _("Calon DPD"),
-        _("Calon DPD"),
+        _("Calon DPD baru"),
+        _("Nama calon DPD"),
         stage_follows=DPD_STAGE_FOLLOWS,
         schedule=DPD_2024_SCHEDULE,
     ),

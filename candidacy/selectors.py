@@ -174,10 +174,13 @@ class PartyThreshold:
     seatless_may_join: bool
 
 
-def election_party_threshold(election: Election) -> PartyThreshold:
-    """The threshold in force for the election's party path; a figure is ``None`` until its total is entered."""
+def election_party_threshold(election: Election) -> PartyThreshold | None:
+    """The threshold in force for the election's party path; a figure is ``None`` until its total is entered.
+    ``None`` for a regulation without a party route (Pemilu DPD)."""
     regulation = election.regulation
     votes, seats = election.total_valid_votes, election.total_seats
+    if not regulation.party_rule:
+        return None
     if regulation.party_rule == PartyRule.VOTES_AT_DPT_BANDS:
         bands = election_bands(election)
         return PartyThreshold(
