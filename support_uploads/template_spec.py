@@ -34,6 +34,7 @@ class TemplateSpec:
     reference_sheet: str = "Referensi Desa"
     meta_sheet: str = "silon_meta"
     max_rows_per_sheet: int = 1_048_575  # an xlsx sheet holds 1,048,576 rows, one of them the header
+    file_prefix: str = "B1-KWK"  # the downloaded template's file name starts so
 
     @property
     def headers(self) -> list[str]:
@@ -95,6 +96,7 @@ B1_KWK_2026 = TemplateSpec(
 # names its template by version (``RegulationVersion.support_template``).
 B1_DPD_2026 = TemplateSpec(
     version="B1DPD-2026.1",
+    file_prefix="dukungan-DPD",
     fields=tuple(f for f in B1_KWK_2026.fields if f.key not in {"kk", "phone"}),
 )
 

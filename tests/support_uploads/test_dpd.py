@@ -87,6 +87,17 @@ def test_the_dpd_template_is_b1_kwk_without_kk_and_phone(candidate_pair, pair):
     assert meta["template_version"] == "B1DPD-2026.1"
 
 
+def test_the_dpd_lo_downloads_the_dpd_template(candidate_pair, dpd_lo, client):
+    client.force_login(dpd_lo)
+    response = client.get(reverse("support_uploads:template", args=[candidate_pair.pk]))
+    assert response.status_code == 200
+    assert f'filename="dukungan-DPD-pemilihan{candidate_pair.election_id}-paslon{candidate_pair.pk}.xlsx"' in (
+        response["Content-Disposition"]
+    )
+    wb = load_workbook(io.BytesIO(response.content))
+    assert "No. KK" not in [c.value for c in next(wb["Dukungan"].iter_rows(max_row=1))]
+
+
 def test_a_dpd_file_is_validated_and_counted_without_kk_or_phone(
     candidate_pair, dpd_lo, villages, django_capture_on_commit_callbacks
 ):
