@@ -91,8 +91,9 @@ def test_the_dpd_lo_downloads_the_dpd_template(candidate_pair, dpd_lo, client):
     client.force_login(dpd_lo)
     response = client.get(reverse("support_uploads:template", args=[candidate_pair.pk]))
     assert response.status_code == 200
-    assert f'filename="dukungan-DPD-pemilihan{candidate_pair.election_id}-paslon{candidate_pair.pk}.xlsx"' in (
-        response["Content-Disposition"]
+    assert (
+        f'filename="dukungan-DPD-pemilihan{candidate_pair.election_id}-paslon{candidate_pair.pk}.xlsx"'
+        in (response["Content-Disposition"])
     )
     wb = load_workbook(io.BytesIO(response.content))
     assert "No. KK" not in [c.value for c in next(wb["Dukungan"].iter_rows(max_row=1))]
