@@ -171,6 +171,8 @@ def test_each_proven_duplicate_subtracts_50_shown_apart_on_the_teams_page(
     page = client.get(reverse("support_uploads:pair", args=[candidate_pair.pk])).content.decode()
     assert "1.204 dihitung − 2 × 50 penalti = 1.104" in page
     assert "1.104 dukungan dari syarat minimal 2.000" in page
+    api = client.get(reverse("support_uploads_api:recap", args=[candidate_pair.pk])).json()
+    assert (api["total"], api["penalty_cases"], api["penalty_per_case"], api["net"]) == (1_204, 2, 50, 1_104)
 
 
 def test_a_pilkada_pair_has_no_penalty(pair, lo, villages, django_capture_on_commit_callbacks):
