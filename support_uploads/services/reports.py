@@ -108,6 +108,7 @@ def upload_report_open(*, actor: User, upload: Upload, api: bool = False) -> tup
         rows = stored_report_rows(upload, spec).with_columns(
             pl.col(key).map_elements(lambda value, kind=kind: viewer.show(kind, value), return_dtype=pl.String)
             for key, kind in SUPPORTER_KINDS.items()
+            if key in {f.key for f in spec.fields}  # a DPD report has no No. KK or No. HP to mask
         )
         handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response that streams it)
         report_write(path=handle, rows=rows, spec=spec, labels=_indonesian_labels())

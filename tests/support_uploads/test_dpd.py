@@ -182,3 +182,23 @@ def test_a_pilkada_pair_has_no_penalty(pair, lo, villages, django_capture_on_com
     upload_csv(pair, lo, [*rows, {**rows[0], "name": "Nama Lain"}], "a.csv", django_capture_on_commit_callbacks)
     recap = support_recap(pair=pair)
     assert (recap.penalty_per_case, recap.net) == (0, recap.total)
+
+
+def test_a_dpd_error_report_is_masked_for_bawaslu_without_kk_or_phone_columns(
+    candidate_pair, dpd_lo, villages, client, django_capture_on_commit_callbacks
+):
+    from silon.privacy import mask_nik
+    from tests.accounts.factories import UserFactory
+
+    rows = rows_for(villages, 3)
+    rows[1]["rt"] = "abcd"
+    upload = dpd_upload(candidate_pair, dpd_lo, rows, django_capture_on_commit_callbacks)
+    bad = Supporter.objects.get(upload_id=upload.pk, status="rejected")
+    client.force_login(UserFactory(role="bawaslu", region_code="52"))
+    response = client.get(reverse("support_uploads:upload_report", args=[upload.pk]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    sheet = next(ws for ws in book.worksheets if "NIK" in [c.value for c in next(ws.iter_rows(max_row=1))])
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert "No. KK" not in cells[0] and "No. HP" not in cells[0]
+    assert cells[1][cells[0].index("NIK")] == mask_nik(bad.nik) and bad.nik not in cells[1]
