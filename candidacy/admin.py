@@ -14,7 +14,14 @@ class ThresholdBandInline(admin.TabularInline):
 
 @admin.register(RegulationVersion)
 class RegulationVersionAdmin(admin.ModelAdmin):
-    list_display = ("name", "effective_from", "party_rule", "party_seatless_may_join")
+    list_display = (
+        "name",
+        "effective_from",
+        "party_rule",
+        "party_seatless_may_join",
+        "spread_at_least_half",
+        "duplicate_penalty",
+    )
     inlines = [ThresholdBandInline]
 
 

@@ -1,4 +1,5 @@
-"""Demo data: the governor election of Nusa Tenggara Barat with a coalition pair and an independent pair.
+"""Demo data: the governor election of Nusa Tenggara Barat with a coalition pair and an independent pair, and
+NTB's Pemilu DPD with one DPD candidate (issue #20), its calendar laid out so that support is open now.
 
 Called by ``demo_load`` after ``silon.accounts.demo``; idempotent (a second run finds what the first made).
 The party figures are illustrative, not the official 2024 DPRD results.
@@ -14,6 +15,7 @@ from silon.accounts.services import user_change_password
 
 from .models import (
     CandidatePair,
+    CandidateRole,
     DocumentRequirement,
     Election,
     ElectionType,
@@ -29,6 +31,7 @@ from .services import (
     candidate_set,
     document_upload,
     election_create,
+    election_schedule_apply,
     pair_create,
     pair_nominate,
     party_admin_issue,
@@ -67,6 +70,12 @@ PERSONS = {
     ],
 }
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+DPD_ELECTION_NAME = "Pemilu Anggota DPD Nusa Tenggara Barat (demo)"
+DPD_REGULATION = "UU 7/2017 (Pemilu DPD) jo. PKPU 10/2022"
+DPD_DPT = 3_800_000  # illustrative, in the 1-5 million band (2,000 supporters)
+# polling day this many days ahead: the DPD calendar (support handed in 425 to 412 days before it) is then open
+DPD_POLLING_DAYS_AHEAD = 420
+DPD_CANDIDATE = ("5203012408780005", "Lalu Senator Contoh", "Selong", datetime.date(1978, 8, 24), "M")
 
 
 def _pair(election, actor, path, name):
@@ -146,6 +155,45 @@ def _coalition(election: Election, actor, ctx: dict) -> CandidatePair:
     return coalition
 
 
+def _dpd(actor, version: RegionListVersion, ctx: dict) -> CandidatePair:
+    """NTB's Pemilu DPD (its calendar from its polling day) and its one demo candidate."""
+    election = Election.objects.filter(name=DPD_ELECTION_NAME, region_code="52").first()
+    if election is None:
+        election = election_create(
+            actor=actor,
+            name=DPD_ELECTION_NAME,
+            type=ElectionType.DPD,
+            region_version=version,
+            regulation=RegulationVersion.objects.get(name=DPD_REGULATION),
+            region_code="52",
+            polling_day=(timezone.now() + datetime.timedelta(days=DPD_POLLING_DAYS_AHEAD)).date(),
+            dpt=DPD_DPT,
+        )
+        election_schedule_apply(actor=actor, election=election)
+    nik, name, place, born, sex = DPD_CANDIDATE
+    candidate = CandidatePair.objects.filter(election=election, name=name).first()
+    if candidate is None:
+        candidate = pair_create(actor=actor, election=election, path=Path.INDEPENDENT, name=name)
+    if not candidate.candidates.exists():
+        candidate_set(
+            actor=actor,
+            pair=candidate,
+            role=CandidateRole.DPD,
+            nik=nik,
+            name=name,
+            birth_place=place,
+            birth_date=born,
+            sex=sex,
+            address="Jl. Contoh No. 2, Selong",
+            education="S1",
+            occupation="Wiraswasta",
+            cv_summary=f"{name}: riwayat hidup contoh untuk demo.",
+            cv_publication_consent=True,
+        )
+    ctx["dpd_election"], ctx["dpd_candidate"] = election, candidate
+    return candidate
+
+
 def build(*, ctx: dict, stdout) -> None:
     version = ctx.get("region_version") or RegionListVersion.objects.filter(is_default=True).first()
     if version is None:
@@ -167,4 +215,10 @@ def build(*, ctx: dict, stdout) -> None:
     stdout.write(
         f"candidacy.demo: {election.name}: support minimum {requirement.minimum:,}, "
         f"spread {requirement.spread_required} of {requirement.spread_total}; pairs: {coalition}, {independent}."
+    )
+    dpd_candidate = _dpd(actor, version, ctx)
+    dpd_requirement = election_support_requirement(dpd_candidate.election)
+    stdout.write(
+        f"candidacy.demo: {dpd_candidate.election.name}: support minimum {dpd_requirement.minimum:,}, "
+        f"spread {dpd_requirement.spread_required} of {dpd_requirement.spread_total}; DPD candidate: {dpd_candidate}."
     )

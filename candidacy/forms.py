@@ -139,6 +139,13 @@ class PairForm(forms.Form):
     path = forms.ChoiceField(label=_("Jalur"), choices=Path.choices)
     name = forms.CharField(label=_("Nama pasangan calon"), max_length=255)
 
+    def __init__(self, *args, kind=None, **kwargs):
+        """``kind``: the election's (``candidacy.kinds``): its paths and what its candidacy is called."""
+        super().__init__(*args, **kwargs)
+        if kind is not None:
+            self.fields["path"].choices = [(p.value, p.label) for p in kind.paths]
+            self.fields["name"].label = kind.name_label
+
 
 class PairRenameForm(forms.Form):
     name = forms.CharField(label=_("Nama pasangan calon"), max_length=255)
@@ -201,7 +208,7 @@ class ConfirmationForm(forms.Form):
     note = forms.CharField(label=_("Catatan (opsional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-ROLE_SLUGS = {"kepala": CandidateRole.HEAD, "wakil": CandidateRole.DEPUTY}
+ROLE_SLUGS = {"kepala": CandidateRole.HEAD, "wakil": CandidateRole.DEPUTY, "dpd": CandidateRole.DPD}
 
 
 class OutageForm(forms.Form):

@@ -56,6 +56,13 @@ def fixed_minimum(dpt: int, bands: list[FixedBand]) -> int:
     return band_for(dpt, bands).minimum
 
 
+def band_minimum(dpt: int, bands: "list[Band] | list[FixedBand]") -> int:
+    """The minimum the regulation's bands set for ``dpt``: a share of it (``Band``, Pilkada) or a fixed number
+    (``FixedBand``, Pemilu DPD)."""
+    band = band_for(dpt, bands)
+    return band.minimum if isinstance(band, FixedBand) else share_ceil(dpt, band.percent)
+
+
 DPD_PENALTY_PER_PROVEN_CASE = 50  # supports deducted per proven duplicate or forged support (docs/domain.md §9.1)
 
 

@@ -18,32 +18,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .kinds import PILKADA_STAGE_FOLLOWS
 from .models import CandidatePair, Election, Stage, StageExtension, StageWindow
 
-# The order of the stages (docs/domain.md §3, PKPU 8/2024's schedule): each stage named here starts only once
-# every stage it follows has ended. Independent support runs as one chain (submission, administrative and
-# factual verification, correction, its verification: §3.2-§3.5); determination follows both the registration
-# window and the last support stage, and the ballot draw follows determination (§3.7). Registration is not put
-# after the support chain: party-backed pairs register in the same window, and an independent pair can only move
-# to registration once its support is met (the status machine's own precondition).
-STAGE_FOLLOWS: dict[Stage, tuple[Stage, ...]] = {
-    Stage.ADMIN_VERIFICATION: (Stage.SUPPORT_SUBMISSION,),
-    Stage.FACTUAL_VERIFICATION: (Stage.ADMIN_VERIFICATION,),
-    Stage.CORRECTION_SUBMISSION: (Stage.FACTUAL_VERIFICATION,),
-    Stage.CORRECTION_VERIFICATION: (Stage.CORRECTION_SUBMISSION,),
-    Stage.DETERMINATION: (Stage.REGISTRATION, Stage.CORRECTION_VERIFICATION),
-    Stage.BALLOT_DRAW: (Stage.DETERMINATION,),
-}
+# Pilkada's order of the stages (``candidacy.kinds``, where each election kind names its own)
+STAGE_FOLLOWS = PILKADA_STAGE_FOLLOWS
 
 
 def stage_order_conflicts(
-    windows: dict[str, tuple[datetime.datetime, datetime.datetime]], stage: Stage
+    windows: dict[str, tuple[datetime.datetime, datetime.datetime]],
+    stage: Stage,
+    follows: dict[Stage, tuple[Stage, ...]] = STAGE_FOLLOWS,
 ) -> list[tuple[Stage, Stage]]:
-    """The (earlier, later) pairs of stages whose windows break ``STAGE_FOLLOWS`` once ``stage`` has the window
-    given for it in ``windows`` (stage -> (starts_at, ends_at) of every scheduled stage): a later stage starting
-    before an earlier one has ended. Only pairs that involve ``stage`` are reported."""
+    """The (earlier, later) pairs of stages whose windows break ``follows`` (the election kind's order) once
+    ``stage`` has the window given for it in ``windows`` (stage -> (starts_at, ends_at) of every scheduled
+    stage): a later stage starting before an earlier one has ended. Only pairs that involve ``stage`` count."""
     conflicts = []
-    for later, earlier_stages in STAGE_FOLLOWS.items():
+    for later, earlier_stages in follows.items():
         for earlier in earlier_stages:
             if stage not in (earlier, later) or earlier not in windows or later not in windows:
                 continue

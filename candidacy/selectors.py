@@ -12,6 +12,7 @@ from regions.codes import within_q
 from regions.models import Level, Region
 from silon.accounts.jurisdiction import scope_by_region
 
+from .kinds import election_kind
 from .models import (
     BandScope,
     Candidate,
@@ -21,7 +22,6 @@ from .models import (
     DocumentRequirement,
     DocumentScope,
     Election,
-    ElectionType,
     Nomination,
     Party,
     PartyResult,
@@ -32,35 +32,39 @@ from .models import (
 from .rules import (
     Band,
     CoalitionCheck,
+    FixedBand,
     band_for,
+    band_minimum,
     coalition_qualifies_by_band,
     coalition_qualifies_by_seats_or_votes,
     party_votes_required_by_band,
     share_ceil,
     spread_required,
-    support_minimum,
 )
 
 
 @dataclass(frozen=True)
 class SupportRequirement:
-    """What an independent pair of ``election`` must gather (UU 10/2016 Pasal 41)."""
+    """What an independent pair (or a DPD candidate) of ``election`` must gather, read from its regulation
+    (UU 10/2016 Pasal 41; Pemilu DPD: UU 7/2017 Pasal 183)."""
 
     dpt: int
-    percent: str
+    percent: str  # the band's share of the DPT; "" where the band is a fixed number (Pemilu DPD)
     minimum: int
-    spread_level: str  # Level.REGENCY for governor elections, Level.DISTRICT for regent/mayor
+    spread_level: str  # Level.REGENCY for governor and DPD elections, Level.DISTRICT for regent/mayor
     spread_total: int
     spread_required: int
+    spread_at_least_half: bool = False  # "at least half" (DPD) rather than "more than half" (Pilkada)
+    penalty_per_case: int = 0  # supports deducted per proven duplicate or forged support (DPD: 50)
 
 
 def election_band_scope(election: Election) -> BandScope:
-    return BandScope.PROVINCE if election.type == ElectionType.GOVERNOR else BandScope.REGENCY
+    return election_kind(election).band_scope
 
 
 def election_spread_level(election: Election) -> Level:
-    """Spread counts kab/kota for a governor election and kecamatan for a regent or mayor election."""
-    return Level.REGENCY if election.type == ElectionType.GOVERNOR else Level.DISTRICT
+    """Spread counts kab/kota for a governor or DPD election and kecamatan for a regent or mayor election."""
+    return election_kind(election).spread_level
 
 
 def election_spread_units(election: Election) -> QuerySet[Region]:
@@ -73,23 +77,35 @@ def election_spread_units(election: Election) -> QuerySet[Region]:
 
 
 def election_bands(election: Election) -> list[Band]:
+    """The percent bands of the election's regulation (the party rule reads them too)."""
     return [
         Band(dpt_up_to=b.dpt_up_to, percent=b.percent)
-        for b in election.regulation.bands.filter(scope=election_band_scope(election))
+        for b in election.regulation.bands.filter(scope=election_band_scope(election), percent__isnull=False)
     ]
 
 
+def election_support_bands(election: Election) -> list[Band] | list[FixedBand]:
+    """The support bands of the election's regulation: shares of the DPT, or fixed minimums (Pemilu DPD)."""
+    rows = list(election.regulation.bands.filter(scope=election_band_scope(election)))
+    if rows and all(b.minimum is not None for b in rows):
+        return [FixedBand(dpt_up_to=b.dpt_up_to, minimum=b.minimum) for b in rows]
+    return [Band(dpt_up_to=b.dpt_up_to, percent=b.percent) for b in rows if b.percent is not None]
+
+
 def election_support_requirement(election: Election) -> SupportRequirement:
-    bands = election_bands(election)
-    minimum = support_minimum(election.dpt, bands)
+    regulation = election.regulation
+    bands = election_support_bands(election)
+    band = band_for(election.dpt, bands)
     units = election_spread_units(election).count()
     return SupportRequirement(
         dpt=election.dpt,
-        percent=f"{band_for(election.dpt, bands).percent.normalize():f}",  # "10", not "1E+1"
-        minimum=minimum,
+        percent=f"{band.percent.normalize():f}" if isinstance(band, Band) else "",  # "10", not "1E+1"
+        minimum=band_minimum(election.dpt, bands),
         spread_level=election_spread_level(election),
         spread_total=units,
-        spread_required=spread_required(units),
+        spread_required=spread_required(units, at_least_half=regulation.spread_at_least_half),
+        spread_at_least_half=regulation.spread_at_least_half,
+        penalty_per_case=regulation.duplicate_penalty,
     )
 
 
@@ -158,10 +174,13 @@ class PartyThreshold:
     seatless_may_join: bool
 
 
-def election_party_threshold(election: Election) -> PartyThreshold:
-    """The threshold in force for the election's party path; a figure is ``None`` until its total is entered."""
+def election_party_threshold(election: Election) -> PartyThreshold | None:
+    """The threshold in force for the election's party path; a figure is ``None`` until its total is entered.
+    ``None`` for a regulation without a party route (Pemilu DPD)."""
     regulation = election.regulation
     votes, seats = election.total_valid_votes, election.total_seats
+    if not regulation.party_rule:
+        return None
     if regulation.party_rule == PartyRule.VOTES_AT_DPT_BANDS:
         bands = election_bands(election)
         return PartyThreshold(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.election_detail_view, name="election_detail"),
     path("<int:pk>/ubah/", views.election_update_view, name="election_update"),
     path("<int:pk>/tahapan/", views.stage_set_view, name="stage_set"),
+    path("<int:pk>/tahapan/jadwal-baku/", views.schedule_apply_view, name="schedule_apply"),
     path("<int:pk>/perpanjangan/", views.extension_grant_view, name="extension_grant"),
     path("<int:pk>/dpt-wilayah/", views.area_dpt_import_view, name="area_dpt_import"),
     path("<int:pk>/perolehan-partai/", views.party_results_view, name="party_results"),

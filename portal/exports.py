@@ -70,6 +70,7 @@ def pair_rows() -> Iterator[tuple]:
             pair.responses_received,
             pair.responses_upheld,
             pair.responses_not_upheld,
+            people.get("dpd", ""),  # a DPD candidacy's one candidate (Pemilu DPD)
         )
 
 
@@ -103,6 +104,7 @@ EXPORTS = {
             "tanggapan_masyarakat",
             "tanggapan_terbukti",
             "tanggapan_tidak_terbukti",
+            "calon_dpd",
         ],
         pair_rows,
     ),

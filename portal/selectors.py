@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from candidacy.kinds import election_kind, unit_label
 from candidacy.models import (
     CandidatePair,
     DocumentCheck,
@@ -52,6 +53,7 @@ def _election_row(election: Election, schedule: list[dict], now: datetime.dateti
         "name": election.name,
         "type": election.type,
         "type_label": election.get_type_display(),
+        "unit_label": str(election_kind(election).unit_label),  # "Pasangan calon" or "Calon DPD"
         "region_code": election.region_code,
         "region_name": election.region_name,
         "polling_day": election.polling_day,
@@ -150,6 +152,7 @@ def _pair_row(pair: CandidatePair) -> dict:
     profile["support_status"] = pair.support_status
     profile["support_status_label"] = pair.get_support_status_display() if pair.support_status else ""
     profile["is_independent"] = pair.path == Path.INDEPENDENT
+    profile["unit_label"] = unit_label(pair)
     return profile
 
 
@@ -197,6 +200,8 @@ def _requirement(election: Election) -> dict:
         "spread_level_label": Level(requirement.spread_level).label,
         "spread_total": requirement.spread_total,
         "spread_required": requirement.spread_required,
+        "spread_at_least_half": requirement.spread_at_least_half,
+        "penalty_per_case": requirement.penalty_per_case,
     }
 
 

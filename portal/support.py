@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 from candidacy.models import Election, SupportStatus
 from candidacy.selectors import election_spread_level, election_spread_units
-from support_uploads.recap import counted_by_pair, percent_of_minimum, unit_counts, units_met
+from support_uploads.recap import (
+    counted_by_pair,
+    penalised,
+    penalty_cases_by_pair,
+    penalty_text,
+    percent_of_minimum,
+    unit_counts,
+    units_met,
+)
 from verification.models import Batch, RoundKind
 from verification.selectors_public import closed_rounds, correction_submissions, pair_outcomes, round_verdict_counts
 
@@ -137,10 +145,14 @@ def _without_units(r: dict | None) -> dict | None:
     return r and {k: v for k, v in r.items() if k != "units"}
 
 
-def _pair_block(pair: dict, data: dict, verified: dict, units: list, spread_level: str, requirement: dict) -> dict:
+def _pair_block(
+    pair: dict, data: dict, verified: dict, units: list, spread_level: str, requirement: dict, cases: int
+) -> dict:
     minimum, required = requirement["minimum"], requirement["spread_required"]
     per_unit = unit_counts(data["districts"], spread_level)
     accepted = sum(per_unit.values())
+    per_case = requirement.get("penalty_per_case", 0)
+    net = penalised(accepted, cases, per_case)  # what counts toward the minimum (Pemilu DPD: less 50 a case)
     spread_met = units_met(per_unit, [code for code, _name in units])
     rounds = [_round_standing(r, spread_level, minimum, required) for r in verified["rounds"]]
     latest = rounds[-1] if rounds else None
@@ -158,6 +170,7 @@ def _pair_block(pair: dict, data: dict, verified: dict, units: list, spread_leve
     bars = [
         {"key": "submitted", "label": _("Diserahkan"), "value": data["submitted"]},
         {"key": "accepted", "label": _("Diterima (dihitung)"), "value": accepted},
+        *([{"key": "net", "label": _("Setelah penalti"), "value": net}] if per_case else []),
         *({"key": "ms", "label": r["short_label"], "value": r["ms_total"]} for r in rounds),
     ]
     return {
@@ -168,8 +181,12 @@ def _pair_block(pair: dict, data: dict, verified: dict, units: list, spread_leve
         "submitted": data["submitted"],
         "accepted": accepted,
         "minimum": minimum,
-        "minimum_met": accepted >= minimum,
-        "percent_of_minimum": percent_of_minimum(accepted, minimum),
+        "minimum_met": net >= minimum,
+        "percent_of_minimum": percent_of_minimum(net, minimum),
+        "penalty_per_case": per_case,
+        "penalty_cases": cases,
+        "net": net,
+        "penalty_text": penalty_text(accepted, cases, per_case) if per_case else "",
         "spread_met": spread_met,
         "spread_required": required,
         "spread_total": requirement["spread_total"],
@@ -195,8 +212,13 @@ def election_support(election: Election, pairs: list[dict], requirement: dict) -
     pair_ids = [p["id"] for p in pairs]
     counted = counted_by_pair(pair_ids)
     verified = verification_by_pair(pair_ids)
+    per_case = requirement.get("penalty_per_case", 0)
+    cases = penalty_cases_by_pair(pair_ids) if per_case else dict.fromkeys(pair_ids, 0)
     return [
-        _pair_block(pair, counted[pair["id"]], verified[pair["id"]], units, spread_level, requirement) for pair in pairs
+        _pair_block(
+            pair, counted[pair["id"]], verified[pair["id"]], units, spread_level, requirement, cases[pair["id"]]
+        )
+        for pair in pairs
     ]
 
 

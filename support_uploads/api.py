@@ -44,7 +44,7 @@ from .recap import support_recap
 from .selectors import pair_for_user, supporter_viewer, upload_for_user, upload_list, upload_rows
 from .services import pair_support_submit, upload_create, upload_report_open, upload_withdraw
 from .template import template_build
-from .template_spec import current_spec
+from .template_spec import current_spec, spec_for
 from .views import XLSX, body_too_large
 
 
@@ -117,8 +117,9 @@ class PairSupportViewSet(SupportViewSet):
         query = TemplateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         response = HttpResponse(template_build(pair=pair, sheets=query.validated_data["lembar"]), content_type=XLSX)
+        prefix = spec_for(pair.election).file_prefix
         response["Content-Disposition"] = (
-            f'attachment; filename="B1-KWK-pemilihan{pair.election_id}-paslon{pair.pk}.xlsx"'
+            f'attachment; filename="{prefix}-pemilihan{pair.election_id}-paslon{pair.pk}.xlsx"'
         )
         return response
 

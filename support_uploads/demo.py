@@ -1,5 +1,5 @@
-"""Demo step (after ``candidacy.demo``): the independent pair's team and its two LO accounts, and a small
-sample upload when the support window is open. Idempotent."""
+"""Demo step (after ``candidacy.demo``): the independent pair's team and its two LO accounts, the same for the
+DPD candidate (issue #20), and a small sample upload of each when its support window is open. Idempotent."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -10,15 +10,16 @@ from silon.accounts.demo import DEMO_PASSWORD
 from .models import LoAccount, PairTeam, Upload
 from .sample_data import sample_row
 from .services import lo_account_issue, pair_team_register, upload_create
-from .template_spec import current_spec
+from .template_spec import spec_for
 
 DEMO_PDF = b"%PDF-1.4\n% SILON demo mandate letter\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 LO_USERNAMES = ("lo-perseorangan-1", "lo-perseorangan-2")
+DPD_LO_USERNAMES = ("lo-dpd-1", "lo-dpd-2")
 SAMPLE_ROWS = 200
 
 
 def _sample_csv(pair) -> bytes:
-    spec = current_spec()
+    spec = spec_for(pair.election)  # the DPD candidate's has no No. KK and no No. HP
     villages = list(
         Region.objects.filter(
             version_id=pair.election.region_version_id,
@@ -43,6 +44,13 @@ def build(*, ctx: dict, stdout) -> None:
     if pair is None:
         stdout.write("support_uploads.demo: no independent demo pair (candidacy.demo skipped); nothing to do.")
         return
+    _team(ctx, pair, LO_USERNAMES, "LO %(n)s pasangan calon perseorangan (demo)", stdout)
+    if ctx.get("dpd_candidate") is not None:
+        _team(ctx, ctx["dpd_candidate"], DPD_LO_USERNAMES, "LO %(n)s calon DPD (demo)", stdout)
+
+
+def _team(ctx: dict, pair, usernames: tuple[str, ...], label: str, stdout) -> None:
+    """The candidacy's team, its LO accounts and a sample upload (when the support window is open)."""
     actor = ctx["users"]["kpu-ntb"]
     if not PairTeam.objects.filter(pair=pair).exists():
         pair_team_register(
@@ -52,15 +60,13 @@ def build(*, ctx: dict, stdout) -> None:
             contact_name="Tim Pemenangan Perseorangan (demo)",
         )
     users = []
-    for number, username in enumerate(LO_USERNAMES, start=1):
+    for number, username in enumerate(usernames, start=1):
         account = LoAccount.objects.filter(user__username=username).select_related("user").first()
         if account is None:
             # a fixed, published password: must_change_password stays False for the demo only
             account, _password = lo_account_issue(actor=actor, pair=pair, username=username, password=DEMO_PASSWORD)
         users.append(account.user)
-        ctx.setdefault("accounts", []).append(
-            (username, DEMO_PASSWORD, f"LO {number} pasangan calon perseorangan (demo)")
-        )
+        ctx.setdefault("accounts", []).append((username, DEMO_PASSWORD, label % {"n": number}))
     if (
         not Upload.objects.filter(pair=pair).exists()
         and Region.objects.filter(version_id=pair.election.region_version_id, level=Level.VILLAGE).exists()

@@ -14,6 +14,8 @@ the B.2-KWK document) and the public portal all count with these functions:
   kecamatan for a regent or mayor: UU 10/2016 Pasal 41), ``units_met`` counts the units reached,
   ``shortfall`` and ``percent_of_minimum`` compare a total with the minimum;
 - ``regency_groups`` orders kecamatan under their kab/kota for the per-region tables;
+- ``penalty_cases_by_pair`` counts the proven duplicates a regulation's ``duplicate_penalty`` deducts for
+  (Pemilu DPD: 50 each), ``penalised`` applies it and ``penalty_text`` writes it out;
 - ``support_recap`` is the LO's recap of one batch (``SupportRecap``).
 
 The requirement itself (minimum, spread units) is ``candidacy.selectors.election_support_requirement``.
@@ -24,12 +26,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from candidacy.models import CandidatePair
+from candidacy.rules import dpd_counted
 from candidacy.selectors import election_support_requirement
 from regions.codes import district_of, regency_of
 from regions.models import Level
 from regions.selectors import region_names_under
+from silon.numbers import grouped
 
 from .models import Batch, Supporter, Upload, UploadStatus
 
@@ -83,6 +88,37 @@ def counted_by_pair(pair_ids: list[int], batch: str = Batch.INITIAL) -> dict[int
     return totals
 
 
+# The proven duplicates a regulation's ``duplicate_penalty`` deducts for (Pemilu DPD: 50 supports per case found to
+# be forged or deliberately duplicated, PKPU 10/2022; docs/domain.md §9.1): a potential duplicate (same NIK, other
+# data) a KPU operator decided against, ``DUP_NOT_CHOSEN`` (``services.decisions``). An identical duplicate is
+# dropped without a decision (one row kept) and is not a case proven by anyone.
+PENALISED_REASONS = ("DUP_NOT_CHOSEN",)
+
+
+def penalty_cases_by_pair(pair_ids: list[int], batch: str = Batch.INITIAL) -> dict[int, int]:
+    """Proven duplicate cases per pair over its DONE uploads of one batch, from each upload's stored counts per
+    reason (kept equal to its rows like ``Upload.recap``). One query."""
+    cases = dict.fromkeys(pair_ids, 0)
+    for pair_id, reasons in done_uploads(pair_ids=pair_ids, batch=batch).values_list("pair_id", "reason_counts"):
+        cases[pair_id] += sum((reasons or {}).get(code, 0) for code in PENALISED_REASONS)
+    return cases
+
+
+def penalised(counted: int, cases: int, per_case: int) -> int:
+    """The count after the penalty (never below zero); ``counted`` itself where the regulation has none."""
+    return dpd_counted(counted, cases, penalty=per_case) if per_case else counted
+
+
+def penalty_text(counted: int, cases: int, per_case: int) -> str:
+    """ "1.204 dihitung − 2 × 50 penalti = 1.104", the numbers grouped as the active language writes them."""
+    return _("%(counted)s dihitung − %(cases)s × %(per_case)s penalti = %(net)s") % {
+        "counted": grouped(counted),
+        "cases": grouped(cases),
+        "per_case": grouped(per_case),
+        "net": grouped(penalised(counted, cases, per_case)),
+    }
+
+
 def unit_counts(districts: dict[str, int], spread_level: str) -> dict[str, int]:
     """Counts per spread unit: kecamatan as they are, or summed to their kab/kota (governor)."""
     if spread_level == Level.DISTRICT:
@@ -129,7 +165,7 @@ class RecapUnit:
 @dataclass
 class SupportRecap:
     submitted: int  # *Diserahkan* (``submitted_by_pair``)
-    total: int
+    total: int  # counted rows, before any penalty
     minimum: int
     shortfall: int
     spread_level: str
@@ -139,10 +175,22 @@ class SupportRecap:
     spread_met: int
     spread_shortfall: int
     regencies: list[RecapUnit]
+    spread_at_least_half: bool = False
+    penalty_cases: int = 0  # proven duplicates (``PENALISED_REASONS``)
+    penalty_per_case: int = 0  # the regulation's ``duplicate_penalty``; 0: none (Pilkada)
+
+    @property
+    def net(self) -> int:
+        """What counts toward the minimum: ``total`` less the penalty."""
+        return penalised(self.total, self.penalty_cases, self.penalty_per_case)
+
+    @property
+    def penalty_text(self) -> str:
+        return penalty_text(self.total, self.penalty_cases, self.penalty_per_case)
 
     @property
     def percent_of_minimum(self) -> int:
-        return percent_of_minimum(self.total, self.minimum)
+        return percent_of_minimum(self.net, self.minimum)
 
 
 def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> SupportRecap:
@@ -166,11 +214,13 @@ def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> Support
         regencies.append(RecapUnit(regency, names.get(regency, regency), sum(c.count for c in children), children))
     total = sum(per_district.values())
     met = units_met(unit_counts(per_district, requirement.spread_level))
+    per_case = requirement.penalty_per_case
+    cases = penalty_cases_by_pair([pair.pk], batch)[pair.pk] if per_case else 0
     return SupportRecap(
         submitted=submitted_by_pair([pair.pk], batch)[pair.pk],
         total=total,
         minimum=requirement.minimum,
-        shortfall=shortfall(requirement.minimum, total),
+        shortfall=shortfall(requirement.minimum, penalised(total, cases, per_case)),
         spread_level=requirement.spread_level,
         spread_level_label=str(Level(requirement.spread_level).label),
         spread_total=requirement.spread_total,
@@ -178,4 +228,7 @@ def support_recap(*, pair: CandidatePair, batch: str = Batch.INITIAL) -> Support
         spread_met=met,
         spread_shortfall=shortfall(requirement.spread_required, met),
         regencies=regencies,
+        spread_at_least_half=requirement.spread_at_least_half,
+        penalty_cases=cases,
+        penalty_per_case=per_case,
     )

@@ -16,7 +16,7 @@ from regions.codes import dotted_column
 from .models import NO_SEVERITY_STATUS, SEVERITY_STATUS
 from .occupations import normalise_column
 from .shapes import mismatch_codes, shift_direction, with_shapes
-from .template_spec import TemplateSpec, current_spec
+from .template_spec import ALL_FIELDS, TemplateSpec, current_spec
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def prepare(frame: pl.DataFrame, spec: TemplateSpec | None = None) -> pl.DataFra
     """Derived columns every rule reads, computed once: parsed date, normalised codes, NIK parts, and which
     cells were not stored as text (``<key>_not_text``: False where the reader cannot tell, as in CSV)."""
     nik = pl.col("nik")
-    missing = [f"{f.key}_not_text" for f in (spec or current_spec()).fields]
+    # every template's columns, not only this one's: the rules of a column a narrower template lacks (DPD: No.
+    # KK, No. HP) read it empty
+    missing = [f"{f.key}_not_text" for f in ALL_FIELDS]
     frame = frame.with_columns([pl.lit(False).alias(c) for c in missing if c not in frame.columns])
     frame = frame.with_columns(
         pl.col("sex").str.to_uppercase().alias("sex"),
@@ -306,6 +308,11 @@ def apply_rules(frame: pl.DataFrame, ctx: RuleContext, *, codes: list[str] | Non
     """Add ``reasons`` (comma-separated codes, in registry order) for every row. A shifted row gets its one
     COLUMN_SHIFTED_* reason alone: the others are what the shift caused."""
     frame = with_shapes(prepare(frame, ctx.spec), ctx.spec)
+    own = {f.key for f in ctx.spec.fields}
+    frame = frame.with_columns(
+        [pl.lit(None, dtype=pl.String).alias(f"_marked_{f.key}") for f in ALL_FIELDS if f.key not in own]
+        + [pl.lit(None, dtype=pl.Boolean).alias(f"_fits_{f.key}") for f in ALL_FIELDS if f.key not in own]
+    )
     frame = frame.with_columns(shift_direction(frame, ctx.spec).alias("_shift"))
     selected = [(code, fn) for code, fn in RULES.items() if codes is None or code in codes]
     parts = [pl.when(fn(ctx).fill_null(False)).then(pl.lit(code)) for code, fn in selected]

@@ -21,7 +21,7 @@ from regions.models import Level, Region
 from silon.csvsafe import cell_safe
 
 from .signing import template_signature
-from .template_spec import TemplateSpec, current_spec
+from .template_spec import TemplateSpec, spec_for
 
 MAX_DATA_SHEETS = 3  # 3 × 1,048,575 rows covers the 2.5 million a pair may need (docs/domain.md §8)
 
@@ -45,7 +45,7 @@ def election_villages(election) -> list[tuple[str, str, str]]:
 
 
 def template_build(*, pair: CandidatePair, sheets: int = 1, spec: TemplateSpec | None = None) -> bytes:
-    spec = spec or current_spec()
+    spec = spec or spec_for(pair.election)
     sheets = max(1, min(sheets, MAX_DATA_SHEETS))
     villages = election_villages(pair.election)
     lock_password = secrets.token_urlsafe(12)  # sheet protection guards against slips; the signature is the check

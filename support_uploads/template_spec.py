@@ -34,6 +34,7 @@ class TemplateSpec:
     reference_sheet: str = "Referensi Desa"
     meta_sheet: str = "silon_meta"
     max_rows_per_sheet: int = 1_048_575  # an xlsx sheet holds 1,048,576 rows, one of them the header
+    file_prefix: str = "B1-KWK"  # the downloaded template's file name starts so
 
     @property
     def headers(self) -> list[str]:
@@ -91,9 +92,26 @@ B1_KWK_2026 = TemplateSpec(
     ),
 )
 
-TEMPLATES = {B1_KWK_2026.version: B1_KWK_2026}
+# Pemilu DPD's support form: the same columns without No. KK and No. HP (PKPU 10/2022; issue #20). A regulation
+# names its template by version (``RegulationVersion.support_template``).
+B1_DPD_2026 = TemplateSpec(
+    version="B1DPD-2026.1",
+    file_prefix="dukungan-DPD",
+    fields=tuple(f for f in B1_KWK_2026.fields if f.key not in {"kk", "phone"}),
+)
+
+TEMPLATES = {spec.version: spec for spec in (B1_KWK_2026, B1_DPD_2026)}
 CURRENT_VERSION = B1_KWK_2026.version
+# every column any template has, in B.1-KWK's order: a file of a narrower template is read into these, the
+# columns it lacks empty (the supporter table and the rules have one column set)
+ALL_FIELDS = B1_KWK_2026.fields
 
 
 def current_spec() -> TemplateSpec:
+    """Pilkada's B.1-KWK template (the one a caller without an election means)."""
     return TEMPLATES[CURRENT_VERSION]
+
+
+def spec_for(election) -> TemplateSpec:
+    """The template the election's regulation names (B.1-KWK for Pilkada, without KK and phone for DPD)."""
+    return TEMPLATES[election.regulation.support_template]

@@ -52,6 +52,7 @@ from .services import (
 )
 from .services.teams import team_can_manage
 from .template import template_build
+from .template_spec import spec_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -109,7 +110,10 @@ def pair_template(request, pair_id: int):
     pair = pair_for_user(request.user, pair_id)
     sheets = parse_id(request.GET.get("lembar", "")) or 1  # template_build caps it
     response = HttpResponse(template_build(pair=pair, sheets=sheets), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="B1-KWK-pemilihan{pair.election_id}-paslon{pair.pk}.xlsx"'
+    prefix = spec_for(pair.election).file_prefix
+    response["Content-Disposition"] = (
+        f'attachment; filename="{prefix}-pemilihan{pair.election_id}-paslon{pair.pk}.xlsx"'
+    )
     return response
 
 

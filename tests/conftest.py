@@ -206,6 +206,7 @@ def ensure_seed_data() -> None:
         import_module("candidacy.migrations.0002_regulation_versions").seed(apps, None)
         import_module("candidacy.migrations.0005_seed_parties_and_checklist").seed(apps, None)
         import_module("candidacy.migrations.0006_document_requirement_label_en").seed(apps, None)
+        import_module("candidacy.migrations.0014_seed_dpd_regulation").seed(apps, None)
     if not ReasonCode.objects.exists():
         import_module("support_uploads.migrations.0002_seed_reasons_occupations").seed(apps, None)
     if not ReasonCode.objects.filter(pk="TMS_DIED").exists():

@@ -24,7 +24,11 @@ from .common import UploadField
 
 ROLE_PATTERN = "|".join(CandidateRole.values)
 ROLE_PARAMETER = OpenApiParameter(
-    "role", OpenApiTypes.STR, OpenApiParameter.PATH, enum=CandidateRole.values, description="head or deputy"
+    "role",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    enum=CandidateRole.values,
+    description="head, deputy (Pilkada) or dpd (Pemilu DPD)",
 )
 
 
@@ -33,7 +37,7 @@ class CandidateSerializer(serializers.ModelSerializer):
     in full; empty for a viewer who may not see it at all), no address or birth date. The context's ``viewer``
     is ``access.candidate_viewer``'s."""
 
-    role = serializers.CharField(read_only=True, help_text="head, deputy")
+    role = serializers.CharField(read_only=True, help_text="head, deputy (Pilkada) or dpd (Pemilu DPD)")
     nik_masked = serializers.SerializerMethodField()
     has_photo = serializers.SerializerMethodField()
 

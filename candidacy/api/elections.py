@@ -30,6 +30,8 @@ class SupportRequirementSerializer(serializers.Serializer):
     spread_level = serializers.CharField()
     spread_total = serializers.IntegerField()
     spread_required = serializers.IntegerField()
+    spread_at_least_half = serializers.BooleanField(help_text="spread in at least half of the units (Pemilu DPD)")
+    penalty_per_case = serializers.IntegerField(help_text="supports deducted per proven duplicate (Pemilu DPD: 50)")
 
 
 class PartyThresholdSerializer(serializers.Serializer):
@@ -69,9 +71,10 @@ class ElectionSerializer(serializers.ModelSerializer):
     def get_support_requirement(self, obj):
         return SupportRequirementSerializer(election_support_requirement(obj)).data
 
-    @extend_schema_field(PartyThresholdSerializer)
+    @extend_schema_field(PartyThresholdSerializer(allow_null=True))
     def get_party_threshold(self, obj):
-        return PartyThresholdSerializer(election_party_threshold(obj)).data
+        threshold = election_party_threshold(obj)  # none without a party route (Pemilu DPD)
+        return PartyThresholdSerializer(threshold).data if threshold is not None else None
 
 
 class StageWindowSerializer(serializers.ModelSerializer):

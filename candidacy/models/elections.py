@@ -15,6 +15,8 @@ class ElectionType(models.TextChoices):
     GOVERNOR = "governor", _("Gubernur dan Wakil Gubernur")
     REGENT = "regent", _("Bupati dan Wakil Bupati")
     MAYOR = "mayor", _("Wali Kota dan Wakil Wali Kota")
+    # Pemilu anggota DPD, held per province (UU 7/2017 Pasal 196); rules read from its regulation (``kinds``)
+    DPD = "dpd", _("Pemilu DPD")
 
 
 class Election(models.Model):

@@ -91,6 +91,7 @@ class PairStatusChange(models.Model):
 class CandidateRole(models.TextChoices):
     HEAD = "head", _("Calon kepala daerah")
     DEPUTY = "deputy", _("Calon wakil kepala daerah")
+    DPD = "dpd", _("Calon anggota DPD")  # a DPD candidacy holds this one candidate (UU 7/2017 Pasal 182)
 
 
 class Sex(models.TextChoices):

@@ -18,6 +18,7 @@ from .parties import (
 from .responses import public_response_clarify, public_response_decide, public_response_submit
 from .stages import (
     StageClosedError,
+    election_schedule_apply,
     pair_support_status_set,
     stage_deadline,
     stage_extension_grant,
@@ -35,6 +36,7 @@ __all__ = [
     "election_area_dpt_import",
     "election_create",
     "election_region_resolve",
+    "election_schedule_apply",
     "election_update",
     "pair_confirm",
     "pair_create",

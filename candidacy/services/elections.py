@@ -10,30 +10,28 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from regions.models import Kind, Level, Region, RegionListVersion
+from regions.models import Level, Region, RegionListVersion
 from silon.accounts.models import User
 from silon.audit import actions
 from silon.audit.services import audit_record
 from silon.numbers import grouped
 
 from ..access import require_manage_election
+from ..kinds import KINDS
 from ..models import COUNT_MAX, Election, ElectionAreaDpt, ElectionType, RegulationVersion
 from ..schedule import schedule_latest_end
 from ..selectors import election_spread_level
 from .stages import require_plausible_day
 
-# The level (and, for regent/mayor, the kind) of region each election type is held in (UU 10/2016 Pasal 1).
-ELECTION_REGION = {
-    ElectionType.GOVERNOR: (Level.PROVINCE, None),
-    ElectionType.REGENT: (Level.REGENCY, Kind.KABUPATEN),
-    ElectionType.MAYOR: (Level.REGENCY, Kind.KOTA),
-}
 CSV_MAX_LINES = 10_000
 
 
 def election_region_resolve(*, region_version: RegionListVersion, type: str, region_code: str) -> Region:
     """The region an election of ``type`` is held in, checked against the list version; refuse a mismatch."""
-    level, kind = ELECTION_REGION[ElectionType(type)]
+    # the level (and, for regent/mayor, the kind) of region the type is held in (UU 10/2016 Pasal 1; a DPD
+    # election per province, UU 7/2017 Pasal 196)
+    election_kind = KINDS[ElectionType(type)]
+    level, kind = election_kind.region_level, election_kind.region_kind
     region = Region.objects.filter(version=region_version, code=region_code.strip()).first()
     if region is None:
         raise ValidationError(

@@ -15,12 +15,12 @@ from silon.privacy import mask_nik
 
 from ..access import require_manage_election
 from ..files import validate_photo
+from ..kinds import election_kind
 from ..models import (
     Candidate,
     CandidatePair,
     CandidateRole,
     Election,
-    ElectionType,
     PairStatus,
     PairStatusChange,
     Path,
@@ -33,9 +33,6 @@ from ..selectors import determination_date
 from ..status import EDITABLE_STATUSES
 from .stages import stage_require_open
 
-# MK 70/PUU-XXII/2024 read with UU 10/2016 Pasal 7(2)(e): age is counted on the day of determination.
-MINIMUM_AGE = {ElectionType.GOVERNOR: 30, ElectionType.REGENT: 25, ElectionType.MAYOR: 25}
-
 
 @transaction.atomic
 def pair_create(*, actor: User, election: Election, path: str, name: str) -> CandidatePair:
@@ -43,6 +40,11 @@ def pair_create(*, actor: User, election: Election, path: str, name: str) -> Can
     if not name.strip():
         raise ValidationError({"name": _("Nama pasangan calon wajib diisi.")})
     stage_require_open(election=election, stage=Stage.REGISTRATION)
+    if path not in election_kind(election).paths:
+        # a DPD candidate stands as an individual: no party route (UU 7/2017 Pasal 182)
+        raise ValidationError(
+            {"path": _("Jalur ini tidak tersedia untuk %(type)s.") % {"type": election.get_type_display()}}
+        )
     pair = CandidatePair.objects.create(
         election=election,
         path=Path(path),
@@ -96,7 +98,8 @@ def candidate_field_problems(
             # docs/domain.md §6: digits 7-12 are the birth date, day + 40 for women.
             problems.setdefault("nik", []).append(_("NIK tidak sesuai dengan tanggal lahir dan jenis kelamin."))
     if on is not None:
-        minimum = MINIMUM_AGE[ElectionType(election.type)]
+        # counted on the day of determination (MK 70/PUU-XXII/2024); the minimum is the kind's (``candidacy.kinds``)
+        minimum = election_kind(election).minimum_age
         if age_on(birth_date, on) < minimum:
             problems.setdefault("birth_date", []).append(
                 _("Usia calon pada tanggal penetapan %(date)s belum %(min)s tahun (MK 70/PUU-XXII/2024).")
@@ -138,6 +141,10 @@ def candidate_set(
         raise ValidationError(_("Data calon hanya dapat diubah saat draf atau perbaikan."))
     # Candidates are entered at registration and corrected when KPU asks, both inside the registration window.
     stage_require_open(election=election, stage=Stage.REGISTRATION, pair=pair)
+    if role not in election_kind(pair.election).roles:
+        raise ValidationError(
+            {"role": _("Kedudukan calon ini tidak ada pada %(type)s.") % {"type": election.get_type_display()}}
+        )
     nik = nik.strip()
     _candidate_require_eligible(pair=pair, role=role, nik=nik, birth_date=birth_date, sex=sex, photo=photo)
     candidate = Candidate.objects.filter(pair=pair, role=role).first()

@@ -16,6 +16,7 @@ from silon.audit.services import audit_record
 from silon.queue import enqueue_on_commit
 
 from ..access import require_manage_election
+from ..kinds import election_kind
 from ..models import CandidatePair, Election, Stage, StageExtension, StageWindow, SupportStatus
 from ..schedule import stage_deadline, stage_order_conflicts
 
@@ -57,11 +58,11 @@ def _require_before_polling_day(election: Election, *moments: datetime) -> None:
 
 
 def _require_lifecycle_order(election: Election, stage: Stage, starts_at: datetime, ends_at: datetime) -> None:
-    """A stage's window keeps the order of the stages (``candidacy.schedule.STAGE_FOLLOWS``) against the
+    """A stage's window keeps the order of the stages (its kind's ``stage_follows``, ``candidacy.kinds``) against the
     stages already scheduled: no stage starts before the one it follows has ended."""
     windows = {w.stage: (w.starts_at, w.ends_at) for w in StageWindow.objects.filter(election=election)}
     windows[stage] = (starts_at, ends_at)
-    conflicts = stage_order_conflicts(windows, Stage(stage))
+    conflicts = stage_order_conflicts(windows, Stage(stage), election_kind(election).stage_follows)
     if conflicts:
         earlier, later = conflicts[0]
         raise ValidationError(
@@ -152,6 +153,24 @@ def stage_window_set(
     )
     _checkpoint_if_closed_now(election=election, stage=stage, was_open=was_open)
     return window
+
+
+@transaction.atomic
+def election_schedule_apply(*, actor: User, election: Election) -> list[StageWindow]:
+    """Schedule every stage of the election's kind's calendar (``candidacy.kinds``: days from its polling day, first
+    day from 00:00 to the last day's 23:59:59 local time), in the kind's own order. An election kind without a
+    calendar of its own (Pilkada, scheduled stage by stage) is refused."""
+    schedule = election_kind(election).schedule
+    if not schedule:
+        raise ValidationError(_("Jenis pemilihan ini tidak memiliki jadwal baku; atur setiap tahapan."))
+    windows = []
+    for stage, (first, last) in sorted(schedule.items(), key=lambda item: item[1]):
+        starts_at = timezone.make_aware(datetime.combine(election.polling_day + timedelta(days=first), time.min))
+        ends_at = timezone.make_aware(datetime.combine(election.polling_day + timedelta(days=last), time(23, 59, 59)))
+        windows.append(
+            stage_window_set(actor=actor, election=election, stage=stage, starts_at=starts_at, ends_at=ends_at)
+        )
+    return windows
 
 
 @transaction.atomic

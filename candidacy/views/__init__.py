@@ -13,6 +13,7 @@ from .elections import (
     election_update_view,
     extension_grant_view,
     party_results_view,
+    schedule_apply_view,
     stage_set_view,
 )
 from .exports import election_list_export_view, pair_list_export_view
@@ -72,5 +73,6 @@ __all__ = [
     "response_evidence_view",
     "response_list_view",
     "response_submit_view",
+    "schedule_apply_view",
     "stage_set_view",
 ]

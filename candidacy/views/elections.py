@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from regions.models import Level
 from silon.errors import page_refusals
@@ -16,6 +17,7 @@ from silon.throttling import ElectionImportRateThrottle, upload_refusal
 
 from .. import forms as f
 from ..access import can_manage_election, can_write
+from ..kinds import election_kind
 from ..models import Stage
 from ..reads import supervised
 from ..schedule import election_stage_schedule
@@ -28,6 +30,7 @@ from ..selectors import (
 from ..services import (
     election_area_dpt_import,
     election_create,
+    election_schedule_apply,
     election_update,
     party_result_set,
     party_results_import,
@@ -86,6 +89,7 @@ def election_detail_view(request, pk):
             "area_total": area.aggregate(t=Sum("dpt"))["t"],
             "can_manage": can_manage_election(request.user, election),
             "determination_date": determination_date(election),
+            "kind": election_kind(election),
         },
     )
 
@@ -112,6 +116,18 @@ def election_update_view(request, pk):
             messages.success(request, _("Pemilihan disimpan."))
             return redirect("candidacy:election_detail", pk=election.pk)
     return form_page(request, form, title=_("Ubah pemilihan"), back=election_url(election), obj=election)
+
+
+@login_required
+@require_POST
+def schedule_apply_view(request, pk):
+    """Schedule every stage from the election kind's own calendar (Pemilu DPD's, relative to polling day)."""
+    election = scoped_election(request, pk)
+    require_manage(request, election)
+    with page_refusals(request):
+        election_schedule_apply(actor=request.user, election=election)
+        messages.success(request, _("Jadwal tahapan baku diterapkan."))
+    return redirect("candidacy:election_detail", pk=election.pk)
 
 
 @login_required

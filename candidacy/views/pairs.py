@@ -17,6 +17,7 @@ from silon.one_time import never_stored, one_time_pop, one_time_stash
 
 from .. import forms as f
 from ..access import can_manage_election, can_see_election, candidate_values, candidate_viewer, is_pair_team
+from ..kinds import election_kind, unit_label
 from ..models import CANDIDATE_FIELDS, Candidate, Party, PartyAdmin, Path
 from ..reads import candidate_record, supervised
 from ..selectors import (
@@ -52,13 +53,14 @@ def pair_list_view(request):
 def pair_create_view(request, pk):
     election = scoped_election(request, pk)
     require_manage(request, election)
-    form = f.PairForm(request.POST or None)
+    kind = election_kind(election)
+    form = f.PairForm(request.POST or None, kind=kind)
     if request.method == "POST" and form.is_valid():
         with page_refusals(request, form=form):
             pair = pair_create(actor=request.user, election=election, **form.cleaned_data)
-            messages.success(request, _("Pasangan calon dibuat."))
+            messages.success(request, _("%(unit)s dibuat.") % {"unit": kind.unit_label})
             return redirect("candidacy:pair_detail", pk=pair.pk)
-    return form_page(request, form, title=_("Pasangan calon baru"), back=election_url(election), obj=election)
+    return form_page(request, form, title=kind.unit_label_new, back=election_url(election), obj=election)
 
 
 @login_required
@@ -81,7 +83,12 @@ def pair_detail_view(request, pk):
             # candidates and parties change only while the pair is editable: the links to their forms go with it
             "can_edit": manage and pair.status in EDITABLE_STATUSES,
             "is_team": is_pair_team(request.user, pair),
-            "candidate_rows": [(slug, role.label, candidates.get(role.value)) for slug, role in f.ROLE_SLUGS.items()],
+            "candidate_rows": [
+                (slug, role.label, candidates.get(role.value))
+                for slug, role in f.ROLE_SLUGS.items()
+                if role in election_kind(election).roles
+            ],
+            "unit_label": unit_label(pair),
             "nik_viewer": candidate_viewer(request.user, pair).listing(),
             "parties": parties,
             "coalition": coalition_check(election=election, parties=parties) if parties else None,
@@ -144,7 +151,7 @@ def nomination_view(request, pk):
 def candidate_set_view(request, pk, role):
     pair = scoped_pair(request, pk)
     require_manage(request, pair.election)
-    if role not in f.ROLE_SLUGS:
+    if role not in f.ROLE_SLUGS or f.ROLE_SLUGS[role] not in election_kind(pair.election).roles:
         raise Http404
     role_value = f.ROLE_SLUGS[role]
     candidate = pair.candidates.filter(role=role_value).first()

@@ -16,7 +16,7 @@ import polars as pl
 from django.utils.translation import gettext_noop as _
 
 from .archive import check_archive, sniff_kind, xml_prolog
-from .common import TEXT_FIELDS_CHECKED_FOR_NUMBERS, FileRejected, ReadResult
+from .common import TEXT_FIELDS_CHECKED_FOR_NUMBERS, FileRejected, ReadResult, with_absent_columns
 from .delimited import read_csv
 from .xlsx import CellScan, read_xlsx, scan_cells, verify_meta
 
@@ -38,13 +38,17 @@ __all__ = [
 SCIENTIFIC = r"^[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+$"
 
 
-def read_upload(path: Path, *, election_id: int, pair_id: int, max_rows: int) -> ReadResult:
+def read_upload(
+    path: Path, *, election_id: int, pair_id: int, max_rows: int, template_version: str | None = None
+) -> ReadResult:
+    """Read an xlsx (its signed metadata names its template) or a CSV (read as ``template_version``'s)."""
     kind = sniff_kind(path)
     result = (
         read_xlsx(path, election_id=election_id, pair_id=pair_id, max_rows=max_rows)
         if kind == "xlsx"
-        else read_csv(path, max_rows=max_rows)
+        else read_csv(path, max_rows=max_rows, template_version=template_version)
     )
+    result.frame = with_absent_columns(result.frame, result.spec)
     if result.frame.height == 0:
         raise FileRejected("NO_ROWS", _("Berkas tidak berisi baris data dukungan. Isi data mulai baris 2."))
     # scientific notation typed or exported as text ("3.2E+15") lost digits just like a numeric cell

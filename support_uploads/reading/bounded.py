@@ -56,7 +56,13 @@ def memory_refusal(limit: int) -> FileRejected:
 
 
 def read_upload_bounded(
-    path: Path, *, election_id: int, pair_id: int, max_rows: int, memory_limit: int | None = None
+    path: Path,
+    *,
+    election_id: int,
+    pair_id: int,
+    max_rows: int,
+    memory_limit: int | None = None,
+    template_version: str | None = None,
 ) -> ReadResult:
     """``read_upload`` in a child process under ``memory_limit`` bytes of address space (the setting's when
     None). The same result or refusal, or ``MEMORY_LIMIT`` when the read hit the ceiling."""
@@ -64,10 +70,18 @@ def read_upload_bounded(
 
     limit = read_memory_limit() if memory_limit is None else memory_limit
     if not limit:
-        return read_upload(path, election_id=election_id, pair_id=pair_id, max_rows=max_rows)
+        return read_upload(
+            path, election_id=election_id, pair_id=pair_id, max_rows=max_rows, template_version=template_version
+        )
     with tempfile.TemporaryDirectory(prefix="silon-read-") as work:
         out = Path(work)
-        job = {"path": str(path), "election_id": election_id, "pair_id": pair_id, "max_rows": max_rows}
+        job = {
+            "path": str(path),
+            "election_id": election_id,
+            "pair_id": pair_id,
+            "max_rows": max_rows,
+            "template_version": template_version,
+        }
         (out / "job.json").write_text(json.dumps({**job, "memory_limit": limit, "parent": os.getpid(), "out": work}))
         env = {
             **os.environ,

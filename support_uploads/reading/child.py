@@ -59,7 +59,11 @@ def main(job_path: str) -> None:
 
         try:
             result = read_upload(
-                Path(job["path"]), election_id=job["election_id"], pair_id=job["pair_id"], max_rows=job["max_rows"]
+                Path(job["path"]),
+                election_id=job["election_id"],
+                pair_id=job["pair_id"],
+                max_rows=job["max_rows"],
+                template_version=job.get("template_version"),
             )
         except FileRejected as rejected:
             _write(out, {"rejected": {"code": rejected.code, "msgid": rejected.msgid, "params": rejected.params}})

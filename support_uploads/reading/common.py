@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop as _
 from silon.numbers import grouped
 
 from ..messages import format_message
-from ..template_spec import TemplateSpec
+from ..template_spec import ALL_FIELDS, TemplateSpec
 
 TEXT_FIELDS_CHECKED_FOR_NUMBERS = ("nik", "kk")
 
@@ -45,6 +45,19 @@ class ReadResult:
     spec: TemplateSpec
     meta: dict = field(default_factory=dict)
     sheets: int = 1
+
+
+def with_absent_columns(frame: pl.DataFrame, spec: TemplateSpec) -> pl.DataFrame:
+    """The columns a narrower template has not (Pemilu DPD's: No. KK, No. HP), empty, so that the rules and
+    the supporter table read one column set; and ``<key>_numeric`` False where the reader set none."""
+    own = {f.key for f in spec.fields}
+    absent = [pl.lit(None, dtype=pl.String).alias(f.key) for f in ALL_FIELDS if f.key not in own]
+    numeric = [
+        pl.lit(False).alias(f"{k}_numeric")
+        for k in TEXT_FIELDS_CHECKED_FOR_NUMBERS
+        if f"{k}_numeric" not in frame.columns
+    ]
+    return frame.with_columns(absent + numeric) if absent or numeric else frame
 
 
 def clean_frame(frame: pl.DataFrame, spec: TemplateSpec) -> pl.DataFrame:

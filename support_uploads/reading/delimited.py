@@ -7,12 +7,14 @@ import polars as pl
 # gettext_noop: a refusal keeps its msgid and parameters apart; it is translated where it is shown
 from django.utils.translation import gettext_noop as _
 
-from ..template_spec import current_spec
+from ..template_spec import TEMPLATES, current_spec
 from .common import FileRejected, ReadResult, check_header, check_row_cap, clean_frame
 
 
-def read_csv(path: Path, *, max_rows: int) -> ReadResult:
-    spec = current_spec()
+def read_csv(path: Path, *, max_rows: int, template_version: str | None = None) -> ReadResult:
+    """A CSV carries no metadata: its columns are those of the template ``template_version`` names (the
+    election's), B.1-KWK's when none is given."""
+    spec = TEMPLATES[template_version] if template_version else current_spec()
     with open(path, "rb") as fh:
         first_line = fh.readline().decode("utf-8-sig", errors="replace")
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -40,7 +42,6 @@ def read_csv(path: Path, *, max_rows: int) -> ReadResult:
     frame = pl.DataFrame(columns).with_columns(
         pl.int_range(2, data.height + 2, dtype=pl.UInt32).alias("row_number"),
         pl.lit(False).alias("nik_numeric"),
-        pl.lit(False).alias("kk_numeric"),
         pl.lit(0, dtype=pl.UInt16).alias("sheet"),
     )
     frame = clean_frame(frame, spec)

@@ -20,11 +20,10 @@ from .reevaluation import duplicates_reevaluate
 from .reports import report_rebuild_if_missing, upload_report_open, upload_report_rebuild
 from .resumable import resumable_append, resumable_create, resumable_expire, resumable_terminate
 from .scans import ktp_scan_upload, ktp_scan_viewed
-from .teams import MAX_LO_ACCOUNTS, lo_account_issue, lo_account_revoke, lo_expiry, pair_team_register
+from .teams import lo_account_issue, lo_account_revoke, lo_expiry, pair_team_register
 from .uploads import pair_support_submit, upload_create, upload_requeue_stale, upload_retry, upload_withdraw
 
 __all__ = [
-    "MAX_LO_ACCOUNTS",
     "VALIDATE_TASK",
     "duplicates_reevaluate",
     "ktp_scan_upload",

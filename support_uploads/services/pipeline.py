@@ -46,6 +46,7 @@ from ..models import (
 from ..reading import FileRejected, ReadResult
 from ..reading.bounded import read_upload_bounded
 from ..rules import RuleContext, apply_rules, status_expr, truncate_long_values
+from ..template_spec import spec_for
 from .counts import upload_counts_refresh
 from .duplicates import hold_stored
 from .heartbeat import Heartbeat
@@ -184,7 +185,11 @@ def _validate(upload: Upload, timings: Timings) -> Timings:
         # is refused there (MEMORY_LIMIT) and this worker never grows with it
         with local_file(upload.file) as path:  # a temporary copy when the file is in object storage
             result = read_upload_bounded(
-                path, election_id=upload.election_id, pair_id=upload.pair_id, max_rows=max_rows()
+                path,
+                election_id=upload.election_id,
+                pair_id=upload.pair_id,
+                max_rows=max_rows(),
+                template_version=spec_for(upload.election).version,  # a CSV has no metadata to name it
             )
     except FileRejected as rejected:
         _fail(upload, rejected)

@@ -20,7 +20,7 @@ from silon.audit.services import audit_record
 from ..models import ReasonCode, RowStatus, Supporter, Upload, UploadPhase, UploadStatus
 from ..report import report_write
 from ..selectors import SUPPORTER_KINDS, supporter_viewer
-from ..template_spec import TemplateSpec, current_spec
+from ..template_spec import TemplateSpec, spec_for
 
 # the Celery task that runs ``upload_validate`` (``support_uploads.tasks``), named where it is queued: tasks
 # call services, never the reverse. It also writes a DONE upload's missing report from its stored rows.
@@ -64,14 +64,13 @@ def upload_report_rebuild(*, upload_id: int) -> bool:
     """Write the report of a DONE upload that has none (its worker died after the DONE commit) from its stored
     rows, the same rows and reasons a whole run reports. Idempotent: False when there is nothing to do.
 
-    Templates are versioned and only one exists so far, so the current spec names the columns; a future
-    version would store the upload's version beside it."""
+    The election's template (``spec_for``) names the columns."""
     with transaction.atomic():
         # the row lock makes a second delivery (or the stale sweep's) wait and then find the report written
         upload = Upload.objects.select_for_update().filter(pk=upload_id).first()
         if upload is None or not report_missing(upload):
             return False
-        spec = current_spec()
+        spec = spec_for(upload.election)
         name = report_store(upload, stored_report_rows(upload, spec), spec, _indonesian_labels())
         Upload.objects.filter(pk=upload.pk).update(report=name, progress=100, phase=UploadPhase.DONE)
         audit_record(
@@ -109,10 +108,11 @@ def upload_report_open(*, actor: User, upload: Upload, api: bool = False) -> tup
     if full:
         handle = upload.report.open("rb")
     else:
-        spec = current_spec()
+        spec = spec_for(upload.election)
         rows = stored_report_rows(upload, spec).with_columns(
             pl.col(key).map_elements(lambda value, kind=kind: viewer.show(kind, value), return_dtype=pl.String)
             for key, kind in SUPPORTER_KINDS.items()
+            if key in {f.key for f in spec.fields}  # a DPD report has no No. KK or No. HP to mask
         )
         handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the response that streams it)
         report_write(path=handle, rows=rows, spec=spec, labels=_indonesian_labels())

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from candidacy.kinds import unit_label
 from candidacy.models import CandidatePair, Path, SupportStatus
 from candidacy.schedule import pair_schedule_end
 from candidacy.services import pair_support_status_set
@@ -21,8 +22,6 @@ from silon.audit.services import audit_record
 from silon.files import require_pdf
 
 from ..models import LoAccount, PairTeam
-
-MAX_LO_ACCOUNTS = 2
 
 
 def team_can_manage(actor: User, pair: CandidatePair) -> bool:
@@ -87,8 +86,9 @@ def lo_expiry(pair: CandidatePair) -> datetime.datetime:
 def lo_account_issue(
     *, actor: User, pair: CandidatePair, username: str = "", password: str | None = None
 ) -> tuple[LoAccount, str]:
-    """Issue one LO account (at most two active per pair). Returns the account and its one-time password,
-    which is shown once and never stored. ``password`` is for the demo only (no forced change then)."""
+    """Issue one LO account (at most the regulation's ``lo_account_limit`` active per pair or DPD candidate).
+    Returns the account and its one-time password, which is shown once and never stored. ``password`` is for
+    the demo only (no forced change then)."""
     _require_kpu_reach(actor, pair)
     require_independent(pair)
     if not PairTeam.objects.filter(pair=pair).exists():
@@ -105,10 +105,11 @@ def lo_account_issue(
         )
     CandidatePair.objects.select_for_update().get(pk=pair.pk)  # two operators issuing at once: one waits
     active = LoAccount.objects.filter(pair=pair, revoked_at__isnull=True).count()
-    if active >= MAX_LO_ACCOUNTS:
+    limit = pair.election.regulation.lo_account_limit  # the regulation's (Pemilu DPD: 2 per candidate)
+    if active >= limit:
         raise ValidationError(
-            _("Pasangan calon ini sudah memiliki %(n)s akun LO aktif. Cabut salah satu sebelum menerbitkan yang baru.")
-            % {"n": MAX_LO_ACCOUNTS}
+            _("%(unit)s ini sudah memiliki %(n)s akun LO aktif. Cabut salah satu sebelum menerbitkan yang baru.")
+            % {"unit": unit_label(pair), "n": limit}
         )
     if not username:
         number = LoAccount.objects.filter(pair=pair).count() + 1

@@ -236,7 +236,7 @@ def pair_support_submit(*, actor: User, pair: CandidatePair) -> CandidatePair:
     if recap.shortfall:
         problems.append(
             _("Jumlah dukungan %(total)s kurang %(short)s dari syarat minimal %(min)s.")
-            % {"total": grouped(recap.total), "short": grouped(recap.shortfall), "min": grouped(recap.minimum)}
+            % {"total": grouped(recap.net), "short": grouped(recap.shortfall), "min": grouped(recap.minimum)}
         )
     if recap.spread_shortfall:
         problems.append(

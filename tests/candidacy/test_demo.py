@@ -3,7 +3,7 @@ import io
 import pytest
 
 from candidacy import demo
-from candidacy.models import CandidatePair, Election, PartyAdmin, Path, Stage
+from candidacy.models import CandidatePair, CandidateRole, Election, ElectionType, PartyAdmin, Path, Stage
 from candidacy.services import stage_require_open
 from silon.accounts import demo as accounts_demo
 from silon.accounts.models import User
@@ -28,10 +28,14 @@ def test_demo_builds_the_ntb_election_idempotently(settings, tmp_path):
     province(version, "52", regencies=8, kota=2)
     ctx: dict = {}
     output = run(ctx)
-    election = Election.objects.get()
+    election = Election.objects.get(type=ElectionType.GOVERNOR)
     assert (election.region_name, election.dpt) == ("Nusa Tenggara Barat", 3_568_594)
     assert "support minimum 303,331, spread 6 of 10" in output
     stage_require_open(election=election, stage=Stage.SUPPORT_SUBMISSION)  # open now
+    dpd = Election.objects.get(type=ElectionType.DPD)
+    assert "support minimum 2,000, spread 5 of 10; DPD candidate: Lalu Senator Contoh" in output
+    stage_require_open(election=dpd, stage=Stage.SUPPORT_SUBMISSION)  # its own calendar, open now
+    assert list(ctx["dpd_candidate"].candidates.values_list("role", flat=True)) == [CandidateRole.DPD]
     coalition = CandidatePair.objects.get(path=Path.PARTY)
     assert coalition.nominations.count() == 3 and coalition.candidates.count() == 2
     assert coalition.documents.count() == 1
@@ -42,8 +46,8 @@ def test_demo_builds_the_ntb_election_idempotently(settings, tmp_path):
     users = User.objects.count()
     ctx2: dict = {"region_version": version}
     run(ctx2)
-    assert Election.objects.count() == 1 and CandidatePair.objects.count() == 2 and User.objects.count() == users
-    assert ctx2["independent_pair"] == ctx["independent_pair"]
+    assert Election.objects.count() == 2 and CandidatePair.objects.count() == 3 and User.objects.count() == users
+    assert ctx2["independent_pair"] == ctx["independent_pair"] and ctx2["dpd_candidate"] == ctx["dpd_candidate"]
 
 
 def test_demo_skips_without_a_region_list():

@@ -57,7 +57,7 @@ def test_the_search_example_finds_what_it_names_in_the_demo(client, settings, tm
     ctx: dict = {}
     accounts_demo.build(ctx=ctx, stdout=io.StringIO())
     demo.build(ctx=ctx, stdout=io.StringIO())
-    election = Election.objects.get()
+    election = Election.objects.get(type="governor")
     for language, prefix in (("id", "mis. "), ("en", "e.g. ")):
         client.get(reverse("language", args=[language]))
         placeholder = re.search(r'id="portal-q"[^>]*placeholder="([^"]+)"', client.get("/").content.decode())
@@ -65,6 +65,7 @@ def test_the_search_example_finds_what_it_names_in_the_demo(client, settings, tm
         example = placeholder.group(1).removeprefix(prefix)
         html = client.get("/", {"q": example}).content.decode()
         assert election.name in html, (language, example)
+        assert demo.DPD_ELECTION_NAME in html  # the demo's DPD election, beside the governor's
         assert "Tidak ada pemilihan aktif" not in html and "No active election" not in html
 
 

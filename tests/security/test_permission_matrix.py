@@ -143,6 +143,7 @@ def _pk_for(name: str, world) -> dict:
         "candidacy:election_detail",
         "candidacy:election_update",
         "candidacy:stage_set",
+        "candidacy:schedule_apply",
         "candidacy:extension_grant",
         "candidacy:area_dpt_import",
         "candidacy:party_results",
@@ -426,6 +427,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     "candidacy:stage_set": {
         "GET": "login 404 404 404 404 403 404 200 200 200",
         "POST": "login 404 404 404 404 403 404 200 200 200",
+    },
+    "candidacy:schedule_apply": {
+        "GET": "login 405 405 405 405 405 405 405 405 405",
+        "POST": "login 404 404 404 404 403 404 302 302 302",
     },
     "candidacy:extension_grant": {
         "GET": "login 404 404 404 404 403 404 200 200 200",

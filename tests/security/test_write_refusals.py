@@ -142,6 +142,8 @@ PAYLOADS: dict[str, Write] = {
     "candidacy:stage_set": Write(
         "kpu_r", lambda w: {"stage": Stage.DETERMINATION, "starts_at": _when(10), "ends_at": _when(20)}
     ),
+    # the matrix's election is a regent's: no calendar of its own, refused for every role (control=False)
+    "candidacy:schedule_apply": Write("kpu_r", lambda w: {}, control=False),
     "candidacy:extension_grant": Write(
         "kpu_r",
         lambda w: {
