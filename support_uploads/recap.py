@@ -91,8 +91,11 @@ def counted_by_pair(pair_ids: list[int], batch: str = Batch.INITIAL) -> dict[int
 # The proven duplicates a regulation's ``duplicate_penalty`` deducts for (Pemilu DPD: 50 supports per case found to
 # be forged or deliberately duplicated, PKPU 10/2022; docs/domain.md §9.1): a potential duplicate (same NIK, other
 # data) a KPU operator decided against, ``DUP_NOT_CHOSEN`` (``services.decisions``). An identical duplicate is
-# dropped without a decision (one row kept) and is not a case proven by anyone.
-PENALISED_REASONS = ("DUP_NOT_CHOSEN",)
+# dropped without a decision (one row kept) and is not a case proven by anyone. Forged support: a citizen's
+# objection (``objections``) the area's KPU confirmed after hearing the pair, ``SUPPORTER_DENIED``: support
+# given in the name of a person who never gave it. (A supporter who denies it to the PPS during factual
+# verification only makes the row TMS: a statement, not a proven forgery. SILON's reading; a decision for KPU.)
+PENALISED_REASONS = ("DUP_NOT_CHOSEN", "SUPPORTER_DENIED")
 
 
 def penalty_cases_by_pair(pair_ids: list[int], batch: str = Batch.INITIAL) -> dict[int, int]:

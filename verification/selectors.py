@@ -15,7 +15,7 @@ from silon.accounts.access import kpu_operator_reaches
 from silon.accounts.jurisdiction import code_within, region_q
 from silon.accounts.models import Role, User
 from support_uploads.models import COUNTED_STATUSES, RowStatus, Supporter, Upload, UploadStatus
-from support_uploads.recap import district_tally, shortfall, unit_counts, units_met
+from support_uploads.recap import district_tally, penalised, penalty_cases_by_pair, shortfall, unit_counts, units_met
 
 from .models import (
     Batch,
@@ -290,6 +290,9 @@ class PairSupportResult:
     spread_met: int
     spread_required: int
     per_unit: dict[str, int]
+    counted: int = 0  # MS before any penalty; ``ms_total`` is after it
+    penalty_cases: int = 0
+    penalty_per_case: int = 0
 
     @property
     def meets(self) -> bool:
@@ -329,12 +332,20 @@ def pair_support_result(*, pair: CandidatePair) -> PairSupportResult:
                 per_unit[code] = per_unit.get(code, 0) + n
         else:
             per_unit[decision.regency_code] = per_unit.get(decision.regency_code, 0) + decision.counted
+    # Pemilu DPD: each proven duplicate or forged support, in any batch, deducts the regulation's penalty
+    # (``support_uploads.recap.PENALISED_REASONS``; UU 7/2017 Pasal 183, PKPU 10/2022)
+    per_case = requirement.penalty_per_case
+    cases = sum(penalty_cases_by_pair([pair.pk], batch)[pair.pk] for batch in Batch.values) if per_case else 0
+    net = penalised(total, cases, per_case)
     return PairSupportResult(
-        ms_total=total,
+        ms_total=net,
         minimum=requirement.minimum,
-        shortfall=shortfall(requirement.minimum, total),
+        shortfall=shortfall(requirement.minimum, net),
         spread_level=requirement.spread_level,
         spread_met=units_met(per_unit),
         spread_required=requirement.spread_required,
         per_unit=per_unit,
+        counted=total,
+        penalty_cases=cases,
+        penalty_per_case=per_case,
     )

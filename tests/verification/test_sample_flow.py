@@ -132,3 +132,27 @@ def test_a_census_round_is_unchanged_by_the_sampling():
     assert worklist(user=verifier(DESA_C), round=factual).count() == 1
     with pytest.raises(ValidationError, match="bukan verifikasi faktual dengan sampel"):
         sample_start_submit(actor=lo, round=factual, number=1, form=form())
+
+
+def test_a_proven_forgery_deducts_the_regulations_penalty_from_the_outcome():
+    """Pemilu DPD: each proven duplicate or forged support deducts the regulation's penalty (50 in the seeded DPD
+    regulation; 5 here, to keep the count above zero) from what the sample decided."""
+    from support_uploads.models import RowStatus, Supporter
+    from support_uploads.services.counts import upload_counts_refresh
+
+    p = sampled_province(duplicate_penalty=5)
+    round, lo, op1, op2 = p["round"], p["lo"], p["op1"], p["op2"]
+    sample_start_submit(actor=lo, round=round, number=1, form=form())
+    by_pk = {r.pk: r for r in p["rows"]}
+    for supporter_id in drawn_ids(round):
+        factual_visit_record(actor=op1, round=round, supporter=by_pk[supporter_id], visit=Visit.CONFIRMS)
+    round_close(actor=op2, round=round)
+    before = pair_support_result(pair=p["pair"])
+    assert (before.penalty_cases, before.ms_total) == (0, before.counted) and before.counted > 5
+    # a confirmed citizen objection (objections.services): the row TMS SUPPORTER_DENIED, its file's counts follow
+    forged = next(r for r in p["rows"] if r.pk not in drawn_ids(round))
+    Supporter.objects.filter(pk=forged.pk).update(status=RowStatus.REJECTED, reasons="SUPPORTER_DENIED")
+    upload_counts_refresh(upload_ids=[forged.upload_id])
+    after = pair_support_result(pair=p["pair"])
+    assert (after.counted, after.penalty_cases, after.penalty_per_case) == (before.counted, 1, 5)
+    assert after.ms_total == before.counted - 5 and after.shortfall == max(0, after.minimum - after.ms_total)
