@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from regions.models import Level
+from regions.selectors import region_names_under
 from silon.errors import page_refusals
 from silon.numbers import parse_id
 from support_uploads.selectors import lo_pairs
@@ -44,7 +46,10 @@ def sample_view(request, round_id: int):
     start = round_sample_start(round)
     plan = sample_plan(round) if start is None else []
     decisions = {d.draw_id: d for d in sample_decisions(pair=round.pair, round=round)}
-    draws = [(d, decisions.get(d.pk)) for d in round_draws(round)]
+    names = region_names_under(
+        version_id=round.election.region_version_id, code=round.election.region_code, levels=[Level.REGENCY]
+    )
+    draws = [(d, decisions.get(d.pk), names.get(d.regency_code, "")) for d in round_draws(round)]
     context = {
         "round": round,
         "pair": round.pair,
