@@ -133,6 +133,12 @@ _DERIVED_CHECK_KEY = hashlib.sha256(b"silon-public-check|" + SECRET_KEY.encode()
 PUBLIC_CHECK_HMAC_KEY = env.str("PUBLIC_CHECK_HMAC_KEY", default="") or _DERIVED_CHECK_KEY
 if not DEBUG and (problem := secret_key_problem(PUBLIC_CHECK_HMAC_KEY)):
     raise ImproperlyConfigured(f"Production mode (DEBUG=false) refuses this PUBLIC_CHECK_HMAC_KEY: {problem}")
+# The key of the DPT's NIK hash (support_uploads.dpt; unset: derived from SECRET_KEY, as the check's key is).
+_DERIVED_DPT_KEY = hashlib.sha256(b"silon-dpt-nik|" + SECRET_KEY.encode()).hexdigest()
+DPT_NIK_HMAC_KEY = env.str("DPT_NIK_HMAC_KEY", default="") or _DERIVED_DPT_KEY
+if not DEBUG and (problem := secret_key_problem(DPT_NIK_HMAC_KEY)):
+    raise ImproperlyConfigured(f"Production mode (DEBUG=false) refuses this DPT_NIK_HMAC_KEY: {problem}")
+DPT_IMPORT_MAX_BYTES = env.int("DPT_IMPORT_MAX_BYTES", default=4 * 1024 * 1024 * 1024)
 PUBLIC_CHECK_POW_MAX_NUMBER = env.int("PUBLIC_CHECK_POW_MAX_NUMBER", default=100000)
 OBJECTION_PHOTO_MAX_BYTES = env.int("OBJECTION_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
