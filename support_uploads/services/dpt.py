@@ -11,6 +11,7 @@ import hashlib
 import logging
 
 import polars as pl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
@@ -26,6 +27,7 @@ from silon.queue import enqueue_on_commit
 
 from .. import dpt, storage
 from ..models import DptEntry, DptStatus, DptVersion, ReasonCode, ReasonSeverity, Upload
+from ..selectors_dpt import active_dpt_version
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +51,6 @@ def reason_severity(election: Election) -> dict[str, str]:
 # --- the import ----------------------------------------------------------------------------------------
 
 
-def active_dpt_version(election_id: int) -> DptVersion | None:
-    return DptVersion.objects.filter(election_id=election_id, status=DptStatus.ACTIVE).first()
-
-
 def _headings(path) -> list[str]:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return next(csv.reader(handle), [])
@@ -62,6 +60,10 @@ def dpt_import_create(*, actor, election: Election, file) -> DptVersion:
     """Queue the import of ``file`` (CSV with a NIK and a desa/kelurahan code column) as the election's next
     DPT version. Only a KPU operator of the election's region may (``require_manage_election``)."""
     require_manage_election(actor, election)
+    if file.size > settings.DPT_IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("Berkas DPT melebihi %(mb)s MB.") % {"mb": settings.DPT_IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
     head = file.read(64 * 1024)
     file.seek(0)
     first = head.decode("utf-8-sig", errors="replace").splitlines()[:1]

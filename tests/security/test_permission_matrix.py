@@ -553,6 +553,16 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 302 302 302",
     },
+    # the election's voter list (DPT, issue #19): a KPU operator of the election's region only, as the other
+    # election imports (candidacy:area_dpt_import); Bawaslu in reach is refused, everyone else finds nothing
+    "support_uploads:dpt": {
+        "GET": "login 404 404 404 404 403 404 200 200 200",
+        "POST": "login 404 404 404 404 403 404 400 400 400",
+    },
+    "support_uploads:dpt_progress": {
+        "GET": "login 404 404 404 404 403 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
     "support_uploads:upload": {
         "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 404 404 404 404 200 200 200 200 200",
