@@ -8,9 +8,9 @@ against the mean of the two reads on either side of it; the median of those rati
 round is printed.
 
 Each job's phases come from the worker's own log line (``support upload N validated: Timings(read=...,
-rules=..., dpt=..., store=..., report=...)``, ``support_uploads.services.pipeline``), printed in seconds and as a share
-of the job: read (in the child process under the memory ceiling), row rules, the DPT match, duplicates and store (under the
-election lock), error report, and the rest (queue, start, progress writes).
+rules=..., dpt=..., store=..., report=...)``, ``support_uploads.services.pipeline``), printed in seconds and
+as a share of the job: read (in the child process under the memory ceiling), row rules, the DPT match,
+duplicates and store (under the election lock), error report, and the rest (queue, start, progress writes).
 """
 
 import re
