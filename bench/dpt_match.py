@@ -5,7 +5,7 @@
   region list, with the columns such an export carries (NKK, NIK, name, TPS, village code); 95% of the
   upload's supporters are on it (1 in 100 of those in another village), the rest are other voters. Cached
   under ``bench/out/`` like the other bench files, written in chunks;
-- the import as the operator's service queues it, run in a forked child (the eager task, so the figure is
+- the import as the operator's service queues it, run in a child process (the eager task, so the figure is
   the whole import: copy into media, digest, read, hash, COPY, activate): seconds, rows/s and the child's peak
   RSS;
 - an upload of ``BENCH_DPT_UPLOAD_ROWS`` valid supporters (default 2,500,000, CSV) validated in-process twice
@@ -20,11 +20,11 @@ Check the code path with tiny sizes only: ``BENCH_DPT_ROWS=10000 BENCH_DPT_UPLOA
 import logging
 import multiprocessing
 import os
-import resource
 import time
 from pathlib import Path
 
 from bench import OUT
+from bench.dpt_child import import_child
 from bench.support_rounds import _TIMINGS, PHASES
 from bench.support_upload import PASSWORD, SHARED_LIST, _pair_with_lo, _polling_day, _region_version
 from bench.verdict import Report, skipped
@@ -263,38 +263,14 @@ def _validate(pair, user, path: Path) -> tuple[float, dict[str, float], object]:
     return seconds, phases, Upload.objects.get(pk=upload.pk)
 
 
-def _import_child(election_id: int, user_id: int, path: str, pipe) -> None:
-    from django.core.files import File
-
-    from candidacy.models import Election
-    from silon.accounts.models import User
-    from support_uploads.services import dpt_import_create
-
-    try:
-        started = time.perf_counter()
-        with open(path, "rb") as fh:
-            version = dpt_import_create(
-                actor=User.objects.get(pk=user_id),
-                election=Election.objects.get(pk=election_id),
-                file=File(fh, name=Path(path).name),
-            )
-        seconds = time.perf_counter() - started
-        pipe.send((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, version.pk, ""))
-    except Exception as exc:  # reported by the parent as a failure
-        pipe.send((0.0, 0, None, f"{type(exc).__name__}: {exc}"))
-    finally:
-        pipe.close()
-        os._exit(0)
-
-
 def _import(election, user, path: Path) -> tuple[float, int, int | None, str]:
-    """The import in a forked child, so its peak RSS is the import's alone."""
+    """The import in a child process, so its peak RSS is the import's alone."""
     from django.db import connections
 
     connections.close_all()  # the child opens its own
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     parent, child = context.Pipe(duplex=False)
-    process = context.Process(target=_import_child, args=(election.pk, user.pk, str(path), child))
+    process = context.Process(target=import_child, args=(election.pk, user.pk, str(path), child))
     process.start()
     child.close()
     result = parent.recv()
