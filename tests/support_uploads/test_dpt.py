@@ -128,3 +128,20 @@ def test_the_frame_hash_is_the_single_hash():
 
     niks = pl.Series("nik", ["5201014101900001", None])
     assert dpt.nik_hashes(niks).to_list() == [dpt.nik_hash("5201014101900001"), None]
+
+
+def test_the_page_imports_and_the_progress_reaches_100(client, election, kpu, villages, capture):
+    from django.urls import reverse
+
+    rows = rows_for(villages, 2)
+    client.force_login(kpu)
+    page = reverse("support_uploads:dpt", args=[election.pk])
+    assert "Belum ada DPT" in client.get(reverse("support_uploads:dpt_progress", args=[election.pk])).text
+    upload = SimpleUploadedFile("dpt.csv", dpt_csv([(r["nik"], r["village_code"]) for r in rows]), "text/csv")
+    with capture(execute=True):
+        response = client.post(page, {"file": upload})
+    assert response.status_code == 302
+    progress = client.get(reverse("support_uploads:dpt_progress", args=[election.pk])).text
+    assert 'value="100"' in progress and "hx-get" not in progress  # finished: the polling stops
+    listing = client.get(page).text
+    assert DptVersion.objects.get().sha256[:14] in listing and rows[0]["nik"] not in listing
