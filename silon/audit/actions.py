@@ -102,6 +102,9 @@ SUPPORT_SCAN_VIEW = "support.scan.view"
 SUPPORT_DPT_IMPORT = "support.dpt.import"
 SUPPORT_DPT_LOADED = "support.dpt.loaded"
 SUPPORT_DPT_FAILED = "support.dpt.failed"
+# a reason's severity under one regulation version (``ReasonSeverity``, admin): set, changed or removed
+SUPPORT_REASON_SEVERITY_SET = "support.reason_severity.set"
+SUPPORT_REASON_SEVERITY_DELETE = "support.reason_severity.delete"
 
 # --- verification --------------------------------------------------------------------------------------
 VERIFICATION_ROUND_OPEN = "verification.round.open"

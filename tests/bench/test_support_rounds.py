@@ -53,5 +53,6 @@ def test_phases_come_from_the_workers_log_line_of_that_upload_and_the_rest_is_ot
     assert phases == {"read": 4.5, "rules": 1.25, "dpt": 0.5, "store": 2.5, "report": 0.25}
     rounds = Rounds(reader="fastexcel", first={"fastexcel": 5.0}, reads=[5.0, 5.0], jobs=[10.0], phases=[phases])
     (line,) = [x for x in rounds.lines(100) if "phases" in x]
-    assert "read (child process) 4.5 s (45%)" in line and "duplicates + store 2.5 s (25%)" in line and "DPT matching (none without an active DPT) 0.5 s (5%)" in line
+    assert "read (child process) 4.5 s (45%)" in line and "duplicates + store 2.5 s (25%)" in line
+    assert "DPT matching (none without an active DPT) 0.5 s (5%)" in line
     assert "queue, start, progress 1.0 s (10%)" in line

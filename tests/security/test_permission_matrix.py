@@ -1346,6 +1346,13 @@ ADMIN_EXPECTED: dict[str, str] = {
     "admin:support_uploads_reasoncode_delete": "200 200",
     "admin:support_uploads_reasoncode_change": "200 200",
     "admin:<admin/support_uploads/reasoncode/<path:object_id>/>": "302 302",
+    # a reason's severity per regulation version (issue #19, NOT_IN_DPT); the world holds none: no object
+    "admin:support_uploads_reasonseverity_changelist": "200 200",
+    "admin:support_uploads_reasonseverity_add": "200 200",
+    "admin:support_uploads_reasonseverity_history": "302 302",
+    "admin:support_uploads_reasonseverity_delete": "302 302",
+    "admin:support_uploads_reasonseverity_change": "302 302",
+    "admin:<admin/support_uploads/reasonseverity/<path:object_id>/>": "302 302",
     "admin:verification_verificationround_changelist": "200 200",
     "admin:verification_verificationround_add": "403 403",
     "admin:verification_verificationround_history": "200 200",
