@@ -145,3 +145,21 @@ def test_the_page_imports_and_the_progress_reaches_100(client, election, kpu, vi
     assert 'value="100"' in progress and "hx-get" not in progress  # finished: the polling stops
     listing = client.get(page).text
     assert DptVersion.objects.get().sha256[:14] in listing and rows[0]["nik"] not in listing
+
+
+def test_the_severity_per_regulation_is_set_in_the_admin_and_audited(client, election):
+    from django.urls import reverse
+
+    from silon.accounts.models import Role
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.ADMIN, level="", region_code="", is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("admin:support_uploads_reasonseverity_add"),
+        {"regulation": election.regulation_id, "reason": "NOT_IN_DPT", "severity": "review"},
+    )
+    assert response.status_code == 302
+    row = ReasonSeverity.objects.get()
+    assert (row.reason_id, row.severity) == ("NOT_IN_DPT", "review")
+    event = AuditEvent.objects.get(action=actions.SUPPORT_REASON_SEVERITY_SET)
+    assert event.after == {"regulation": election.regulation_id, "reason": "NOT_IN_DPT", "severity": "review"}
