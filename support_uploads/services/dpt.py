@@ -230,9 +230,12 @@ def _matched(version_id: int, probe: pl.DataFrame) -> pl.DataFrame:
     )
     with transaction.atomic(), connection.cursor() as cursor:
         if storage.is_postgres():
+            # as ``storage.fetch_stored``'s probe: kept per connection, emptied at each commit and before use
             cursor.execute(
-                "CREATE TEMP TABLE silon_dpt_probe (idx bigint, nik_hash text, village_code text) ON COMMIT DROP"
+                "CREATE TEMP TABLE IF NOT EXISTS silon_dpt_probe (idx bigint, nik_hash text, village_code text) "
+                "ON COMMIT DELETE ROWS"
             )
+            cursor.execute("TRUNCATE silon_dpt_probe")
             storage.copy_frame(
                 cursor, "silon_dpt_probe", probe, ["idx", "nik_hash", "village_code"], ["nik_hash", "village_code"]
             )

@@ -163,3 +163,11 @@ def test_the_severity_per_regulation_is_set_in_the_admin_and_audited(client, ele
     assert (row.reason_id, row.severity) == ("NOT_IN_DPT", "review")
     event = AuditEvent.objects.get(action=actions.SUPPORT_REASON_SEVERITY_SET)
     assert event.after == {"regulation": election.regulation_id, "reason": "NOT_IN_DPT", "severity": "review"}
+
+
+def test_two_uploads_in_one_transaction_are_both_matched(election, pair, lo, kpu, villages, capture):
+    rows = rows_for(villages, 4)
+    import_dpt(election, kpu, [(r["nik"], r["village_code"]) for r in rows[:1]], capture)
+    first = upload_csv(pair, lo, rows[:2], "a.csv", capture)
+    second = upload_csv(pair, lo, rows[2:], "b.csv", capture)
+    assert first.reason_counts == {"NOT_IN_DPT": 1} and second.reason_counts == {"NOT_IN_DPT": 2}
