@@ -24,6 +24,7 @@ from bench.verdict import Report, verdict
 BENCHES = [
     "bench.regions_load",
     "bench.support_upload",
+    "bench.dpt_match",
     "bench.portal_load",
     "bench.deadline_crunch",
 ]

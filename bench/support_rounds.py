@@ -8,9 +8,9 @@ against the mean of the two reads on either side of it; the median of those rati
 round is printed.
 
 Each job's phases come from the worker's own log line (``support upload N validated: Timings(read=...,
-rules=..., store=..., report=...)``, ``support_uploads.services.pipeline``), printed in seconds and as a share
-of the job: read (in the child process under the memory ceiling), row rules, duplicates and store (under the
-election lock), error report, and the rest (queue, start, progress writes).
+rules=..., dpt=..., store=..., report=...)``, ``support_uploads.services.pipeline``), printed in seconds and
+as a share of the job: read (in the child process under the memory ceiling), row rules, the DPT match,
+duplicates and store (under the election lock), error report, and the rest (queue, start, progress writes).
 """
 
 import re
@@ -22,13 +22,14 @@ from pathlib import Path
 from bench.worker import Worker
 
 _TIMINGS = re.compile(
-    r"support upload (\d+) validated: Timings\(read=([0-9.e-]+), rules=([0-9.e-]+), "
+    r"support upload (\d+) validated: Timings\(read=([0-9.e-]+), rules=([0-9.e-]+), dpt=([0-9.e-]+), "
     r"store=([0-9.e-]+), report=([0-9.e-]+)\)"
 )
-PHASES = ("read", "rules", "store", "report")
+PHASES = ("read", "rules", "dpt", "store", "report")
 PHASE_LABELS = {
     "read": "read (child process)",
     "rules": "row rules",
+    "dpt": "DPT matching (none without an active DPT)",
     "store": "duplicates + store",
     "report": "error report",
     "other": "queue, start, progress",

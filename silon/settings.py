@@ -15,7 +15,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from silon.settings_blocks import beat_schedule, logging_config, storages_config
+from silon.settings_blocks import beat_schedule, derived_key, logging_config, storages_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -129,10 +129,13 @@ INSTALLED_APPS = [
 
 # --- The public self-check and objections (objections/; SECURITY.md "Public self-check: privacy review") -----
 # The key of the NIK hash (objections.hashing; unset: derived from SECRET_KEY), the proof-of-work's bound.
-_DERIVED_CHECK_KEY = hashlib.sha256(b"silon-public-check|" + SECRET_KEY.encode()).hexdigest()
-PUBLIC_CHECK_HMAC_KEY = env.str("PUBLIC_CHECK_HMAC_KEY", default="") or _DERIVED_CHECK_KEY
-if not DEBUG and (problem := secret_key_problem(PUBLIC_CHECK_HMAC_KEY)):
-    raise ImproperlyConfigured(f"Production mode (DEBUG=false) refuses this PUBLIC_CHECK_HMAC_KEY: {problem}")
+# The key of the DPT's NIK hash (support_uploads.dpt; unset: derived from SECRET_KEY, as the check's key is).
+PUBLIC_CHECK_HMAC_KEY = env.str("PUBLIC_CHECK_HMAC_KEY", default="") or derived_key(SECRET_KEY, "silon-public-check")
+DPT_NIK_HMAC_KEY = env.str("DPT_NIK_HMAC_KEY", default="") or derived_key(SECRET_KEY, "silon-dpt-nik")
+for _name in ("PUBLIC_CHECK_HMAC_KEY", "DPT_NIK_HMAC_KEY"):  # production refuses a weak one
+    if not DEBUG and (problem := secret_key_problem(globals()[_name])):
+        raise ImproperlyConfigured(f"Production mode (DEBUG=false) refuses this {_name}: {problem}")
+DPT_IMPORT_MAX_BYTES = env.int("DPT_IMPORT_MAX_BYTES", default=4 * 1024 * 1024 * 1024)
 PUBLIC_CHECK_POW_MAX_NUMBER = env.int("PUBLIC_CHECK_POW_MAX_NUMBER", default=100000)
 OBJECTION_PHOTO_MAX_BYTES = env.int("OBJECTION_PHOTO_MAX_BYTES", default=5 * 1024 * 1024)
 
@@ -369,9 +372,8 @@ SUPPORT_UPLOAD_MAX_ATTEMPTS = env.int("SUPPORT_UPLOAD_MAX_ATTEMPTS", default=3)
 SCHEDULE_YEARS_BACK = env.int("SCHEDULE_YEARS_BACK", default=1)
 SCHEDULE_YEARS_AHEAD = env.int("SCHEDULE_YEARS_AHEAD", default=10)
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+PUBLIC_RESPONSE_MAX_BYTES = env.int("PUBLIC_RESPONSE_MAX_BYTES", default=5 * 1024 * 1024)  # evidence, from anyone
 # One PDF of scanned KTP copies of the supporters of one desa/kelurahan (a few hundred pages).
-# a public response's evidence (a PDF or a photo), sent by anyone: kept small
-PUBLIC_RESPONSE_MAX_BYTES = env.int("PUBLIC_RESPONSE_MAX_BYTES", default=5 * 1024 * 1024)
 SUPPORT_SCAN_MAX_BYTES = env.int("SUPPORT_SCAN_MAX_BYTES", default=200 * 1024 * 1024)
 
 # --- Security -------------------------------------------------------------------------------------

@@ -1,6 +1,13 @@
 """Settings too long to stand in ``silon/settings.py``, built from values it read from the environment (it stays
 the one reader): the logging configuration, the periodic tasks and the file storages. Pure: no Django import."""
 
+import hashlib
+
+
+def derived_key(secret_key: str, purpose: str) -> str:
+    """A keyed-hash key derived from SECRET_KEY for one purpose, when its own is not set."""
+    return hashlib.sha256(f"{purpose}|{secret_key}".encode()).hexdigest()
+
 
 def logging_config(*, level: str) -> dict:
     """Every record goes through the personal-data mask before any handler sees it (``silon.logging``)."""

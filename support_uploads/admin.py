@@ -8,7 +8,7 @@ from django.db import transaction
 from silon.audit import actions
 from silon.audit.services import audit_record
 
-from .models import ReasonCode
+from .models import ReasonCode, ReasonSeverity
 
 REASON_FIELDS = ("code", "label_id", "label_en", "severity", "legal_basis")
 
@@ -64,5 +64,55 @@ class ReasonCodeAdmin(admin.ModelAdmin):
                     object_type=ReasonCode._meta.label_lower,
                     object_id=before["code"],
                     object_repr=f"{before['code']}: {before['label_id']}",
+                    before=before,
+                )
+
+
+def _severity_values(row: ReasonSeverity) -> dict:
+    return {"regulation": row.regulation_id, "reason": row.reason_id, "severity": row.severity}
+
+
+@admin.register(ReasonSeverity)
+class ReasonSeverityAdmin(admin.ModelAdmin):
+    """A reason's severity under one regulation version (e.g. NOT_IN_DPT rejected or held for review), data
+    the pipeline reads (``services.dpt.reason_severity``); every change audited with its values."""
+
+    list_display = ("regulation", "reason", "severity")
+    list_filter = ("regulation", "severity")
+
+    def save_model(self, request, obj, form, change):
+        stored = ReasonSeverity.objects.filter(pk=obj.pk).first() if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action=actions.SUPPORT_REASON_SEVERITY_SET,
+                obj=obj,
+                before=_severity_values(stored) if stored is not None else None,
+                after=_severity_values(obj),
+            )
+
+    def delete_model(self, request, obj):
+        before, pk = _severity_values(obj), obj.pk
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            audit_record(
+                actor=request.user,
+                action=actions.SUPPORT_REASON_SEVERITY_DELETE,
+                object_type=ReasonSeverity._meta.label_lower,
+                object_id=str(pk),
+                before=before,
+            )
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            deleted = [(row.pk, _severity_values(row)) for row in queryset.select_for_update()]
+            super().delete_queryset(request, queryset)
+            for pk, before in deleted:
+                audit_record(
+                    actor=request.user,
+                    action=actions.SUPPORT_REASON_SEVERITY_DELETE,
+                    object_type=ReasonSeverity._meta.label_lower,
+                    object_id=str(pk),
                     before=before,
                 )

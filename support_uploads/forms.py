@@ -28,3 +28,10 @@ class ScanForm(forms.Form):
         label=_("Pindaian KTP pendukung desa/kelurahan ini (PDF)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
+
+
+class DptImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas DPT (CSV UTF-8 dengan kolom NIK dan KODE_DESA)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

@@ -187,6 +187,10 @@ class Upload(models.Model):
     receipt = models.TextField(_("tanda terima"), blank=True)
     # the running validation's heartbeat (``pipeline``): the sweep queues again an upload whose beat is stale
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # the DPT version its supporters were matched with (``dpt``); null: no active DPT, no matching done
+    dpt_version = models.ForeignKey(
+        "DptVersion", on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -370,3 +374,8 @@ class ResumableUpload(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.upload_id is not None
+
+
+# the voter list (DPT) models live in ``models_dpt`` (this module's size); imported here so that they are
+# registered with the app and reached as ``support_uploads.models.DptVersion`` like every other model
+from .models_dpt import DptEntry, DptStatus, DptVersion, ReasonSeverity  # noqa: E402, F401

@@ -9,9 +9,18 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from .selectors import uploads_requeued_since
-from .services import VALIDATE_TASK, upload_fail_fault, upload_requeue_stale, upload_validate
+from .services import (
+    DPT_IMPORT_TASK,
+    VALIDATE_TASK,
+    dpt_import_fail,
+    dpt_import_run,
+    upload_fail_fault,
+    upload_requeue_stale,
+    upload_validate,
+)
 from .services.resumable import resumable_expire
 from .services.sweep import upload_requeue_lost
 
@@ -123,3 +132,21 @@ def upload_requeue_lost_task() -> list[int]:
 def resumable_expire_task() -> int:
     """Periodic (beat, every 15 minutes): unfinished resumable uploads past their expiry are removed."""
     return resumable_expire()
+
+
+class DptImportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """The import gave up: it ends FAILED (its partial entries deleted), the active version stays."""
+        dpt_import_fail(
+            version_id=int(args[0]), message=str(gettext_noop("Pemuatan DPT gagal karena gangguan server."))
+        )
+
+
+@shared_task(
+    name=DPT_IMPORT_TASK,
+    base=DptImportTask,
+    acks_late=True,  # a killed worker's import is delivered again and starts again from its file
+    reject_on_worker_lost=True,
+)
+def dpt_import_task(version_id: int) -> None:
+    dpt_import_run(version_id=version_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_duplicates, views_receipts
+from . import views, views_dpt, views_duplicates, views_receipts
 
 app_name = "support_uploads"
 urlpatterns = [
@@ -25,4 +25,6 @@ urlpatterns = [
     path("pendukung/<int:supporter_id>/", views.supporter_detail, name="supporter"),
     path("pasangan/<int:pair_id>/ktp/", views.scan_upload, name="scan_upload"),
     path("ktp/<int:scan_id>/", views.scan_download, name="scan"),
+    path("pemilihan/<int:election_id>/dpt/", views_dpt.dpt_page, name="dpt"),
+    path("pemilihan/<int:election_id>/dpt/progres/", views_dpt.dpt_progress, name="dpt_progress"),
 ]

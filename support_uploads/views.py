@@ -37,6 +37,7 @@ from .selectors import (
     upload_list,
     upload_rows,
 )
+from .selectors_dpt import active_dpt_version
 from .selectors_duplicates import supporter_decision
 from .services import (
     ktp_scan_upload,
@@ -91,6 +92,7 @@ def pair_detail(request, pair_id: int):
         "correction": correction,
         "correction_recap": support_recap(pair=pair, batch=Batch.CORRECTION_1) if correction else None,
         "recap": support_recap(pair=pair),
+        "dpt_active": active_dpt_version(pair.election_id),  # None: supporters not matched with a DPT
         "form": UploadForm(),
         "accounts": LoAccount.objects.filter(pair=pair).select_related("user") if not is_lo else [],
         "team": getattr(pair, "support_team", None),

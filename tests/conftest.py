@@ -219,6 +219,8 @@ def ensure_seed_data() -> None:
         import_module("support_uploads.migrations.0013_duplicate_decision").seed(apps, None)
     if not ReasonCode.objects.filter(pk="SUPPORTER_DENIED").exists():
         import_module("objections.migrations.0002_seed_supporter_denied").seed(apps, None)
+    if not ReasonCode.objects.filter(pk="NOT_IN_DPT").exists():
+        import_module("support_uploads.migrations.0017_seed_dpt_reasons").seed(apps, None)
 
 
 def _is_transactional(item) -> bool:

@@ -103,6 +103,13 @@ SUPPORT_SUPPORTER_REPLACE = "support.supporter.replace"
 SUPPORT_DUPLICATES_VIEW = "support.duplicates.view"
 SUPPORT_SCAN_UPLOAD = "support.scan.upload"
 SUPPORT_SCAN_VIEW = "support.scan.view"
+# an election's voter list (DPT) imported for matching: queued by an operator, loaded (or failed) by a worker
+SUPPORT_DPT_IMPORT = "support.dpt.import"
+SUPPORT_DPT_LOADED = "support.dpt.loaded"
+SUPPORT_DPT_FAILED = "support.dpt.failed"
+# a reason's severity under one regulation version (``ReasonSeverity``, admin): set, changed or removed
+SUPPORT_REASON_SEVERITY_SET = "support.reason_severity.set"
+SUPPORT_REASON_SEVERITY_DELETE = "support.reason_severity.delete"
 
 # --- verification --------------------------------------------------------------------------------------
 VERIFICATION_ROUND_OPEN = "verification.round.open"

@@ -8,13 +8,15 @@
 - ``counts``: an upload's summary recomputed from its rows, called by every change of stored rows;
 - ``reports``: the error report rebuilt or opened for download;
 - ``scans``: the team's scanned KTP copies;
-- ``resumable``: supporter files sent in resumable chunks (tus), which become uploads.
+- ``resumable``: supporter files sent in resumable chunks (tus), which become uploads;
+- ``dpt``: the election's voter list (DPT) imported, versioned, and matched against each upload.
 
 One function per state change, keyword-only, each auditing in the transaction of its change. Tasks call these
 services, never the reverse: a service queues a task by name (``silon.queue``).
 """
 
 from .counts import upload_counts_refresh
+from .dpt import DPT_IMPORT_TASK, dpt_import_create, dpt_import_fail, dpt_import_run
 from .pipeline import VALIDATE_TASK, upload_fail_fault, upload_validate
 from .reevaluation import duplicates_reevaluate
 from .reports import report_rebuild_if_missing, upload_report_open, upload_report_rebuild
@@ -24,7 +26,11 @@ from .teams import lo_account_issue, lo_account_revoke, lo_expiry, pair_team_reg
 from .uploads import pair_support_submit, upload_create, upload_requeue_stale, upload_retry, upload_withdraw
 
 __all__ = [
+    "DPT_IMPORT_TASK",
     "VALIDATE_TASK",
+    "dpt_import_create",
+    "dpt_import_fail",
+    "dpt_import_run",
     "duplicates_reevaluate",
     "ktp_scan_upload",
     "ktp_scan_viewed",

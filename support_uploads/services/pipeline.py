@@ -48,6 +48,7 @@ from ..reading.bounded import read_upload_bounded
 from ..rules import RuleContext, apply_rules, status_expr, truncate_long_values
 from ..template_spec import spec_for
 from .counts import upload_counts_refresh
+from .dpt import reason_severity, upload_dpt_match
 from .duplicates import hold_stored
 from .heartbeat import Heartbeat
 from .reports import VALIDATE_TASK as VALIDATE_TASK  # queued by this name; re-exported for the callers
@@ -80,6 +81,7 @@ FAULT_MESSAGES = {
 class Timings:  # seconds per phase
     read: float = 0.0
     rules: float = 0.0
+    dpt: float = 0.0  # the match against the election's active voter list (``services.dpt``)
     store: float = 0.0
     report: float = 0.0
 
@@ -199,11 +201,14 @@ def _validate(upload: Upload, timings: Timings) -> Timings:
     _progress(upload_id, 45, UploadPhase.CHECKING, rows_read=result.frame.height)
 
     started = time.perf_counter()
-    severity = dict(ReasonCode.objects.values_list("code", "severity"))
+    severity = reason_severity(upload.election)  # per regulation version where it sets one (``dpt``)
     frame = apply_rules(result.frame, rule_context(upload.election, result.spec))
     frame = truncate_long_values(frame, result.spec)
-    frame = frame.with_row_index("idx").with_columns(status_expr(severity))
+    frame = frame.with_row_index("idx")
     timings.rules = time.perf_counter() - started
+    started = time.perf_counter()
+    frame = upload_dpt_match(upload=upload, frame=frame).with_columns(status_expr(severity))
+    timings.dpt = time.perf_counter() - started
     _progress(upload_id, 65, UploadPhase.STORING)
 
     started = time.perf_counter()

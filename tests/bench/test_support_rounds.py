@@ -40,9 +40,9 @@ def test_phases_come_from_the_workers_log_line_of_that_upload_and_the_rest_is_ot
     log = tmp_path / "worker.log"
     log.write_text(
         "[2026-12-07 14:00:00] INFO support_uploads.services.pipeline support upload 7 validated: "
-        "Timings(read=1.0, rules=1.0, store=1.0, report=1.0)\n"
+        "Timings(read=1.0, rules=1.0, dpt=0.0, store=1.0, report=1.0)\n"
         "[2026-12-07 14:01:00] INFO support_uploads.services.pipeline support upload 8 validated: "
-        "Timings(read=4.5, rules=1.25, store=3.0, report=0.25)\n"
+        "Timings(read=4.5, rules=1.25, dpt=0.5, store=2.5, report=0.25)\n"
     )
     worker = types.SimpleNamespace(log=open(log))  # noqa: SIM115 (closed below)
     try:
@@ -50,8 +50,9 @@ def test_phases_come_from_the_workers_log_line_of_that_upload_and_the_rest_is_ot
         assert job_phases(worker, 9) == {}
     finally:
         worker.log.close()
-    assert phases == {"read": 4.5, "rules": 1.25, "store": 3.0, "report": 0.25}
+    assert phases == {"read": 4.5, "rules": 1.25, "dpt": 0.5, "store": 2.5, "report": 0.25}
     rounds = Rounds(reader="fastexcel", first={"fastexcel": 5.0}, reads=[5.0, 5.0], jobs=[10.0], phases=[phases])
     (line,) = [x for x in rounds.lines(100) if "phases" in x]
-    assert "read (child process) 4.5 s (45%)" in line and "duplicates + store 3.0 s (30%)" in line
+    assert "read (child process) 4.5 s (45%)" in line and "duplicates + store 2.5 s (25%)" in line
+    assert "DPT matching (none without an active DPT) 0.5 s (5%)" in line
     assert "queue, start, progress 1.0 s (10%)" in line

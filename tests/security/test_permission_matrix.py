@@ -562,6 +562,16 @@ EXPECTED: dict[str, dict[str, str]] = {
         "GET": "login 405 405 405 405 405 405 405 405 405",
         "POST": "login 404 404 404 404 404 404 302 302 302",
     },
+    # the election's voter list (DPT, issue #19): a KPU operator of the election's region only, as the other
+    # election imports (candidacy:area_dpt_import); Bawaslu in reach is refused, everyone else finds nothing
+    "support_uploads:dpt": {
+        "GET": "login 404 404 404 404 403 404 200 200 200",
+        "POST": "login 404 404 404 404 403 404 400 400 400",
+    },
+    "support_uploads:dpt_progress": {
+        "GET": "login 404 404 404 404 403 404 200 200 200",
+        "POST": "login 405 405 405 405 405 405 405 405 405",
+    },
     "support_uploads:upload": {
         "GET": "login 404 404 404 404 200 200 200 200 200",
         "POST": "login 404 404 404 404 200 200 200 200 200",
@@ -1377,6 +1387,13 @@ ADMIN_EXPECTED: dict[str, str] = {
     "admin:support_uploads_reasoncode_delete": "200 200",
     "admin:support_uploads_reasoncode_change": "200 200",
     "admin:<admin/support_uploads/reasoncode/<path:object_id>/>": "302 302",
+    # a reason's severity per regulation version (issue #19, NOT_IN_DPT); the world holds none: no object
+    "admin:support_uploads_reasonseverity_changelist": "200 200",
+    "admin:support_uploads_reasonseverity_add": "200 200",
+    "admin:support_uploads_reasonseverity_history": "302 302",
+    "admin:support_uploads_reasonseverity_delete": "302 302",
+    "admin:support_uploads_reasonseverity_change": "302 302",
+    "admin:<admin/support_uploads/reasonseverity/<path:object_id>/>": "302 302",
     "admin:verification_verificationround_changelist": "200 200",
     "admin:verification_verificationround_add": "403 403",
     "admin:verification_verificationround_history": "200 200",

@@ -243,6 +243,13 @@ PAYLOADS: dict[str, Write] = {
     "support_uploads:team": Write("kpu_r", lambda w: {"contact_name": "Penghubung Baru", "mandate_letter": _pdf()}),
     "support_uploads:lo_issue": Write("kpu_r", lambda w: {}),
     "support_uploads:lo_revoke": Write("kpu_r", lambda w: {"reason": "Diganti"}),
+    # the voter list (DPT, issue #19): a KPU operator of the election's region queues an import
+    "support_uploads:dpt": Write(
+        "kpu_r",
+        lambda w: {
+            "file": SimpleUploadedFile("dpt.csv", f"NIK,KODE_DESA\n5201014101900001,{w.village}\n".encode(), "text/csv")
+        },
+    ),
     "support_uploads:upload_withdraw": Write("lo_a", lambda w: {}, refused=("403", "404", "302")),
     # the world's supporter is not held as a potential duplicate: refused even in reach (tests/support_uploads)
     "support_uploads:duplicate_decide": Write(
