@@ -26,7 +26,7 @@ from pathlib import Path
 from bench import OUT
 from bench.dpt_child import import_child
 from bench.support_rounds import _TIMINGS, PHASES
-from bench.support_upload import PASSWORD, SHARED_LIST, _pair_with_lo, _polling_day, _region_version
+from bench.support_upload import SHARED_LIST, _pair_with_lo, _region_version, bench_governor_election, bench_operator
 from bench.verdict import Report, skipped
 
 ELECTION_NAME = "Bench DPT Jawa Barat"
@@ -156,52 +156,11 @@ def _dpt_chunk(frame, offset: int):
 
 
 def _kpu():
-    from silon.accounts.models import KpuLevel, Role, User
-    from silon.accounts.services import user_create
-
-    return (
-        User.objects.filter(username="bench-kpu-jabar").first()
-        or user_create(
-            actor=None,
-            username="bench-kpu-jabar",
-            role=Role.KPU_OPERATOR,
-            level=KpuLevel.PROVINSI,
-            region_code=PROVINCE,
-            password=PASSWORD,
-            must_change_password=False,
-        )[0]
-    )
+    return bench_operator("bench-kpu-jabar", PROVINCE)
 
 
 def _election(version):
-    import datetime
-
-    from django.utils import timezone
-
-    from candidacy.models import Election, ElectionType, RegulationVersion, Stage, StageWindow
-
-    election, _ = Election.objects.get_or_create(
-        name=ELECTION_NAME,
-        defaults={
-            "type": ElectionType.GOVERNOR,
-            "region_version": version,
-            "regulation": RegulationVersion.objects.order_by("-effective_from").first(),
-            "region_code": PROVINCE,
-            "region_name": "Jawa Barat",
-            "polling_day": _polling_day(),
-            "dpt": 35_714_901,
-        },
-    )
-    if election.polling_day != _polling_day():
-        election.polling_day = _polling_day()
-        election.save(update_fields=["polling_day"])
-    now = timezone.now()
-    StageWindow.objects.update_or_create(
-        election=election,
-        stage=Stage.SUPPORT_SUBMISSION,
-        defaults={"starts_at": now - datetime.timedelta(days=1), "ends_at": now + datetime.timedelta(days=30)},
-    )
-    return election
+    return bench_governor_election(version, ELECTION_NAME, PROVINCE, "Jawa Barat", dpt=35_714_901)
 
 
 def _clear(election, *, dpt: bool) -> None:

@@ -97,17 +97,22 @@ def _region_version():
 
 
 def _kpu():
+    return bench_operator("bench-kpu-ntb", "52")
+
+
+def bench_operator(username: str, region_code: str):
+    """The bench's province KPU operator ``username`` of ``region_code`` (created once, kept between runs)."""
     from silon.accounts.models import KpuLevel, Role, User
     from silon.accounts.services import user_create
 
     return (
-        User.objects.filter(username="bench-kpu-ntb").first()
+        User.objects.filter(username=username).first()
         or user_create(
             actor=None,
-            username="bench-kpu-ntb",
+            username=username,
             role=Role.KPU_OPERATOR,
             level=KpuLevel.PROVINSI,
-            region_code="52",
+            region_code=region_code,
             password=PASSWORD,
             must_change_password=False,
         )[0]
@@ -116,20 +121,25 @@ def _kpu():
 
 def _election(version):
     """The NTB governor election, its polling day moved to 120 days ahead and its support window open."""
+    return bench_governor_election(version, ELECTION_NAME, "52", "Nusa Tenggara Barat", dpt=3_568_594)
+
+
+def bench_governor_election(version, name: str, region_code: str, region_name: str, *, dpt: int):
+    """A governor election of the bench (created once), its polling day 120 days ahead, its support window open."""
     from django.utils import timezone
 
     from candidacy.models import Election, ElectionType, RegulationVersion, Stage, StageWindow
 
     election, _ = Election.objects.get_or_create(
-        name=ELECTION_NAME,
+        name=name,
         defaults={
             "type": ElectionType.GOVERNOR,
             "region_version": version,
             "regulation": RegulationVersion.objects.order_by("-effective_from").first(),
-            "region_code": "52",
-            "region_name": "Nusa Tenggara Barat",
+            "region_code": region_code,
+            "region_name": region_name,
             "polling_day": _polling_day(),
-            "dpt": 3_568_594,
+            "dpt": dpt,
         },
     )
     if election.polling_day != _polling_day():  # a bench database kept from an earlier day
