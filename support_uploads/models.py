@@ -91,6 +91,24 @@ class ReasonCode(models.Model):
         return {reason.code: reason.label for reason in cls.objects.all()}
 
 
+class ReasonSeverity(models.Model):
+    """A reason's severity under one regulation version, where it differs from ``ReasonCode.severity``
+    (e.g. whether a supporter missing from the DPT is rejected or only flagged): data, set in the admin."""
+
+    regulation = models.ForeignKey("candidacy.RegulationVersion", on_delete=models.CASCADE, related_name="+")
+    reason = models.ForeignKey(ReasonCode, on_delete=models.CASCADE, related_name="severities")
+    severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
+
+    class Meta:
+        ordering = ["regulation", "reason"]
+        verbose_name = _("tingkat alasan per peraturan")
+        verbose_name_plural = _("tingkat alasan per peraturan")
+        constraints = [models.UniqueConstraint(fields=["regulation", "reason"], name="reasonseverity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.regulation_id} {self.reason_id}: {self.severity}"
+
+
 class OccupationRule(models.TextChoices):
     EXCLUDE = "exclude", _("Tidak boleh mendukung")
     ALLOW = "allow", _("Pengecualian (boleh mendukung)")
@@ -376,6 +394,6 @@ class ResumableUpload(models.Model):
         return self.upload_id is not None
 
 
-# the voter list (DPT) models live in ``models_dpt`` (this module's size); imported here so that they are
-# registered with the app and reached as ``support_uploads.models.DptVersion`` like every other model
-from .models_dpt import DptEntry, DptStatus, DptVersion, ReasonSeverity  # noqa: E402, F401
+# the voter list (DPT) models live in ``models_dpt`` (this module's size; it imports nothing from here): imported
+# here so that they are registered with the app and reached as ``support_uploads.models.DptVersion``
+from .models_dpt import DptEntry, DptStatus, DptVersion  # noqa: E402, F401

@@ -7,8 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from candidacy.models import Election
 
-from .models import ReasonCode, Severity
-
 # --- The voter list (DPT, from Sidalih) an operator imports per election, for matching supporters ---------
 # UU 10/2016 Pasal 41(1)-(2): an independent pair's supporters are residents with the right to vote who are
 # on the voter list (DPT) of the last election in the region. Only what matching needs is kept: the NIK as a
@@ -83,21 +81,3 @@ class DptEntry(models.Model):
 
     def __str__(self) -> str:
         return f"v{self.version_id}:{self.village_code}"
-
-
-class ReasonSeverity(models.Model):
-    """A reason's severity under one regulation version, where it differs from ``ReasonCode.severity``
-    (e.g. whether a supporter missing from the DPT is rejected or only flagged): data, set in the admin."""
-
-    regulation = models.ForeignKey("candidacy.RegulationVersion", on_delete=models.CASCADE, related_name="+")
-    reason = models.ForeignKey(ReasonCode, on_delete=models.CASCADE, related_name="severities")
-    severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
-
-    class Meta:
-        ordering = ["regulation", "reason"]
-        verbose_name = _("tingkat alasan per peraturan")
-        verbose_name_plural = _("tingkat alasan per peraturan")
-        constraints = [models.UniqueConstraint(fields=["regulation", "reason"], name="reasonseverity_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.regulation_id} {self.reason_id}: {self.severity}"
