@@ -17,6 +17,8 @@ from collections.abc import Iterable
 import polars as pl
 from django.conf import settings
 
+from regions.codes import dotted_column
+
 NOT_IN_DPT = "NOT_IN_DPT"
 DPT_OTHER_VILLAGE = "DPT_OTHER_VILLAGE"
 DPT_CODES = (NOT_IN_DPT, DPT_OTHER_VILLAGE)
@@ -66,15 +68,7 @@ def dpt_columns(headings: list[str]) -> tuple[str, str] | None:
 def dotted_village(code: pl.Expr) -> pl.Expr:
     """``3201012001`` and ``32.01.01.2001`` are the same desa/kelurahan: the dotted form."""
     code = code.str.strip_chars()
-    return (
-        pl.when(code.str.contains(r"^[0-9]{10}$"))
-        .then(
-            pl.concat_str(
-                [code.str.slice(0, 2), code.str.slice(2, 2), code.str.slice(4, 2), code.str.slice(6, 4)], separator="."
-            )
-        )
-        .otherwise(code)
-    )
+    return pl.when(code.str.contains(r"^[0-9]{10}$")).then(dotted_column(code)).otherwise(code)
 
 
 def dpt_chunk(chunk: pl.DataFrame, villages: pl.Series) -> tuple[pl.DataFrame, int, int]:
