@@ -10,7 +10,8 @@ NONE = re.compile(r"\bNone\b")
 NAN = re.compile(r"\b(?:nan|NaN)\b")
 # a phrase of one to three words (each of three letters or more) said twice in a row: "nama pengguna nama pengguna"
 REPEATED = re.compile(r"\b([^\W\d_]{3,}(?:\s+[^\W\d_]{3,}){0,2})\s+\1\b", re.IGNORECASE)
-CODE_TWICE = re.compile(r"(?<![\d.])(\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)\s+\1(?![\d.])")
+# (not a date's day beside its time's hour: "2026-12-08 08:02:13" on the 8th between 08:00 and 09:00)
+CODE_TWICE = re.compile(r"(?<![\d.\-/])(\d{2}(?:\.\d{2}){0,2}(?:\.\d{4})?)\s+\1(?![\d.:])")
 COMMA_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 SKIPPED_TAGS = {"script", "style", "code", "pre", "textarea", "template"}
 

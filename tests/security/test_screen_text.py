@@ -18,7 +18,10 @@ def test_the_scan_finds_what_it_looks_for():
     )
     found = raw_values(visible_text(html))
     assert [f.split(":")[0] for f in found] == ["None", "repeated", "code twice", "comma-grouped number"]
-    fine = "<p>38.426 pendukung · 52.01 Lombok Barat · 12,5% · 1, 2, 3 · pukul 10.00</p>"
+    fine = (
+        "<p>38.426 pendukung · 52.01 Lombok Barat · 12,5% · 1, 2, 3 · pukul 10.00</p>"
+        "<td>2026-12-08 08:02:13</td><td>08/08 08:15</td>"  # a day and its hour are not a code twice
+    )
     assert raw_values(visible_text(fine)) == []
 
 
